@@ -1,0 +1,1 @@
+"""Dasbor Partisipasi Smart City Kota Balikpapan."""

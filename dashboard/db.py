@@ -1,0 +1,76 @@
+"""Engine and sessions, and bringing a database's schema up to date (Alembic) before anything uses it."""
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from dashboard.models import AppState
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+DATA_VERSION_KEY = "data_version"
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record):  # noqa: ANN001 - DBAPI hook
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+@functools.lru_cache(maxsize=None)
+def _alembic_config(url: str):
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def upgrade_database(engine: Engine) -> None:
+    """Create or migrate the schema to the newest revision; safe to call on every start."""
+    from alembic import command
+
+    cfg = _alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # Several app workers may start at once: one migrates, the others wait for it.
+            conn.execute(text("SELECT pg_advisory_xact_lock(4711001)"))
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def data_version(session: Session) -> int:
+    row = session.get(AppState, DATA_VERSION_KEY)
+    return int(row.value) if row else 0
+
+
+def bump_data_version(session: Session) -> int:
+    """Called inside every transaction that changes the records (commit of an upload, undo)."""
+    row = session.execute(
+        select(AppState).where(AppState.key == DATA_VERSION_KEY).with_for_update()
+    ).scalar_one_or_none()
+    if row is None:
+        row = AppState(key=DATA_VERSION_KEY, value="0")
+        session.add(row)
+    row.value = str(int(row.value) + 1)
+    return int(row.value)

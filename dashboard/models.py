@@ -1,0 +1,254 @@
+"""The tables: reference data, the working groups' records, and the upload log that traces every change.
+
+Every record table carries two upload columns: ``created_upload_id`` (the upload that inserted the row)
+and ``upload_id`` (the upload that last wrote it). Together with ``upload_change`` (the previous values of
+rows an upload updated) they let ``pokja undo`` revert exactly one upload.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+KEY_LEN = 500
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+def utcnow() -> dt.datetime:
+    """Naive UTC, the form every timestamp is stored in (shown in WITA by the UI)."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Traced:
+    """Columns that tie a record to the uploads that inserted and last wrote it."""
+
+    created_upload_id: Mapped[int | None] = mapped_column(ForeignKey("upload.id"), index=True)
+    upload_id: Mapped[int | None] = mapped_column(ForeignKey("upload.id"), index=True)
+
+
+# --- Reference data -------------------------------------------------------------------------------
+
+
+class Sector(Base):
+    """Unsur: a pentahelix element (or the public); Pemerintah is the internal one."""
+
+    __tablename__ = "sector"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    internal: Mapped[bool] = mapped_column(Boolean, default=False)
+    aliases: Mapped[str] = mapped_column(Text, default="")  # "|"-separated
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Dimension(Base):
+    """A smart-city dimension (or the cross-cutting pseudo-dimension members may belong to)."""
+
+    __tablename__ = "dimension"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    aliases: Mapped[str] = mapped_column(Text, default="")
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    cross_cutting: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ScoringWeight(Base):
+    """Points per attendance status or contribution kind; the contract's defaults are seeded."""
+
+    __tablename__ = "scoring_weight"
+    __table_args__ = (UniqueConstraint("category", "key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    category: Mapped[str] = mapped_column(String(20))  # attendance | contribution
+    key: Mapped[str] = mapped_column(String(100))
+    points: Mapped[float] = mapped_column(Float)
+
+
+class AppState(Base):
+    """Small key/value facts about the data, e.g. the data version every commit and undo bumps."""
+
+    __tablename__ = "app_state"
+    key: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+# --- Uploads -------------------------------------------------------------------------------------
+
+
+class Upload(Base):
+    __tablename__ = "upload"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    uploaded_by: Mapped[str] = mapped_column(String(100))
+    uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # committed | rejected (validation errors) | refused (not a usable workbook) | undone
+    outcome: Mapped[str] = mapped_column(String(20))
+    counts_json: Mapped[str] = mapped_column(Text, default="{}")
+    error_count: Mapped[int] = mapped_column(Integer, default=0)
+    message: Mapped[str | None] = mapped_column(Text)
+    archive_path: Mapped[str | None] = mapped_column(String(500))
+    undone_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    undone_by: Mapped[str | None] = mapped_column(String(100))
+
+
+class UploadChange(Base):
+    """The values a row had before an upload updated it (inserts are known by created_upload_id)."""
+
+    __tablename__ = "upload_change"
+    __table_args__ = (Index("ix_upload_change_target", "table_name", "row_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    upload_id: Mapped[int] = mapped_column(ForeignKey("upload.id"), index=True)
+    table_name: Mapped[str] = mapped_column(String(50))
+    row_id: Mapped[int] = mapped_column(Integer)
+    before_json: Mapped[str] = mapped_column(Text)
+
+
+# --- The working groups ---------------------------------------------------------------------------
+
+
+class Organization(Traced, Base):
+    """Instansi / OPD: the agency, campus, company or community a member represents."""
+
+    __tablename__ = "organization"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(KEY_LEN), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+
+
+class WorkingGroup(Traced, Base):
+    """Kelompok kerja: Dewan Smart City, Tim Pelaksana, Forum Smart City, a dimension's pokja..."""
+
+    __tablename__ = "working_group"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(KEY_LEN), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+
+
+class Member(Traced, Base):
+    __tablename__ = "member"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(KEY_LEN), unique=True)  # normalized (name, organization)
+    code: Mapped[str | None] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), index=True)
+    position: Mapped[str | None] = mapped_column(String(300))
+    sector_id: Mapped[int] = mapped_column(ForeignKey("sector.id"), index=True)
+    role: Mapped[str] = mapped_column(String(50), default="Anggota")
+    working_group_id: Mapped[int | None] = mapped_column(ForeignKey("working_group.id"), index=True)
+    dimension_id: Mapped[int | None] = mapped_column(ForeignKey("dimension.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="Aktif")
+    email: Mapped[str | None] = mapped_column(String(300))
+    phone: Mapped[str | None] = mapped_column(String(100))
+
+    organization: Mapped[Organization] = relationship()
+    sector: Mapped[Sector] = relationship()
+
+
+class Activity(Traced, Base):
+    """Kegiatan: a meeting, FGD, training... that members are invited to."""
+
+    __tablename__ = "activity"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(KEY_LEN), unique=True)  # normalized (date, name)
+    code: Mapped[str | None] = mapped_column(String(100), unique=True)
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
+    name: Mapped[str] = mapped_column(String(500))
+    kind: Mapped[str] = mapped_column(String(50), default="Rapat")
+    dimension_id: Mapped[int | None] = mapped_column(ForeignKey("dimension.id"))
+    location: Mapped[str | None] = mapped_column(String(300))
+
+
+class Attendance(Traced, Base):
+    __tablename__ = "attendance"
+    __table_args__ = (UniqueConstraint("member_id", "activity_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), index=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id"), index=True)
+    status: Mapped[str] = mapped_column(String(30))
+
+
+class Recommendation(Traced, Base):
+    """A recommendation from one of the programme's evaluations and its follow-up."""
+
+    __tablename__ = "recommendation"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(100), unique=True)
+    source: Mapped[str] = mapped_column(String(200))
+    year: Mapped[int | None] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    dimension_id: Mapped[int | None] = mapped_column(ForeignKey("dimension.id"))
+    pic: Mapped[str | None] = mapped_column(String(300))
+    target: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(40))
+    progress: Mapped[float | None] = mapped_column(Float)  # fraction 0..1
+    evidence_count: Mapped[int | None] = mapped_column(Integer)
+    evidence_links: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class Contribution(Traced, Base):
+    __tablename__ = "contribution"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(KEY_LEN), unique=True)
+    code: Mapped[str | None] = mapped_column(String(100), unique=True)
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(60))
+    recommendation_id: Mapped[int | None] = mapped_column(ForeignKey("recommendation.id"), index=True)
+    description: Mapped[str | None] = mapped_column(Text)
+    evidence: Mapped[str | None] = mapped_column(Text)
+    verification: Mapped[str] = mapped_column(String(30), default="Terverifikasi")
+
+
+class Evaluation(Traced, Base):
+    """One result of the programme's evaluation of the city (rank among the field, total score)."""
+
+    __tablename__ = "evaluation"
+    __table_args__ = (UniqueConstraint("year", "stage"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    stage: Mapped[str] = mapped_column(String(20), default="Final")
+    rank: Mapped[int | None] = mapped_column(Integer)
+    field_size: Mapped[int | None] = mapped_column(Integer)
+    score: Mapped[float | None] = mapped_column(Float)
+    predicate: Mapped[str | None] = mapped_column(String(100))
+
+
+class EvaluationScore(Traced, Base):
+    """A per-dimension score of one evaluation."""
+
+    __tablename__ = "evaluation_score"
+    __table_args__ = (UniqueConstraint("evaluation_id", "dimension_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    evaluation_id: Mapped[int] = mapped_column(ForeignKey("evaluation.id"), index=True)
+    dimension_id: Mapped[int] = mapped_column(ForeignKey("dimension.id"))
+    score: Mapped[float | None] = mapped_column(Float)
+
+
+# Record tables in the order rows may be inserted (parents first); undo deletes in reverse.
+TRACED_TABLES: tuple[type[Base], ...] = (
+    Organization,
+    WorkingGroup,
+    Member,
+    Activity,
+    Recommendation,
+    Evaluation,
+    EvaluationScore,
+    Attendance,
+    Contribution,
+)

@@ -1,0 +1,93 @@
+"""Every setting of the app and the CLI, read from the environment in one place."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+TIMEZONE = ZoneInfo("Asia/Makassar")  # WITA, UTC+8; Balikpapan's local time
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return int(raw) if raw not in (None, "") else default
+
+
+def _bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw in (None, ""):
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "ya", "on"}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What an upload may be, enforced before and while parsing."""
+
+    max_upload_bytes: int = 20 * 1024 * 1024
+    max_uncompressed_bytes: int = 200 * 1024 * 1024
+    max_compression_ratio: int = 200
+    max_zip_entries: int = 2000
+    max_sheets: int = 50
+    max_rows: int = 300_000
+    max_columns: int = 400
+    parse_timeout_s: int = 60
+    parse_memory_bytes: int = 2 * 1024 * 1024 * 1024
+
+    @classmethod
+    def from_env(cls) -> "Limits":
+        d = cls()
+        return cls(
+            max_upload_bytes=_int("POKJA_MAX_UPLOAD_MB", d.max_upload_bytes // 2**20) * 2**20,
+            max_uncompressed_bytes=_int("POKJA_MAX_UNCOMPRESSED_MB", d.max_uncompressed_bytes // 2**20)
+            * 2**20,
+            max_compression_ratio=_int("POKJA_MAX_COMPRESSION_RATIO", d.max_compression_ratio),
+            max_zip_entries=_int("POKJA_MAX_ZIP_ENTRIES", d.max_zip_entries),
+            max_sheets=_int("POKJA_MAX_SHEETS", d.max_sheets),
+            max_rows=_int("POKJA_MAX_ROWS", d.max_rows),
+            max_columns=_int("POKJA_MAX_COLUMNS", d.max_columns),
+            parse_timeout_s=_int("POKJA_PARSE_TIMEOUT_S", d.parse_timeout_s),
+            parse_memory_bytes=_int("POKJA_PARSE_MEMORY_MB", d.parse_memory_bytes // 2**20) * 2**20,
+        )
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    data_dir: Path
+    secret_key: str
+    load_demo_when_empty: bool = True
+    limits: Limits = field(default_factory=Limits)
+
+    @property
+    def archive_dir(self) -> Path:
+        return self.data_dir / "archive"
+
+    @property
+    def snapshot_dir(self) -> Path:
+        return self.data_dir / "snapshots"
+
+    @classmethod
+    def from_env(cls) -> "Settings":
+        data_dir = Path(os.environ.get("POKJA_DATA_DIR") or PROJECT_ROOT / "data")
+        url = os.environ.get("DATABASE_URL") or f"sqlite:///{data_dir / 'pokja.db'}"
+        return cls(
+            database_url=normalize_database_url(url),
+            data_dir=data_dir,
+            # A per-process random key is safe (sessions just end on restart); production sets one.
+            secret_key=os.environ.get("SECRET_KEY") or os.urandom(32).hex(),
+            load_demo_when_empty=_bool("POKJA_DEMO", True),
+            limits=Limits.from_env(),
+        )
+
+
+def normalize_database_url(url: str) -> str:
+    """Accept the URL forms hosting platforms hand out (``postgres://``) and pin psycopg 3."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        # SQLAlchemy 2.1 already maps this to psycopg 3; say so explicitly for 2.0-era readers.
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url

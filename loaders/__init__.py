@@ -1,0 +1,1 @@
+"""Recap workbooks in, validated records out."""
