@@ -33,6 +33,7 @@ class Limits:
     max_sheets: int = 50
     max_rows: int = 300_000
     max_columns: int = 400
+    max_cells: int = 20_000_000
     parse_timeout_s: int = 60
     parse_memory_bytes: int = 2 * 1024 * 1024 * 1024
 
@@ -48,6 +49,7 @@ class Limits:
             max_sheets=_int("POKJA_MAX_SHEETS", d.max_sheets),
             max_rows=_int("POKJA_MAX_ROWS", d.max_rows),
             max_columns=_int("POKJA_MAX_COLUMNS", d.max_columns),
+            max_cells=_int("POKJA_MAX_CELLS", d.max_cells),
             parse_timeout_s=_int("POKJA_PARSE_TIMEOUT_S", d.parse_timeout_s),
             parse_memory_bytes=_int("POKJA_PARSE_MEMORY_MB", d.parse_memory_bytes // 2**20) * 2**20,
         )

@@ -1,0 +1,324 @@
+"""Bytes in, sheets of cells out, safely: format sniffing, size limits, no XML entities, crash isolation.
+
+The Rust reader (python-calamine) is fast but can abort the whole process on some hostile files
+(tafia/calamine#693), so parsing runs in a child process with a memory cap and a timeout. Everything
+that can be checked cheaply (format, encryption, zip bombs, DOCTYPE declarations, declared dimensions)
+is checked here first, before any parser sees the file.
+"""
+from __future__ import annotations
+
+import io
+import os
+import pickle
+import re
+import resource
+import signal
+import subprocess
+import sys
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dashboard.settings import Limits
+
+ZIP_MAGIC = b"PK\x03\x04"
+EMPTY_ZIP_MAGIC = b"PK\x05\x06"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+SUPPORTED_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
+ENCRYPTED_MESSAGE = "Berkas dilindungi kata sandi (terenkripsi). Buka di Excel, hapus kata sandinya, simpan, lalu unggah lagi."
+
+
+class FileRefused(Exception):
+    """The file is not a workbook the loader will read; ``str(exc)`` is the clerk-facing reason."""
+
+
+@dataclass
+class Sheet:
+    name: str
+    rows: list[list[object]]  # rows[i][j] is Excel row i+1, column j+1; '' or None for empty
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+
+
+@dataclass
+class Workbook:
+    sheet_names: list[str]
+    sheets: dict[str, Sheet]  # only the sheets that were asked for
+
+
+def _ext(filename: str) -> str:
+    return Path(filename or "").suffix.casefold()
+
+
+def check_file(data: bytes, filename: str, limits: Limits) -> str:
+    """Refuse what must never reach a parser; return the format (xlsx, xlsm, xls, ods)."""
+    ext = _ext(filename)
+    if len(data) > limits.max_upload_bytes:
+        raise FileRefused(
+            f"Berkas terlalu besar ({len(data) / 2**20:.1f} MB); batasnya {limits.max_upload_bytes / 2**20:.0f} MB."
+        )
+    if not data:
+        raise FileRefused("Berkas kosong (0 byte).")
+    if data.startswith(OLE_MAGIC):
+        if _ole_is_encrypted_ooxml(data):
+            raise FileRefused(ENCRYPTED_MESSAGE)
+        if _xls_has_filepass(data):
+            raise FileRefused(ENCRYPTED_MESSAGE)
+        if ext != ".xls":
+            raise FileRefused(
+                f"Isi berkas adalah format Excel 97-2003 (.xls), tidak cocok dengan ekstensi '{ext or '-'}'. "
+                "Simpan ulang sebagai .xlsx lalu unggah lagi."
+            )
+        return "xls"
+    if ext not in SUPPORTED_EXTENSIONS:
+        raise FileRefused(
+            f"Format berkas '{ext or 'tanpa ekstensi'}' tidak didukung. Unggah buku kerja Excel (.xlsx, .xlsm, .xls) "
+            "atau .ods."
+        )
+    if ext == ".xls":
+        if data[:4] in (b"\x09\x00\x04\x00", b"\x09\x02\x06\x00", b"\x09\x04\x06\x00"):
+            raise FileRefused("Berkas Excel versi lama (Excel 2-4) tidak didukung. Simpan ulang sebagai .xlsx.")
+        raise FileRefused("Berkas .xls ini bukan buku kerja Excel yang sah (rusak atau format lain).")
+    if data.startswith(EMPTY_ZIP_MAGIC) or not data.startswith(ZIP_MAGIC):
+        raise FileRefused("Berkas bukan buku kerja Excel yang sah (rusak, terpotong, atau format lain).")
+    _check_zip(data, ext, limits)
+    return ext.lstrip(".")
+
+
+def _ole_is_encrypted_ooxml(data: bytes) -> bool:
+    """An encrypted .xlsx is an OLE container holding EncryptionInfo + EncryptedPackage streams."""
+    import olefile
+
+    try:
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:
+            names = {"/".join(entry).casefold() for entry in ole.listdir(streams=True, storages=True)}
+    except Exception:  # noqa: BLE001 - a broken container is judged by the parser step, not here
+        return b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e" in data
+    return "encryptedpackage" in names or "encryptioninfo" in names
+
+
+def _xls_has_filepass(data: bytes) -> bool:
+    """BIFF8 encryption (RC4 or XOR obfuscation) is a FILEPASS record in the workbook globals."""
+    import olefile
+
+    try:
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:
+            stream = next((n for n in ("Workbook", "WORKBOOK", "Book", "BOOK") if ole.exists(n)), None)
+            if stream is None:
+                return False
+            head = ole.openstream(stream).read(256 * 1024)
+    except Exception:  # noqa: BLE001 - unreadable containers are left to the parser step
+        return False
+    pos = 0
+    while pos + 4 <= len(head):
+        rtype = int.from_bytes(head[pos:pos + 2], "little")
+        length = int.from_bytes(head[pos + 2:pos + 4], "little")
+        if rtype == 0x002F:
+            return True
+        if rtype in (0x0085, 0x000A):  # BOUNDSHEET or EOF: past the place FILEPASS would be
+            return False
+        pos += 4 + length
+    return False
+
+
+_DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension[^>]*\bref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
+
+
+def _col_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters.decode():
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _check_zip(data: bytes, ext: str, limits: Limits) -> None:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        raise FileRefused("Berkas bukan buku kerja Excel yang sah (arsip zip rusak atau terpotong).") from None
+    if len(infos) > limits.max_zip_entries:
+        raise FileRefused(f"Berkas berisi terlalu banyak bagian ({len(infos)}); batasnya {limits.max_zip_entries}.")
+    names = [i.filename.replace("\\", "/").casefold() for i in infos]
+    if len(set(names)) != len(names):
+        raise FileRefused("Berkas tidak sah: ada bagian zip dengan nama ganda (berkas rusak atau dimanipulasi).")
+    total = sum(i.file_size for i in infos)
+    if total > limits.max_uncompressed_bytes:
+        raise FileRefused(
+            f"Isi berkas setelah diekstrak terlalu besar ({total / 2**20:.0f} MB); batasnya "
+            f"{limits.max_uncompressed_bytes / 2**20:.0f} MB."
+        )
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise FileRefused(ENCRYPTED_MESSAGE)
+        if info.file_size > 1_000_000 and info.file_size > limits.max_compression_ratio * max(info.compress_size, 1):
+            raise FileRefused(
+                "Berkas ditolak: rasio kompresi salah satu bagiannya tidak wajar (kemungkinan 'zip bomb')."
+            )
+    if ext == ".ods":
+        if "mimetype" not in names:
+            raise FileRefused("Berkas .ods tidak sah (tanpa mimetype).")
+        manifest = next((i for i in infos if i.filename.casefold() == "meta-inf/manifest.xml"), None)
+        if manifest is not None and b"encryption-data" in _read_head(zf, manifest, 1_000_000):
+            raise FileRefused(ENCRYPTED_MESSAGE)
+    elif not any(n.endswith(".xml") and "workbook" in n for n in names) and "[content_types].xml" not in names:
+        raise FileRefused("Berkas bukan buku kerja Excel yang sah (bagian workbook tidak ditemukan).")
+    for info in infos:
+        lower = info.filename.casefold()
+        if not (lower.endswith(".xml") or lower.endswith(".rels") or lower.endswith(".vml")):
+            continue
+        head = _read_head(zf, info, 8192)
+        if _DOCTYPE.search(head):
+            raise FileRefused(
+                "Berkas ditolak: berisi deklarasi DOCTYPE/ENTITY XML yang tidak pernah dibuat Excel "
+                "(pola serangan 'billion laughs'/XXE)."
+            )
+        if "worksheets/" in lower and (m := _DIMENSION.search(head)):
+            last_col = m.group(3) or m.group(1)
+            last_row = m.group(4) or m.group(2)
+            rows, cols = int(last_row), _col_number(last_col)
+            # Excel declares whole formatted rows up to column XFD, so judge rows and the cell count.
+            if rows > limits.max_rows or rows * cols > limits.max_cells:
+                raise FileRefused(
+                    f"Sheet '{info.filename}' menyatakan ukuran {rows:,} baris x {cols:,} kolom; batasnya "
+                    f"{limits.max_rows:,} baris dan {limits.max_cells:,} sel.".replace(",", ".")
+                )
+
+
+def _read_head(zf: zipfile.ZipFile, info: zipfile.ZipInfo, size: int) -> bytes:
+    try:
+        with zf.open(info) as fh:
+            return fh.read(size)
+    except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, EOFError, ValueError) as exc:
+        raise FileRefused(f"Berkas rusak: bagian '{info.filename}' tidak dapat dibaca ({type(exc).__name__}).") from None
+
+
+# --- Parsing in a child process -------------------------------------------------------------------
+
+
+def read_workbook(data: bytes, filename: str, limits: Limits, wanted: "callable | None" = None) -> Workbook:
+    """Check the file, then parse it in a capped child process. ``wanted(sheet_name)`` picks sheets."""
+    fmt = check_file(data, filename, limits)
+    request = pickle.dumps({"data": data, "format": fmt, "limits": limits, "all": wanted is None})
+    env = dict(os.environ, PYTHONHASHSEED="0")
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "loaders.reader"],
+            input=request,
+            capture_output=True,
+            timeout=limits.parse_timeout_s,
+            preexec_fn=_child_limits(limits),
+            env=env,
+            cwd=str(Path(__file__).resolve().parent.parent),
+        )
+    except subprocess.TimeoutExpired:
+        raise FileRefused(
+            f"Berkas tidak selesai dibaca dalam {limits.parse_timeout_s} detik (terlalu besar atau rusak)."
+        ) from None
+    if proc.returncode != 0:
+        if proc.returncode < 0:
+            sig = signal.Signals(-proc.returncode).name
+            raise FileRefused(
+                f"Berkas rusak atau terlalu besar untuk dibaca (pembaca berhenti: {sig}). Periksa berkasnya, "
+                "atau simpan ulang dari Excel."
+            )
+        raise FileRefused("Berkas tidak dapat dibaca (pembaca gagal). Simpan ulang dari Excel lalu unggah lagi.")
+    result = pickle.loads(proc.stdout)
+    if "refused" in result:
+        raise FileRefused(result["refused"])
+    names: list[str] = result["sheet_names"]
+    sheets = {s["name"]: Sheet(s["name"], s["rows"], s["merged"]) for s in result["sheets"]}
+    return Workbook(sheet_names=names, sheets=sheets)
+
+
+def _child_limits(limits: Limits):
+    def apply() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (limits.parse_memory_bytes, limits.parse_memory_bytes))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        cpu = limits.parse_timeout_s + 5
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
+
+    return apply
+
+
+def _parse(request: dict) -> dict:
+    """Runs in the child: calamine over the bytes, only worksheets that a sheet spec wants."""
+    import python_calamine as pc
+
+    import tempfile
+
+    limits: Limits = request["limits"]
+    # From a path with the right extension calamine picks the format itself and reports the real error
+    # (password, bad CFB sector...) instead of "cannot detect file format".
+    with tempfile.NamedTemporaryFile(suffix="." + request["format"]) as tmp:
+        tmp.write(request["data"])
+        tmp.flush()
+        return _parse_path(pc, tmp.name, limits, request["all"])
+
+
+def _parse_path(pc, path: str, limits: Limits, want_all: bool) -> dict:  # noqa: ANN001
+    from loaders.sheets import match_sheet
+
+    try:
+        wb = pc.CalamineWorkbook.from_path(path)
+        metas = wb.sheets_metadata
+    except pc.PasswordError:
+        return {"refused": ENCRYPTED_MESSAGE}
+    except Exception as exc:  # noqa: BLE001 - any parser failure is a refusal the clerk can act on
+        return {"refused": _parser_message(exc)}
+    if len(metas) > limits.max_sheets:
+        return {"refused": f"Berkas berisi {len(metas)} sheet; batasnya {limits.max_sheets}."}
+    names = [m.name for m in metas]
+    sheets = []
+    for meta in metas:
+        if meta.typ != pc.SheetTypeEnum.WorkSheet:
+            continue
+        if not want_all and match_sheet(meta.name) is None:
+            continue
+        try:
+            sheet = wb.get_sheet_by_name(meta.name)
+            if sheet.total_height > limits.max_rows:
+                return {
+                    "refused": f"Sheet '{meta.name}' berisi {sheet.total_height} baris; batasnya {limits.max_rows}."
+                }
+            rows = _trim_columns(sheet.to_python(skip_empty_area=False))
+            width = max((len(r) for r in rows), default=0)
+            if width > limits.max_columns:
+                return {"refused": f"Sheet '{meta.name}' berisi {width} kolom; batasnya {limits.max_columns}."}
+            merged = list(sheet.merged_cell_ranges or [])
+        except pc.PasswordError:
+            return {"refused": ENCRYPTED_MESSAGE}
+        except Exception as exc:  # noqa: BLE001
+            return {"refused": f"Sheet '{meta.name}': {_parser_message(exc)}"}
+        sheets.append({"name": meta.name, "rows": rows, "merged": merged})
+    return {"sheet_names": names, "sheets": sheets}
+
+
+def _trim_columns(rows: list[list[object]]) -> list[list[object]]:
+    """Drop empty trailing cells: Excel often declares formatted but empty columns up to XFD."""
+    out = []
+    for row in rows:
+        end = len(row)
+        while end and row[end - 1] in ("", None):
+            end -= 1
+        out.append(row[:end] if end != len(row) else row)
+    return out
+
+
+def _parser_message(exc: Exception) -> str:
+    text = str(exc)
+    if "password" in text.casefold() or "encrypt" in text.casefold():
+        return ENCRYPTED_MESSAGE
+    return f"Berkas tidak dapat dibaca sebagai buku kerja ({type(exc).__name__}: {text[:200]})."
+
+
+def _child_main() -> None:
+    request = pickle.loads(sys.stdin.buffer.read())
+    result = _parse(request)
+    out = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    sys.stdout.buffer.write(out)
+    sys.stdout.buffer.flush()
+
+
+if __name__ == "__main__":
+    _child_main()
