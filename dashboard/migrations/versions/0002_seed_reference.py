@@ -38,6 +38,10 @@ weight = sa.table(
 
 def upgrade() -> None:
     op.bulk_insert(
+        sa.table("app_state", sa.column("key", sa.String), sa.column("value", sa.Text)),
+        [{"key": "data_version", "value": "0"}],
+    )
+    op.bulk_insert(
         sector,
         [
             {"name": s.name, "internal": s.internal, "aliases": "|".join(s.aliases), "sort_order": i}
@@ -60,6 +64,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.execute("DELETE FROM app_state WHERE key = 'data_version'")
     op.execute(weight.delete())
     op.execute(dimension.delete())
     op.execute(sector.delete())

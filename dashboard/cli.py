@@ -1,0 +1,195 @@
+"""The `pokja` command: load and undo uploads, the template, the demo data, scores and recommendations."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import json
+import sys
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dashboard import i18n
+from dashboard.db import make_engine, upgrade_database
+from dashboard.settings import PROJECT_ROOT, Settings
+
+DEMO_WORKBOOK = PROJECT_ROOT / "data" / "demo" / "rekap-demo.xlsx"
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"tanggal harus berbentuk YYYY-MM-DD, bukan {text!r}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="pokja", description="Dasbor Partisipasi Smart City: data tools.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    load = sub.add_parser("load", help="validate and load a recap workbook")
+    load.add_argument("file", type=Path)
+    load.add_argument("--dry-run", action="store_true", help="validate and report; write nothing")
+    load.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    sub.add_parser("uploads", help="list the upload log").add_argument("--json", action="store_true")
+
+    undo = sub.add_parser("undo", help="revert exactly what one upload did")
+    undo.add_argument("upload_id", type=int)
+
+    tpl = sub.add_parser("template", help="write the blank recap template")
+    tpl.add_argument("out", type=Path)
+
+    sub.add_parser("demo", help="load the demo workbook")
+
+    scores = sub.add_parser("scores", help="contribution scores per Aktif member")
+    scores.add_argument("--from", dest="start", type=_date)
+    scores.add_argument("--to", dest="end", type=_date)
+    scores.add_argument("--json", action="store_true")
+
+    sub.add_parser("recommendations", help="follow-up of the evaluation recommendations").add_argument(
+        "--json", action="store_true")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = Settings.from_env()
+    engine = make_engine(settings.database_url)
+    upgrade_database(engine)
+    try:
+        return COMMANDS[args.command](args, settings, engine)
+    finally:
+        engine.dispose()
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "cli"
+
+
+def cmd_load(args, settings, engine) -> int:  # noqa: ANN001
+    from loaders.ingest import load_file
+
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        print(f"Berkas tidak dapat dibuka: {exc}", file=sys.stderr)
+        return 2
+    report = load_file(engine, settings, data, args.file.name, _user(), dry_run=args.dry_run)
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
+    else:
+        print(i18n.format_load_report(report.as_dict()))
+    return report.exit_code
+
+
+def cmd_uploads(args, settings, engine) -> int:  # noqa: ANN001
+    from dashboard.models import Upload
+
+    with Session(engine) as s:
+        rows = [
+            {"id": u.id, "filename": u.filename, "sha256": u.sha256, "by": u.uploaded_by,
+             "at": i18n.to_wita(u.uploaded_at).isoformat(timespec="seconds"), "outcome": u.outcome,
+             "summary": u.message, "counts": json.loads(u.counts_json or "{}")}
+            for u in s.scalars(select(Upload).order_by(Upload.id.desc()))
+        ]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return 0
+    if not rows:
+        print("Belum ada unggahan.")
+    for r in rows:
+        when = i18n.format_datetime(dt.datetime.fromisoformat(r["at"]))
+        print(f"#{r['id']:<4} {when:<24} {r['by']:<12} {i18n.OUTCOME[r['outcome']]:<12} {r['filename']}  {r['summary'] or ''}")
+    return 0
+
+
+def cmd_undo(args, settings, engine) -> int:  # noqa: ANN001
+    from loaders.ingest import UndoRefused, undo_upload
+
+    try:
+        counts = undo_upload(engine, args.upload_id, _user())
+    except UndoRefused as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(f"Unggahan #{args.upload_id} dibatalkan: {counts['deleted']} baris dihapus, "
+          f"{counts['restored']} baris dikembalikan ke nilai sebelumnya.")
+    return 0
+
+
+def cmd_template(args, settings, engine) -> int:  # noqa: ANN001
+    from dashboard.models import Dimension, Sector
+    from loaders.template import write_template
+
+    with Session(engine) as s:
+        sectors = list(s.scalars(select(Sector.name).order_by(Sector.sort_order)))
+        dims = list(s.scalars(select(Dimension.name).where(Dimension.cross_cutting.is_(False))
+                              .order_by(Dimension.sort_order)))
+    write_template(args.out, sectors, dims)
+    print(f"Templat ditulis ke {args.out}")
+    return 0
+
+
+def cmd_demo(args, settings, engine) -> int:  # noqa: ANN001
+    from loaders.ingest import load_file
+
+    report = load_file(engine, settings, DEMO_WORKBOOK.read_bytes(), DEMO_WORKBOOK.name, "demo")
+    print(i18n.format_load_report(report.as_dict()))
+    return report.exit_code
+
+
+def cmd_scores(args, settings, engine) -> int:  # noqa: ANN001
+    from dashboard.queries import member_scores
+
+    with Session(engine) as s:
+        rows = member_scores(s, args.start, args.end)
+    out = [{k: r[k] for k in ("rank", "code", "name", "organization", "sector", "internal", "score",
+                              "attendance_rate", "contributions", "standing")} for r in rows]
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False, indent=1))
+        return 0
+    if not out:
+        print("Belum ada anggota Aktif. Unggah sheet Anggota terlebih dahulu.")
+    for r in out:
+        rate = i18n.format_percent(r["attendance_rate"])
+        print(f"{r['rank']:>4}  {r['name'][:32]:<32} {r['organization'][:24]:<24} {i18n.format_number(r['score']):>8}"
+              f"  {rate:>7}  {r['contributions']:>4}  {r['standing']}")
+    return 0
+
+
+def cmd_recommendations(args, settings, engine) -> int:  # noqa: ANN001
+    from dashboard.queries import recommendation_summary
+
+    with Session(engine) as s:
+        summary = recommendation_summary(s)
+    if args.json:
+        items = [{k: it[k] for k in ("code", "source", "year", "text", "status", "progress", "target", "overdue",
+                                     "evidence")} for it in summary["items"]]
+        print(json.dumps({**summary, "items": items}, ensure_ascii=False, indent=1))
+        return 0
+    print(f"Penyelesaian: {i18n.format_percent(summary['completion'])}; lewat target: {summary['overdue']}")
+    for status, n in summary["status_counts"].items():
+        print(f"  {status}: {n}")
+    for it in summary["items"]:
+        flag = " [LEWAT TARGET]" if it["overdue"] else ""
+        print(f"{it['code']:<10} {it['status']:<28} {it['text'][:70]}{flag}")
+    return 0
+
+
+COMMANDS = {
+    "load": cmd_load,
+    "uploads": cmd_uploads,
+    "undo": cmd_undo,
+    "template": cmd_template,
+    "demo": cmd_demo,
+    "scores": cmd_scores,
+    "recommendations": cmd_recommendations,
+}
+
+if __name__ == "__main__":
+    raise SystemExit(main())

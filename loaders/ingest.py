@@ -1,0 +1,843 @@
+"""Load one recap workbook: read, validate everything, then write it in one transaction, traced to its upload.
+
+``load_file`` is what the CLI and the upload page call. With any error nothing is written; otherwise every
+sheet is upserted by its natural key (loading the same file twice changes nothing), the upload is logged,
+the original bytes are archived by hash, and ``undo_upload`` can revert exactly what it did.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import re
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine, insert, select, text, update
+from sqlalchemy.orm import Session
+
+from dashboard import models as M
+from dashboard import reference as ref
+from dashboard.db import bump_data_version
+from dashboard.settings import Settings
+from loaders import sheets as S
+from loaders.parse import Issue, ParsedSheet, Record, Vocab, parse_sheet
+from loaders.reader import FileRefused, read_workbook
+from loaders.values import clean_text, fold
+
+KIND_ORDER = ("members", "recommendations", "activities", "evaluations", "attendance", "contributions")
+
+
+@dataclass
+class SheetCounts:
+    kind: str
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+
+    def as_dict(self) -> dict:
+        return {"kind": self.kind, "inserted": self.inserted, "updated": self.updated,
+                "unchanged": self.unchanged, "skipped": self.skipped}
+
+
+@dataclass
+class LoadReport:
+    filename: str
+    dry_run: bool
+    ok: bool = False
+    refused: bool = False
+    upload_id: int | None = None
+    sheets: dict[str, SheetCounts] = field(default_factory=dict)
+    errors: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+    ignored_sheets: list[str] = field(default_factory=list)
+    ignored_columns: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def exit_code(self) -> int:
+        return 2 if self.refused else (0 if self.ok else 1)
+
+    def as_dict(self) -> dict:
+        return {
+            "ok": self.ok,
+            "upload_id": self.upload_id,
+            "dry_run": self.dry_run,
+            "sheets": {name: c.as_dict() for name, c in self.sheets.items()},
+            "errors": [e.as_dict() for e in self.errors],
+            "warnings": [w.as_dict() for w in self.warnings],
+            "ignored_sheets": self.ignored_sheets,
+            "ignored_columns": self.ignored_columns,
+        }
+
+
+class UndoRefused(Exception):
+    """The upload cannot be undone; ``str(exc)`` says why, in Bahasa Indonesia."""
+
+
+# --- Entry point ---------------------------------------------------------------------------------
+
+
+def load_file(engine: Engine, settings: Settings, data: bytes, filename: str, user: str,
+              dry_run: bool = False) -> LoadReport:
+    report = LoadReport(filename=filename, dry_run=dry_run)
+    sha = hashlib.sha256(data).hexdigest()
+    try:
+        workbook = read_workbook(data, filename, settings.limits, wanted=S.match_sheet)
+    except FileRefused as exc:
+        report.refused = True
+        report.errors.append(Issue(None, None, None, None, str(exc)))
+        if not dry_run:
+            _record_failure(engine, settings, data, sha, filename, user, "refused", report)
+        return report
+
+    with Session(engine) as session:
+        vocab = _vocab(session)
+        parsed: list[ParsedSheet] = []
+        for name in workbook.sheet_names:
+            spec = S.match_sheet(name)
+            sheet = workbook.sheets.get(name)
+            if spec is None or sheet is None:
+                report.ignored_sheets.append(name)
+                continue
+            ps = parse_sheet(sheet, spec, vocab, report.errors, report.warnings)
+            parsed.append(ps)
+            report.sheets[name] = SheetCounts(spec.kind, skipped=ps.skipped)
+            if ps.ignored_columns:
+                report.ignored_columns[name] = ps.ignored_columns
+        if not parsed and not report.errors:
+            accepted = ", ".join(s.name for s in S.SPECS)
+            report.errors.append(Issue(None, None, None, None,
+                                       f"Tidak ada sheet yang dikenali. Nama sheet yang diterima: {accepted} "
+                                       "(atau nama lainnya, lihat Petunjuk di templat)."))
+
+        if not dry_run:
+            # Take the write lock before reading what is stored, so the diff is exact under concurrency.
+            _lock(session)
+        writer = _Writer(session, vocab, report)
+        writer.resolve(parsed)
+        if report.errors:
+            session.rollback()
+            if not dry_run:
+                _record_failure(engine, settings, data, sha, filename, user, "rejected", report)
+            return report
+        if dry_run:
+            writer.diff_only = True
+            writer.apply()
+            session.rollback()
+            report.ok = True
+            return report
+
+        archive_path = _archive(settings, data, sha, filename)
+        upload = M.Upload(filename=filename, sha256=sha, size_bytes=len(data), uploaded_by=user,
+                          outcome="committed", archive_path=archive_path)
+        session.add(upload)
+        session.flush()
+        writer.upload_id = upload.id
+        writer.apply()
+        upload.counts_json = json.dumps({n: c.as_dict() for n, c in report.sheets.items()})
+        upload.message = _summary(report)
+        bump_data_version(session)
+        session.commit()
+        report.upload_id = upload.id
+        report.ok = True
+        return report
+
+
+def _lock(session: Session) -> None:
+    session.execute(text("UPDATE app_state SET value = value WHERE key = 'data_version'"))
+
+
+def _vocab(session: Session) -> Vocab:
+    sectors = [(s.name, s.aliases) for s in session.scalars(select(M.Sector).order_by(M.Sector.sort_order))]
+    dims = [(d.name, d.aliases, d.cross_cutting)
+            for d in session.scalars(select(M.Dimension).order_by(M.Dimension.sort_order))]
+    return Vocab(sectors, dims)
+
+
+def _summary(report: LoadReport) -> str:
+    total = defaultdict(int)
+    for c in report.sheets.values():
+        total["inserted"] += c.inserted
+        total["updated"] += c.updated
+        total["unchanged"] += c.unchanged
+    return f"{total['inserted']} baru, {total['updated']} diubah, {total['unchanged']} tetap"
+
+
+def _archive(settings: Settings, data: bytes, sha: str, filename: str) -> str:
+    """Keep the original bytes, content-addressed. Macro parts of an .xlsm are never kept."""
+    ext = Path(filename).suffix.casefold() or ".bin"
+    if ext == ".xlsm":
+        data = strip_macros(data)
+    folder = settings.archive_dir / sha[:2]
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{sha}{ext}"
+    if not path.exists():
+        tmp = path.with_suffix(path.suffix + ".part")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    return str(path.relative_to(settings.data_dir))
+
+
+def strip_macros(data: bytes) -> bytes:
+    """A copy of an .xlsm package without its VBA/XLM macro parts (data only)."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            lower = info.filename.casefold()
+            if "vbaproject" in lower or "vbadata" in lower or lower.startswith("xl/macrosheets/"):
+                continue
+            dst.writestr(info, src.read(info))
+    return out.getvalue()
+
+
+def _record_failure(engine: Engine, settings: Settings, data: bytes, sha: str, filename: str, user: str,
+                    outcome: str, report: LoadReport) -> None:
+    """A refused or rejected upload is logged (and its bytes kept) so the secretariat can trace it."""
+    with Session(engine) as session, session.begin():
+        upload = M.Upload(
+            filename=filename, sha256=sha, size_bytes=len(data), uploaded_by=user, outcome=outcome,
+            archive_path=_archive(settings, data, sha, filename) if len(data) <= settings.limits.max_upload_bytes else None,
+            error_count=len(report.errors), message=report.errors[0].message if report.errors else None,
+            counts_json=json.dumps({n: c.as_dict() for n, c in report.sheets.items()}),
+        )
+        session.add(upload)
+
+
+# --- Resolving references and writing -------------------------------------------------------------
+
+
+def _norm(value: object) -> str:
+    return fold(value)
+
+
+def member_key(name: str, organization: str) -> str:
+    return f"{_norm(name)}|{_norm(organization)}"
+
+
+def activity_key(day: dt.date, name: str) -> str:
+    return f"{day.isoformat()}|{_norm(name)}"
+
+
+@dataclass
+class _Pending:
+    """A row to write: its table, natural key, values, and where it came from."""
+
+    sheet: str
+    kind: str
+    row: int
+    values: dict
+    existing_id: int | None = None
+
+
+class _Writer:
+    """Holds what is stored (keys -> ids and values) and turns parsed records into inserts/updates."""
+
+    def __init__(self, session: Session, vocab: Vocab, report: LoadReport):
+        self.s = session
+        self.vocab = vocab
+        self.report = report
+        self.upload_id: int | None = None
+        self.diff_only = False
+        self.sector_ids = {n: i for i, n in session.execute(select(M.Sector.id, M.Sector.name))}
+        self.dimension_ids = {n: i for i, n in session.execute(select(M.Dimension.id, M.Dimension.name))}
+        # Parsed rows by kind, after resolution
+        self.members: list[_Pending] = []
+        self.activities: list[_Pending] = []
+        self.recommendations: list[_Pending] = []
+        self.evaluations: list[_Pending] = []
+        self.attendance: list[_Pending] = []
+        self.contributions: list[_Pending] = []
+        self._stored_loaded: set[str] = set()
+
+    # -- errors --------------------------------------------------------------------------------
+    def error(self, sheet: str, row: int | None, column: str | None, value: object, message: str) -> None:
+        self.report.errors.append(Issue(sheet, row, column, clean_text(value), message))
+
+    # -- stored rows -------------------------------------------------------------------------------
+    def _stored_members(self) -> None:
+        if "members" in self._stored_loaded:
+            return
+        self._stored_loaded.add("members")
+        q = select(M.Member.id, M.Member.key, M.Member.code, M.Member.name, M.Organization.name).join(M.Organization)
+        self.db_member_by_key: dict[str, int] = {}
+        self.db_member_by_code: dict[str, int] = {}
+        self.db_member_by_name: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+        self.db_member_key_of: dict[int, str] = {}
+        for mid, key, code, name, org in self.s.execute(q):
+            self.db_member_by_key[key] = mid
+            self.db_member_key_of[mid] = key
+            if code:
+                self.db_member_by_code[_norm(code)] = mid
+            self.db_member_by_name[_norm(name)].append((mid, key, _norm(org)))
+
+    def _stored_activities(self) -> None:
+        if "activities" in self._stored_loaded:
+            return
+        self._stored_loaded.add("activities")
+        self.db_activity_by_key: dict[str, int] = {}
+        self.db_activity_by_code: dict[str, int] = {}
+        self.db_activity_by_date: dict[dt.date, list[tuple[int, str]]] = defaultdict(list)
+        for aid, key, code, day in self.s.execute(select(M.Activity.id, M.Activity.key, M.Activity.code, M.Activity.date)):
+            self.db_activity_by_key[key] = aid
+            if code:
+                self.db_activity_by_code[_norm(code)] = aid
+            self.db_activity_by_date[day].append((aid, key))
+
+    def _stored_recommendations(self) -> dict[str, int]:
+        if not hasattr(self, "db_recommendation_by_code"):
+            self.db_recommendation_by_code = {
+                _norm(code): rid for rid, code in self.s.execute(select(M.Recommendation.id, M.Recommendation.code))
+            }
+        return self.db_recommendation_by_code
+
+    # -- resolution --------------------------------------------------------------------------------
+    def resolve(self, parsed: list[ParsedSheet]) -> None:
+        by_kind: dict[str, list[ParsedSheet]] = defaultdict(list)
+        for ps in parsed:
+            by_kind[ps.spec.kind].append(ps)
+        # Sheet order never matters: definitions first, then what refers to them.
+        for ps in by_kind["members"]:
+            self._resolve_members(ps)
+        for ps in by_kind["recommendations"]:
+            self._resolve_recommendations(ps)
+        for ps in by_kind["activities"]:
+            self._resolve_activities(ps)
+        for ps in by_kind["evaluations"]:
+            self._resolve_evaluations(ps)
+        if by_kind["attendance"] or by_kind["contributions"]:
+            self._stored_members()
+        for ps in by_kind["attendance"]:
+            self._stored_activities()
+            self._resolve_attendance(ps)
+        for ps in by_kind["contributions"]:
+            self._resolve_contributions(ps)
+
+    def _resolve_members(self, ps: ParsedSheet) -> None:
+        self._stored_members()
+        seen_key: dict[str, int] = {}
+        seen_code: dict[str, int] = {}
+        self.file_member_by_code: dict[str, _Pending] = getattr(self, "file_member_by_code", {})
+        self.file_member_by_name: dict[str, list[_Pending]] = getattr(self, "file_member_by_name", defaultdict(list))
+        for rec in ps.records:
+            v = rec.values
+            key = member_key(v["name"], v["organization"])
+            code = v.get("code")
+            if key in seen_key:
+                self.error(ps.name, rec.row, rec.columns.get("name"), v["name"],
+                           f"Anggota dengan Nama dan Instansi yang sama sudah ada di baris {seen_key[key]}.")
+                continue
+            if code and _norm(code) in seen_code:
+                self.error(ps.name, rec.row, rec.columns.get("code"), code,
+                           f"Kode Anggota {code} sudah dipakai di baris {seen_code[_norm(code)]}.")
+                continue
+            seen_key[key] = rec.row
+            if code:
+                seen_code[_norm(code)] = rec.row
+            existing = self.db_member_by_code.get(_norm(code)) if code else None
+            by_key = self.db_member_by_key.get(key)
+            if existing is None:
+                existing = by_key
+            elif by_key is not None and by_key != existing:
+                self.error(ps.name, rec.row, rec.columns.get("code"), code,
+                           "Nama dan Instansi ini sudah tersimpan untuk anggota dengan kode lain. Periksa Kode Anggota.")
+                continue
+            pending = _Pending(ps.name, "members", rec.row, {**v, "key": key}, existing)
+            pending.values["_present"] = ps.present_fields
+            self.members.append(pending)
+            if code:
+                self.file_member_by_code[_norm(code)] = pending
+            self.file_member_by_name[_norm(v["name"])].append(pending)
+
+    def _resolve_recommendations(self, ps: ParsedSheet) -> None:
+        stored = self._stored_recommendations()
+        seen: dict[str, int] = {}
+        self.file_recommendations: set[str] = getattr(self, "file_recommendations", set())
+        for rec in ps.records:
+            v = rec.values
+            code = _norm(v["code"])
+            if code in seen:
+                self.error(ps.name, rec.row, rec.columns.get("code"), v["code"],
+                           f"Kode rekomendasi {v['code']} sudah dipakai di baris {seen[code]}.")
+                continue
+            seen[code] = rec.row
+            if v.get("year") is None:
+                m = re.search(r"(19|20)\d{2}", v["source"])
+                if m is None:
+                    self.error(ps.name, rec.row, rec.columns.get("source"), v["source"],
+                               "Tahun tidak diisi dan tidak dapat diambil dari Sumber. Isi kolom Tahun.")
+                    continue
+                v["year"] = int(m.group(0))
+            evidence = v.pop("evidence", None)
+            if "evidence" in ps.present_fields:
+                v["evidence_count"], v["evidence_links"] = evidence if evidence else (None, None)
+            pending = _Pending(ps.name, "recommendations", rec.row, v, stored.get(code))
+            pending.values["_present"] = (ps.present_fields - {"evidence"}) | (
+                {"evidence_count", "evidence_links"} if "evidence" in ps.present_fields else set()) | {"year"}
+            self.recommendations.append(pending)
+            self.file_recommendations.add(code)
+
+    def _resolve_activities(self, ps: ParsedSheet) -> None:
+        self._stored_activities()
+        seen_key: dict[str, int] = {}
+        seen_code: dict[str, int] = {}
+        self.file_activity_by_code: dict[str, _Pending] = getattr(self, "file_activity_by_code", {})
+        self.file_activity_by_key: dict[str, _Pending] = getattr(self, "file_activity_by_key", {})
+        self.file_activity_by_date: dict[dt.date, list[_Pending]] = getattr(self, "file_activity_by_date", defaultdict(list))
+        for rec in ps.records:
+            v = rec.values
+            key = activity_key(v["date"], v["name"])
+            code = v.get("code")
+            if key in seen_key:
+                self.error(ps.name, rec.row, rec.columns.get("name"), v["name"],
+                           f"Kegiatan dengan Tanggal dan Nama yang sama sudah ada di baris {seen_key[key]}.")
+                continue
+            if code and _norm(code) in seen_code:
+                self.error(ps.name, rec.row, rec.columns.get("code"), code,
+                           f"Kode Kegiatan {code} sudah dipakai di baris {seen_code[_norm(code)]}.")
+                continue
+            seen_key[key] = rec.row
+            if code:
+                seen_code[_norm(code)] = rec.row
+            existing = self.db_activity_by_code.get(_norm(code)) if code else None
+            by_key = self.db_activity_by_key.get(key)
+            if existing is None:
+                existing = by_key
+            elif by_key is not None and by_key != existing:
+                self.error(ps.name, rec.row, rec.columns.get("code"), code,
+                           "Tanggal dan Nama Kegiatan ini sudah tersimpan untuk kegiatan dengan kode lain.")
+                continue
+            pending = _Pending(ps.name, "activities", rec.row, {**v, "key": key}, existing)
+            pending.values["_present"] = ps.present_fields
+            self.activities.append(pending)
+            if code:
+                self.file_activity_by_code[_norm(code)] = pending
+            self.file_activity_by_key[key] = pending
+            self.file_activity_by_date[v["date"]].append(pending)
+
+    def _resolve_evaluations(self, ps: ParsedSheet) -> None:
+        stored = {(y, s): i for i, y, s in self.s.execute(select(M.Evaluation.id, M.Evaluation.year, M.Evaluation.stage))}
+        seen: dict[tuple, int] = {}
+        for rec in ps.records:
+            v = rec.values
+            stage = v.get("stage") or ref.EVALUATION_STAGES.default
+            v["stage"] = stage
+            k = (v["year"], stage)
+            if k in seen:
+                self.error(ps.name, rec.row, rec.columns.get("year"), v["year"],
+                           f"Evaluasi tahun {v['year']} tahap {stage} sudah ada di baris {seen[k]}.")
+                continue
+            seen[k] = rec.row
+            if v.get("rank") is not None and v.get("field_size") is not None and v["rank"] > v["field_size"]:
+                self.error(ps.name, rec.row, rec.columns.get("rank"), v["rank"],
+                           f"Peringkat {v['rank']} lebih besar dari Jumlah Daerah {v['field_size']}.")
+                continue
+            pending = _Pending(ps.name, "evaluations", rec.row, v, stored.get(k))
+            pending.values["_present"] = ps.present_fields | {"stage"}
+            pending.values["_dimensions"] = {d: v.get("dim:" + d) for d in ps.dimension_columns}
+            self.evaluations.append(pending)
+
+    # member/activity/recommendation references: returns a "ref" that is an id or a pending row
+    def _find_member(self, ps: ParsedSheet, rec: Record) -> object | None:
+        v = rec.values
+        code = v.get("member_code")
+        if code:
+            found = getattr(self, "file_member_by_code", {}).get(_norm(code)) or self.db_member_by_code.get(_norm(code))
+            if found is None:
+                self.error(ps.name, rec.row, rec.columns.get("member_code"), code,
+                           f"Kode Anggota {code} tidak ada di sheet Anggota maupun data tersimpan.")
+            return found
+        name = v.get("member_name")
+        if not name:
+            self.error(ps.name, rec.row, rec.columns.get("member_name") or rec.columns.get("member_code"), None,
+                       "Isi Kode Anggota atau Nama anggota.")
+            return None
+        org = v.get("organization")
+        candidates: dict[str, object] = {}
+        for p in getattr(self, "file_member_by_name", {}).get(_norm(name), []):
+            candidates[p.values["key"]] = p
+        for mid, key, morg in self.db_member_by_name.get(_norm(name), []):
+            candidates.setdefault(key, mid)
+        if org:
+            candidates = {k: c for k, c in candidates.items() if k.split("|", 1)[1] == _norm(org)}
+        if len(candidates) == 1:
+            return next(iter(candidates.values()))
+        if not candidates:
+            where = f" dari {org}" if org else ""
+            self.error(ps.name, rec.row, rec.columns.get("member_name"), name,
+                       f"Anggota '{name}'{where} tidak ada di sheet Anggota maupun data tersimpan. Periksa ejaan nama.")
+        else:
+            self.error(ps.name, rec.row, rec.columns.get("member_name"), name,
+                       f"Ada {len(candidates)} anggota bernama '{name}'. Isi kolom Instansi atau Kode Anggota.")
+        return None
+
+    def _find_activity(self, ps: ParsedSheet, row: int, column: str | None, code: str | None,
+                       day: dt.date | None, name: str | None, shown: object) -> object | None:
+        if code:
+            found = getattr(self, "file_activity_by_code", {}).get(_norm(code)) or self.db_activity_by_code.get(_norm(code))
+            if found is None:
+                self.error(ps.name, row, column, shown,
+                           f"Kegiatan berkode {code} tidak ada di sheet Kegiatan maupun data tersimpan.")
+            return found
+        if day is not None and name:
+            key = activity_key(day, name)
+            found = getattr(self, "file_activity_by_key", {}).get(key) or self.db_activity_by_key.get(key)
+            if found is None:
+                self.error(ps.name, row, column, shown,
+                           f"Kegiatan '{name}' pada {day:%d/%m/%Y} tidak ada di sheet Kegiatan maupun data tersimpan.")
+            return found
+        if day is not None:
+            keys: dict[str, object] = {}
+            for p in getattr(self, "file_activity_by_date", {}).get(day, []):
+                keys[p.values["key"]] = p
+            for aid, key in self.db_activity_by_date.get(day, []):
+                keys.setdefault(key, aid)
+            if len(keys) == 1:
+                return next(iter(keys.values()))
+            if not keys:
+                self.error(ps.name, row, column, shown, f"Tidak ada kegiatan pada tanggal {day:%d/%m/%Y}.")
+            else:
+                self.error(ps.name, row, column, shown,
+                           f"Ada {len(keys)} kegiatan pada tanggal {day:%d/%m/%Y}; tulis juga nama atau kode kegiatannya.")
+            return None
+        self.error(ps.name, row, column, shown, "Isi Kode Kegiatan, atau Tanggal dan Nama Kegiatan.")
+        return None
+
+    def _resolve_attendance(self, ps: ParsedSheet) -> None:
+        seen: dict[tuple, int] = {}
+        if ps.matrix:
+            columns: dict[int, object] = {}
+            for j, (hdr, a) in ps.activity_columns.items():
+                found = self._find_activity(ps, ps.header_row, hdr, a["code"], a["date"], a["name"], hdr)
+                if found is not None:
+                    columns[j] = found
+        for rec in ps.records:
+            member = self._find_member(ps, rec)
+            if member is None:
+                continue
+            if ps.matrix:
+                pairs = [(columns[j], rec.values[f"col:{j}"], ps.activity_columns[j][0])
+                         for j in ps.activity_columns if j in columns and f"col:{j}" in rec.values]
+            else:
+                v = rec.values
+                activity = self._find_activity(
+                    ps, rec.row, rec.columns.get("activity_code") or rec.columns.get("activity_name"),
+                    v.get("activity_code"), v.get("activity_date"), v.get("activity_name"),
+                    v.get("activity_code") or v.get("activity_name"))
+                if activity is None:
+                    continue
+                pairs = [(activity, v["status"], rec.columns.get("status"))]
+            for activity, status, column in pairs:
+                k = (id(member) if isinstance(member, _Pending) else member,
+                     id(activity) if isinstance(activity, _Pending) else activity)
+                if k in seen:
+                    self.error(ps.name, rec.row, column, status,
+                               f"Kehadiran anggota ini pada kegiatan yang sama sudah tercatat di baris {seen[k]}.")
+                    continue
+                seen[k] = rec.row
+                self.attendance.append(_Pending(ps.name, "attendance", rec.row,
+                                                {"member": member, "activity": activity, "status": status}))
+
+    def _resolve_contributions(self, ps: ParsedSheet) -> None:
+        stored_recs = self._stored_recommendations()
+        file_recs = getattr(self, "file_recommendations", set())
+        seen: dict[str, int] = {}
+        seen_code: dict[str, int] = {}
+        for rec in ps.records:
+            v = rec.values
+            member = self._find_member(ps, rec)
+            rcode = v.get("recommendation_code")
+            if rcode and _norm(rcode) not in file_recs and _norm(rcode) not in stored_recs:
+                self.error(ps.name, rec.row, rec.columns.get("recommendation_code"), rcode,
+                           f"Kode rekomendasi {rcode} tidak ada di sheet Rekomendasi maupun data tersimpan.")
+                continue
+            if member is None:
+                continue
+            mkey = member.values["key"] if isinstance(member, _Pending) else self.db_member_key_of[member]
+            code = v.get("code")
+            if code:
+                if _norm(code) in seen_code:
+                    self.error(ps.name, rec.row, rec.columns.get("code"), code,
+                               f"Kode Kontribusi {code} sudah dipakai di baris {seen_code[_norm(code)]}.")
+                    continue
+                seen_code[_norm(code)] = rec.row
+                key = f"#{_norm(code)}"
+            else:
+                key = f"{v['date'].isoformat()}|{mkey}|{_norm(v['kind'])}|{_norm(v.get('description'))}"
+                if key in seen:
+                    self.error(ps.name, rec.row, rec.columns.get("description") or rec.columns.get("kind"),
+                               v.get("description"),
+                               f"Kontribusi yang sama (tanggal, anggota, jenis, uraian) sudah ada di baris {seen[key]}. "
+                               "Beri Kode Kontribusi bila keduanya memang berbeda.")
+                    continue
+                seen[key] = rec.row
+            if "verification" not in ps.present_fields:
+                v["verification"] = ref.VERIFIED
+            self.contributions.append(_Pending(ps.name, "contributions", rec.row,
+                                               {**v, "key": key, "member": member,
+                                                "_present": ps.present_fields | {"verification"}}))
+
+    # -- writing -----------------------------------------------------------------------------------
+    def count(self, p: _Pending, what: str) -> None:
+        setattr(self.report.sheets[p.sheet], what, getattr(self.report.sheets[p.sheet], what) + 1)
+
+    def apply(self) -> None:
+        org_ids = self._upsert_named(M.Organization, {p.values["organization"] for p in self.members})
+        wg_ids = self._upsert_named(M.WorkingGroup, {p.values["working_group"] for p in self.members
+                                                     if p.values.get("working_group")})
+        member_rows = []
+        for p in self.members:
+            v = p.values
+            present = v["_present"]
+            row = {"key": v["key"], "name": v["name"], "organization_id": org_ids[_norm(v["organization"])],
+                   "sector_id": self.sector_ids[v["sector"]]}
+            optional = {
+                "code": v.get("code"),
+                "position": v.get("position"),
+                "role": v.get("role") or ref.ROLES.default,
+                "working_group_id": wg_ids.get(_norm(v["working_group"])) if v.get("working_group") else None,
+                "dimension_id": self.dimension_ids.get(v["dimension"]) if v.get("dimension") else None,
+                "status": v.get("status") or ref.MEMBER_STATUS.default,
+                "email": v.get("email"),
+                "phone": v.get("phone"),
+            }
+            for f, value in optional.items():
+                src = {"working_group_id": "working_group", "dimension_id": "dimension"}.get(f, f)
+                if src in present or p.existing_id is None:
+                    row[f] = value
+            member_rows.append((p, row))
+        self._upsert(M.Member, member_rows)
+
+        self._upsert(M.Recommendation, [(p, self._row(p, ("code", "source", "year", "text", "pic", "target", "status",
+                                                           "progress", "evidence_count", "evidence_links", "note"),
+                                                      dimension=True)) for p in self.recommendations])
+        self._upsert(M.Activity, [(p, {**self._row(p, ("code", "date", "name", "location"), dimension=True),
+                                       "key": p.values["key"],
+                                       **({"kind": p.values.get("kind") or ref.ACTIVITY_KINDS.default}
+                                          if "kind" in p.values["_present"] or p.existing_id is None else {})})
+                                  for p in self.activities])
+        self._upsert(M.Evaluation, [(p, self._row(p, ("year", "stage", "rank", "field_size", "score", "predicate")))
+                                    for p in self.evaluations])
+        score_rows = []
+        stored_scores = {}
+        if self.evaluations:
+            stored_scores = {(e, d): i for i, e, d in self.s.execute(
+                select(M.EvaluationScore.id, M.EvaluationScore.evaluation_id, M.EvaluationScore.dimension_id))}
+        for p in self.evaluations:
+            for dim, score in p.values["_dimensions"].items():
+                eid = p.existing_id if p.existing_id else -1
+                did = self.dimension_ids[dim]
+                sp = _Pending(p.sheet, "evaluation_scores", p.row, {"_present": {"score"}},
+                              stored_scores.get((p.existing_id, did)) if p.existing_id else None)
+                sp.parent = p  # type: ignore[attr-defined]
+                score_rows.append((sp, {"evaluation_id": eid, "dimension_id": did, "score": score}))
+        for sp, row in score_rows:
+            row["evaluation_id"] = sp.parent.existing_id  # type: ignore[attr-defined]
+        self._upsert(M.EvaluationScore, score_rows, counted=False)
+
+        self._write_attendance()
+        self._write_contributions()
+
+    def _row(self, p: _Pending, fields: tuple[str, ...], dimension: bool = False) -> dict:
+        v = p.values
+        present = v["_present"]
+        row = {f: v.get(f) for f in fields if f in present or p.existing_id is None}
+        if dimension and ("dimension" in present or p.existing_id is None):
+            row["dimension_id"] = self.dimension_ids.get(v["dimension"]) if v.get("dimension") else None
+        return row
+
+    def _upsert_named(self, model, names: set[str]) -> dict[str, int]:
+        """Organizations and working groups: created on first mention, matched by normalized name."""
+        ids = {k: i for i, k in self.s.execute(select(model.id, model.key))}
+        new = sorted({_norm(n): n for n in names if _norm(n) not in ids}.items())
+        if new and not self.diff_only:
+            rows = [{"key": k, "name": n, "created_upload_id": self.upload_id, "upload_id": self.upload_id}
+                    for k, n in new]
+            for i, k in self.s.execute(insert(model).returning(model.id, model.key), rows):
+                ids[k] = i
+        elif new:
+            for n, (k, _) in enumerate(new):
+                ids[k] = -(n + 1)
+        return ids
+
+    def _upsert(self, model, items: list[tuple[_Pending, dict]], counted: bool = True) -> None:
+        """Insert new rows, update changed ones (remembering old values), count the unchanged."""
+        if not items:
+            return
+        existing_ids = [p.existing_id for p, _ in items if p.existing_id is not None]
+        current: dict[int, dict] = {}
+        if existing_ids:
+            cols = sorted({c for _, row in items for c in row} | {"upload_id"})
+            table = model.__table__
+            for chunk in _chunks(existing_ids, 5000):
+                for r in self.s.execute(select(table.c.id, *[table.c[c] for c in cols]).where(table.c.id.in_(chunk))):
+                    current[r.id] = r._asdict()
+        inserts, updates, changes = [], [], []
+        for p, row in items:
+            if p.existing_id is None:
+                inserts.append((p, row))
+                continue
+            now = current[p.existing_id]
+            diff = {c: v for c, v in row.items() if not _same(now.get(c), v)}
+            if not diff:
+                if counted:
+                    self.count(p, "unchanged")
+                continue
+            if counted:
+                self.count(p, "updated")
+            before = {c: _jsonable(now[c]) for c in diff} | {"upload_id": now["upload_id"]}
+            updates.append({"id": p.existing_id, **diff, "upload_id": self.upload_id})
+            changes.append({"upload_id": self.upload_id, "table_name": model.__tablename__,
+                            "row_id": p.existing_id, "before_json": json.dumps(before)})
+        if counted:
+            for p, _ in inserts:
+                self.count(p, "inserted")
+        if self.diff_only:
+            for n, (p, _) in enumerate(inserts):
+                p.existing_id = -(n + 1)
+            return
+        if inserts:
+            rows = [{**row, "created_upload_id": self.upload_id, "upload_id": self.upload_id} for _, row in inserts]
+            ids = list(self.s.execute(insert(model).returning(model.id, sort_by_parameter_order=True), rows).scalars())
+            for (p, _), new_id in zip(inserts, ids, strict=True):
+                p.existing_id = new_id
+        if updates:
+            self.s.execute(update(model), updates)
+            self.s.execute(insert(M.UploadChange), changes)
+
+    def _ref_id(self, r: object) -> int:
+        return r.existing_id if isinstance(r, _Pending) else r  # type: ignore[return-value]
+
+    def _write_attendance(self) -> None:
+        if not self.attendance:
+            return
+        stored = {}
+        member_ids = {self._ref_id(p.values["member"]) for p in self.attendance}
+        if any(i > 0 for i in member_ids):
+            q = select(M.Attendance.id, M.Attendance.member_id, M.Attendance.activity_id)
+            for chunk in _chunks(sorted(i for i in member_ids if i > 0), 2000):
+                for aid, mid, actid in self.s.execute(q.where(M.Attendance.member_id.in_(chunk))):
+                    stored[(mid, actid)] = aid
+        items = []
+        for p in self.attendance:
+            mid, aid = self._ref_id(p.values["member"]), self._ref_id(p.values["activity"])
+            p.existing_id = stored.get((mid, aid))
+            p.values["_present"] = {"status"}
+            items.append((p, {"member_id": mid, "activity_id": aid, "status": p.values["status"]}))
+        self._upsert(M.Attendance, items)
+
+    def _write_contributions(self) -> None:
+        if not self.contributions:
+            return
+        stored_by_key = {}
+        stored_by_code = {}
+        keys = [p.values["key"] for p in self.contributions]
+        for chunk in _chunks(keys, 2000):
+            for cid, key in self.s.execute(select(M.Contribution.id, M.Contribution.key).where(M.Contribution.key.in_(chunk))):
+                stored_by_key[key] = cid
+        codes = [_norm(p.values["code"]) for p in self.contributions if p.values.get("code")]
+        if codes:
+            for cid, code in self.s.execute(select(M.Contribution.id, M.Contribution.code).where(M.Contribution.code.is_not(None))):
+                stored_by_code[_norm(code)] = cid
+        rec_ids = {_norm(c): i for i, c in self.s.execute(select(M.Recommendation.id, M.Recommendation.code))}
+        items = []
+        for p in self.contributions:
+            v = p.values
+            p.existing_id = stored_by_code.get(_norm(v["code"])) if v.get("code") else stored_by_key.get(v["key"])
+            row = self._row(p, ("code", "date", "kind", "description", "evidence", "verification"))
+            row["key"] = v["key"]
+            row["member_id"] = self._ref_id(v["member"])
+            if "recommendation_code" in v["_present"] or p.existing_id is None:
+                rc = v.get("recommendation_code")
+                row["recommendation_id"] = (rec_ids.get(_norm(rc)) or -1) if rc else None
+            items.append((p, row))
+        self._upsert(M.Contribution, items)
+
+
+def _same(a: object, b: object) -> bool:
+    if isinstance(a, float) or isinstance(b, float):
+        if a is None or b is None:
+            return a is b
+        return abs(float(a) - float(b)) < 1e-9
+    if isinstance(a, dt.datetime):
+        a = a.date()
+    return a == b
+
+
+def _jsonable(v: object) -> object:
+    if isinstance(v, (dt.date, dt.datetime)):
+        return {"__date__": v.isoformat()}
+    return v
+
+
+def from_jsonable(v: object) -> object:
+    if isinstance(v, dict) and "__date__" in v:
+        return dt.date.fromisoformat(v["__date__"][:10])
+    return v
+
+
+def _chunks(seq: list, size: int):
+    for i in range(0, len(seq), size):
+        yield seq[i:i + size]
+
+
+# --- Undo ----------------------------------------------------------------------------------------
+
+
+def undo_upload(engine: Engine, upload_id: int, user: str) -> dict[str, int]:
+    """Revert exactly what one upload did, in one transaction; refuse when a later upload built on it."""
+    from sqlalchemy import delete
+    from sqlalchemy.exc import IntegrityError
+
+    with Session(engine) as s:
+        _lock(s)
+        upload = s.get(M.Upload, upload_id)
+        if upload is None:
+            raise UndoRefused(f"Unggahan #{upload_id} tidak ditemukan.")
+        if upload.outcome == "undone":
+            raise UndoRefused(f"Unggahan #{upload_id} sudah dibatalkan sebelumnya.")
+        if upload.outcome != "committed":
+            raise UndoRefused(f"Unggahan #{upload_id} tidak menyimpan data apa pun (status: {upload.outcome}).")
+        later: set[int] = set()
+        for model in M.TRACED_TABLES:
+            for (uid,) in s.execute(select(model.upload_id).where(model.created_upload_id == upload_id,
+                                                                  model.upload_id != upload_id).distinct()):
+                later.add(uid)
+        changes = list(s.scalars(select(M.UploadChange).where(M.UploadChange.upload_id == upload_id)
+                                 .order_by(M.UploadChange.id.desc())))
+        tables = {m.__tablename__: m for m in M.TRACED_TABLES}
+        for ch in changes:
+            model = tables[ch.table_name]
+            uid = s.execute(select(model.upload_id).where(model.id == ch.row_id)).scalar_one_or_none()
+            if uid is not None and uid != upload_id:
+                later.add(uid)
+        if later:
+            names = ", ".join(f"#{u}" for u in sorted(later))
+            raise UndoRefused(f"Unggahan #{upload_id} tidak dapat dibatalkan karena sebagian datanya sudah diubah "
+                              f"oleh unggahan yang lebih baru ({names}). Batalkan unggahan itu terlebih dahulu.")
+        counts = {"restored": 0, "deleted": 0}
+        try:
+            for ch in changes:
+                model = tables[ch.table_name]
+                before = {k: from_jsonable(v) for k, v in json.loads(ch.before_json).items()}
+                s.execute(update(model).where(model.id == ch.row_id).values(**before))
+                counts["restored"] += 1
+            for model in reversed(M.TRACED_TABLES):
+                res = s.execute(delete(model).where(model.created_upload_id == upload_id))
+                counts["deleted"] += res.rowcount or 0
+            s.flush()
+        except IntegrityError:
+            s.rollback()
+            raise UndoRefused(f"Unggahan #{upload_id} tidak dapat dibatalkan: data yang ditambahkannya sudah dipakai "
+                              "oleh unggahan lain (misalnya kehadiran atau kontribusi anggota baru). Batalkan unggahan "
+                              "yang lebih baru terlebih dahulu.") from None
+        upload.outcome = "undone"
+        upload.undone_at = M.utcnow()
+        upload.undone_by = user
+        bump_data_version(s)
+        s.commit()
+        return counts

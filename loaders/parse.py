@@ -1,0 +1,375 @@
+"""Sheets of cells -> validated records: header detection, column mapping, value parsing, all errors at once.
+
+Nothing here touches the database except through the ``Lookup`` handed in (reference data and what is
+already stored), so the whole workbook is judged before anything is written.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from dashboard import reference as ref
+from loaders import sheets as S
+from loaders.reader import Sheet
+from loaders.values import (
+    BadValue,
+    Matcher,
+    clean_text,
+    fold,
+    header_key,
+    parse_date,
+    parse_int,
+    parse_number,
+    parse_percent,
+    parse_year,
+)
+
+HEADER_SEARCH_ROWS = 15
+
+
+@dataclass
+class Issue:
+    sheet: str | None
+    row: int | None
+    column: str | None
+    value: str | None
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"sheet": self.sheet, "row": self.row, "column": self.column, "value": self.value,
+                "message": self.message}
+
+
+@dataclass
+class Record:
+    """One data row (or, for matrix attendance, one cell) with the Excel position it came from."""
+
+    row: int
+    values: dict[str, object]
+    columns: dict[str, str]  # field -> header as written in the file (for error messages)
+
+
+@dataclass
+class ParsedSheet:
+    name: str
+    spec: S.SheetSpec
+    header_row: int | None = None
+    records: list[Record] = field(default_factory=list)
+    skipped: int = 0
+    ignored_columns: list[str] = field(default_factory=list)
+    present_fields: set[str] = field(default_factory=set)
+    matrix: bool = False
+    # matrix attendance: column index -> (header text, activity reference dict)
+    activity_columns: dict[int, tuple[str, dict]] = field(default_factory=dict)
+    dimension_columns: dict[str, str] = field(default_factory=dict)  # evaluations: dimension -> header
+
+
+class Vocab:
+    """Matchers for every enumeration, with sectors and dimensions taken from the database."""
+
+    def __init__(self, sectors: list[tuple[str, str]], dimensions: list[tuple[str, str, bool]]):
+        # sectors: (name, "|"-joined aliases); dimensions: (name, aliases, cross_cutting)
+        self.sector = Matcher(
+            "Unsur",
+            [(n, n) for n, _ in sectors] + [(a, n) for n, al in sectors for a in al.split("|") if a],
+            [n for n, _ in sectors],
+        )
+        pairs = []
+        for name, aliases, _cross in dimensions:
+            pairs.append((name, name))
+            pairs.extend((a, name) for a in aliases.split("|") if a)
+        self.dimension = Matcher("Dimensi", pairs, [n for n, _, _ in dimensions])
+        self.scored_dimensions = [n for n, _, cross in dimensions if not cross]
+        self.dimension_headers = {
+            header_key(a): n
+            for n, al, cross in dimensions
+            if not cross
+            for a in (n, *[x for x in al.split("|") if x])
+        }
+        self.enums = {
+            id(v): Matcher.from_vocabulary(v)
+            for v in (ref.ROLES, ref.MEMBER_STATUS, ref.ACTIVITY_KINDS, ref.ATTENDANCE, ref.VERIFICATION,
+                      ref.CONTRIBUTION_KINDS, ref.FOLLOWUP_STATUS, ref.EVALUATION_STAGES)
+        }
+        self.matrix_attendance = Matcher.from_vocabulary(ref.ATTENDANCE, extra=ref.MATRIX_ONLY_ATTENDANCE)
+
+
+def parse_cell(column: S.Column, raw: object, vocab: Vocab) -> object:
+    """One cell to its clean value, or BadValue. Blank cells are handled by the caller."""
+    t = column.type
+    if t == S.TEXT:
+        return clean_text(raw)
+    if t == S.DATE:
+        return parse_date(raw)
+    if t == S.NUMBER:
+        return parse_number(raw)
+    if t == S.PERCENT:
+        return parse_percent(raw)
+    if t == S.INT:
+        return parse_int(raw, minimum=0)
+    if t == S.YEAR:
+        return parse_year(raw)
+    if t == S.COUNT_OR_LINKS:
+        return parse_evidence(raw)
+    if t == S.ENUM:
+        return vocab.enums[id(column.vocabulary)].parse(raw)
+    if t == S.SECTOR:
+        return vocab.sector.parse(raw)
+    if t == S.DIMENSION:
+        return vocab.dimension.parse(raw)
+    raise AssertionError(f"unknown column type {t}")
+
+
+_LINK_SPLIT = re.compile(r"[\n;,]+|\s+(?=https?://)")
+
+
+def parse_evidence(raw: object) -> tuple[int, str | None]:
+    """Data Dukung: a count, or a list of links/documents (counted). Returns (count, links text)."""
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        return parse_int(raw, minimum=0), None
+    text = clean_text(raw) or ""
+    try:
+        return parse_int(text, minimum=0), None
+    except BadValue:
+        pass
+    original = str(raw).strip()
+    items = [x.strip() for x in _LINK_SPLIT.split(original) if x.strip()]
+    return len(items), "\n".join(items)
+
+
+def fill_merged(sheet: Sheet) -> list[list[object]]:
+    """Merged cells take the value of their top-left cell (only within the sheet's used area)."""
+    rows = sheet.rows
+    if not sheet.merged:
+        return rows
+    width = max((len(r) for r in rows), default=0)
+    rows = [list(r) for r in rows]
+    for (r0, c0), (r1, c1) in sheet.merged:
+        if r0 >= len(rows) or c0 >= len(rows[r0]):
+            continue
+        value = rows[r0][c0]
+        for r in range(r0, min(r1, len(rows) - 1) + 1):
+            row = rows[r]
+            last = min(c1, width - 1)
+            if len(row) <= last:
+                row.extend([""] * (last + 1 - len(row)))
+            for c in range(c0, last + 1):
+                row[c] = value
+    return rows
+
+
+def _cell(row: list[object], j: int) -> object:
+    return row[j] if j < len(row) else None
+
+
+def _display(raw: object) -> str | None:
+    if isinstance(raw, dt.datetime) and raw.time() == dt.time():
+        raw = raw.date()
+    if isinstance(raw, dt.date):
+        return raw.strftime("%d/%m/%Y")
+    return clean_text(raw)
+
+
+def _match_header(text: str, spec: S.SheetSpec) -> S.Column | None:
+    key = header_key(text)
+    if not key:
+        return None
+    for column in spec.columns:
+        if key in column.header_keys:
+            return column
+    if "/" in text:  # `OPD / Instansi`: two aliases of one column
+        parts = [header_key(p) for p in text.split("/") if header_key(p)]
+        found = {c.field for p in parts for c in spec.columns if p in c.header_keys}
+        if len(parts) >= 2 and len(found) == 1:
+            return spec.column(found.pop())
+    return None
+
+
+_DATE_PREFIX = re.compile(
+    r"^\s*(?:[A-Za-z'’]+,?\s+)?(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/\-.]\d{1,2}[/\-.]\d{2,4}|\d{1,2}\s+[A-Za-z]+\.?\s+\d{4})\b\s*(.*)$"
+)
+
+
+def split_activity_header(raw: object) -> tuple[dt.date | None, str | None]:
+    """A matrix column header: a real date, or `13/05/2023 FGD Masterplan` (date, then an optional name)."""
+    if isinstance(raw, (dt.date, dt.datetime)):
+        return parse_date(raw), None
+    text = clean_text(raw)
+    if not text:
+        return None, None
+    m = _DATE_PREFIX.match(text)
+    if not m:
+        return None, None
+    try:
+        day = parse_date(m.group(1))
+    except BadValue:
+        return None, None
+    rest = m.group(2).strip(" -–:") or None
+    return day, rest
+
+
+def find_header(rows: list[list[object]], spec: S.SheetSpec, vocab: Vocab) -> int | None:
+    """The first row among the first 15 whose cells match at least two of the sheet's known columns."""
+    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        known = set()
+        dates = 0
+        for cell in row:
+            text = clean_text(cell)
+            if text is None:
+                continue
+            col = _match_header(text, spec)
+            if col is not None:
+                known.add(col.field)
+            elif spec.kind == "attendance" and split_activity_header(cell)[0] is not None:
+                dates += 1
+            elif spec.kind == "evaluations" and header_key(text) in vocab.dimension_headers:
+                known.add("dim:" + text)
+        if len(known) + min(dates, 1) >= 2:
+            return i
+    return None
+
+
+def _is_total_row(row: list[object]) -> bool:
+    first_text = next((c for c in row if isinstance(c, str) and c.strip()), None)
+    return first_text is not None and header_key(first_text) in S.TOTAL_LABELS
+
+
+def parse_sheet(sheet: Sheet, spec: S.SheetSpec, vocab: Vocab, errors: list[Issue], warnings: list[Issue]) -> ParsedSheet:
+    out = ParsedSheet(sheet.name, spec)
+    rows = fill_merged(sheet)
+    h = find_header(rows, spec, vocab)
+    if h is None:
+        known = ", ".join(c.name for c in spec.columns)
+        errors.append(Issue(sheet.name, None, None, None,
+                            f"Baris judul kolom tidak ditemukan di {HEADER_SEARCH_ROWS} baris pertama. "
+                            f"Judul kolom yang dikenal untuk sheet {spec.name}: {known}."))
+        return out
+    out.header_row = h + 1
+    header = rows[h]
+    mapping: dict[str, int] = {}  # field -> column index
+    labels: dict[str, str] = {}
+    extra: dict[int, str] = {}  # unknown columns: index -> header text
+    for j, cell in enumerate(header):
+        text = clean_text(cell)
+        if text is None:
+            continue
+        col = _match_header(text, spec)
+        if col is None:
+            if spec.kind == "evaluations" and header_key(text) in vocab.dimension_headers:
+                out.dimension_columns[vocab.dimension_headers[header_key(text)]] = text
+                mapping["dim:" + vocab.dimension_headers[header_key(text)]] = j
+            else:
+                extra[j] = text if isinstance(cell, str) else cell
+            continue
+        if col.field in mapping:
+            # Two headers for one column (e.g. `Hari` beside `Tanggal`): the canonical name wins.
+            if header_key(text) == header_key(col.name):
+                out.ignored_columns.append(labels[col.field])
+                mapping[col.field], labels[col.field] = j, text
+            else:
+                out.ignored_columns.append(text)
+            continue
+        mapping[col.field], labels[col.field] = j, text
+    out.present_fields = {f for f in mapping if not f.startswith("dim:")}
+
+    if spec.kind == "attendance" and "status" not in mapping:
+        out.matrix = True
+        _map_matrix_columns(out, extra, header, h, errors)
+    else:
+        out.ignored_columns.extend(str(clean_text(v)) for v in extra.values())
+
+    missing = _missing_required(spec, out)
+    for message in missing:
+        errors.append(Issue(sheet.name, h + 1, None, None, message))
+    if missing:
+        return out
+
+    for i in range(h + 1, len(rows)):
+        row = rows[i]
+        excel_row = i + 1
+        if all(clean_text(c) is None for c in row):
+            continue
+        if _is_total_row(row):
+            out.skipped += 1
+            warnings.append(Issue(sheet.name, excel_row, None, clean_text(next(c for c in row if isinstance(c, str) and c.strip())),
+                                  "Baris jumlah/total dilewati."))
+            continue
+        values: dict[str, object] = {}
+        row_ok = True
+        for fld, j in mapping.items():
+            raw = _cell(row, j)
+            if fld.startswith("dim:"):
+                if clean_text(raw) is None:
+                    values[fld] = None
+                    continue
+                try:
+                    values[fld] = parse_number(raw)
+                except BadValue as exc:
+                    errors.append(Issue(sheet.name, excel_row, out.dimension_columns[fld[4:]], _display(raw), str(exc)))
+                    row_ok = False
+                continue
+            column = spec.column(fld)
+            if clean_text(raw) is None:
+                if column.required:
+                    errors.append(Issue(sheet.name, excel_row, labels[fld], None,
+                                        f"Kolom {labels[fld]} wajib diisi."))
+                    row_ok = False
+                values[fld] = column.vocabulary.default if column.vocabulary is not None else None
+                continue
+            try:
+                values[fld] = parse_cell(column, raw, vocab)
+            except BadValue as exc:
+                errors.append(Issue(sheet.name, excel_row, labels[fld], _display(raw), str(exc)))
+                row_ok = False
+        if out.matrix:
+            for j, (hdr, _act) in out.activity_columns.items():
+                raw = _cell(row, j)
+                if clean_text(raw) is None:
+                    status = ref.ABSENT  # an empty matrix cell means absent
+                else:
+                    status = vocab.matrix_attendance.get(raw)
+                    if status is None:
+                        accepted = ", ".join(ref.ATTENDANCE.values)
+                        errors.append(Issue(sheet.name, excel_row, hdr, _display(raw),
+                                            f"'{clean_text(raw)}' bukan kode kehadiran yang dikenal. Nilai yang "
+                                            f"diterima: {accepted} (atau H, v, ✓, W, I, S, T, -, x)."))
+                        row_ok = False
+                        continue
+                values[f"col:{j}"] = status
+        if row_ok:
+            out.records.append(Record(excel_row, values, labels))
+    return out
+
+
+def _missing_required(spec: S.SheetSpec, out: ParsedSheet) -> list[str]:
+    have = out.present_fields
+    missing = []
+    if spec.kind == "attendance":
+        if "member_code" not in have and "member_name" not in have:
+            missing.append("Kolom Kode Anggota atau Nama wajib ada di sheet kehadiran.")
+        if not out.matrix and "activity_code" not in have and not {"activity_date", "activity_name"} <= have:
+            missing.append("Kolom Kode Kegiatan (atau Tanggal dan Nama Kegiatan) wajib ada di sheet kehadiran bentuk panjang.")
+        if out.matrix and not out.activity_columns:
+            missing.append("Sheet kehadiran tidak berisi kolom Kehadiran maupun kolom kegiatan (kode atau tanggal).")
+        return missing
+    if spec.kind == "contributions" and "member_code" not in have and "member_name" not in have:
+        missing.append("Kolom Kode Anggota atau Nama wajib ada di sheet kontribusi.")
+    for column in spec.columns:
+        if column.required and column.field not in have:
+            names = ", ".join((column.name, *column.aliases))
+            missing.append(f"Kolom wajib {column.name} tidak ditemukan (nama yang diterima: {names}).")
+    return missing
+
+
+def _map_matrix_columns(out: ParsedSheet, extra: dict[int, object], header: list[object], h: int,
+                        errors: list[Issue]) -> None:
+    """Matrix attendance: every unknown, non-summary column header names an activity (code or date)."""
+    for j, cell in extra.items():
+        text = clean_text(cell)
+        if header_key(text) in S.MATRIX_SUMMARY_HEADERS or header_key(text).startswith(("jumlah", "persentase", "total")):
+            out.ignored_columns.append(text)
+            continue
+        day, name = split_activity_header(cell)
+        shown = _display(cell) or ""
+        out.activity_columns[j] = (shown, {"code": None if day else text, "date": day, "name": name})

@@ -1,0 +1,344 @@
+"""The blank recap workbook the secretariat fills in: a `Petunjuk` sheet, one sheet per spec, dropdowns.
+
+Everything here is derived from `loaders.sheets.SPECS`, so the template and the loader never disagree.
+Sectors and dimensions are the deployment's reference data and are passed in by the caller.
+"""
+from __future__ import annotations
+
+import math
+from typing import IO, Iterable
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from dashboard import reference as ref
+from loaders import sheets as sh
+from loaders.values import header_key
+
+INSTRUCTIONS_SHEET = "Petunjuk"
+LISTS_SHEET = "_Daftar"  # hidden: dropdown lists too long for an inline list formula
+FIRST_DATA_ROW, LAST_DATA_ROW = 2, 1000
+MAX_INLINE_LIST = 255  # Excel's limit on a quoted list formula
+DATE_FORMAT = "DD/MM/YYYY"
+
+TITLE = "Petunjuk Pengisian Rekap Pokja Smart City Kota Balikpapan"
+
+# Header colours: required columns stand out from optional ones.
+REQUIRED_FILL = PatternFill("solid", fgColor="C65911")
+OPTIONAL_FILL = PatternFill("solid", fgColor="1F4E78")
+TABLE_FILL = PatternFill("solid", fgColor="D9E1F2")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+THIN = Side(style="thin", color="A6A6A6")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+
+GENERAL_RULES = (
+    "Satu berkas boleh berisi sebagian saja dari sheet di bawah ini. Sheet lain (termasuk Petunjuk ini) diabaikan.",
+    "Sheet dikenali dari namanya atau nama lainnya; huruf besar/kecil dan spasi tidak berpengaruh.",
+    "Baris judul di atas baris judul kolom boleh ada (misalnya \"REKAP KEHADIRAN TIM PELAKSANA SMART CITY KOTA "
+    "BALIKPAPAN\", \"Periode: Januari - Juni 2023\"). Baris judul kolom dicari di 15 baris pertama.",
+    "Judul kolom boleh memakai nama lain yang tercantum. Huruf besar/kecil, spasi ganda, pindah baris dan tanda "
+    ". : / ( ) _ - diabaikan. Kolom yang tidak dikenal (No., Paraf, dan sebagainya) diabaikan.",
+    "Judul kolom berwarna oranye wajib diisi; judul kolom berwarna biru boleh dikosongkan.",
+    "Tanggal: tanggal Excel, 13/05/2023, 13/5/2023, 13-05-2023 (hari selalu lebih dulu), 2023-05-13, 13 Mei 2023, "
+    "13 Agu 2023, atau Senin, 13 Mei 2023. Tanggal yang mustahil (31 Februari) ditolak.",
+    "Angka: angka Excel atau teks seperti 1.234,5 (titik pemisah ribuan, koma desimal). "
+    "Persentase: 75%, 75 atau 0,75.",
+    "Isian pilihan (daftar turun) dicocokkan tanpa membedakan huruf besar/kecil; nama lain dan singkatan yang "
+    "tercantum di petunjuk ini juga diterima.",
+    "Baris kosong dilewati. Baris yang diawali Jumlah, Total, Rata-rata atau Jumlah Total tidak dibaca sebagai data.",
+    "Email dan No HP adalah data pribadi: tidak pernah tampil di layar besar maupun di ekspor untuk tampilan.",
+)
+
+ATTENDANCE_MEANINGS = {
+    ref.PRESENT: "Hadir langsung; dihitung hadir.",
+    ref.DELEGATED: "Hadir melalui wakil; dihitung hadir.",
+    ref.EXCUSED: "Tidak hadir dengan izin (sakit, cuti, dinas luar).",
+    ref.ABSENT: "Tidak hadir. Pada bentuk matriks, sel kosong juga berarti Tidak Hadir.",
+    ref.NOT_INVITED: "Tidak diundang; tidak dihitung sama sekali.",
+}
+
+FOLLOWUP_MEANINGS = {
+    ref.SESUAI: "Tindak lanjut sudah selesai dan sesuai rekomendasi.",
+    ref.BELUM_SESUAI: "Tindak lanjut sedang berjalan, belum sepenuhnya sesuai.",
+    ref.BELUM_TL: "Belum ada tindak lanjut.",
+    ref.TDTL: "Tidak dapat ditindaklanjuti; tuliskan alasannya di kolom Catatan. Tidak ikut dihitung dalam capaian.",
+}
+
+TABLE_HEADERS = ("Kolom", "Wajib", "Nama lain", "Isian/penjelasan", "Contoh")
+INSTRUCTION_WIDTHS = (26, 8, 40, 70, 30)
+_MERGED_CHARS_PER_LINE = int(sum(INSTRUCTION_WIDTHS) * 0.95)
+
+
+def write_template(path_or_buffer: str | IO[bytes], sectors: list[str], dimensions: list[str]) -> None:
+    """Write the blank recap workbook to a path or a binary buffer."""
+    build_template(sectors, dimensions).save(path_or_buffer)
+
+
+def build_template(sectors: Iterable[str], dimensions: Iterable[str]) -> Workbook:
+    """The blank recap workbook: `Petunjuk`, then one empty sheet per spec with dropdowns."""
+    sectors, dimensions = _unique(sectors), _unique(dimensions)
+    wb = Workbook()
+    _write_instructions(wb.active, sectors, dimensions)
+    lists = _Lists(wb)
+    for spec in sh.SPECS:
+        _write_data_sheet(wb.create_sheet(spec.name), spec, sectors, dimensions, lists)
+    if lists.ws is not None:  # created on first need: move it behind the data sheets
+        wb.move_sheet(lists.ws, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(LISTS_SHEET))
+    wb.active = 0
+    wb.properties.title = TITLE
+    wb.properties.creator = "Dasbor Partisipasi Smart City Kota Balikpapan"
+    return wb
+
+
+def column_choices(spec: sh.SheetSpec, column: sh.Column, sectors: list[str], dimensions: list[str]) -> list[str]:
+    """The dropdown values of a column; empty for a free-text column."""
+    if column.type == sh.ENUM and column.vocabulary is not None:
+        return list(column.vocabulary.values)
+    if column.type == sh.SECTOR:
+        return list(sectors)
+    if column.type == sh.DIMENSION:
+        extra = [ref.CROSS_DIMENSION] if spec.kind == sh.MEMBERS.kind else []
+        return _unique([*dimensions, *extra])
+    return []
+
+
+def dimension_score_headers(spec: sh.SheetSpec, dimensions: list[str]) -> list[str]:
+    """Per-dimension score columns appended to the `Evaluasi` sheet (none elsewhere)."""
+    if spec.kind != sh.EVALUATIONS.kind:
+        return []
+    taken = set().union(*(c.header_keys for c in spec.columns))
+    return [d for d in dimensions if header_key(d) and header_key(d) not in taken]
+
+
+# --- Data sheets ---------------------------------------------------------------------------------
+
+
+class _Lists:
+    """The hidden `_Daftar` sheet, created on first need; one column per distinct long list."""
+
+    def __init__(self, wb: Workbook) -> None:
+        self.wb = wb
+        self.ws: Worksheet | None = None
+        self.refs: dict[tuple[str, ...], str] = {}
+
+    def reference(self, label: str, values: list[str]) -> str:
+        key = tuple(values)
+        if key not in self.refs:
+            if self.ws is None:
+                self.ws = self.wb.create_sheet(LISTS_SHEET)
+                self.ws.sheet_state = "hidden"
+            col = len(self.refs) + 1
+            _set_text(self.ws.cell(1, col), label).font = Font(bold=True)
+            for row, value in enumerate(values, start=2):
+                _set_text(self.ws.cell(row, col), value)
+            letter = get_column_letter(col)
+            self.refs[key] = f"{quote_sheetname(LISTS_SHEET)}!${letter}$2:${letter}${len(values) + 1}"
+        return self.refs[key]
+
+
+def _list_formula(values: list[str], label: str, lists: _Lists) -> str:
+    inline = '"' + ",".join(values) + '"'
+    if len(inline) <= MAX_INLINE_LIST and not any("," in v or '"' in v for v in values):
+        return inline
+    return lists.reference(label, values)
+
+
+def _write_data_sheet(
+    ws: Worksheet, spec: sh.SheetSpec, sectors: list[str], dimensions: list[str], lists: _Lists
+) -> None:
+    for col, column in enumerate(spec.columns, start=1):
+        letter = get_column_letter(col)
+        cell = _header_cell(ws, col, column.name, column.required)
+        note = column.help + (" Wajib diisi." if column.required else "")
+        if column.example:
+            note += f" Contoh: {column.example}"
+        cell.comment = _comment(note)
+        choices = column_choices(spec, column, sectors, dimensions)
+        width = max([len(column.name), len(column.example), *(len(c) for c in choices), 10]) + 3
+        ws.column_dimensions[letter].width = min(width, 45)
+        if column.type == sh.DATE:
+            ws.column_dimensions[letter].number_format = DATE_FORMAT
+        if choices:
+            dv = DataValidation(
+                type="list",
+                formula1=_list_formula(choices, f"{spec.name} - {column.name}", lists),
+                allow_blank=True,
+                showDropDown=False,  # openpyxl's inverted flag: False shows the in-cell arrow
+                showErrorMessage=True,
+                errorStyle="warning",  # aliases (H, v, TDTL...) are accepted by the loader: warn, don't block
+                errorTitle="Isian tidak ada di daftar",
+                error=f"Pilih isian {column.name} dari daftar. Nama lain dan singkatan yang tercantum "
+                      "di sheet Petunjuk tetap diterima.",
+            )
+            dv.add(f"{letter}{FIRST_DATA_ROW}:{letter}{LAST_DATA_ROW}")
+            ws.add_data_validation(dv)
+    for col, dimension in enumerate(dimension_score_headers(spec, dimensions), start=len(spec.columns) + 1):
+        cell = _header_cell(ws, col, dimension, False)
+        cell.comment = _comment(f"Nilai dimensi {dimension} (angka desimal, misalnya 3,25).")
+        ws.column_dimensions[get_column_letter(col)].width = min(max(len(dimension), 10) + 3, 45)
+    ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 1)
+    ws.row_dimensions[1].height = 30
+
+
+def _header_cell(ws: Worksheet, col: int, text: str, required: bool) -> Cell:
+    cell = _set_text(ws.cell(1, col), text)
+    cell.font = HEADER_FONT
+    cell.fill = REQUIRED_FILL if required else OPTIONAL_FILL
+    cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    cell.border = BORDER
+    return cell
+
+
+def _comment(text: str) -> Comment:
+    comment = Comment(text, "Sekretariat Smart City")
+    comment.width, comment.height = 300, 110
+    return comment
+
+
+# --- Petunjuk ------------------------------------------------------------------------------------
+
+
+class _Writer:
+    """Appends rows to the instructions sheet."""
+
+    def __init__(self, ws: Worksheet) -> None:
+        self.ws = ws
+        self.row = 1
+
+    def text(self, text: str, *, font: Font | None = None, gap: int = 0) -> None:
+        """A paragraph across the table width, its row tall enough for the wrapped text."""
+        cell = _set_text(self.ws.cell(self.row, 1), text)
+        cell.alignment = WRAP_TOP
+        if font is not None:
+            cell.font = font
+        self.ws.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=len(INSTRUCTION_WIDTHS))
+        lines = max(1, math.ceil(len(text) / _MERGED_CHARS_PER_LINE))
+        size = font.sz if font is not None and font.sz else 11
+        self.ws.row_dimensions[self.row].height = lines * size * 1.45
+        self.row += 1 + gap
+
+    def table(self, headers: Iterable[str], rows: Iterable[Iterable[str]]) -> None:
+        for col, text in enumerate(headers, start=1):
+            cell = _set_text(self.ws.cell(self.row, col), text)
+            cell.font, cell.fill, cell.border, cell.alignment = Font(bold=True), TABLE_FILL, BORDER, WRAP_TOP
+        self.row += 1
+        for values in rows:
+            for col, text in enumerate(values, start=1):
+                cell = _set_text(self.ws.cell(self.row, col), text)
+                cell.border, cell.alignment = BORDER, WRAP_TOP
+            self.row += 1
+        self.row += 1
+
+    def skip(self) -> None:
+        self.row += 1
+
+
+def _write_instructions(ws: Worksheet, sectors: list[str], dimensions: list[str]) -> None:
+    ws.title = INSTRUCTIONS_SHEET
+    for col, width in enumerate(INSTRUCTION_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    out = _Writer(ws)
+    out.text(TITLE, font=Font(bold=True, size=14))
+    out.text(
+        "Templat ini berisi satu sheet per jenis rekap. Isi mulai baris 2 di bawah judul kolom, simpan sebagai "
+        ".xlsx, lalu unggah di dasbor. Templat kosong yang diunggah tidak mengubah data apa pun.",
+        gap=1,
+    )
+    out.text("Ketentuan umum", font=Font(bold=True, size=12))
+    for number, rule in enumerate(GENERAL_RULES, start=1):
+        out.text(f"{number}. {rule}")
+    out.skip()
+
+    for spec in sh.SPECS:
+        out.text(f"Sheet {spec.name}", font=Font(bold=True, size=12))
+        out.text(f"Nama lain sheet: {', '.join(spec.aliases)}")
+        out.text(f"Isi: {spec.purpose}")
+        out.text(f"Pengenal baris (kunci): {spec.key_help}")
+        rows = [_column_row(spec, c, sectors, dimensions) for c in spec.columns]
+        rows += [
+            (d, "Tidak", "", f"Nilai dimensi {d} (angka desimal, misalnya 3,25).", "3,25")
+            for d in dimension_score_headers(spec, dimensions)
+        ]
+        out.table(TABLE_HEADERS, rows)
+        if spec.kind == sh.ATTENDANCE.kind:
+            _write_attendance_notes(out)
+        elif spec.kind == sh.RECOMMENDATIONS.kind:
+            _write_followup_notes(out)
+
+
+def _column_row(spec: sh.SheetSpec, column: sh.Column, sectors: list[str], dimensions: list[str]) -> tuple[str, ...]:
+    explanation = column.help
+    choices = column_choices(spec, column, sectors, dimensions)
+    if choices:
+        label = "Pilihan" if column.type == sh.ENUM else "Daftar"
+        explanation = f"{explanation} {label}: {', '.join(choices)}.".strip()
+    if column.personal and "pribadi" not in explanation.casefold():
+        explanation += " Data pribadi."
+    return column.name, "Ya" if column.required else "Tidak", ", ".join(column.aliases), explanation, column.example
+
+
+def _write_attendance_notes(out: _Writer) -> None:
+    out.text("Dua bentuk sheet Kehadiran", font=Font(bold=True))
+    out.text(
+        "Bentuk panjang (seperti sheet di templat ini): satu baris per anggota per kegiatan. Kegiatan dikenali dari "
+        "Kode Kegiatan, atau dari Tanggal bersama Nama Kegiatan; anggota dari Kode Anggota, atau dari Nama "
+        "(ditambah Instansi bila ada nama yang sama)."
+    )
+    out.text(
+        "Bentuk matriks (rekap daftar hadir): satu baris per anggota (Kode Anggota atau Nama, boleh ditambah "
+        "Instansi) dan satu kolom per kegiatan. Judul kolom kegiatan berisi kode kegiatan, atau tanggalnya "
+        "(boleh diikuti nama kegiatan, misalnya \"13/05/2023 FGD Masterplan\"); tanggal saja harus cocok dengan "
+        "tepat satu kegiatan di sheet Kegiatan. Kolom ringkasan dan catatan seperti Jumlah, Jumlah Hadir, Total, "
+        "Persentase, %, Keterangan, Paraf dan Tanda Tangan diabaikan."
+    )
+    points = ", ".join(f"{k} {v:g}" for k, v in ref.DEFAULT_ATTENDANCE_POINTS.items())
+    out.text(f"Poin kehadiran (bawaan): {points}; Tidak Diundang tidak dihitung.")
+    matrix_only = {}
+    for code, value in ref.MATRIX_ONLY_ATTENDANCE.items():
+        matrix_only.setdefault(value, []).append(code)
+    rows = []
+    for choice in ref.ATTENDANCE.choices:
+        codes = ", ".join(choice.aliases)
+        if choice.value in matrix_only:
+            codes += f"; khusus matriks: {', '.join(matrix_only[choice.value])} (sel abu-abu)"
+        rows.append((choice.value, codes, ATTENDANCE_MEANINGS.get(choice.value, "")))
+    out.table(("Kehadiran", "Kode yang diterima", "Arti"), rows)
+
+
+def _write_followup_notes(out: _Writer) -> None:
+    out.text("Empat status tindak lanjut rekomendasi", font=Font(bold=True))
+    rows = [(c.value, ", ".join(c.aliases), FOLLOWUP_MEANINGS.get(c.value, "")) for c in ref.FOLLOWUP_STATUS.choices]
+    out.table(("Status", "Nama lain", "Arti"), rows)
+    out.text(
+        f"Capaian = {ref.SESUAI} / (semua rekomendasi - {ref.TDTL}). Rekomendasi yang melewati Target dan belum "
+        f"{ref.SESUAI} terhitung terlambat.",
+        gap=1,
+    )
+
+
+# --- Helpers -------------------------------------------------------------------------------------
+
+
+def _set_text(cell: Cell, text: str) -> Cell:
+    """Write text that is never taken for a formula (sector and dimension names come from the database)."""
+    cell.value = text
+    if cell.data_type == "f":
+        cell.data_type = "s"
+    return cell
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for value in values:
+        text = " ".join(str(value or "").split())
+        if text and text.casefold() not in seen:
+            seen.add(text.casefold())
+            out.append(text)
+    return out
