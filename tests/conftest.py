@@ -1,0 +1,75 @@
+"""Fixtures: a fresh database per test (SQLite always, PostgreSQL when POKJA_TEST_PG_URL names a server)."""
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from dashboard.db import make_engine, upgrade_database
+from dashboard.settings import Limits, Settings
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+PG_URL = os.environ.get("POKJA_TEST_PG_URL")
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def pytest_collection_modifyitems(config, items):  # noqa: ANN001
+    if PG_URL or os.environ.get("POKJA_REQUIRE_PG") != "1":
+        return
+    raise pytest.UsageError("POKJA_REQUIRE_PG=1 but POKJA_TEST_PG_URL is not set: the PostgreSQL tests would not run.")
+
+
+def _pg_database():
+    """Create a throwaway database on the test server; yields its URL and drops it afterwards."""
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    name = f"pokja_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    try:
+        yield url
+    finally:
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request, tmp_path):  # noqa: ANN001
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'pokja.db'}"
+        return
+    if not PG_URL:
+        pytest.skip("POKJA_TEST_PG_URL not set (.ci/run starts a PostgreSQL server and sets it)")
+    yield from _pg_database()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path):  # noqa: ANN001
+    return f"sqlite:///{tmp_path / 'pokja.db'}"
+
+
+@pytest.fixture
+def settings(db_url, tmp_path):  # noqa: ANN001
+    return Settings(database_url=db_url, data_dir=tmp_path / "data", secret_key="test", load_demo_when_empty=False,
+                    limits=Limits(parse_timeout_s=30))
+
+
+@pytest.fixture
+def engine(settings):  # noqa: ANN001
+    eng = make_engine(settings.database_url)
+    upgrade_database(eng)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def cli_env(settings, monkeypatch):  # noqa: ANN001
+    """Environment for running `pokja` against this test's database."""
+    monkeypatch.setenv("DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("POKJA_DATA_DIR", str(settings.data_dir))
+    return dict(os.environ)
