@@ -1,0 +1,68 @@
+"""Builds the Dash app (and its Flask server): database, demo data on first start, pages, shared layout."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+from sqlalchemy.orm import Session
+
+from dashboard.db import make_engine, upgrade_database
+from dashboard.settings import PROJECT_ROOT, Settings
+
+log = logging.getLogger(__name__)
+ENGINE_KEY = "pokja.engine"
+SETTINGS_KEY = "pokja.settings"
+
+
+def load_demo_if_empty(engine, settings: Settings) -> bool:  # noqa: ANN001
+    """On a fresh database, load the demo workbook so a first start shows something real."""
+    from dashboard.cli import DEMO_WORKBOOK
+    from dashboard.queries import has_data
+    from loaders.ingest import load_file
+
+    with Session(engine) as s:
+        if has_data(s):
+            return False
+    report = load_file(engine, settings, DEMO_WORKBOOK.read_bytes(), DEMO_WORKBOOK.name, "demo")
+    if not report.ok:
+        log.error("demo workbook did not load: %s", report.as_dict()["errors"][:3])
+    return report.ok
+
+
+def create_app(settings: Settings | None = None) -> dash.Dash:
+    settings = settings or Settings.from_env()
+    engine = make_engine(settings.database_url)
+    upgrade_database(engine)
+    if settings.load_demo_when_empty:
+        load_demo_if_empty(engine, settings)
+
+    app = dash.Dash(
+        __name__,
+        use_pages=True,
+        pages_folder=str(Path(__file__).resolve().parent / "pages"),
+        assets_folder=str(PROJECT_ROOT / "assets"),
+        serve_locally=True,  # no CDN: meeting-room screens and the city intranet are often offline
+        title="Dasbor Partisipasi Smart City Kota Balikpapan",
+        suppress_callback_exceptions=True,
+        update_title=None,
+    )
+    app.server.secret_key = settings.secret_key
+    app.server.extensions[ENGINE_KEY] = engine
+    app.server.extensions[SETTINGS_KEY] = settings
+    app.layout = _layout
+    return app
+
+
+def _layout() -> html.Div:
+    nav = dbc.Navbar(
+        dbc.Container([
+            dbc.NavbarBrand("Dasbor Partisipasi Smart City · Kota Balikpapan", href="/"),
+            dbc.Nav([dbc.NavLink(page["name"], href=page["relative_path"], active="exact")
+                     for page in dash.page_registry.values() if page.get("nav", True)]),
+        ], fluid=True),
+        color="primary", dark=True, className="mb-3",
+    )
+    return html.Div([dcc.Location(id="url"), nav, dbc.Container(dash.page_container, fluid=True)])

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what the tests need (Debian chromium + driver, PostgreSQL), starts a throwaway PostgreSQL
+# cluster on loopback, installs the project and runs the whole test suite. Needs root for apt-get.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export DEBIAN_FRONTEND=noninteractive
+if ! command -v chromium >/dev/null || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends chromium chromium-driver postgresql fonts-dejavu-core >/dev/null
+fi
+
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+PGDIR=$(mktemp -d /tmp/pokja-ci-pg.XXXXXX)
+PGPORT=${POKJA_CI_PG_PORT:-55432}
+chown postgres "$PGDIR"
+runuser -u postgres -- "$PGBIN/initdb" -D "$PGDIR/data" -A trust -U postgres -E UTF8 >/dev/null
+runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/server.log" -w \
+  -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k $PGDIR -c fsync=off -c max_connections=200" start >/dev/null
+stop_pg() { runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDIR/data" -m immediate stop >/dev/null 2>&1 || true; }
+trap stop_pg EXIT
+
+export POKJA_TEST_PG_URL="postgresql+psycopg://postgres@127.0.0.1:$PGPORT/postgres"
+export POKJA_REQUIRE_PG=1
+export CHROMIUM_PATH=/usr/bin/chromium
+
+# Install the project and run the whole suite (SQLite, PostgreSQL, headless Chromium):
+pip install -q -e ".[test]"
+python -m pytest "$@"

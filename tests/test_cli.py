@@ -1,0 +1,102 @@
+"""The `pokja` command: its JSON contracts and exit codes (other tools and the pages rely on them)."""
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from dashboard.cli import main
+from tests.workbooks import messy_recap, workbook
+
+
+def run(capsys, *argv: str) -> tuple[int, str]:  # noqa: ANN001
+    code = main(list(argv))
+    return code, capsys.readouterr().out
+
+
+def test_load_json_contract_and_exit_codes(cli_env, tmp_path, capsys):
+    good = tmp_path / "rekap.xlsx"
+    good.write_bytes(messy_recap())
+    code, out = run(capsys, "load", str(good), "--dry-run", "--json")
+    report = json.loads(out)
+    assert code == 0
+    assert set(report) == {"ok", "upload_id", "dry_run", "sheets", "errors", "warnings", "ignored_sheets",
+                           "ignored_columns"}
+    assert report["ok"] is True and report["dry_run"] is True and report["upload_id"] is None
+    sheet = report["sheets"]["Rekap Kehadiran"]
+    assert sheet == {"kind": "attendance", "inserted": 12, "updated": 0, "unchanged": 0, "skipped": 1}
+    assert {w["sheet"] for w in report["warnings"]} >= {"Rekap Kehadiran"}
+    assert set(report["warnings"][0]) == {"sheet", "row", "column", "value", "message"}
+
+    code, out = run(capsys, "load", str(good), "--json")
+    report = json.loads(out)
+    assert code == 0 and report["upload_id"] == 1 and report["dry_run"] is False
+
+    bad = tmp_path / "rusak.xlsx"
+    bad.write_bytes(workbook({"Anggota": [["Nama", "Instansi", "Unsur"], ["Ani", "Dinas", "Alien"]]}))
+    code, out = run(capsys, "load", str(bad), "--json")
+    report = json.loads(out)
+    assert code == 1 and report["ok"] is False and report["upload_id"] is None
+    assert report["errors"] == [{"sheet": "Anggota", "row": 2, "column": "Unsur", "value": "Alien",
+                                 "message": report["errors"][0]["message"]}]
+
+    refused = tmp_path / "catatan.txt"
+    refused.write_text("bukan excel")
+    code, out = run(capsys, "load", str(refused), "--json")
+    assert code == 2 and json.loads(out)["errors"][0]["row"] is None
+
+    code, out = run(capsys, "uploads", "--json")
+    uploads = json.loads(out)
+    assert [u["outcome"] for u in uploads] == ["refused", "rejected", "committed"]
+
+
+def test_scores_and_recommendations_json(cli_env, tmp_path, capsys):
+    path = tmp_path / "rekap.xlsx"
+    path.write_bytes(messy_recap())
+    assert run(capsys, "load", str(path))[0] == 0
+    code, out = run(capsys, "scores", "--from", "2023-01-01", "--to", "2023-12-31", "--json")
+    rows = json.loads(out)
+    assert code == 0 and [r["code"] for r in rows] == ["ANG-01", "ANG-02", "ANG-03", "ANG-04"]
+    assert set(rows[0]) == {"rank", "code", "name", "organization", "sector", "internal", "score",
+                            "attendance_rate", "contributions", "standing"}
+    assert rows[0]["internal"] is True and rows[1]["internal"] is False
+    code, out = run(capsys, "recommendations", "--json")
+    rec = json.loads(out)
+    assert set(rec) == {"completion", "status_counts", "overdue", "items"}
+    assert set(rec["status_counts"]) == {"Sesuai", "Belum Sesuai", "Belum Ditindaklanjuti",
+                                         "Tidak Dapat Ditindaklanjuti"}
+    assert set(rec["items"][0]) == {"code", "source", "year", "text", "status", "progress", "target", "overdue",
+                                    "evidence"}
+    # Every target in the messy workbook has passed by now (WITA): all but the Sesuai one are overdue.
+    assert rec["overdue"] == 2
+
+
+def test_undo_and_template(cli_env, tmp_path, capsys):
+    path = tmp_path / "rekap.xlsx"
+    path.write_bytes(messy_recap())
+    run(capsys, "load", str(path))
+    code, out = run(capsys, "undo", "1")
+    assert code == 0 and "dibatalkan" in out
+    assert run(capsys, "undo", "1")[0] == 1
+    tpl = tmp_path / "templat.xlsx"
+    assert run(capsys, "template", str(tpl))[0] == 0
+    names = openpyxl.load_workbook(tpl).sheetnames
+    assert names[:7] == ["Petunjuk", "Anggota", "Kegiatan", "Kehadiran", "Kontribusi", "Rekomendasi", "Evaluasi"]
+    code, out = run(capsys, "load", str(tpl), "--json")
+    assert code == 0 and all(c["inserted"] == 0 for c in json.loads(out)["sheets"].values())
+
+
+def test_demo_loads_and_console_script_works(cli_env, settings):
+    if not settings.database_url.startswith("sqlite"):
+        pytest.skip("the console-script smoke test runs once, on SQLite")
+    proc = subprocess.run(["pokja", "demo"], env=cli_env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    proc = subprocess.run(["pokja", "recommendations", "--json"], env=cli_env, capture_output=True, text=True,
+                          timeout=60)
+    rec = json.loads(proc.stdout)
+    assert len(rec["items"]) == 19
+    assert sum(1 for i in rec["items"] if i["source"] == "Evaluasi 2023 Tahap I") == 7
+    assert Path(settings.data_dir, "archive").is_dir()
