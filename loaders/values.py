@@ -45,9 +45,13 @@ def fold(value: object) -> str:
 
 
 def header_key(value: object) -> str:
-    """Header cells compare ignoring case, repeated spaces, line breaks and `. : / ( ) _ -`."""
+    """Header cells compare ignoring case, spaces, line breaks and `. : / ( ) _ -`.
+
+    Punctuation and spaces are dropped altogether, so `No.HP`, `No HP` and `Status T.L.` match `No HP` and
+    `Status TL`.
+    """
     text = clean_text(value) or ""
-    return _WS.sub(" ", _HEADER_PUNCT.sub(" ", text.casefold())).strip()
+    return _WS.sub("", _HEADER_PUNCT.sub(" ", text.casefold()))
 
 
 def is_blank(value: object) -> bool:
@@ -119,7 +123,7 @@ def parse_date(value: object) -> dt.date:
         raise BadValue(f"Tanggal kosong. Isi dengan {DATE_FORMS}.")
     text = raw.casefold()
     # Drop a leading weekday: "Senin, 13 Mei 2023", "Senin 13/5/2023".
-    head = re.match(r"^([a-z'’]+)\s*,?\s+(?=\d)", text)
+    head = re.match(r"^([a-z'’]+)\s*(?:,\s*|\s+)(?=\d)", text)
     if head and head.group(1) in WEEKDAYS:
         text = text[head.end():]
     if m := _ISO.match(text):
