@@ -37,13 +37,9 @@ def _between(column, start: dt.date | None, end: dt.date | None):  # noqa: ANN00
     return and_(True, *conds)
 
 
-def member_scores(session: Session, start: dt.date | None = None, end: dt.date | None = None,
-                  filters: MemberFilter | None = None) -> list[dict]:
-    """Per Aktif member over [start, end]: score, attendance rate, verified contributions, standing, rank.
-
-    Score = attendance points (by status) + points of each verified contribution (by kind), with the
-    weights stored in scoring_weight. Ranks share ties (1, 2, 2, 4), best first.
-    """
+def scores_select(start: dt.date | None = None, end: dt.date | None = None,
+                  filters: MemberFilter | None = None):  # noqa: ANN201 - a SQLAlchemy Select
+    """The per-member score query (see member_scores); other read models aggregate over it as a subquery."""
     f = filters or MemberFilter()
     wa = M.ScoringWeight.__table__.alias("wa")
     wc = M.ScoringWeight.__table__.alias("wc")
@@ -91,6 +87,7 @@ def member_scores(session: Session, start: dt.date | None = None, end: dt.date |
             standing_expr(n_contrib, present).label("standing"),
             func.rank().over(order_by=score.desc()).label("rank"),
         )
+        .add_columns(M.Member.organization_id, M.Member.working_group_id, M.Member.dimension_id)
         .join(M.Organization, M.Organization.id == M.Member.organization_id)
         .join(M.Sector, M.Sector.id == M.Member.sector_id)
         .outerjoin(att, att.c.member_id == M.Member.id)
@@ -107,9 +104,18 @@ def member_scores(session: Session, start: dt.date | None = None, end: dt.date |
         q = q.where(M.Member.dimension_id == f.dimension_id)
     if f.organization_id is not None:
         q = q.where(M.Member.organization_id == f.organization_id)
-    q = q.order_by(score.desc(), M.Member.name)
+    return q.order_by(score.desc(), M.Member.name)
+
+
+def member_scores(session: Session, start: dt.date | None = None, end: dt.date | None = None,
+                  filters: MemberFilter | None = None) -> list[dict]:
+    """Per Aktif member over [start, end]: score, attendance rate, verified contributions, standing, rank.
+
+    Score = attendance points (by status) + points of each verified contribution (by kind), with the
+    weights stored in scoring_weight. Ranks share ties (1, 2, 2, 4), best first.
+    """
     rows = []
-    for r in session.execute(q):
+    for r in session.execute(scores_select(start, end, filters)):
         d = r._asdict()
         d["score"] = round(float(d["score"] or 0), 2)
         d["attendance_rate"] = None if d["attendance_rate"] is None else round(float(d["attendance_rate"]), 4)

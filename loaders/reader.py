@@ -54,7 +54,7 @@ def check_file(data: bytes, filename: str, limits: Limits) -> str:
     ext = _ext(filename)
     if len(data) > limits.max_upload_bytes:
         raise FileRefused(
-            f"Berkas terlalu besar ({len(data) / 2**20:.1f} MB); batasnya {limits.max_upload_bytes / 2**20:.0f} MB."
+            f"Berkas terlalu besar ({_mb(len(data))} MB); batasnya {_mb(limits.max_upload_bytes)} MB."
         )
     if not data:
         raise FileRefused("Berkas kosong (0 byte).")
@@ -145,8 +145,8 @@ def _check_zip(data: bytes, ext: str, limits: Limits) -> None:
     total = sum(i.file_size for i in infos)
     if total > limits.max_uncompressed_bytes:
         raise FileRefused(
-            f"Isi berkas setelah diekstrak terlalu besar ({total / 2**20:.0f} MB); batasnya "
-            f"{limits.max_uncompressed_bytes / 2**20:.0f} MB."
+            f"Isi berkas setelah diekstrak terlalu besar ({_mb(total)} MB); batasnya "
+            f"{_mb(limits.max_uncompressed_bytes)} MB."
         )
     for info in infos:
         if info.flag_bits & 0x1:
@@ -167,7 +167,7 @@ def _check_zip(data: bytes, ext: str, limits: Limits) -> None:
         lower = info.filename.casefold()
         if not (lower.endswith(".xml") or lower.endswith(".rels") or lower.endswith(".vml")):
             continue
-        head = _read_head(zf, info, 8192)
+        head = _read_prolog(zf, info)
         if _DOCTYPE.search(head):
             raise FileRefused(
                 "Berkas ditolak: berisi deklarasi DOCTYPE/ENTITY XML yang tidak pernah dibuat Excel "
@@ -183,6 +183,27 @@ def _check_zip(data: bytes, ext: str, limits: Limits) -> None:
                     f"Sheet '{info.filename}' menyatakan ukuran {rows:,} baris x {cols:,} kolom; batasnya "
                     f"{limits.max_rows:,} baris dan {limits.max_cells:,} sel.".replace(",", ".")
                 )
+
+
+_ROOT_START = re.compile(rb"<[A-Za-z_]")
+
+
+def _read_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """The part up to its first element: a DOCTYPE can only stand there, however long the comments before it."""
+    try:
+        with zf.open(info) as fh:
+            buf = b""
+            while chunk := fh.read(65536):
+                buf += chunk
+                if (m := _ROOT_START.search(buf)) is not None:
+                    return buf[: m.start() + 4096]
+            return buf
+    except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, EOFError, ValueError) as exc:
+        raise FileRefused(f"Berkas rusak: bagian '{info.filename}' tidak dapat dibaca ({type(exc).__name__}).") from None
+
+
+def _mb(n: int) -> str:
+    return f"{n / 2**20:.1f}".replace(".", ",")
 
 
 def _read_head(zf: zipfile.ZipFile, info: zipfile.ZipInfo, size: int) -> bytes:
