@@ -184,3 +184,209 @@ def latest_evaluation(session: Session) -> dict | None:
 def has_data(session: Session) -> bool:
     return session.scalar(select(func.count()).select_from(M.Member)) > 0 or \
         session.scalar(select(func.count()).select_from(M.Recommendation)) > 0
+
+
+# --- Periods -------------------------------------------------------------------------------------
+
+PERIODS = ("minggu", "bulan", "triwulan", "tahun", "kustom")
+
+
+def period_bounds(kind: str, today: dt.date | None = None, start: dt.date | None = None,
+                  end: dt.date | None = None) -> tuple[dt.date | None, dt.date | None]:
+    """This ISO week / month / quarter / year (in WITA) up to today, or a custom range."""
+    today = today or today_wita()
+    if kind == "minggu":
+        return today - dt.timedelta(days=today.weekday()), today
+    if kind == "bulan":
+        return today.replace(day=1), today
+    if kind == "triwulan":
+        return dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1), today
+    if kind == "tahun":
+        return dt.date(today.year, 1, 1), today
+    return start, end
+
+
+# --- Aggregates over the per-member scores ------------------------------------------------------
+
+
+def participation_summary(session: Session, start: dt.date | None, end: dt.date | None,
+                          filters: MemberFilter | None = None) -> dict:
+    """Members internal/external, attendance rate internal vs external, members per standing."""
+    sc = scores_select(start, end, filters).order_by(None).subquery("sc")
+    q = select(
+        sc.c.internal,
+        sc.c.standing,
+        func.count().label("members"),
+        func.sum(sc.c.attended).label("attended"),
+        func.sum(sc.c.invited).label("invited"),
+        func.sum(sc.c.score).label("score"),
+    ).group_by(sc.c.internal, sc.c.standing)
+    groups = {True: {"members": 0, "attended": 0, "invited": 0}, False: {"members": 0, "attended": 0, "invited": 0}}
+    standings = {s: 0 for s in ref.STANDINGS}
+    for internal, standing, members, attended, invited, _score in session.execute(q):
+        g = groups[bool(internal)]
+        g["members"] += members
+        g["attended"] += int(attended or 0)
+        g["invited"] += int(invited or 0)
+        standings[standing] += members
+
+    def rate(g: dict) -> float | None:
+        return round(g["attended"] / g["invited"], 4) if g["invited"] else None
+
+    return {
+        "members": groups[True]["members"] + groups[False]["members"],
+        "internal_members": groups[True]["members"],
+        "external_members": groups[False]["members"],
+        "internal_attendance_rate": rate(groups[True]),
+        "external_attendance_rate": rate(groups[False]),
+        "standings": standings,
+    }
+
+
+def score_breakdown(session: Session, by: str, start: dt.date | None, end: dt.date | None,
+                    filters: MemberFilter | None = None) -> list[dict]:
+    """Per organization or per sector: members, average score, contributors, attendance rate."""
+    sc = scores_select(start, end, filters).order_by(None).subquery("sc")
+    key = {"organization": sc.c.organization, "sector": sc.c.sector}[by]
+    q = (
+        select(
+            key.label("name"),
+            func.count().label("members"),
+            func.avg(sc.c.score).label("avg_score"),
+            func.sum(sc.c.score).label("total_score"),
+            func.sum(case((sc.c.standing == ref.CONTRIBUTING, 1), else_=0)).label("contributing"),
+            func.sum(sc.c.attended).label("attended"),
+            func.sum(sc.c.invited).label("invited"),
+        )
+        .group_by(key)
+        .order_by(func.avg(sc.c.score).desc(), key)
+    )
+    out = []
+    for r in session.execute(q):
+        d = r._asdict()
+        d["avg_score"] = round(float(d["avg_score"] or 0), 2)
+        d["total_score"] = round(float(d["total_score"] or 0), 2)
+        d["attendance_rate"] = round(d["attended"] / d["invited"], 4) if d["invited"] else None
+        out.append(d)
+    return out
+
+
+def movers(session: Session, today: dt.date | None = None, limit: int = 5) -> list[dict]:
+    """Biggest rank moves of the past week, live from the records: the rank over the 365 days up to today
+    against the rank over the 365 days up to a week ago (weekly snapshots freeze the same figure)."""
+    today = today or today_wita()
+    week_ago = today - dt.timedelta(days=7)
+    now = {r["member_id"]: r for r in member_scores(session, today - dt.timedelta(days=364), today)}
+    before = {r["member_id"]: r["rank"] for r in member_scores(session, week_ago - dt.timedelta(days=364), week_ago)}
+    moves = []
+    for mid, r in now.items():
+        if mid in before and before[mid] != r["rank"]:
+            moves.append({**r, "previous_rank": before[mid], "change": before[mid] - r["rank"]})
+    moves.sort(key=lambda m: (-abs(m["change"]), m["rank"]))
+    return moves[:limit]
+
+
+def member_detail(session: Session, member_id: int, start: dt.date | None, end: dt.date | None) -> dict:
+    """Every attendance and verified-or-not contribution behind a member's score, with its points."""
+    wa = M.ScoringWeight.__table__.alias("wa")
+    wc = M.ScoringWeight.__table__.alias("wc")
+    member = session.execute(
+        select(M.Member.id, M.Member.code, M.Member.name, M.Member.position, M.Member.role, M.Member.status,
+               M.Organization.name.label("organization"), M.Sector.name.label("sector"))
+        .join(M.Organization).join(M.Sector).where(M.Member.id == member_id)
+    ).first()
+    if member is None:
+        return {}
+    attendance = [r._asdict() for r in session.execute(
+        select(M.Activity.date, M.Activity.name.label("activity"), M.Activity.kind, M.Attendance.status,
+               func.coalesce(wa.c.points, 0).label("points"))
+        .join(M.Activity, M.Activity.id == M.Attendance.activity_id)
+        .outerjoin(wa, and_(wa.c.category == ATTENDANCE, wa.c.key == M.Attendance.status))
+        .where(M.Attendance.member_id == member_id, _between(M.Activity.date, start, end))
+        .order_by(M.Activity.date.desc()))]
+    contributions = [r._asdict() for r in session.execute(
+        select(M.Contribution.date, M.Contribution.kind, M.Contribution.description, M.Contribution.verification,
+               M.Recommendation.code.label("recommendation"), M.Contribution.evidence,
+               case((M.Contribution.verification == ref.VERIFIED, func.coalesce(wc.c.points, 0)), else_=0)
+               .label("points"))
+        .outerjoin(wc, and_(wc.c.category == CONTRIBUTION, wc.c.key == M.Contribution.kind))
+        .outerjoin(M.Recommendation, M.Recommendation.id == M.Contribution.recommendation_id)
+        .where(M.Contribution.member_id == member_id, _between(M.Contribution.date, start, end))
+        .order_by(M.Contribution.date.desc()))]
+    return {"member": member._asdict(), "attendance": attendance, "contributions": contributions}
+
+
+def filter_options(session: Session) -> dict[str, list[tuple[int | str, str]]]:
+    """Choices for the leaderboard filters, from the reference data and what is stored."""
+    return {
+        "sectors": [(n, n) for n in session.scalars(select(M.Sector.name).order_by(M.Sector.sort_order))],
+        "working_groups": list(session.execute(select(M.WorkingGroup.id, M.WorkingGroup.name)
+                                               .order_by(M.WorkingGroup.name)).tuples()),
+        "dimensions": list(session.execute(select(M.Dimension.id, M.Dimension.name)
+                                           .order_by(M.Dimension.sort_order)).tuples()),
+        "organizations": list(session.execute(select(M.Organization.id, M.Organization.name)
+                                              .order_by(M.Organization.name)).tuples()),
+    }
+
+
+# --- Recommendations by group, evaluations ---------------------------------------------------------
+
+
+def recommendation_breakdown(session: Session, by: str, today: dt.date | None = None) -> list[dict]:
+    """Counts per status and completion per evaluation source, dimension or PIC."""
+    today = today or today_wita()
+    key = {
+        "source": M.Recommendation.source,
+        "dimension": func.coalesce(M.Dimension.name, "Tanpa dimensi"),
+        "pic": func.coalesce(M.Recommendation.pic, "Tanpa PIC"),
+    }[by]
+    q = (
+        select(key.label("name"), M.Recommendation.status, func.count().label("n"),
+               func.sum(case((overdue_expr(today), 1), else_=0)).label("overdue"),
+               func.min(M.Recommendation.year).label("year"))
+        .outerjoin(M.Dimension, M.Dimension.id == M.Recommendation.dimension_id)
+        .group_by(key, M.Recommendation.status)
+    )
+    groups: dict[str, dict] = {}
+    for name, status, n, overdue, year in session.execute(q):
+        g = groups.setdefault(name, {"name": name, "year": year, "status_counts": {s: 0 for s in STATUSES},
+                                     "overdue": 0})
+        g["status_counts"][status] += n
+        g["overdue"] += int(overdue or 0)
+        g["year"] = min(g["year"] or year or 0, year or 0) or None
+    out = []
+    for g in groups.values():
+        g["total"] = sum(g["status_counts"].values())
+        g["completion"] = completion(g["status_counts"])
+        out.append(g)
+    out.sort(key=lambda g: (g["year"] or 0, g["name"]) if by == "source" else (-g["total"], g["name"]))
+    return out
+
+
+def evaluations(session: Session) -> list[dict]:
+    """Every evaluation of the city, oldest first, with its per-dimension scores."""
+    stage_order = case((M.Evaluation.stage == "I", 1), (M.Evaluation.stage == "II", 2), else_=3)
+    rows = [e for e in session.scalars(select(M.Evaluation).order_by(M.Evaluation.year, stage_order))]
+    scores: dict[int, dict[str, float | None]] = {}
+    for eid, dim, score in session.execute(
+            select(M.EvaluationScore.evaluation_id, M.Dimension.name, M.EvaluationScore.score)
+            .join(M.Dimension).order_by(M.Dimension.sort_order)):
+        scores.setdefault(eid, {})[dim] = score
+    return [{"year": e.year, "stage": e.stage, "label": f"{e.year}" if e.stage == "Final" else f"{e.year} Tahap {e.stage}",
+             "rank": e.rank, "field_size": e.field_size, "score": e.score, "predicate": e.predicate,
+             "dimensions": scores.get(e.id, {})} for e in rows]
+
+
+def uploads(session: Session, limit: int = 100) -> list[dict]:
+    import json
+
+    return [{"id": u.id, "filename": u.filename, "sha256": u.sha256, "by": u.uploaded_by, "at": u.uploaded_at,
+             "outcome": u.outcome, "summary": u.message, "counts": json.loads(u.counts_json or "{}"),
+             "error_count": u.error_count}
+            for u in session.scalars(select(M.Upload).order_by(M.Upload.id.desc()).limit(limit))]
+
+
+def is_demo(session: Session) -> bool:
+    """Demo data is loaded: some stored rows were written by the demo upload."""
+    demo_ids = select(M.Upload.id).where(M.Upload.uploaded_by == "demo", M.Upload.outcome == "committed")
+    return session.scalar(select(func.count()).select_from(M.Member).where(M.Member.created_upload_id.in_(demo_ids))) > 0
