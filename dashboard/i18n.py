@@ -12,6 +12,9 @@ OUTCOME = {
     "refused": "ditolak",
     "undone": "dibatalkan",
 }
+DEMO_BANNER = ("Data contoh (demo): angka di dasbor ini bukan data sebenarnya. Unggah rekap sekretariat di "
+               "halaman Unggah Rekap untuk menggantinya.")
+
 KIND = {
     "members": "Anggota",
     "activities": "Kegiatan",
@@ -91,3 +94,18 @@ def _where(issue: dict) -> str:
     if issue.get("value") is not None:
         parts.append(f"nilai '{issue['value']}'")
     return ("[" + ", ".join(parts) + "] ") if parts else ""
+
+
+# --- Page texts: each page keeps its words here, in its own section (Bahasa Indonesia) -------------
+
+# page: ringkasan
+
+# page: anggota
+
+# page: rekomendasi
+
+# page: peringkat
+
+# page: unggah
+
+# page: layar

@@ -9,6 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from sqlalchemy.orm import Session
 
+from dashboard import i18n
 from dashboard.db import make_engine, upgrade_database
 from dashboard.settings import PROJECT_ROOT, Settings
 
@@ -56,6 +57,28 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     return app
 
 
+def current_engine():  # noqa: ANN201
+    """The engine of the app serving this request (pages and callbacks run inside a Flask request)."""
+    from flask import current_app
+
+    return current_app.extensions[ENGINE_KEY]
+
+
+def current_settings() -> Settings:
+    from flask import current_app
+
+    return current_app.extensions[SETTINGS_KEY]
+
+
+def _demo_banner() -> html.Div | None:
+    from dashboard.cache import cached_query
+    from dashboard.queries import is_demo
+
+    if not cached_query(is_demo)(current_engine()):
+        return None
+    return dbc.Alert(i18n.DEMO_BANNER, color="warning", className="py-1 mb-2 small", id="demo-banner")
+
+
 def _layout() -> html.Div:
     nav = dbc.Navbar(
         dbc.Container([
@@ -65,4 +88,7 @@ def _layout() -> html.Div:
         ], fluid=True),
         color="primary", dark=True, className="mb-3",
     )
-    return html.Div([dcc.Location(id="url"), nav, dbc.Container(dash.page_container, fluid=True)])
+    # `app-chrome` (navigation, demo banner) is hidden on the big screen (/layar) by assets/chrome.js.
+    return html.Div([dcc.Location(id="url"), html.Div([nav, dbc.Container(_demo_banner(), fluid=True)],
+                                                      id="app-chrome"),
+                     dbc.Container(dash.page_container, fluid=True, id="app-page")])
