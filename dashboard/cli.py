@@ -55,7 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from loaders.reader import check_xml_safety
+
     args = build_parser().parse_args(argv)
+    check_xml_safety()
     settings = Settings.from_env()
     engine = make_engine(settings.database_url)
     upgrade_database(engine)

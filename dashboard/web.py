@@ -34,6 +34,9 @@ def load_demo_if_empty(engine, settings: Settings) -> bool:  # noqa: ANN001
 
 
 def create_app(settings: Settings | None = None) -> dash.Dash:
+    from loaders.reader import check_xml_safety
+
+    check_xml_safety()
     settings = settings or Settings.from_env()
     engine = make_engine(settings.database_url)
     upgrade_database(engine)

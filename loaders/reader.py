@@ -28,6 +28,14 @@ SUPPORTED_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
 ENCRYPTED_MESSAGE = "Berkas dilindungi kata sandi (terenkripsi). Buka di Excel, hapus kata sandinya, simpan, lalu unggah lagi."
 
 
+def check_xml_safety() -> None:
+    """openpyxl (templates, exports) must parse XML through defusedxml: no entity expansion, ever."""
+    import openpyxl
+
+    if not openpyxl.DEFUSEDXML:
+        raise RuntimeError("openpyxl is running without defusedxml; install defusedxml (it is a dependency).")
+
+
 class FileRefused(Exception):
     """The file is not a workbook the loader will read; ``str(exc)`` is the clerk-facing reason."""
 
