@@ -51,6 +51,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("recommendations", help="follow-up of the evaluation recommendations").add_argument(
         "--json", action="store_true")
+
+    snap = sub.add_parser("snapshot", help="freeze one ISO week (WITA) and export it")
+    snap.add_argument("--week", help="e.g. 2026-W47; default: the last completed week")
+    snap.add_argument("--out", type=Path, help="export folder (default: POKJA_DATA_DIR/snapshots)")
+    snap.add_argument("--force", action="store_true", help="replace an existing snapshot of that week")
+    snap.add_argument("--json", action="store_true")
     return p
 
 
@@ -184,6 +190,29 @@ def cmd_recommendations(args, settings, engine) -> int:  # noqa: ANN001
     return 0
 
 
+def cmd_snapshot(args, settings, engine) -> int:  # noqa: ANN001
+    from dashboard.snapshots import export_week, last_completed_week, take_snapshot, week_bounds
+
+    week = args.week or last_completed_week()
+    try:
+        week_bounds(week)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    result = take_snapshot(engine, week, _user(), force=args.force)
+    out = args.out or settings.snapshot_dir / week
+    files = [str(p) for p in export_week(engine, week, out)] if result.created or args.out else []
+    if args.json:
+        print(json.dumps({"week": week, "created": result.created, "files": files}, ensure_ascii=False))
+    elif result.created:
+        verb = "diganti" if result.replaced else "dibekukan"
+        print(f"Snapshot minggu {week} {verb}. Berkas: " + ", ".join(files))
+    else:
+        print(f"Snapshot minggu {week} sudah ada (dibuat sebelumnya); tidak ada yang ditulis. "
+              "Pakai --force untuk menggantinya.")
+    return 0
+
+
 COMMANDS = {
     "load": cmd_load,
     "uploads": cmd_uploads,
@@ -192,6 +221,7 @@ COMMANDS = {
     "demo": cmd_demo,
     "scores": cmd_scores,
     "recommendations": cmd_recommendations,
+    "snapshot": cmd_snapshot,
 }
 
 if __name__ == "__main__":

@@ -252,3 +252,72 @@ TRACED_TABLES: tuple[type[Base], ...] = (
     Attendance,
     Contribution,
 )
+
+
+# --- Audit trail and weekly snapshots ------------------------------------------------------------
+
+
+class AuditEvent(Base):
+    """Who did what, when, from where: uploads, undos, snapshots (later: logins, weights, users)."""
+
+    __tablename__ = "audit_event"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(50))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    address: Mapped[str | None] = mapped_column(String(100))
+
+
+class Snapshot(Base):
+    """One frozen ISO week (Monday..Sunday, WITA). Never changed; `pokja snapshot --force` replaces it whole."""
+
+    __tablename__ = "snapshot"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    week: Mapped[str] = mapped_column(String(10), unique=True)  # 2026-W47
+    week_start: Mapped[dt.date] = mapped_column(Date)
+    week_end: Mapped[dt.date] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(100))
+    data_version: Mapped[int] = mapped_column(Integer)
+    headline_json: Mapped[str] = mapped_column(Text)  # the headline figures
+    evaluation_json: Mapped[str] = mapped_column(Text)  # the latest evaluation then
+
+
+class SnapshotMember(Base):
+    __tablename__ = "snapshot_member"
+    __table_args__ = (UniqueConstraint("snapshot_id", "member_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("snapshot.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(Integer, index=True)  # no FK: a snapshot outlives an undo
+    code: Mapped[str | None] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(300))
+    organization: Mapped[str] = mapped_column(String(300))
+    sector: Mapped[str] = mapped_column(String(100))
+    internal: Mapped[bool] = mapped_column(Boolean)
+    week_score: Mapped[float] = mapped_column(Float)
+    week_rank: Mapped[int] = mapped_column(Integer)
+    week_standing: Mapped[str] = mapped_column(String(30))
+    week_attendance_rate: Mapped[float | None] = mapped_column(Float)
+    week_contributions: Mapped[int] = mapped_column(Integer)
+    ytd_score: Mapped[float] = mapped_column(Float)
+    ytd_rank: Mapped[int] = mapped_column(Integer)
+    ytd_standing: Mapped[str] = mapped_column(String(30))
+    ytd_attendance_rate: Mapped[float | None] = mapped_column(Float)
+    ytd_contributions: Mapped[int] = mapped_column(Integer)
+
+
+class SnapshotRecommendation(Base):
+    __tablename__ = "snapshot_recommendation"
+    __table_args__ = (UniqueConstraint("snapshot_id", "code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("snapshot.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(100))
+    source: Mapped[str] = mapped_column(String(200))
+    year: Mapped[int | None] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(40))
+    progress: Mapped[float | None] = mapped_column(Float)
+    target: Mapped[dt.date | None] = mapped_column(Date)
+    overdue: Mapped[bool] = mapped_column(Boolean)
+    evidence: Mapped[int | None] = mapped_column(Integer)

@@ -19,6 +19,7 @@ from pathlib import Path
 from sqlalchemy import Engine, insert, select, text, update
 from sqlalchemy.orm import Session
 
+from dashboard import audit
 from dashboard import models as M
 from dashboard import reference as ref
 from dashboard.db import bump_data_version
@@ -97,17 +98,23 @@ def load_file(engine: Engine, settings: Settings, data: bytes, filename: str, us
     with Session(engine) as session:
         vocab = _vocab(session)
         parsed: list[ParsedSheet] = []
+        matched = []
         for name in workbook.sheet_names:
             spec = S.match_sheet(name)
             sheet = workbook.sheets.get(name)
             if spec is None or sheet is None:
                 report.ignored_sheets.append(name)
                 continue
-            ps = parse_sheet(sheet, spec, vocab, report.errors, report.warnings)
+            report.sheets[name] = SheetCounts(spec.kind)
+            matched.append((sheet, spec))
+        # Attendance last: a matrix header may name activities by the codes the other sheets define.
+        for sheet, spec in sorted(matched, key=lambda m: m[1].kind == "attendance"):
+            codes = _activity_codes(session, parsed) if spec.kind == "attendance" else frozenset()
+            ps = parse_sheet(sheet, spec, vocab, report.errors, report.warnings, codes)
             parsed.append(ps)
-            report.sheets[name] = SheetCounts(spec.kind, skipped=ps.skipped)
+            report.sheets[sheet.name].skipped = ps.skipped
             if ps.ignored_columns:
-                report.ignored_columns[name] = ps.ignored_columns
+                report.ignored_columns[sheet.name] = ps.ignored_columns
         if not parsed and not report.errors:
             accepted = ", ".join(s.name for s in S.SPECS)
             report.errors.append(Issue(None, None, None, None,
@@ -140,11 +147,19 @@ def load_file(engine: Engine, settings: Settings, data: bytes, filename: str, us
         writer.apply()
         upload.counts_json = json.dumps({n: c.as_dict() for n, c in report.sheets.items()})
         upload.message = _summary(report)
+        audit.record(session, user, "upload.commit", f"#{upload.id} {filename}: {upload.message}")
         bump_data_version(session)
         session.commit()
         report.upload_id = upload.id
         report.ok = True
         return report
+
+
+def _activity_codes(session: Session, parsed: list[ParsedSheet]) -> frozenset[str]:
+    codes = {fold(c) for c in session.scalars(select(M.Activity.code).where(M.Activity.code.is_not(None)))}
+    codes |= {fold(r.values["code"]) for ps in parsed if ps.spec.kind == "activities" for r in ps.records
+              if r.values.get("code")}
+    return frozenset(codes)
 
 
 def _lock(session: Session) -> None:
@@ -206,6 +221,7 @@ def _record_failure(engine: Engine, settings: Settings, data: bytes, sha: str, f
             counts_json=json.dumps({n: c.as_dict() for n, c in report.sheets.items()}),
         )
         session.add(upload)
+        audit.record(session, user, f"upload.{outcome}", f"{filename}: {upload.message or ''}")
 
 
 # --- Resolving references and writing -------------------------------------------------------------
@@ -838,6 +854,8 @@ def undo_upload(engine: Engine, upload_id: int, user: str) -> dict[str, int]:
         upload.outcome = "undone"
         upload.undone_at = M.utcnow()
         upload.undone_by = user
+        audit.record(s, user, "upload.undo", f"#{upload_id} {upload.filename}: {counts['deleted']} dihapus, "
+                                             f"{counts['restored']} dikembalikan")
         bump_data_version(s)
         s.commit()
         return counts

@@ -209,8 +209,12 @@ def split_activity_header(raw: object) -> tuple[dt.date | None, str | None]:
     return day, rest
 
 
-def find_header(rows: list[list[object]], spec: S.SheetSpec, vocab: Vocab) -> int | None:
-    """The first row among the first 15 whose cells match at least two of the sheet's known columns."""
+def find_header(rows: list[list[object]], spec: S.SheetSpec, vocab: Vocab,
+                activity_codes: frozenset[str] = frozenset()) -> int | None:
+    """The first row among the first 15 whose cells match at least two of the sheet's known columns.
+
+    In the attendance matrix an activity column (a date, or a known activity code) counts as known too.
+    """
     for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         known = set()
         dates = 0
@@ -221,7 +225,8 @@ def find_header(rows: list[list[object]], spec: S.SheetSpec, vocab: Vocab) -> in
             col = _match_header(text, spec)
             if col is not None:
                 known.add(col.field)
-            elif spec.kind == "attendance" and split_activity_header(cell)[0] is not None:
+            elif spec.kind == "attendance" and (split_activity_header(cell)[0] is not None
+                                                or fold(text) in activity_codes):
                 dates += 1
             elif spec.kind == "evaluations" and header_key(text) in vocab.dimension_headers:
                 known.add("dim:" + text)
@@ -235,10 +240,11 @@ def _is_total_row(row: list[object]) -> bool:
     return first_text is not None and header_key(first_text) in S.TOTAL_LABELS
 
 
-def parse_sheet(sheet: Sheet, spec: S.SheetSpec, vocab: Vocab, errors: list[Issue], warnings: list[Issue]) -> ParsedSheet:
+def parse_sheet(sheet: Sheet, spec: S.SheetSpec, vocab: Vocab, errors: list[Issue], warnings: list[Issue],
+                activity_codes: frozenset[str] = frozenset()) -> ParsedSheet:
     out = ParsedSheet(sheet.name, spec)
     rows = fill_merged(sheet)
-    h = find_header(rows, spec, vocab)
+    h = find_header(rows, spec, vocab, activity_codes)
     if h is None:
         known = ", ".join(c.name for c in spec.columns)
         errors.append(Issue(sheet.name, None, None, None,

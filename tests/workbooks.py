@@ -25,6 +25,10 @@ def workbook(sheets: dict[str, list[list[object]]], merges: dict[str, list[str]]
         ws = wb.create_sheet(name)
         for row in rows:
             ws.append(row)
+        for line in ws.iter_rows():
+            for cell in line:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # a clerk's text that starts with "=", not a formula
         for rng in (merges or {}).get(name, []):
             ws.merge_cells(rng)
     return save(wb)

@@ -1,0 +1,408 @@
+"""Weekly snapshots: freeze one ISO week (WITA) into snapshot tables, and export it for printing and reuse.
+
+A snapshot is a fact: taking the same week again reports the existing one and writes nothing unless forced
+(and a forced replacement is written to the audit trail). Exports write every user-supplied text as text,
+never as a formula (OWASP CSV injection), in the xlsx and in the CSVs.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from sqlalchemy import Engine, delete, select, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from dashboard import audit, i18n
+from dashboard import models as M
+from dashboard import reference as ref
+from dashboard.db import data_version
+from dashboard.queries import (
+    latest_evaluation,
+    member_scores,
+    participation_summary,
+    recommendation_summary,
+    today_wita,
+)
+
+WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
+
+
+# --- Weeks ---------------------------------------------------------------------------------------
+
+
+def week_of(day: dt.date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def week_bounds(week: str) -> tuple[dt.date, dt.date]:
+    m = WEEK_RE.match(week or "")
+    if not m:
+        raise ValueError(f"Minggu '{week}' tidak sah; tulis seperti 2026-W47.")
+    try:
+        monday = dt.date.fromisocalendar(int(m[1]), int(m[2]), 1)
+    except ValueError:
+        raise ValueError(f"Minggu '{week}' tidak ada di kalender ISO.") from None
+    return monday, monday + dt.timedelta(days=6)
+
+
+def last_completed_week(today: dt.date | None = None) -> str:
+    today = today or today_wita()
+    return week_of(today - dt.timedelta(days=today.weekday() + 1))
+
+
+def weeks_between(first: str, last: str) -> list[str]:
+    """ISO weeks from first to last inclusive."""
+    start, _ = week_bounds(first)
+    end, _ = week_bounds(last)
+    out = []
+    while start <= end:
+        out.append(week_of(start))
+        start += dt.timedelta(days=7)
+    return out
+
+
+# --- Freezing ------------------------------------------------------------------------------------
+
+
+@dataclass
+class SnapshotResult:
+    week: str
+    created: bool
+    snapshot_id: int
+    replaced: bool = False
+
+
+def build_week(session: Session, week: str) -> dict:
+    """Everything a snapshot holds, computed live (also used to export the current week on demand)."""
+    start, end = week_bounds(week)
+    ytd_start = dt.date(end.year, 1, 1)
+    weekly = {r["member_id"]: r for r in member_scores(session, start, end)}
+    ytd = member_scores(session, ytd_start, end)
+    members = []
+    for r in ytd:
+        w = weekly.get(r["member_id"], {})
+        members.append({
+            "member_id": r["member_id"], "code": r["code"], "name": r["name"], "organization": r["organization"],
+            "sector": r["sector"], "internal": r["internal"],
+            "week_score": w.get("score", 0.0), "week_rank": w.get("rank", 0), "week_standing": w.get("standing", ""),
+            "week_attendance_rate": w.get("attendance_rate"), "week_contributions": w.get("contributions", 0),
+            "ytd_score": r["score"], "ytd_rank": r["rank"], "ytd_standing": r["standing"],
+            "ytd_attendance_rate": r["attendance_rate"], "ytd_contributions": r["contributions"],
+        })
+    recs = recommendation_summary(session, today=end)
+    headline = {
+        "week": week, "week_start": start.isoformat(), "week_end": end.isoformat(),
+        "week_participation": participation_summary(session, start, end),
+        "ytd_participation": participation_summary(session, ytd_start, end),
+        "completion": recs["completion"], "status_counts": recs["status_counts"], "overdue": recs["overdue"],
+    }
+    recommendations = [{
+        "code": i["code"], "source": i["source"], "year": i["year"], "text": i["text"], "status": i["status"],
+        "progress": i["progress"], "target": dt.date.fromisoformat(i["target"]) if i["target"] else None,
+        "overdue": i["overdue"], "evidence": i["evidence"],
+    } for i in recs["items"]]
+    return {"week": week, "start": start, "end": end, "headline": headline, "members": members,
+            "recommendations": recommendations, "evaluation": latest_evaluation(session)}
+
+
+def take_snapshot(engine: Engine, week: str, user: str, force: bool = False) -> SnapshotResult:
+    week_bounds(week)  # validates
+    with Session(engine) as s:
+        existing = s.scalar(select(M.Snapshot).where(M.Snapshot.week == week))
+        if existing is not None and not force:
+            return SnapshotResult(week, False, existing.id)
+        # One writer at a time (several app workers may try the scheduled snapshot at once).
+        s.execute(text("UPDATE app_state SET value = value WHERE key = 'data_version'"))
+        existing = s.scalar(select(M.Snapshot).where(M.Snapshot.week == week))
+        if existing is not None and not force:
+            s.rollback()
+            return SnapshotResult(week, False, existing.id)
+        replaced = existing is not None
+        if replaced:
+            old_id = existing.id
+            s.execute(delete(M.SnapshotMember).where(M.SnapshotMember.snapshot_id == old_id))
+            s.execute(delete(M.SnapshotRecommendation).where(M.SnapshotRecommendation.snapshot_id == old_id))
+            s.delete(existing)
+            s.flush()
+        data = build_week(s, week)
+        snap = M.Snapshot(week=week, week_start=data["start"], week_end=data["end"], created_by=user,
+                          data_version=data_version(s), headline_json=json.dumps(data["headline"]),
+                          evaluation_json=json.dumps(data["evaluation"]))
+        s.add(snap)
+        s.flush()
+        if data["members"]:
+            s.execute(M.SnapshotMember.__table__.insert(), [{**m, "snapshot_id": snap.id} for m in data["members"]])
+        if data["recommendations"]:
+            s.execute(M.SnapshotRecommendation.__table__.insert(),
+                      [{**r, "snapshot_id": snap.id} for r in data["recommendations"]])
+        audit.record(s, user, "snapshot.replace" if replaced else "snapshot.create",
+                     f"{week}" + (f" (menggantikan snapshot #{old_id})" if replaced else ""))
+        try:
+            s.commit()
+        except IntegrityError:  # another worker froze the same week a moment earlier
+            s.rollback()
+            other = s.scalar(select(M.Snapshot.id).where(M.Snapshot.week == week))
+            return SnapshotResult(week, False, other)
+        return SnapshotResult(week, True, snap.id, replaced)
+
+
+def catch_up(engine: Engine, user: str = "jadwal", today: dt.date | None = None) -> list[SnapshotResult]:
+    """Freeze every completed week since the newest snapshot (or just the last completed week)."""
+    last = last_completed_week(today)
+    with Session(engine) as s:
+        newest = s.scalar(select(M.Snapshot.week).order_by(M.Snapshot.week_start.desc()).limit(1))
+    weeks = [last] if newest is None else [w for w in weeks_between(newest, last) if w != newest]
+    return [take_snapshot(engine, w, user) for w in weeks]
+
+
+def stored_week(session: Session, week: str) -> dict | None:
+    """A frozen snapshot read back in the same shape as build_week."""
+    snap = session.scalar(select(M.Snapshot).where(M.Snapshot.week == week))
+    if snap is None:
+        return None
+    cols = [c.name for c in M.SnapshotMember.__table__.columns if c.name not in ("id", "snapshot_id")]
+    members = [{c: getattr(m, c) for c in cols} for m in session.scalars(
+        select(M.SnapshotMember).where(M.SnapshotMember.snapshot_id == snap.id).order_by(M.SnapshotMember.ytd_rank,
+                                                                                         M.SnapshotMember.name))]
+    rcols = [c.name for c in M.SnapshotRecommendation.__table__.columns if c.name not in ("id", "snapshot_id")]
+    recs = [{c: getattr(r, c) for c in rcols} for r in session.scalars(
+        select(M.SnapshotRecommendation).where(M.SnapshotRecommendation.snapshot_id == snap.id)
+        .order_by(M.SnapshotRecommendation.year, M.SnapshotRecommendation.code))]
+    return {"week": snap.week, "start": snap.week_start, "end": snap.week_end,
+            "headline": json.loads(snap.headline_json), "members": members, "recommendations": recs,
+            "evaluation": json.loads(snap.evaluation_json), "created_at": snap.created_at, "created_by": snap.created_by}
+
+
+def previous_week_data(session: Session, week: str) -> dict | None:
+    start, _ = week_bounds(week)
+    prev = session.scalar(select(M.Snapshot.week).where(M.Snapshot.week_start < start)
+                          .order_by(M.Snapshot.week_start.desc()).limit(1))
+    return stored_week(session, prev) if prev else None
+
+
+def rank_trend(session: Session, up_to: dt.date | None = None) -> tuple[list[str], dict[int, dict]]:
+    """Year-to-date rank of every member per snapshot week: (weeks, {member_id: {name, ranks: {week: rank}}})."""
+    q = select(M.Snapshot.week, M.SnapshotMember.member_id, M.SnapshotMember.name, M.SnapshotMember.ytd_rank) \
+        .join(M.Snapshot, M.Snapshot.id == M.SnapshotMember.snapshot_id).order_by(M.Snapshot.week_start)
+    if up_to is not None:
+        q = q.where(M.Snapshot.week_start <= up_to)
+    weeks: list[str] = []
+    members: dict[int, dict] = {}
+    for week, mid, name, rank in session.execute(q):
+        if not weeks or weeks[-1] != week:
+            weeks.append(week)
+        members.setdefault(mid, {"name": name, "ranks": {}})["ranks"][week] = rank
+    return weeks, members
+
+
+def changes(current: dict, previous: dict | None) -> dict:
+    """Week over week: rank moves, new contributors, members who fell to Belum Berkontribusi, status changes."""
+    if previous is None:
+        return {"moves": [], "new_contributors": [], "fell": [], "status_changes": []}
+    before = {m["member_id"]: m for m in previous["members"]}
+    moves, new, fell = [], [], []
+    for m in current["members"]:
+        b = before.get(m["member_id"])
+        if b is None:
+            continue
+        if b["ytd_rank"] != m["ytd_rank"]:
+            moves.append({**m, "previous_rank": b["ytd_rank"], "change": b["ytd_rank"] - m["ytd_rank"]})
+        if m["ytd_standing"] == ref.CONTRIBUTING and b["ytd_standing"] != ref.CONTRIBUTING:
+            new.append(m)
+        if m["ytd_standing"] == ref.NOT_CONTRIBUTING and b["ytd_standing"] != ref.NOT_CONTRIBUTING:
+            fell.append({**m, "previous_standing": b["ytd_standing"]})
+    moves.sort(key=lambda x: (-abs(x["change"]), x["ytd_rank"]))
+    prev_recs = {r["code"]: r for r in previous["recommendations"]}
+    status_changes = [{**r, "previous_status": prev_recs[r["code"]]["status"]} for r in current["recommendations"]
+                      if r["code"] in prev_recs and prev_recs[r["code"]]["status"] != r["status"]]
+    return {"moves": moves, "new_contributors": new, "fell": fell, "status_changes": status_changes}
+
+
+# --- Export --------------------------------------------------------------------------------------
+
+DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
+HEADER_FILL = PatternFill("solid", fgColor="DDE7F5")
+
+
+def csv_safe(value: object) -> object:
+    """OWASP: a CSV cell starting with = + - @ tab CR LF is prefixed with ' so no spreadsheet evaluates it."""
+    if isinstance(value, str) and value.startswith(DANGEROUS_PREFIXES):
+        return "'" + value
+    return value
+
+
+@dataclass
+class Table:
+    sheet: str
+    columns: list[tuple[str, str, str]]  # (header, key, format: text|int|score|rate|date|bool)
+    rows: list[dict]
+
+
+def _tables(data: dict, previous: dict | None, trend: tuple[list[str], dict[int, dict]]) -> list[Table]:
+    h = data["headline"]
+    ytd = h["ytd_participation"]
+    wk = h["week_participation"]
+    ev = data["evaluation"] or {}
+    summary = [
+        ("Minggu", f"{data['week']} ({i18n.format_date(data['start'])} – {i18n.format_date(data['end'])})"),
+        ("Anggota aktif", ytd["members"]),
+        ("Anggota internal", ytd["internal_members"]),
+        ("Anggota eksternal", ytd["external_members"]),
+        ("Kehadiran internal minggu ini", wk["internal_attendance_rate"]),
+        ("Kehadiran eksternal minggu ini", wk["external_attendance_rate"]),
+        ("Kehadiran internal sejak awal tahun", ytd["internal_attendance_rate"]),
+        ("Kehadiran eksternal sejak awal tahun", ytd["external_attendance_rate"]),
+        *[(f"Anggota {k} (sejak awal tahun)", v) for k, v in ytd["standings"].items()],
+        ("Penyelesaian rekomendasi", h["completion"]),
+        *[(f"Rekomendasi {k}", v) for k, v in h["status_counts"].items()],
+        ("Rekomendasi lewat target", h["overdue"]),
+        ("Peringkat evaluasi terakhir",
+         f"{ev.get('rank')} dari {ev.get('field_size')} ({ev.get('year')})" if ev else "-"),
+    ]
+    rate_rows = {"Kehadiran internal minggu ini", "Kehadiran eksternal minggu ini", "Kehadiran internal sejak awal tahun",
+                 "Kehadiran eksternal sejak awal tahun", "Penyelesaian rekomendasi"}
+    member_cols = [("Peringkat", "ytd_rank", "int"), ("Kode", "code", "text"), ("Nama", "name", "text"),
+                   ("Instansi", "organization", "text"), ("Unsur", "sector", "text"),
+                   ("Skor sejak awal tahun", "ytd_score", "score"), ("Kehadiran", "ytd_attendance_rate", "rate"),
+                   ("Kontribusi", "ytd_contributions", "int"), ("Status", "ytd_standing", "text"),
+                   ("Skor minggu ini", "week_score", "score"), ("Kontribusi minggu ini", "week_contributions", "int")]
+    members = data["members"]
+    order = {ref.NOT_CONTRIBUTING: 0, ref.ATTENDS_ONLY: 1}
+    correction = sorted((m for m in members if m["ytd_standing"] != ref.CONTRIBUTING),
+                        key=lambda m: (order[m["ytd_standing"]], m["name"]))
+    weeks, trend_members = trend
+    trend_rows = [{"name": v["name"], **{w: v["ranks"].get(w) for w in weeks}}
+                  for _, v in sorted(trend_members.items(), key=lambda kv: kv[1]["name"])]
+    ch = changes(data, previous)
+    change_rows = (
+        [{"what": "Perubahan peringkat", "name": m["name"], "organization": m["organization"],
+          "before": str(m["previous_rank"]), "after": str(m["ytd_rank"]),
+          "note": f"{'naik' if m['change'] > 0 else 'turun'} {abs(m['change'])}"} for m in ch["moves"]]
+        + [{"what": "Kontributor baru", "name": m["name"], "organization": m["organization"], "before": "",
+            "after": m["ytd_standing"], "note": ""} for m in ch["new_contributors"]]
+        + [{"what": "Turun ke Belum Berkontribusi", "name": m["name"], "organization": m["organization"],
+            "before": m["previous_standing"], "after": m["ytd_standing"], "note": ""} for m in ch["fell"]]
+        + [{"what": "Status rekomendasi berubah", "name": r["code"], "organization": r["text"],
+            "before": r["previous_status"], "after": r["status"], "note": ""} for r in ch["status_changes"]]
+    )
+    return [
+        Table("Ringkasan", [("Ukuran", "label", "text"), ("Nilai", "value", "auto")],
+              [{"label": k, "value": v, "_fmt": "rate" if k in rate_rows else None} for k, v in summary]),
+        Table("Peringkat Anggota", member_cols, members),
+        Table("Apresiasi", member_cols, [m for m in members if m["ytd_standing"] == ref.CONTRIBUTING]),
+        Table("Koreksi", member_cols, correction),
+        Table("Rekomendasi", [("Kode", "code", "text"), ("Sumber", "source", "text"), ("Uraian", "text", "text"),
+                              ("Status", "status", "text"), ("Progres", "progress", "rate"),
+                              ("Target", "target", "date"), ("Lewat target", "overdue", "bool"),
+                              ("Data dukung", "evidence", "int")], data["recommendations"]),
+        Table("Tren", [("Nama", "name", "text")] + [(w, w, "int") for w in weeks], trend_rows),
+        Table("Perubahan", [("Perubahan", "what", "text"), ("Nama / Kode", "name", "text"),
+                            ("Instansi / Uraian", "organization", "text"), ("Sebelumnya", "before", "text"),
+                            ("Sekarang", "after", "text"), ("Keterangan", "note", "text")], change_rows),
+    ]
+
+
+NUMBER_FORMATS = {"int": "#,##0", "score": "#,##0.0", "rate": "0.0%"}
+
+
+def _write_cell(ws, row: int, col: int, value: object, fmt: str) -> None:  # noqa: ANN001
+    cell = ws.cell(row=row, column=col)
+    if value is None:
+        return
+    if fmt == "date" and isinstance(value, dt.date):
+        cell.value = i18n.format_date(value)
+        cell.data_type = "s"
+    elif fmt == "bool":
+        cell.value = "Ya" if value else "Tidak"
+    elif isinstance(value, bool):
+        cell.value = "Ya" if value else "Tidak"
+    elif isinstance(value, (int, float)):
+        cell.value = value
+        if fmt in NUMBER_FORMATS:
+            cell.number_format = NUMBER_FORMATS[fmt]
+    else:
+        # openpyxl turns a string starting with "=" into a formula; force every text to be a string cell.
+        cell.value = str(value)
+        cell.data_type = "s"
+
+
+def write_xlsx(tables: list[Table], path: Path, title: str) -> None:
+    wb = Workbook()
+    wb.remove(wb.active)
+    for t in tables:
+        ws = wb.create_sheet(t.sheet)
+        for j, (header, _key, _fmt) in enumerate(t.columns, start=1):
+            c = ws.cell(row=1, column=j, value=header)
+            c.data_type = "s"
+            c.font = Font(bold=True)
+            c.fill = HEADER_FILL
+            c.alignment = Alignment(wrap_text=True, vertical="top")
+        for i, row in enumerate(t.rows, start=2):
+            for j, (_header, key, fmt) in enumerate(t.columns, start=1):
+                _write_cell(ws, i, j, row.get(key), row.get("_fmt") or fmt)
+        for j, (header, key, _fmt) in enumerate(t.columns, start=1):
+            longest = max([len(str(header))] + [len(str(r.get(key) or "")) for r in t.rows[:500]])
+            ws.column_dimensions[get_column_letter(j)].width = min(max(8, longest + 2), 60)
+        ws.freeze_panes = "A2"
+        ws.print_title_rows = "1:1"
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.oddHeader.center.text = title
+        ws.oddFooter.right.text = "Halaman &P dari &N"
+    wb.save(path)
+
+
+def write_csvs(tables: list[Table], folder: Path, stem: str) -> list[Path]:
+    paths = []
+    for t in tables:
+        path = folder / f"{stem}-{re.sub(r'[^a-z0-9]+', '-', t.sheet.casefold()).strip('-')}.csv"
+        with path.open("w", newline="", encoding="utf-8-sig") as fh:
+            w = csv.writer(fh)
+            w.writerow([h for h, _, _ in t.columns])
+            for row in t.rows:
+                out = []
+                for _h, key, fmt in t.columns:
+                    v = row.get(key)
+                    if isinstance(v, dt.date):
+                        v = v.isoformat()
+                    elif isinstance(v, bool) or fmt == "bool":
+                        v = "Ya" if v else "Tidak"
+                    out.append(csv_safe(v))
+                w.writerow(out)
+        paths.append(path)
+    return paths
+
+
+def export_week(engine: Engine, week: str, out_dir: Path, live: bool = False) -> list[Path]:
+    """Write rekap-mingguan-<week>.xlsx and one CSV per table. ``live`` exports without freezing."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with Session(engine) as s:
+        data = build_week(s, week) if live else stored_week(s, week)
+        if data is None:
+            raise ValueError(f"Belum ada snapshot untuk minggu {week}.")
+        previous = previous_week_data(s, week)
+        trend = rank_trend(s, up_to=data["start"])
+    if live:
+        weeks, members = trend
+        weeks = weeks + [week]
+        for m in data["members"]:
+            members.setdefault(m["member_id"], {"name": m["name"], "ranks": {}})["ranks"][week] = m["ytd_rank"]
+        trend = (weeks, members)
+    stem = f"rekap-mingguan-{week}" + ("-sementara" if live else "")
+    tables = _tables(data, previous, trend)
+    xlsx = out_dir / f"{stem}.xlsx"
+    title = f"Rekap Mingguan Pokja Smart City Kota Balikpapan {week}" + (" (sementara)" if live else "")
+    write_xlsx(tables, xlsx, title)
+    return [xlsx, *write_csvs(tables, out_dir, stem)]

@@ -1,0 +1,168 @@
+"""Weekly snapshots: frozen facts, week-over-week changes, exports that never turn text into formulas."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+
+import openpyxl
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from dashboard import models as M
+from dashboard.cli import main
+from dashboard.snapshots import (
+    catch_up,
+    csv_safe,
+    export_week,
+    last_completed_week,
+    stored_week,
+    take_snapshot,
+    week_bounds,
+    week_of,
+)
+from loaders.ingest import load_file
+from tests.workbooks import workbook
+
+MEMBERS = [["Kode Anggota", "Nama", "Instansi", "Unsur"],
+           ["A", "Ani", "Dinas A", "Pemerintah"], ["B", "Badu", "Dinas B", "Media"], ["C", "Cici", "Dinas C", "Swasta"]]
+ACTIVITIES = [["Kode Kegiatan", "Tanggal", "Nama Kegiatan"],
+              ["K1", "10/11/2026", "Rapat Minggu 46"], ["K2", "17/11/2026", "Rapat Minggu 47"]]
+
+
+def load(engine, settings, sheets):  # noqa: ANN001, ANN201
+    report = load_file(engine, settings, workbook(sheets), "rekap.xlsx", "tester")
+    assert report.ok, [e.as_dict() for e in report.errors]
+    return report
+
+
+def test_weeks_are_iso_weeks_in_wita():
+    assert week_of(dt.date(2026, 11, 16)) == "2026-W47"
+    assert week_bounds("2026-W47") == (dt.date(2026, 11, 16), dt.date(2026, 11, 22))
+    assert last_completed_week(dt.date(2026, 11, 23)) == "2026-W47"  # a Monday: last week is complete
+    assert last_completed_week(dt.date(2026, 11, 22)) == "2026-W46"  # a Sunday: W47 is still running
+    with pytest.raises(ValueError):
+        week_bounds("2026-47")
+
+
+def test_freeze_change_freeze_keeps_the_first_and_diffs_right(engine, settings):
+    load(engine, settings, {
+        "Anggota": MEMBERS, "Kegiatan": ACTIVITIES,
+        "Kehadiran": [["Kode Anggota", "K1", "K2"], ["A", "H", "H"], ["B", "H", "T"], ["C", "T", "T"]],
+        "Kontribusi": [["Tanggal", "Kode Anggota", "Jenis", "Uraian"], ["11/11/2026", "A", "Laporan", "satu"]],
+        "Rekomendasi": [["Kode", "Sumber", "Uraian", "Status"], ["R1", "Evaluasi 2023", "Satu", "Belum"]],
+    })
+    first = take_snapshot(engine, "2026-W46", "tester")
+    assert first.created
+    with Session(engine) as s:
+        frozen = stored_week(s, "2026-W46")
+    assert [(m["code"], m["ytd_rank"], m["ytd_score"]) for m in frozen["members"]] == [
+        ("A", 1, 4.0), ("B", 2, 2.0), ("C", 3, 0.0)]
+
+    # The data changes after the freeze: C contributes a lot in week 46 itself, R1 is done.
+    load(engine, settings, {
+        "Kontribusi": [["Tanggal", "Kode Anggota", "Jenis", "Uraian"],
+                       ["12/11/2026", "C", "Tindak Lanjut Rekomendasi", "dua"]],
+        "Rekomendasi": [["Kode", "Sumber", "Uraian", "Status"], ["R1", "Evaluasi 2023", "Satu", "Sesuai"]],
+    })
+    again = take_snapshot(engine, "2026-W46", "tester")
+    assert not again.created and again.snapshot_id == first.snapshot_id
+    with Session(engine) as s:
+        assert stored_week(s, "2026-W46")["members"] == frozen["members"]  # a snapshot never changes
+    second = take_snapshot(engine, "2026-W47", "tester")
+    assert second.created
+
+    paths = export_week(engine, "2026-W47", settings.data_dir / "out")
+    wb = openpyxl.load_workbook(paths[0])
+    assert wb.sheetnames == ["Ringkasan", "Peringkat Anggota", "Apresiasi", "Koreksi", "Rekomendasi", "Tren",
+                             "Perubahan"]
+    changes = [r for r in wb["Perubahan"].iter_rows(min_row=2, values_only=True)]
+    # Year to date at W47: A 2+2+2 = 6, C 5 (contribution in W46), B 2.
+    assert ("Perubahan peringkat", "Cici", "Dinas C", "3", "2", "naik 1") in changes
+    assert ("Perubahan peringkat", "Badu", "Dinas B", "2", "3", "turun 1") in changes
+    assert ("Kontributor baru", "Cici", "Dinas C", None, "Berkontribusi", None) in changes
+    assert ("Status rekomendasi berubah", "R1", "Satu", "Belum Ditindaklanjuti", "Sesuai", None) in changes
+    trend = list(wb["Tren"].iter_rows(values_only=True))
+    assert trend[0] == ("Nama", "2026-W46", "2026-W47")
+    assert ("Cici", 3, 2) in trend
+    ws = wb["Peringkat Anggota"]
+    assert ws.freeze_panes == "A2" and ws.page_setup.orientation == "landscape"
+    assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
+    assert wb["Rekomendasi"]["F1"].value == "Target"
+
+
+def test_force_replaces_and_the_audit_trail_says_so(engine, settings):
+    load(engine, settings, {"Anggota": MEMBERS})
+    first = take_snapshot(engine, "2026-W46", "tester")
+    load(engine, settings, {"Anggota": [MEMBERS[0], ["D", "Dodo", "Dinas D", "Media"]]})
+    forced = take_snapshot(engine, "2026-W46", "tester", force=True)
+    assert forced.created and forced.replaced
+    with Session(engine) as s:
+        assert len(stored_week(s, "2026-W46")["members"]) == 4
+        events = [(e.action, e.detail) for e in s.scalars(select(M.AuditEvent).order_by(M.AuditEvent.id))]
+    assert ("snapshot.create", "2026-W46") in events
+    assert any(a == "snapshot.replace" and f"#{first.snapshot_id}" in d for a, d in events)
+
+
+def test_catch_up_freezes_missed_weeks(engine, settings):
+    load(engine, settings, {"Anggota": MEMBERS})
+    assert [r.week for r in catch_up(engine, today=dt.date(2026, 11, 4))] == ["2026-W44"]
+    made = catch_up(engine, today=dt.date(2026, 11, 24))
+    assert [r.week for r in made] == ["2026-W45", "2026-W46", "2026-W47"] and all(r.created for r in made)
+    assert catch_up(engine, today=dt.date(2026, 11, 25)) == []
+    with Session(engine) as s:
+        assert s.scalar(select(func.count()).select_from(M.Snapshot)) == 4
+
+
+DANGEROUS = ["=SUM(A1:A9)", "+62 812 0000", "-1+1", "- Menyusun SOP pengelolaan data", "@SUM(1)",
+             "\tTab di depan", "\rCR di depan", "\nLF di depan", "=HYPERLINK(\"http://x\",\"klik\")"]
+
+
+def test_exports_keep_dangerous_texts_as_text(engine, settings):
+    rows = [["Kode Anggota", "Nama", "Instansi", "Unsur"]]
+    contributions = [["Tanggal", "Kode Anggota", "Jenis", "Uraian"]]
+    recs = [["Kode", "Sumber", "Uraian", "Status"]]
+    for i, text in enumerate(DANGEROUS):
+        rows.append([f"X{i}", f"Nama {i}", text, "Pemerintah"])
+        recs.append([f"R{i}", "Evaluasi 2023", text, "Belum"])
+    load(engine, settings, {"Anggota": rows, "Rekomendasi": recs, "Kontribusi": contributions})
+    with Session(engine) as s:  # the loader trims and collapses whitespace: compare against what is stored
+        stored = sorted(s.scalars(select(M.Recommendation.text)))
+    take_snapshot(engine, "2026-W46", "tester")
+    xlsx, *csvs = export_week(engine, "2026-W46", settings.data_dir / "out")
+
+    wb = openpyxl.load_workbook(xlsx)
+    ws = wb["Rekomendasi"]
+    texts = sorted(ws.cell(row=r, column=3).value for r in range(2, ws.max_row + 1))
+    assert texts == stored
+    assert "- Menyusun SOP pengelolaan data" in texts and "=SUM(A1:A9)" in texts
+    for r in range(2, ws.max_row + 1):
+        assert ws.cell(row=r, column=3).data_type == "s"
+    orgs = {ws2.cell(row=r, column=4).value for ws2 in [wb["Peringkat Anggota"]] for r in range(2, ws2.max_row + 1)}
+    assert "=HYPERLINK(\"http://x\",\"klik\")" in orgs
+    for sheet in wb.worksheets:  # no formula anywhere in the workbook
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+
+    rec_csv = next(p for p in csvs if p.name.endswith("-rekomendasi.csv"))
+    with rec_csv.open(encoding="utf-8-sig", newline="") as fh:
+        values = sorted(r["Uraian"] for r in csv.DictReader(fh))
+    assert values == sorted(csv_safe(t) for t in stored)
+    assert all(not v.startswith(("=", "+", "-", "@", "\t", "\r", "\n")) for v in values)
+    assert "'- Menyusun SOP pengelolaan data" in values
+
+
+def test_cli_snapshot_json(cli_env, settings, tmp_path, capsys):
+    path = tmp_path / "a.xlsx"
+    path.write_bytes(workbook({"Anggota": MEMBERS}))
+    assert main(["load", str(path)]) == 0
+    capsys.readouterr()
+    assert main(["snapshot", "--week", "2026-W47", "--json", "--out", str(tmp_path / "x")]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["week"] == "2026-W47" and out["created"] is True
+    assert any(f.endswith("rekap-mingguan-2026-W47.xlsx") for f in out["files"])
+    assert main(["snapshot", "--week", "2026-W47", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"week": "2026-W47", "created": False, "files": []}
+    assert main(["snapshot", "--week", "minggu-lalu"]) == 2
