@@ -61,6 +61,7 @@ class Settings:
     data_dir: Path
     secret_key: str
     load_demo_when_empty: bool = True
+    snapshot_schedule: bool = False  # freeze each week on Monday 00:30 WITA inside the app
     limits: Limits = field(default_factory=Limits)
 
     @property
@@ -81,6 +82,7 @@ class Settings:
             # A per-process random key is safe (sessions just end on restart); production sets one.
             secret_key=os.environ.get("SECRET_KEY") or os.urandom(32).hex(),
             load_demo_when_empty=_bool("POKJA_DEMO", True),
+            snapshot_schedule=_bool("POKJA_SNAPSHOT_SCHEDULE", False),
             limits=Limits.from_env(),
         )
 

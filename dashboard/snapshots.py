@@ -406,3 +406,49 @@ def export_week(engine: Engine, week: str, out_dir: Path, live: bool = False) ->
     title = f"Rekap Mingguan Pokja Smart City Kota Balikpapan {week}" + (" (sementara)" if live else "")
     write_xlsx(tables, xlsx, title)
     return [xlsx, *write_csvs(tables, out_dir, stem)]
+
+
+# --- Schedule inside the app ----------------------------------------------------------------------
+
+SCHEDULE_AT = dt.time(0, 30)  # Monday 00:30 WITA
+
+
+def next_run(now: dt.datetime) -> dt.datetime:
+    """The next Monday 00:30 in WITA strictly after ``now`` (an aware datetime)."""
+    from dashboard.settings import TIMEZONE
+
+    local = now.astimezone(TIMEZONE)
+    monday = local.date() - dt.timedelta(days=local.weekday())
+    candidate = dt.datetime.combine(monday, SCHEDULE_AT, tzinfo=TIMEZONE)
+    if candidate <= local:
+        candidate += dt.timedelta(days=7)
+    return candidate
+
+
+def start_scheduler(engine: Engine, settings) -> "threading.Thread":  # noqa: ANN001, F821
+    """A daemon thread per app process: catch up missed weeks now, then freeze every Monday 00:30 WITA.
+
+    With several gunicorn workers every worker runs one; take_snapshot serializes them on the database and
+    the unique week makes sure exactly one snapshot is written, the others report it as existing.
+    """
+    import logging
+    import threading
+    import time
+
+    log = logging.getLogger(__name__)
+
+    def loop() -> None:
+        while True:
+            try:
+                for r in catch_up(engine, "jadwal"):
+                    if r.created:
+                        export_week(engine, r.week, settings.snapshot_dir / r.week)
+                        log.info("snapshot %s taken", r.week)
+            except Exception:  # noqa: BLE001 - logged with its traceback; the schedule must keep running
+                log.exception("scheduled snapshot failed")
+            now = dt.datetime.now(dt.UTC)
+            time.sleep(max(60.0, (next_run(now) - now).total_seconds()))
+
+    thread = threading.Thread(target=loop, name="pokja-snapshots", daemon=True)
+    thread.start()
+    return thread

@@ -42,6 +42,10 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     upgrade_database(engine)
     if settings.load_demo_when_empty:
         load_demo_if_empty(engine, settings)
+    if settings.snapshot_schedule:
+        from dashboard.snapshots import start_scheduler
+
+        start_scheduler(engine, settings)
 
     app = dash.Dash(
         __name__,

@@ -166,3 +166,32 @@ def test_cli_snapshot_json(cli_env, settings, tmp_path, capsys):
     assert main(["snapshot", "--week", "2026-W47", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == {"week": "2026-W47", "created": False, "files": []}
     assert main(["snapshot", "--week", "minggu-lalu"]) == 2
+
+
+def test_schedule_is_monday_half_past_midnight_wita():
+    from dashboard.snapshots import next_run
+    from dashboard.settings import TIMEZONE
+
+    sunday_night = dt.datetime(2026, 11, 22, 23, 0, tzinfo=TIMEZONE)
+    assert next_run(sunday_night) == dt.datetime(2026, 11, 23, 0, 30, tzinfo=TIMEZONE)
+    just_after = dt.datetime(2026, 11, 23, 0, 30, 1, tzinfo=TIMEZONE)
+    assert next_run(just_after) == dt.datetime(2026, 11, 30, 0, 30, tzinfo=TIMEZONE)
+    # 16:45 UTC on Sunday is already Monday 00:45 WITA
+    assert next_run(dt.datetime(2026, 11, 22, 16, 45, tzinfo=dt.UTC)) == dt.datetime(2026, 11, 30, 0, 30,
+                                                                                      tzinfo=TIMEZONE)
+
+
+def test_two_workers_freeze_the_same_week_once(engine, settings):
+    import threading
+
+    load(engine, settings, {"Anggota": MEMBERS})
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(take_snapshot(engine, "2026-W46", "w")))
+               for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sum(r.created for r in results) == 1
+    with Session(engine) as s:
+        assert s.scalar(select(func.count()).select_from(M.Snapshot)) == 1
