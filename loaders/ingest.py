@@ -598,9 +598,6 @@ class _Writer:
                                                 "_present": ps.present_fields | {"verification"}}))
 
     # -- writing -----------------------------------------------------------------------------------
-    def count(self, p: _Pending, what: str) -> None:
-        setattr(self.report.sheets[p.sheet], what, getattr(self.report.sheets[p.sheet], what) + 1)
-
     def apply(self) -> None:
         org_ids = self._upsert_named(M.Organization, {p.values["organization"] for p in self.members})
         wg_ids = self._upsert_named(M.WorkingGroup, {p.values["working_group"] for p in self.members
@@ -626,18 +623,19 @@ class _Writer:
                 if src in present or p.existing_id is None:
                     row[f] = value
             member_rows.append((p, row))
-        self._upsert(M.Member, member_rows)
+        self._upsert(M.Member, member_rows, natural=("key",))
 
         self._upsert(M.Recommendation, [(p, self._row(p, ("code", "source", "year", "text", "pic", "target", "status",
                                                            "progress", "evidence_count", "evidence_links", "note"),
-                                                      dimension=True)) for p in self.recommendations])
+                                                      dimension=True)) for p in self.recommendations],
+                     natural=("code",))
         self._upsert(M.Activity, [(p, {**self._row(p, ("code", "date", "name", "location"), dimension=True),
                                        "key": p.values["key"],
                                        **({"kind": p.values.get("kind") or ref.ACTIVITY_KINDS.default}
                                           if "kind" in p.values["_present"] or p.existing_id is None else {})})
-                                  for p in self.activities])
+                                  for p in self.activities], natural=("key",))
         self._upsert(M.Evaluation, [(p, self._row(p, ("year", "stage", "rank", "field_size", "score", "predicate")))
-                                    for p in self.evaluations])
+                                    for p in self.evaluations], natural=("year", "stage"))
         score_rows = []
         stored_scores = {}
         if self.evaluations:
@@ -673,15 +671,21 @@ class _Writer:
         if new and not self.diff_only:
             rows = [{"key": k, "name": n, "created_upload_id": self.upload_id, "upload_id": self.upload_id}
                     for k, n in new]
-            for i, k in self.s.execute(insert(model).returning(model.id, model.key), rows):
-                ids[k] = i
+            self.s.execute(insert(model), rows)
+            ids.update({k: i for i, k in self.s.execute(
+                select(model.id, model.key).where(model.created_upload_id == self.upload_id))})
         elif new:
             for n, (k, _) in enumerate(new):
                 ids[k] = -(n + 1)
         return ids
 
-    def _upsert(self, model, items: list[tuple[_Pending, dict]], counted: bool = True) -> None:
-        """Insert new rows, update changed ones (remembering old values), count the unchanged."""
+    def _upsert(self, model, items: list[tuple[_Pending, dict]], counted: bool = True,
+                natural: tuple[str, ...] = ()) -> None:
+        """Insert new rows, update changed ones (remembering old values), count the unchanged.
+
+        ``natural`` names the columns that identify a new row, when its id is needed afterwards (rows
+        that others refer to); inserts are plain executemany, the ids are read back by that key.
+        """
         if not items:
             return
         existing_ids = [p.existing_id for p, _ in items if p.existing_id is not None]
@@ -693,34 +697,38 @@ class _Writer:
                 for r in self.s.execute(select(table.c.id, *[table.c[c] for c in cols]).where(table.c.id.in_(chunk))):
                     current[r.id] = r._asdict()
         inserts, updates, changes = [], [], []
+        counts = self.report.sheets
         for p, row in items:
             if p.existing_id is None:
                 inserts.append((p, row))
+                if counted:
+                    counts[p.sheet].inserted += 1
                 continue
             now = current[p.existing_id]
             diff = {c: v for c, v in row.items() if not _same(now.get(c), v)}
             if not diff:
                 if counted:
-                    self.count(p, "unchanged")
+                    counts[p.sheet].unchanged += 1
                 continue
             if counted:
-                self.count(p, "updated")
+                counts[p.sheet].updated += 1
             before = {c: _jsonable(now[c]) for c in diff} | {"upload_id": now["upload_id"]}
             updates.append({"id": p.existing_id, **diff, "upload_id": self.upload_id})
             changes.append({"upload_id": self.upload_id, "table_name": model.__tablename__,
                             "row_id": p.existing_id, "before_json": json.dumps(before)})
-        if counted:
-            for p, _ in inserts:
-                self.count(p, "inserted")
         if self.diff_only:
             for n, (p, _) in enumerate(inserts):
                 p.existing_id = -(n + 1)
             return
         if inserts:
-            rows = [{**row, "created_upload_id": self.upload_id, "upload_id": self.upload_id} for _, row in inserts]
-            ids = list(self.s.execute(insert(model).returning(model.id, sort_by_parameter_order=True), rows).scalars())
-            for (p, _), new_id in zip(inserts, ids, strict=True):
-                p.existing_id = new_id
+            uid = self.upload_id
+            table = model.__table__
+            self.s.execute(table.insert(), [{**row, "created_upload_id": uid, "upload_id": uid} for _, row in inserts])
+            if natural:
+                q = select(table.c.id, *[table.c[c] for c in natural]).where(table.c.created_upload_id == uid)
+                ids = {tuple(r[1:]): r[0] for r in self.s.execute(q)}
+                for p, row in inserts:
+                    p.existing_id = ids[tuple(row[c] for c in natural)]
         if updates:
             self.s.execute(update(model), updates)
             self.s.execute(insert(M.UploadChange), changes)

@@ -291,10 +291,11 @@ def parse_sheet(sheet: Sheet, spec: S.SheetSpec, vocab: Vocab, errors: list[Issu
     if missing:
         return out
 
+    columns = {c.field: c for c in spec.columns}
     for i in range(h + 1, len(rows)):
         row = rows[i]
         excel_row = i + 1
-        if all(clean_text(c) is None for c in row):
+        if all(c is None or c == "" or clean_text(c) is None for c in row):
             continue
         if _is_total_row(row):
             out.skipped += 1
@@ -315,8 +316,8 @@ def parse_sheet(sheet: Sheet, spec: S.SheetSpec, vocab: Vocab, errors: list[Issu
                     errors.append(Issue(sheet.name, excel_row, out.dimension_columns[fld[4:]], _display(raw), str(exc)))
                     row_ok = False
                 continue
-            column = spec.column(fld)
-            if clean_text(raw) is None:
+            column = columns[fld]
+            if raw is None or raw == "" or clean_text(raw) is None:
                 if column.required:
                     errors.append(Issue(sheet.name, excel_row, labels[fld], None,
                                         f"Kolom {labels[fld]} wajib diisi."))

@@ -27,15 +27,23 @@ def clean_text(value: object) -> str | None:
     """Trimmed text with inner whitespace collapsed; None for an empty cell."""
     if value is None:
         return None
-    if isinstance(value, float):
+    if type(value) is str:  # the hot path: most cells are plain text
+        text = value
+    elif isinstance(value, float):
         if math.isnan(value):
             return None
-        value = int(value) if value.is_integer() else value
-    if isinstance(value, dt.datetime):
-        value = value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+        text = str(int(value) if value.is_integer() else value)
+    elif isinstance(value, dt.datetime):
+        text = value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
     elif isinstance(value, dt.date):
-        value = value.isoformat()
-    text = _WS.sub(" ", unicodedata.normalize("NFC", str(value)).replace("\x00", "")).strip()
+        text = value.isoformat()
+    else:
+        text = str(value)
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    text = " ".join(text.split())
     return text or None
 
 
