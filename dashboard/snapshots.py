@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import json
 import re
+import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -406,6 +409,26 @@ def export_week(engine: Engine, week: str, out_dir: Path, live: bool = False) ->
     title = f"Rekap Mingguan Pokja Smart City Kota Balikpapan {week}" + (" (sementara)" if live else "")
     write_xlsx(tables, xlsx, title)
     return [xlsx, *write_csvs(tables, out_dir, stem)]
+
+
+def snapshot_rows(engine: Engine) -> list[dict]:
+    with Session(engine) as s:
+        return [{"week": w.week, "start": w.week_start, "end": w.week_end, "created_at": w.created_at,
+                 "created_by": w.created_by}
+                for w in s.scalars(select(M.Snapshot).order_by(M.Snapshot.week_start.desc()))]
+
+
+def export_bytes(engine: Engine, week: str, kind: str, live: bool = False) -> tuple[bytes, str]:
+    """The week's xlsx, or all its CSVs in one zip, built into a temporary folder."""
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = export_week(engine, week, Path(tmp), live=live)
+        if kind == "xlsx":
+            return paths[0].read_bytes(), paths[0].name
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+            for p in paths[1:]:
+                zf.write(p, p.name)
+        return buf.getvalue(), paths[0].stem + "-csv.zip"
 
 
 # --- Schedule inside the app ----------------------------------------------------------------------

@@ -195,3 +195,21 @@ def test_two_workers_freeze_the_same_week_once(engine, settings):
     assert sum(r.created for r in results) == 1
     with Session(engine) as s:
         assert s.scalar(select(func.count()).select_from(M.Snapshot)) == 1
+
+
+def test_download_bytes_for_the_page(engine, settings):
+    import io
+    import zipfile
+
+    from dashboard.snapshots import export_bytes, snapshot_rows
+
+    load(engine, settings, {"Anggota": MEMBERS})
+    take_snapshot(engine, "2026-W46", "tester")
+    assert [r["week"] for r in snapshot_rows(engine)] == ["2026-W46"]
+    data, name = export_bytes(engine, "2026-W46", "csv")
+    assert name == "rekap-mingguan-2026-W46-csv.zip"
+    assert len(zipfile.ZipFile(io.BytesIO(data)).namelist()) == 7
+    data, name = export_bytes(engine, "2026-W47", "xlsx", live=True)  # the running week, not frozen
+    assert name == "rekap-mingguan-2026-W47-sementara.xlsx"
+    assert openpyxl.load_workbook(io.BytesIO(data))["Tren"]["C1"].value == "2026-W47"
+    assert [r["week"] for r in snapshot_rows(engine)] == ["2026-W46"]
