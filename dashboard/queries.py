@@ -390,3 +390,30 @@ def is_demo(session: Session) -> bool:
     """Demo data is loaded: some stored rows were written by the demo upload."""
     demo_ids = select(M.Upload.id).where(M.Upload.uploaded_by == "demo", M.Upload.outcome == "committed")
     return session.scalar(select(func.count()).select_from(M.Member).where(M.Member.created_upload_id.in_(demo_ids))) > 0
+
+
+# --- What is stored, per sheet of the contract (pages name what to upload when something is missing) ---
+
+
+def record_counts(session: Session) -> dict[str, int]:
+    """Rows stored per kind of record; keys as in the load report (``members``, ``activities``, ...)."""
+    tables = {
+        "members": M.Member,
+        "activities": M.Activity,
+        "attendance": M.Attendance,
+        "contributions": M.Contribution,
+        "recommendations": M.Recommendation,
+        "evaluations": M.Evaluation,
+    }
+    return {kind: session.scalar(select(func.count()).select_from(table)) or 0 for kind, table in tables.items()}
+
+
+# --- The recap template's dropdowns ----------------------------------------------------------------
+
+
+def template_choices(session: Session) -> tuple[list[str], list[str]]:
+    """Sectors and (non cross-cutting) dimensions, in their order, for the blank recap template."""
+    sectors = list(session.scalars(select(M.Sector.name).order_by(M.Sector.sort_order)))
+    dimensions = list(session.scalars(select(M.Dimension.name).where(M.Dimension.cross_cutting.is_(False))
+                                      .order_by(M.Dimension.sort_order)))
+    return sectors, dimensions

@@ -1,31 +1,157 @@
-"""`/` Ringkasan: the headline figures for the mayor (placeholder until the dashboard issue lands)."""
+"""`/` Ringkasan: the headline figures for the mayor over a chosen period, each linking to the page behind it."""
+from __future__ import annotations
+
 import dash
 import dash_bootstrap_components as dbc
-from dash import html
-from flask import current_app
-from sqlalchemy.orm import Session
+from dash import Input, Output, callback, dcc, html
+from sqlalchemy.engine import Engine
 
 from dashboard import i18n
-from dashboard.queries import latest_evaluation, member_scores, recommendation_summary
+from dashboard import queries as q
+from dashboard import reference as ref
+from dashboard.cache import cached_query
+from dashboard.components.cards import kpi_card, kpi_row
+from dashboard.components.charts import STANDING_TONES
+from dashboard.components.notices import missing_data
+from dashboard.components.period import href, normalize_period, period_label, period_query, period_selector, \
+    resolve_period
+from dashboard.web import current_engine
 
-dash.register_page(__name__, path="/", name="Ringkasan", order=0)
+T = i18n.RINGKASAN
+dash.register_page(__name__, path="/", name=T["name"],
+                   title=i18n.PAGE_TITLE.format(page=T["name"]), order=0)
 
 
-def layout(**_query) -> html.Div:
-    engine = current_app.extensions["pokja.engine"]
-    with Session(engine) as s:
-        scores = member_scores(s)
-        recs = recommendation_summary(s)
-        ev = latest_evaluation(s)
-    if not scores and not recs["items"]:
-        return dbc.Alert("Belum ada data. Unggah rekap Anggota, Kegiatan, Kehadiran dan Kontribusi.", color="info")
-    contributing = sum(1 for r in scores if r["standing"] == "Berkontribusi")
-    cards = [
-        ("Anggota aktif", i18n.format_number(len(scores))),
-        ("Berkontribusi", i18n.format_number(contributing)),
-        ("Penyelesaian rekomendasi", i18n.format_percent(recs["completion"])),
-        ("Peringkat terakhir", f"{ev['rank']} dari {ev['field_size']}" if ev else "-"),
+def layout(period: str | None = None, start: str | None = None, end: str | None = None, **_query: str) -> html.Div:
+    engine = current_engine()
+    header = [html.H2(T["title"], className="h4 mb-1"), html.P(T["lead"], className="text-muted")]
+    counts = cached_query(q.record_counts)(engine)
+    if not any(counts.values()):
+        return html.Div([*header, missing_data(T["empty"], i18n.ANGGOTA["what_to_upload"] + " "
+                                               + i18n.REKOMENDASI["what_to_upload"], alert_id="ringkasan-empty")])
+    period = normalize_period(period)
+    return html.Div([
+        *header,
+        period_selector("ringkasan", period, start, end),
+        html.Div(summary_content(summary_figures(engine, period, start, end)), id="ringkasan-content"),
+    ])
+
+
+@callback(
+    Output("ringkasan-content", "children"),
+    Output("ringkasan-range-wrap", "hidden"),
+    Output("ringkasan-period-label", "children"),
+    Input("ringkasan-period", "value"),
+    Input("ringkasan-range", "start_date"),
+    Input("ringkasan-range", "end_date"),
+    prevent_initial_call=True,  # the layout already rendered the default period
+)
+def update_summary(period: str, start: str | None, end: str | None) -> tuple:
+    figures = summary_figures(current_engine(), period, start, end)
+    return summary_content(figures), figures["period"] != "kustom", period_label(figures["start"], figures["end"])
+
+
+# --- Plain functions (tested without a browser) ----------------------------------------------------------
+
+
+def summary_figures(engine: Engine, period: str | None, start: object = None, end: object = None) -> dict:
+    """Every number on the page, from the read models, for the period chosen."""
+    period = normalize_period(period)
+    first, last = resolve_period(period, start, end)
+    today = q.today_wita()
+    counts = cached_query(q.record_counts)(engine)
+    recommendations = cached_query(q.recommendation_summary)(engine, today)
+    return {
+        "period": period,
+        "start": first,
+        "end": last,
+        "link_args": period_query(period, start, end),
+        "has_members": counts["members"] > 0,
+        "participation": cached_query(q.participation_summary)(engine, first, last),
+        "has_recommendations": counts["recommendations"] > 0,
+        "completion": recommendations["completion"],
+        "status_counts": recommendations["status_counts"],
+        "overdue": recommendations["overdue"],
+        "evaluation": cached_query(q.latest_evaluation)(engine),
+        "movers": cached_query(q.movers)(engine, today),
+    }
+
+
+def summary_content(f: dict) -> list:
+    return [
+        html.H3(T["section_members"], className="h6 text-uppercase text-muted mt-2"),
+        _member_cards(f) if f["has_members"] else dbc.Alert(T["no_members"], color="light"),
+        dbc.Row([
+            dbc.Col([html.H3(T["section_recommendations"], className="h6 text-uppercase text-muted mt-2"),
+                     _recommendation_cards(f)], lg=6),
+            dbc.Col([html.H3(T["section_rank"], className="h6 text-uppercase text-muted mt-2"),
+                     kpi_row([_rank_card(f)], md=12)], lg=3),
+            dbc.Col([html.H3(T["movers"], className="h6 text-uppercase text-muted mt-2"), _movers(f)], lg=3),
+        ], className="g-3"),
     ]
-    return dbc.Row([dbc.Col(dbc.Card(dbc.CardBody([html.Div(label, className="text-muted"),
-                                                   html.H2(value, className="kpi")])), md=3)
-                    for label, value in cards])
+
+
+def _member_cards(f: dict) -> html.Div:
+    p = f["participation"]
+    args = f["link_args"]
+    top = [
+        kpi_card(T["internal_members"], i18n.format_number(p["internal_members"]), T["internal_members_note"],
+                 href=href("/anggota", **args, internal="true"), card_id="ringkasan-internal-members"),
+        kpi_card(T["external_members"], i18n.format_number(p["external_members"]), T["external_members_note"],
+                 href=href("/anggota", **args, internal="false"), card_id="ringkasan-external-members"),
+        kpi_card(T["internal_rate"], i18n.format_percent(p["internal_attendance_rate"]), T["rate_note"],
+                 href=href("/anggota", **args, internal="true"), card_id="ringkasan-internal-rate"),
+        kpi_card(T["external_rate"], i18n.format_percent(p["external_attendance_rate"]), T["rate_note"],
+                 href=href("/anggota", **args, internal="false"), card_id="ringkasan-external-rate"),
+    ]
+    standings = [
+        kpi_card(standing, i18n.format_number(p["standings"][standing]), T["standing_note"][standing],
+                 href=href("/anggota", **args, standing=standing), tone=STANDING_TONES[standing],
+                 card_id=f"ringkasan-standing-{i}")
+        for i, standing in enumerate(ref.STANDINGS)
+    ]
+    return html.Div([kpi_row(top), kpi_row(standings, md=4)])
+
+
+def _recommendation_cards(f: dict) -> dbc.Row:
+    if not f["has_recommendations"]:
+        return dbc.Alert(T["no_recommendations"], color="light")
+    counts = f["status_counts"]
+    counted = sum(counts.values()) - counts.get(ref.TDTL, 0)
+    return kpi_row([
+        kpi_card(T["completion"], i18n.format_percent(f["completion"]),
+                 T["completion_note"].format(done=counts.get(ref.SESUAI, 0), counted=counted),
+                 href="/rekomendasi", tone="success", card_id="ringkasan-completion"),
+        kpi_card(T["overdue"], i18n.format_number(f["overdue"]), T["overdue_note"], href="/rekomendasi",
+                 tone="danger" if f["overdue"] else None, card_id="ringkasan-overdue"),
+    ], md=6)
+
+
+def _rank_card(f: dict) -> dbc.Card | dcc.Link:
+    ev = f["evaluation"]
+    if ev is None:
+        return kpi_card(T["rank"], "-", T["no_evaluations"], href="/peringkat", card_id="ringkasan-rank")
+    value = T["rank_value"].format(rank=ev["rank"], field=i18n.format_number(ev["field_size"])) \
+        if ev["field_size"] else str(ev["rank"])
+    label = str(ev["year"]) if ev["stage"] == "Final" else T["stage_label"].format(year=ev["year"], stage=ev["stage"])
+    note = T["rank_note"].format(label=label, score=i18n.format_number(ev["score"], 2))
+    return kpi_card(T["rank"], value, note, href="/peringkat", tone="primary", card_id="ringkasan-rank")
+
+
+def _movers(f: dict) -> html.Div:
+    if not f["movers"]:
+        return html.P(T["no_movers"], className="text-muted small")
+    items = []
+    for m in f["movers"]:
+        up = m["change"] > 0
+        arrow = html.Span(("▲ " if up else "▼ ") + i18n.format_number(abs(m["change"])),
+                          className="fw-semibold " + ("text-success" if up else "text-danger"))
+        items.append(dbc.ListGroupItem(dcc.Link([
+            html.Div([html.Span(m["name"], className="fw-semibold"), arrow],
+                     className="d-flex justify-content-between gap-2"),
+            html.Div([m["organization"], " · ", T["mover_ranks"].format(before=m["previous_rank"], now=m["rank"])],
+                     className="small text-muted"),
+        ], href=href("/anggota", **f["link_args"], member=m["member_id"]),
+            className="text-reset text-decoration-none")))
+    return html.Div([dbc.ListGroup(items, flush=True, className="shadow-sm border rounded", id="ringkasan-movers"),
+                     html.Div(T["movers_note"], className="small text-muted mt-1")])

@@ -1,0 +1,1 @@
+"""Reusable pieces of the pages: period selector, KPI card, grid builder, chart helpers, notices."""

@@ -1,0 +1,87 @@
+"""Chart helpers: plotly figures in the house look, with Indonesian numbers (`1.234,5`: plotly `separators=",."`)."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+from dash import dcc
+
+from dashboard import reference as ref
+
+SEPARATORS = ",."  # decimal comma, thousands dot
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+PRIMARY = "#0d6efd"
+MUTED = "#adb5bd"
+
+# Bootstrap's colours, so a status looks the same in a chart and on a card.
+STATUS_COLORS = {
+    ref.SESUAI: "#198754",
+    ref.BELUM_SESUAI: "#ffc107",
+    ref.BELUM_TL: "#dc3545",
+    ref.TDTL: "#6c757d",
+}
+STATUS_TONES = {ref.SESUAI: "success", ref.BELUM_SESUAI: "warning", ref.BELUM_TL: "danger", ref.TDTL: "secondary"}
+STANDING_COLORS = {
+    ref.CONTRIBUTING: "#198754",
+    ref.ATTENDS_ONLY: "#ffc107",
+    ref.NOT_CONTRIBUTING: "#dc3545",
+}
+STANDING_TONES = {ref.CONTRIBUTING: "success", ref.ATTENDS_ONLY: "warning", ref.NOT_CONTRIBUTING: "danger"}
+SERIES_COLORS = ("#0d6efd", "#198754", "#fd7e14", "#6f42c1", "#20c997", "#d63384", "#6c757d")
+
+
+def styled(fig: go.Figure, height: int = 360, **layout: object) -> go.Figure:
+    fig.update_layout(
+        separators=SEPARATORS,
+        template="plotly_white",
+        font={"family": FONT, "size": 13},
+        height=height,
+        margin={"l": 10, "r": 20, "t": 10, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        hoverlabel={"font": {"family": FONT}},
+    )
+    fig.update_layout(**layout)
+    return fig
+
+
+def hbar(names: Sequence[str], values: Sequence[float], text: Sequence[str], hover: Sequence[str] | None = None,
+         color: str | Sequence[str] = PRIMARY, x_title: str | None = None) -> go.Figure:
+    """Horizontal bars, first item at the top; long category names get the room they need."""
+    fig = go.Figure(go.Bar(
+        x=list(values), y=list(names), orientation="h", marker_color=color, text=list(text),
+        textposition="outside", cliponaxis=False,
+        hovertext=list(hover) if hover is not None else None,
+        hovertemplate="<b>%{y}</b><br>%{hovertext}<extra></extra>" if hover is not None else None,
+    ))
+    height = max(220, 34 * len(names) + 60)
+    return styled(fig, height=height, showlegend=False,
+                  yaxis={"autorange": "reversed", "automargin": True, "title": None},
+                  xaxis={"title": x_title, "rangemode": "tozero"})
+
+
+def stacked_hbar(names: Sequence[str], series: dict[str, Sequence[float]], colors: dict[str, str]) -> go.Figure:
+    """One horizontal bar per name, stacked by series (e.g. counts per follow-up status)."""
+    fig = go.Figure([
+        go.Bar(name=label, x=list(values), y=list(names), orientation="h", marker_color=colors.get(label),
+               hovertemplate=f"<b>%{{y}}</b><br>{label}: %{{x}}<extra></extra>")
+        for label, values in series.items()
+    ])
+    height = max(240, 32 * len(names) + 90)
+    return styled(fig, height=height, barmode="stack", legend_traceorder="normal",
+                  yaxis={"autorange": "reversed", "automargin": True, "title": None},
+                  xaxis={"dtick": 1, "title": None})
+
+
+def graph(graph_id: str, figure: go.Figure) -> dcc.Graph:
+    """A responsive graph; its box takes the figure's height, or `responsive` would squash it to the parent's."""
+    height = figure.layout.height or 360
+    return dcc.Graph(id=graph_id, figure=figure, config={"displayModeBar": False, "responsive": True},
+                     style={"height": f"{height}px"})
+
+
+def empty_figure(message: str, height: int = 220) -> go.Figure:
+    """A blank chart that says why it is blank (nothing matches the filters)."""
+    fig = go.Figure()
+    fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper",
+                       font={"color": "#6c757d"})
+    return styled(fig, height=height, xaxis={"visible": False}, yaxis={"visible": False})

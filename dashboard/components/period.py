@@ -1,0 +1,98 @@
+"""The period selector the pages share: this week, month, quarter or year (WITA), or a custom range."""
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import i18n
+from dashboard.queries import PERIODS, period_bounds, today_wita
+
+CUSTOM = "kustom"
+# A year of records is what a leader reviews first; the selector narrows it.
+DEFAULT_PERIOD = "tahun"
+
+
+def parse_date(value: object) -> dt.date | None:
+    """A date from the picker (`2026-05-13` or `2026-05-13T00:00:00`) or a query string; None when absent."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def normalize_period(period: object) -> str:
+    return period if period in PERIODS else DEFAULT_PERIOD
+
+
+def resolve_period(period: object, start: object = None, end: object = None,
+                   today: dt.date | None = None) -> tuple[dt.date | None, dt.date | None]:
+    """The dates a period covers; a custom range given backwards is read forwards."""
+    first, last = period_bounds(normalize_period(period), today or today_wita(), parse_date(start), parse_date(end))
+    if first and last and first > last:
+        first, last = last, first
+    return first, last
+
+
+def period_label(start: dt.date | None, end: dt.date | None) -> str:
+    if start and end:
+        return i18n.PERIOD["range"].format(start=i18n.format_date(start), end=i18n.format_date(end))
+    if start:
+        return i18n.PERIOD["since"].format(start=i18n.format_date(start))
+    if end:
+        return i18n.PERIOD["until"].format(end=i18n.format_date(end))
+    return i18n.PERIOD["all_time"]
+
+
+def period_query(period: object, start: object = None, end: object = None) -> dict[str, str]:
+    """Query-string arguments that carry a period to another page, so its figures match."""
+    period = normalize_period(period)
+    args = {"period": period}
+    if period == CUSTOM:
+        for key, value in (("start", parse_date(start)), ("end", parse_date(end))):
+            if value:
+                args[key] = value.isoformat()
+    return args
+
+
+def href(path: str, **args: object) -> str:
+    """`path?key=value...`, leaving out empty values."""
+    query = urlencode({k: v for k, v in args.items() if v not in (None, "")})
+    return f"{path}?{query}" if query else path
+
+
+def period_selector(prefix: str, period: str, start: object = None, end: object = None) -> dbc.Row:
+    """Buttons for the periods and, for a custom range, a date picker; ids are `{prefix}-period`,
+    `{prefix}-range`, `{prefix}-range-wrap` (hidden unless custom) and `{prefix}-period-label`."""
+    period = normalize_period(period)
+    first, last = resolve_period(period, start, end)
+    return dbc.Row([
+        dbc.Col(dbc.RadioItems(
+            id=f"{prefix}-period",
+            options=[{"label": i18n.PERIOD_LABELS[p], "value": p} for p in PERIODS],
+            value=period,
+            className="btn-group period-buttons",
+            inputClassName="btn-check",
+            labelClassName="btn btn-outline-primary btn-sm",
+            labelCheckedClassName="active",
+        ), width="auto"),
+        dbc.Col(html.Div(dcc.DatePickerRange(
+            id=f"{prefix}-range",
+            start_date=first.isoformat() if first else None,
+            end_date=last.isoformat() if last else None,
+            display_format="DD/MM/YYYY",  # numeric: the picker has no Indonesian month names
+            month_format="MM/YYYY",
+            first_day_of_week=1,  # ISO weeks start on Monday
+            start_date_placeholder_text=i18n.PERIOD["start"],
+            end_date_placeholder_text=i18n.PERIOD["end"],
+            updatemode="bothdates",
+        ), id=f"{prefix}-range-wrap", hidden=period != CUSTOM), width="auto"),
+        dbc.Col(html.Span(period_label(first, last), id=f"{prefix}-period-label", className="text-muted small"),
+                width="auto"),
+    ], className="g-2 align-items-center mb-3")

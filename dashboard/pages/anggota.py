@@ -1,0 +1,414 @@
+"""`/anggota` Partisipasi Anggota: the leaderboard, who to thank and who to coach, and why each score is what it is."""
+from __future__ import annotations
+
+import datetime as dt
+
+import dash
+import dash_bootstrap_components as dbc
+import plotly.graph_objects as go
+from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
+from sqlalchemy.engine import Engine
+
+from dashboard import i18n
+from dashboard import queries as q
+from dashboard import reference as ref
+from dashboard.cache import cached_query
+from dashboard.components.charts import STANDING_COLORS, empty_figure, graph, hbar
+from dashboard.components.grid import Column, data_grid, grid_rows
+from dashboard.components.notices import missing_data
+from dashboard.components.period import normalize_period, period_label, period_selector, resolve_period
+from dashboard.web import current_engine
+
+T = i18n.ANGGOTA
+dash.register_page(__name__, path="/anggota", name=T["name"],
+                   title=i18n.PAGE_TITLE.format(page=T["name"]), order=1)
+
+LIST_LIMIT = 10
+TOP_ORGANIZATIONS = 15
+FILTERS = ("sector", "internal", "working_group", "dimension", "organization", "standing")
+INTERNAL = {"true": True, "false": False}
+ALL_VALUES = "semua"  # a <select> option cannot carry None, and "" reads as "no choice" to dbc.Select
+
+
+def _change_text(change: int | None) -> str:
+    if change is None:
+        return "-"
+    if change == 0:
+        return T["change_same"]
+    return ("▲ " if change > 0 else "▼ ") + i18n.format_number(abs(change))
+
+
+COLUMNS = [
+    Column("rank", T["col_rank"], numeric=True, width=110),
+    Column("change", T["col_change"], format=_change_text, numeric=True, width=125,
+           options={"headerTooltip": T["change_help"],
+                    "cellClassRules": {"text-success fw-semibold": "params.value > 0",
+                                       "text-danger fw-semibold": "params.value < 0"}}),
+    Column("name", T["col_name"], flex=2, options={"minWidth": 190, "cellClass": "fw-semibold"}),
+    Column("organization", T["col_organization"], flex=2, options={"minWidth": 190}),
+    Column("sector", T["col_sector"], width=130),
+    Column("score", T["col_score"], format=i18n.format_number, numeric=True, width=100),
+    Column("attendance_rate", T["col_attendance_rate"], format=i18n.format_percent, numeric=True, width=125),
+    Column("contributions", T["col_contributions"], format=i18n.format_number, numeric=True, width=125),
+    Column("standing", T["col_standing"], width=185,
+           options={"cellClassRules": {f"standing-{i}": f"params.value === '{s}'"
+                                       for i, s in enumerate(ref.STANDINGS)}}),
+]
+
+
+def layout(period: str | None = None, start: str | None = None, end: str | None = None, member: str | None = None,
+           **query: str) -> html.Div:
+    engine = current_engine()
+    header = [html.H2(T["title"], className="h4 mb-1"), html.P(T["lead"], className="text-muted")]
+    counts = cached_query(q.record_counts)(engine)
+    if counts["members"] == 0:
+        return html.Div([*header, missing_data(T["no_members"], T["what_to_upload"], alert_id="anggota-empty")])
+    options = filter_choices(engine)
+    choice = {name: _pick(query.get(name), options[name]) for name in FILTERS}
+    period = normalize_period(period)
+    view = leaderboard_view(engine, period, start, end, choice)
+    detail = member_detail_data(engine, _int(member), *resolve_period(period, start, end)) if member else {}
+    return html.Div([
+        *header,
+        period_selector("anggota", period, start, end),
+        _filter_bar(options, choice),
+        dbc.Alert(T["no_activity"], color="warning", className="py-2") if counts["activities"] == 0 else None,
+        dbc.Card([
+            dbc.CardHeader([html.Span(T["leaderboard"], className="fw-semibold"),
+                            html.Span(view["count"], id="anggota-count", className="text-muted small ms-2")]),
+            dbc.CardBody(data_grid("anggota-grid", COLUMNS, view["rows"], row_id="member_id", height=520,
+                                   localeText={**i18n.GRID_LOCALE, "noRowsToShow": T["no_rows"]},
+                                   rowClass="anggota-row"), className="p-0"),
+        ], className="shadow-sm mb-3"),
+        dbc.Row([
+            dbc.Col(_list_card(T["appreciation"], T["appreciation_note"], view["appreciation"],
+                               "anggota-appreciation", "success"), lg=6, className="mb-3"),
+            dbc.Col(_list_card(T["correction"], T["correction_note"], view["correction"],
+                               "anggota-correction", "danger"), lg=6, className="mb-3"),
+        ], className="g-3"),
+        dbc.Row([
+            dbc.Col(_chart_card(T["by_organization"], view["by_organization"], "anggota-by-organization-box"),
+                    lg=7, className="mb-3"),
+            dbc.Col(_chart_card(T["by_sector"], view["by_sector"], "anggota-by-sector-box"), lg=5, className="mb-3"),
+        ], className="g-3"),
+        dbc.Modal([
+            dbc.ModalHeader(dbc.ModalTitle(detail_title(detail), id="anggota-modal-title"), close_button=True),
+            dbc.ModalBody(detail_body(detail) if detail else None, id="anggota-modal-body"),
+        ], id="anggota-modal", size="xl", scrollable=True, is_open=bool(detail)),
+    ])
+
+
+@callback(
+    Output("anggota-grid", "rowData"),
+    Output("anggota-count", "children"),
+    Output("anggota-appreciation", "children"),
+    Output("anggota-correction", "children"),
+    Output("anggota-by-organization-box", "children"),  # the whole graph: its height follows its bars
+    Output("anggota-by-sector-box", "children"),
+    Output("anggota-range-wrap", "hidden"),
+    Output("anggota-period-label", "children"),
+    Input("anggota-period", "value"),
+    Input("anggota-range", "start_date"),
+    Input("anggota-range", "end_date"),
+    *[Input(f"anggota-{name}", "value") for name in FILTERS],
+    prevent_initial_call=True,  # the layout already rendered what the URL asked for
+)
+def update_leaderboard(period: str, start: str | None, end: str | None, *selected: str) -> tuple:
+    view = leaderboard_view(current_engine(), period, start, end, dict(zip(FILTERS, selected)))
+    return (view["rows"], view["count"], view["appreciation"], view["correction"], view["by_organization"],
+            view["by_sector"], normalize_period(period) != "kustom", view["period_label"])
+
+
+@callback(
+    Output("anggota-modal", "is_open"),
+    Output("anggota-modal-title", "children"),
+    Output("anggota-modal-body", "children"),
+    Input("anggota-grid", "cellClicked"),
+    Input({"type": "anggota-person", "index": ALL}, "n_clicks"),
+    State("anggota-period", "value"),
+    State("anggota-range", "start_date"),
+    State("anggota-range", "end_date"),
+    prevent_initial_call=True,
+)
+def open_member_detail(cell: dict | None, _clicks: list, period: str, start: str | None, end: str | None) -> tuple:
+    member_id = clicked_member(ctx.triggered_id, cell, ctx.triggered[0]["value"] if ctx.triggered else None)
+    if member_id is None:
+        return no_update, no_update, no_update
+    return member_modal(current_engine(), member_id, period, start, end)
+
+
+# --- Plain functions (tested without a browser) ----------------------------------------------------------
+
+
+def filter_choices(engine: Engine) -> dict[str, list[tuple[str, str]]]:
+    """(value, label) choices for each filter select; values are strings, as a <select> sends them."""
+    o = cached_query(q.filter_options)(engine)
+    return {
+        "sector": [(str(v), label) for v, label in o["sectors"]],
+        "internal": [("true", T["internal"]), ("false", T["external"])],
+        "working_group": [(str(v), label) for v, label in o["working_groups"]],
+        "dimension": [(str(v), label) for v, label in o["dimensions"]],
+        "organization": [(str(v), label) for v, label in o["organizations"]],
+        "standing": [(s, s) for s in ref.STANDINGS],
+    }
+
+
+def member_filter(choice: dict[str, str | None]) -> q.MemberFilter:
+    """The read model's filter from the selects' values ("semua", "" or None means all)."""
+    def value(name: str) -> str | None:
+        v = choice.get(name)
+        return None if v in (None, "", ALL_VALUES) else str(v)
+
+    return q.MemberFilter(
+        sector=value("sector"),
+        internal=INTERNAL.get(value("internal") or ""),
+        working_group_id=_int(value("working_group")),
+        dimension_id=_int(value("dimension")),
+        organization_id=_int(value("organization")),
+    )
+
+
+def leaderboard_data(engine: Engine, period: str | None, start: object, end: object, filters: q.MemberFilter,
+                     standing: str | None = None) -> list[dict]:
+    """The ranked members of the period (ranks within the filters), each with its rank change against the
+    same-length period a week earlier; `standing` narrows the rows without re-ranking them."""
+    first, last = resolve_period(period, start, end)
+    rows = cached_query(q.member_scores)(engine, first, last, filters)
+    before = ranks_a_week_earlier(engine, first, last, filters)
+    out = []
+    for r in rows:
+        if standing and r["standing"] != standing:
+            continue
+        previous = before.get(r["member_id"])
+        out.append({**r, "previous_rank": previous, "change": None if previous is None else previous - r["rank"]})
+    return out
+
+
+def ranks_a_week_earlier(engine: Engine, first: dt.date | None, last: dt.date | None,
+                         filters: q.MemberFilter) -> dict[int, int]:
+    """Rank per member over the period shifted back seven days (weekly snapshots will freeze this later)."""
+    week = dt.timedelta(days=7)
+    end = (last or q.today_wita()) - week
+    start = first - week if first else None
+    return {r["member_id"]: r["rank"] for r in cached_query(q.member_scores)(engine, start, end, filters)}
+
+
+def split_lists(rows: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Appreciation: Berkontribusi, best first. Correction: Belum Berkontribusi, then Hadir Saja (lowest first)."""
+    appreciation = [r for r in rows if r["standing"] == ref.CONTRIBUTING]
+    idle = [r for r in rows if r["standing"] == ref.NOT_CONTRIBUTING]
+    attends = sorted((r for r in rows if r["standing"] == ref.ATTENDS_ONLY), key=lambda r: (r["score"], r["name"]))
+    return appreciation, idle + attends
+
+
+def breakdown_figures(engine: Engine, first: dt.date | None, last: dt.date | None,
+                      filters: q.MemberFilter) -> tuple[go.Figure, go.Figure]:
+    """Average score per organization (the 15 best) and per sector."""
+    organizations = cached_query(q.score_breakdown)(engine, "organization", first, last, filters)
+    sectors = cached_query(q.score_breakdown)(engine, "sector", first, last, filters)
+    return _breakdown_figure(organizations[:TOP_ORGANIZATIONS]), _breakdown_figure(sectors)
+
+
+def leaderboard_view(engine: Engine, period: str | None, start: object, end: object, choice: dict) -> dict:
+    """Everything the page shows for a period and the filters' values."""
+    filters = member_filter(choice)
+    first, last = resolve_period(period, start, end)
+    standing = choice.get("standing")
+    rows = leaderboard_data(engine, period, start, end, filters, standing if standing in ref.STANDINGS else None)
+    appreciation, correction = split_lists(rows)
+    by_organization, by_sector = breakdown_figures(engine, first, last, filters)
+    return {
+        "rows": grid_rows(COLUMNS, rows, keep=("member_id",)),
+        "count": T["members_shown"].format(n=i18n.format_number(len(rows))),
+        "appreciation": _person_list(appreciation, "success", show_standing=False),
+        "correction": _person_list(correction, "danger", show_standing=True),
+        "by_organization": graph("anggota-by-organization", by_organization),
+        "by_sector": graph("anggota-by-sector", by_sector),
+        "period_label": period_label(first, last),
+    }
+
+
+def member_detail_data(engine: Engine, member_id: int | None, first: dt.date | None,
+                       last: dt.date | None) -> dict:
+    """Every attendance and contribution behind a member's score over the period, with the point totals."""
+    if member_id is None:
+        return {}
+    detail = cached_query(q.member_detail)(engine, member_id, first, last)
+    if not detail:
+        return {}
+    attendance_points = sum(float(a["points"] or 0) for a in detail["attendance"])
+    contribution_points = sum(float(c["points"] or 0) for c in detail["contributions"])
+    return {**detail, "start": first, "end": last, "attendance_points": attendance_points,
+            "contribution_points": contribution_points, "score": round(attendance_points + contribution_points, 2)}
+
+
+def clicked_member(trigger: object, cell: dict | None, value: object) -> int | None:
+    """The member a click points at: a grid row (by its row id) or a name in the lists (by its pattern id)."""
+    if trigger == "anggota-grid":
+        return _int((cell or {}).get("rowId"))
+    if isinstance(trigger, dict) and value:  # lists re-rendered by a filter send n_clicks 0: not a click
+        return _int(trigger.get("index"))
+    return None
+
+
+def member_modal(engine: Engine, member_id: int, period: str | None, start: object, end: object) -> tuple:
+    """(is_open, title, body) of the member detail for the period shown."""
+    detail = member_detail_data(engine, member_id, *resolve_period(period, start, end))
+    return True, detail_title(detail), detail_body(detail)
+
+
+def detail_title(detail: dict) -> str:
+    return detail["member"]["name"] if detail else T["detail_missing"]
+
+
+def detail_body(detail: dict) -> list:
+    if not detail:
+        return [html.P(T["detail_missing"])]
+    m = detail["member"]
+    position = T["detail_position"].format(position=m["position"], role=m["role"]) if m["position"] else m["role"]
+    total = T["detail_total"].format(score=i18n.format_number(detail["score"]),
+                                     attendance=i18n.format_number(detail["attendance_points"]),
+                                     contributions=i18n.format_number(detail["contribution_points"]))
+    return [
+        html.P([T["detail_lead"].format(organization=m["organization"], sector=m["sector"]), html.Br(),
+                html.Span(position, className="text-muted")]),
+        dbc.Alert([html.Strong(total), html.Br(), html.Span(period_label(detail["start"], detail["end"]),
+                                                            className="small")],
+                  color="primary", className="py-2", id="anggota-detail-total"),
+        html.H5(T["detail_contributions"], className="h6 mt-3"),
+        _contribution_table(detail["contributions"]),
+        html.H5(T["detail_attendance"], className="h6 mt-3"),
+        _attendance_table(detail["attendance"]),
+    ]
+
+
+# --- Pieces of the page ----------------------------------------------------------------------------------
+
+
+def _int(value: object) -> int | None:
+    try:
+        return int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+def _pick(value: object, choices: list[tuple[str, str]]) -> str:
+    """A filter value from the URL, kept only when it is one of the choices."""
+    return str(value) if value is not None and str(value) in {v for v, _ in choices} else ALL_VALUES
+
+
+def _filter_bar(options: dict, choice: dict) -> dbc.Row:
+    labels = {"sector": T["filter_sector"], "internal": T["filter_internal"],
+              "working_group": T["filter_working_group"], "dimension": T["filter_dimension"],
+              "organization": T["filter_organization"], "standing": T["filter_standing"]}
+    cols = [
+        dbc.Col([
+            dbc.Label(labels[name], html_for=f"anggota-{name}", className="small text-muted mb-0"),
+            dbc.Select(id=f"anggota-{name}", value=choice[name], size="sm",
+                       options=[{"label": T["all"], "value": ALL_VALUES}]
+                       + [{"label": label, "value": value} for value, label in options[name]]),
+        ], xs=12, sm=6, md=4, xl=2)
+        for name in FILTERS
+    ]
+    return html.Div([
+        dbc.Row(cols, className="g-2"),
+        html.Div(dcc.Link(T["reset"], href="/anggota", className="small"), className="text-end mt-1"),
+    ], className="mb-3")
+
+
+def _person_list(rows: list[dict], tone: str, show_standing: bool) -> html.Div:
+    if not rows:
+        return html.P(T["list_empty"], className="text-muted mb-0 p-3")
+    items = [
+        dbc.ListGroupItem([
+            html.Div([
+                html.Div([html.Span(f"{r['rank']}. ", className="text-muted"),
+                          html.Span(r["name"], className="fw-semibold")]),
+                html.Div([r["organization"], " · ",
+                          html.Span([r["standing"], " · "], className=f"text-{_tone(r)}") if show_standing else None,
+                          T["list_attendance"].format(rate=i18n.format_percent(r["attendance_rate"])),
+                          " · " + T["list_contributions"].format(n=r["contributions"]) if not show_standing else None],
+                         className="small text-muted"),
+            ]),
+            html.Span(T["points"].format(score=i18n.format_number(r["score"])),
+                      className=f"badge rounded-pill text-bg-{tone} align-self-center"),
+        ], id={"type": "anggota-person", "index": r["member_id"]}, action=True, n_clicks=0,
+            className="d-flex justify-content-between gap-2")
+        for r in rows[:LIST_LIMIT]
+    ]
+    more = [html.Div(T["list_more"].format(n=len(rows) - LIST_LIMIT), className="small text-muted p-2")] \
+        if len(rows) > LIST_LIMIT else []
+    return html.Div([dbc.ListGroup(items, flush=True), *more])
+
+
+def _tone(row: dict) -> str:
+    return {ref.CONTRIBUTING: "success", ref.ATTENDS_ONLY: "warning-emphasis"}.get(row["standing"], "danger")
+
+
+def _list_card(title: str, note: str, content: html.Div, content_id: str, tone: str) -> dbc.Card:
+    return dbc.Card([
+        dbc.CardHeader([html.Span(title, className="fw-semibold"), html.Span(" · " + note, className="small")],
+                       className=f"bg-{tone}-subtle"),
+        html.Div(content, id=content_id),
+    ], className="shadow-sm h-100")
+
+
+def _chart_card(title: str, chart: dcc.Graph, body_id: str) -> dbc.Card:
+    return dbc.Card([dbc.CardHeader(title, className="fw-semibold"), dbc.CardBody(chart, id=body_id)],
+                    className="shadow-sm h-100")
+
+
+def _breakdown_figure(rows: list[dict]) -> go.Figure:
+    if not rows:
+        return empty_figure(T["no_rows"])
+    hover = [T["hover_breakdown"].format(members=r["members"], contributing=r["contributing"],
+                                         rate=i18n.format_percent(r["attendance_rate"])) for r in rows]
+    return hbar([r["name"] for r in rows], [r["avg_score"] for r in rows],
+                [i18n.format_number(r["avg_score"]) for r in rows], hover=hover,
+                color=STANDING_COLORS[ref.CONTRIBUTING], x_title=T["avg_score"])
+
+
+def _attendance_table(rows: list[dict]) -> html.Div | dbc.Table:
+    if not rows:
+        return html.P(T["detail_none"], className="text-muted")
+    head = html.Thead(html.Tr([html.Th(T["detail_date"]), html.Th(T["detail_activity"]), html.Th(T["detail_kind"]),
+                               html.Th(T["detail_status"]), html.Th(T["detail_points"], className="text-end")]))
+    body = []
+    for a in rows:
+        not_invited = a["status"] == ref.NOT_INVITED
+        body.append(html.Tr([
+            html.Td(i18n.format_date(a["date"]), className="text-nowrap"), html.Td(a["activity"]), html.Td(a["kind"]),
+            html.Td(a["status"]),
+            html.Td(T["detail_not_invited"] if not_invited else i18n.format_number(a["points"]),
+                    className="text-end" + (" text-muted small" if not_invited else "")),
+        ], className="text-muted" if not_invited else None))
+    return dbc.Table([head, html.Tbody(body)], size="sm", striped=True, hover=True, responsive=True,
+                     id="anggota-detail-attendance")
+
+
+def _contribution_table(rows: list[dict]) -> html.Div | dbc.Table:
+    if not rows:
+        return html.P(T["detail_none"], className="text-muted")
+    head = html.Thead(html.Tr([html.Th(T["detail_date"]), html.Th(T["detail_kind"]), html.Th(T["detail_description"]),
+                               html.Th(T["detail_recommendation"]), html.Th(T["detail_verification"]),
+                               html.Th(T["detail_evidence"]), html.Th(T["detail_points"], className="text-end")]))
+    body = []
+    for c in rows:
+        counted = c["verification"] == ref.VERIFIED
+        body.append(html.Tr([
+            html.Td(i18n.format_date(c["date"]), className="text-nowrap"), html.Td(c["kind"]),
+            html.Td(c["description"] or "-"), html.Td(c["recommendation"] or "-"), html.Td(c["verification"]),
+            html.Td(_evidence(c["evidence"])),
+            html.Td(i18n.format_number(c["points"]) if counted else T["detail_not_counted"],
+                    className="text-end" + ("" if counted else " text-muted small")),
+        ], className=None if counted else "text-muted"))
+    return dbc.Table([head, html.Tbody(body)], size="sm", striped=True, hover=True, responsive=True,
+                     id="anggota-detail-contributions")
+
+
+def _evidence(value: str | None) -> object:
+    if not value:
+        return "-"
+    if value.startswith(("http://", "https://")):
+        return html.A(T["detail_open"], href=value, target="_blank", rel="noopener noreferrer", title=value)
+    return value

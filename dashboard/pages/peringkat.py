@@ -1,0 +1,167 @@
+"""`/peringkat` Tren Peringkat: the city's rank and index scores per evaluation, and (later) members' rank movement."""
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+import plotly.graph_objects as go
+from dash import html
+from sqlalchemy.engine import Engine
+
+from dashboard import i18n
+from dashboard.cache import cached_query
+from dashboard.components.cards import kpi_card, kpi_row
+from dashboard.components.charts import MUTED, PRIMARY, SERIES_COLORS, graph, styled
+from dashboard.components.notices import missing_data, pending_snapshots
+from dashboard.queries import evaluations
+from dashboard.web import current_engine
+
+T = i18n.PERINGKAT
+dash.register_page(__name__, path="/peringkat", name=T["name"],
+                   title=i18n.PAGE_TITLE.format(page=T["name"]), order=3)
+
+
+def layout(**_query: str) -> html.Div:
+    engine = current_engine()
+    header = [html.H2(T["title"], className="h4 mb-1"), html.P(T["lead"], className="text-muted")]
+    data = ranking_data(engine)
+    if not data["evaluations"]:
+        return html.Div([*header, missing_data(T["no_evaluations"], T["what_to_upload"], alert_id="peringkat-empty")])
+    return html.Div([
+        *header,
+        kpi_row(_headline_cards(data), md=4),
+        dbc.Row([
+            dbc.Col(_card(T["rank_chart"], graph("peringkat-rank", rank_figure(data["evaluations"]))), lg=6,
+                    className="mb-3"),
+            dbc.Col(_card(T["score_chart"], graph("peringkat-score", score_figure(data["evaluations"]))), lg=6,
+                    className="mb-3"),
+        ], className="g-3"),
+        dbc.Row([
+            dbc.Col(_card(T["dimension_chart"], graph("peringkat-dimensions", dimension_figure(data["evaluations"]))),
+                    lg=6, className="mb-3"),
+            dbc.Col(_card(T["table"], _table(data["evaluations"]), body_class="px-2 py-1"), lg=6, className="mb-3"),
+        ], className="g-3"),
+        _card(T["members_movement"], pending_snapshots(T["members_movement_pending"], alert_id="peringkat-members"),
+              className="mb-3"),
+    ])
+
+
+# --- Plain functions (tested without a browser) ----------------------------------------------------------
+
+
+def ranking_data(engine: Engine) -> dict:
+    """Every evaluation, oldest first; the latest ranked one and the one before it."""
+    evals = cached_query(evaluations)(engine)
+    ranked = [e for e in evals if e["rank"] is not None]
+    return {
+        "evaluations": evals,
+        "latest": ranked[-1] if ranked else None,
+        "previous": ranked[-2] if len(ranked) > 1 else None,
+        "latest_scored": next((e for e in reversed(evals) if e["score"] is not None), None),
+    }
+
+
+def rank_label(e: dict) -> str:
+    if e["field_size"]:
+        return T["rank_label"].format(rank=e["rank"], field=i18n.format_number(e["field_size"]))
+    return str(e["rank"])
+
+
+def rank_figure(evals: list[dict]) -> go.Figure:
+    """Rank per evaluation, rank 1 at the top, drawn against the size of the field ranked."""
+    ranked = [e for e in evals if e["rank"] is not None]
+    labels = [e["label"] for e in ranked]
+    fig = go.Figure()
+    with_field = [e for e in ranked if e["field_size"]]
+    if with_field:
+        fig.add_trace(go.Scatter(x=[e["label"] for e in with_field], y=[e["field_size"] for e in with_field],
+                                 name=T["field_trace"], mode="lines+markers",
+                                 line={"color": MUTED, "dash": "dash"}, marker={"color": MUTED},
+                                 hovertemplate=T["field_hover"]))
+    fig.add_trace(go.Scatter(x=labels, y=[e["rank"] for e in ranked], name=T["rank_trace"], mode="lines+markers+text",
+                             text=[rank_label(e) for e in ranked], textposition="top center",
+                             line={"color": PRIMARY, "width": 3}, marker={"size": 10},
+                             hovertemplate="%{x}: %{text}<extra></extra>"))
+    bottom = max([e["field_size"] or 0 for e in ranked] + [e["rank"] for e in ranked])
+    return styled(fig, height=360, margin={"l": 10, "r": 20, "t": 40, "b": 10},
+                  xaxis={"type": "category", "title": None},
+                  # a range given high-to-low reverses the axis: rank 1 sits at the top
+                  yaxis={"range": [bottom * 1.08, 1 - bottom * 0.08], "title": T["rank_axis"], "zeroline": False,
+                         "tickmode": "array", "tickvals": _rank_ticks(bottom)})
+
+
+def _rank_ticks(bottom: int) -> list[int]:
+    """1 (the best rank) and round steps down to the size of the field."""
+    step = next((s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200, 500) if bottom / s <= 6), 1000)
+    return [1] + list(range(step, bottom + 1, step))
+
+
+def score_figure(evals: list[dict]) -> go.Figure:
+    scored = [e for e in evals if e["score"] is not None]
+    fig = go.Figure(go.Bar(x=[e["label"] for e in scored], y=[e["score"] for e in scored], marker_color=PRIMARY,
+                           text=[i18n.format_number(e["score"], 2) for e in scored], textposition="outside",
+                           cliponaxis=False, hovertemplate="%{x}: %{y:.2f}<extra></extra>"))
+    return styled(fig, height=360, showlegend=False, margin={"l": 10, "r": 20, "t": 30, "b": 10},
+                  xaxis={"type": "category", "title": None}, yaxis={"title": T["score_axis"], "rangemode": "tozero"})
+
+
+def dimension_figure(evals: list[dict]) -> go.Figure:
+    """One line per dimension across the evaluations (dimensions in their reference order)."""
+    names: list[str] = []
+    for e in evals:
+        names += [n for n in e["dimensions"] if n not in names]
+    fig = go.Figure([
+        go.Scatter(x=[e["label"] for e in evals], y=[e["dimensions"].get(name) for e in evals], name=name,
+                   mode="lines+markers", line={"color": SERIES_COLORS[i % len(SERIES_COLORS)]},
+                   hovertemplate=f"{name}<br>%{{x}}: %{{y:.2f}}<extra></extra>")
+        for i, name in enumerate(names)
+    ])
+    return styled(fig, height=360, margin={"l": 10, "r": 20, "t": 60, "b": 10},
+                  xaxis={"type": "category", "title": None}, yaxis={"title": T["score_axis"]})
+
+
+# --- Pieces of the page ----------------------------------------------------------------------------------
+
+
+def _headline_cards(data: dict) -> list:
+    latest, previous, scored = data["latest"], data["previous"], data["latest_scored"]
+    cards = [kpi_card(T["latest"], T["rank_value"].format(rank=latest["rank"],
+                                                         field=i18n.format_number(latest["field_size"]))
+                      if latest and latest["field_size"] else (str(latest["rank"]) if latest else "-"),
+                      T["latest_note"].format(label=latest["label"]) if latest else None, tone="primary",
+                      card_id="peringkat-latest")]
+    if latest and previous:
+        moved = previous["rank"] - latest["rank"]
+        text = T["change_up"].format(n=moved) if moved > 0 else \
+            T["change_down"].format(n=-moved) if moved < 0 else T["change_same"]
+        cards.append(kpi_card(T["change"], text, T["change_note"].format(before=previous["label"],
+                                                                         now=latest["label"]),
+                              tone="success" if moved > 0 else "danger" if moved < 0 else None,
+                              card_id="peringkat-change"))
+    if scored:
+        cards.append(kpi_card(T["score"], i18n.format_number(scored["score"], 2),
+                              T["predicate"].format(predicate=scored["predicate"]) if scored["predicate"] else None,
+                              card_id="peringkat-score-card"))
+    return cards
+
+
+def _card(title: str, body: object, body_class: str = "", className: str = "h-100") -> dbc.Card:
+    return dbc.Card([dbc.CardHeader(title, className="fw-semibold"), dbc.CardBody(body, className=body_class)],
+                    className=f"shadow-sm {className}")
+
+
+def _table(evals: list[dict]) -> dbc.Table:
+    names: list[str] = []
+    for e in evals:
+        names += [n for n in e["dimensions"] if n not in names]
+    head = html.Thead(html.Tr([html.Th(T["col_evaluation"]), html.Th(T["col_rank"]),
+                               html.Th(T["col_score"], className="text-end"),
+                               *[html.Th(n.replace("Smart ", ""), className="text-end", title=n) for n in names],
+                               html.Th(T["col_predicate"])]))
+    rows = [html.Tr([
+        html.Td(e["label"], className="fw-semibold"),
+        html.Td(rank_label(e) if e["rank"] is not None else "-", className="text-nowrap"),
+        html.Td(i18n.format_number(e["score"], 2), className="text-end"),
+        *[html.Td(i18n.format_number(e["dimensions"].get(n), 2), className="text-end") for n in names],
+        html.Td(e["predicate"] or "-"),
+    ]) for e in reversed(evals)]
+    return dbc.Table([head, html.Tbody(rows)], size="sm", hover=True, responsive=True, className="mb-0")

@@ -1,0 +1,164 @@
+"""`/rekomendasi` Tindak Lanjut Rekomendasi: completion, what is overdue, who owns what, where evidence is missing."""
+from __future__ import annotations
+
+import datetime as dt
+
+import dash
+import dash_bootstrap_components as dbc
+import plotly.graph_objects as go
+from dash import html
+from sqlalchemy.engine import Engine
+
+from dashboard import i18n
+from dashboard import queries as q
+from dashboard import reference as ref
+from dashboard.cache import cached_query
+from dashboard.components.cards import kpi_card, kpi_row
+from dashboard.components.charts import STATUS_COLORS, STATUS_TONES, graph, stacked_hbar
+from dashboard.components.grid import Column, data_grid, grid_rows
+from dashboard.components.notices import missing_data, pending_snapshots
+from dashboard.components.period import parse_date
+from dashboard.web import current_engine
+
+T = i18n.REKOMENDASI
+dash.register_page(__name__, path="/rekomendasi", name=T["name"],
+                   title=i18n.PAGE_TITLE.format(page=T["name"]), order=2)
+
+
+def _evidence_text(count: int | None) -> str:
+    return T["evidence_count"].format(n=i18n.format_number(count)) if count else T["no_evidence"]
+
+
+COLUMNS = [
+    Column("code", T["col_code"], width=110, options={"pinned": "left", "cellClass": "fw-semibold"}),
+    Column("source", T["col_source"], width=180),
+    Column("text", T["col_text"], flex=3, wrap=True, options={"minWidth": 320}),
+    Column("dimension", T["col_dimension"], width=165),
+    Column("pic", T["col_pic"], width=165),
+    Column("target", T["col_target"], format=lambda v: i18n.format_date(parse_date(v)), width=150),
+    Column("status", T["col_status"], width=200,
+           options={"cellClassRules": {f"status-{i}": f"params.value === '{s}'" for i, s in enumerate(q.STATUSES)}}),
+    Column("progress", T["col_progress"], format=i18n.format_percent, numeric=True, width=110),
+    Column("evidence", T["col_evidence"], format=_evidence_text, width=190,
+           options={"cellClassRules": {"text-danger fw-semibold": "!params.value"}}),
+]
+
+
+def layout(**_query: str) -> html.Div:
+    engine = current_engine()
+    header = [html.H2(T["title"], className="h4 mb-1"), html.P(T["lead"], className="text-muted")]
+    data = recommendation_data(engine)
+    if not data["items"]:
+        return html.Div([*header, missing_data(T["no_recommendations"], T["what_to_upload"],
+                                               alert_id="rekomendasi-empty")])
+    counts = data["status_counts"]
+    return html.Div([
+        *header,
+        kpi_row([
+            kpi_card(T["completion"], i18n.format_percent(data["completion"]),
+                     T["completion_note"].format(done=counts[ref.SESUAI], counted=data["counted"]), tone="success",
+                     card_id="rekomendasi-completion"),
+            kpi_card(T["overdue"], i18n.format_number(data["overdue_count"]), T["overdue_note"],
+                     tone="danger" if data["overdue_count"] else None, card_id="rekomendasi-overdue-count"),
+            kpi_card(T["total"], i18n.format_number(len(data["items"])),
+                     T["no_evidence_count"].format(n=data["without_evidence"]), card_id="rekomendasi-total"),
+        ], md=4),
+        kpi_row([kpi_card(status, i18n.format_number(counts[status]), tone=STATUS_TONES[status],
+                          card_id=f"rekomendasi-status-{i}") for i, status in enumerate(q.STATUSES)]),
+        dbc.Row([
+            dbc.Col(_card(T["per_evaluation"], _per_evaluation(data["by_source"]), "rekomendasi-per-evaluation"),
+                    lg=4, className="mb-3"),
+            dbc.Col(_card(T["by_dimension"], graph("rekomendasi-by-dimension", status_figure(data["by_dimension"]))),
+                    lg=4, className="mb-3"),
+            dbc.Col(_card(T["by_pic"], graph("rekomendasi-by-pic", status_figure(data["by_pic"]))),
+                    lg=4, className="mb-3"),
+        ], className="g-3"),
+        _card(T["overdue_list"], _overdue_table(data["overdue"]), "rekomendasi-overdue", className="mb-3"),
+        _card(T["all"], data_grid("rekomendasi-grid", COLUMNS, grid_rows(COLUMNS, data["items"], keep=("overdue",)),
+                                  row_id="code", height=560,
+                                  grid_props={"rowClassRules": {"rekomendasi-overdue-row": "params.data.overdue"}}),
+              body_class="p-0", className="mb-3"),
+        _card(T["over_time"], pending_snapshots(T["over_time_pending"], alert_id="rekomendasi-over-time"),
+              className="mb-3"),
+    ])
+
+
+# --- Plain functions (tested without a browser) ----------------------------------------------------------
+
+
+def recommendation_data(engine: Engine, today: dt.date | None = None) -> dict:
+    """The summary, the breakdowns by evaluation, dimension and PIC, and every item with its lateness."""
+    today = today or q.today_wita()
+    summary = cached_query(q.recommendation_summary)(engine, today)
+    items = []
+    for item in summary["items"]:
+        target = parse_date(item["target"])
+        late = (today - target).days if item["overdue"] and target else None
+        items.append({**item, "days_late": late, "without_evidence": not item["evidence"]})
+    counts = summary["status_counts"]
+    return {
+        "completion": summary["completion"],
+        "status_counts": counts,
+        "counted": sum(counts.values()) - counts.get(ref.TDTL, 0),
+        "overdue_count": summary["overdue"],
+        "items": items,
+        "overdue": sorted((i for i in items if i["overdue"]), key=lambda i: (-(i["days_late"] or 0), i["code"])),
+        "without_evidence": sum(1 for i in items if i["without_evidence"]),
+        "by_source": cached_query(q.recommendation_breakdown)(engine, "source", today),
+        "by_dimension": cached_query(q.recommendation_breakdown)(engine, "dimension", today),
+        "by_pic": cached_query(q.recommendation_breakdown)(engine, "pic", today),
+    }
+
+
+def status_figure(groups: list[dict]) -> go.Figure:
+    """Counts per follow-up status, one stacked bar per group."""
+    return stacked_hbar([g["name"] for g in groups],
+                        {status: [g["status_counts"][status] for g in groups] for status in q.STATUSES},
+                        STATUS_COLORS)
+
+
+# --- Pieces of the page ----------------------------------------------------------------------------------
+
+
+def _card(title: str, body: object, body_id: str | None = None, body_class: str = "",
+          className: str = "h-100") -> dbc.Card:
+    return dbc.Card([dbc.CardHeader(title, className="fw-semibold"),
+                     dbc.CardBody(body, className=body_class, **({"id": body_id} if body_id else {}))],
+                    className=f"shadow-sm {className}")
+
+
+def _per_evaluation(groups: list[dict]) -> html.Div:
+    blocks = []
+    for g in groups:
+        counts = g["status_counts"]
+        blocks.append(html.Div([
+            html.Div([html.Span(g["name"], className="fw-semibold"),
+                      html.Span(i18n.format_percent(g["completion"]), className="fw-semibold")],
+                     className="d-flex justify-content-between"),
+            dbc.Progress(value=round(g["completion"] * 100, 1), color="success", className="my-1",
+                         style={"height": "10px"}),
+            html.Div(T["evaluation_row"].format(total=g["total"], overdue=g["overdue"]), className="small text-muted"),
+            html.Div([html.Span(f"{status}: {counts[status]}", className=f"badge text-bg-{STATUS_TONES[status]} me-1")
+                      for status in q.STATUSES if counts[status]], className="mt-1"),
+        ], className="mb-3"))
+    return html.Div(blocks)
+
+
+def _overdue_table(items: list[dict]) -> html.Div | dbc.Table:
+    if not items:
+        return html.P(T["overdue_none"], className="text-muted mb-0")
+    head = html.Thead(html.Tr([html.Th(T["col_code"]), html.Th(T["col_text"]), html.Th(T["col_pic"]),
+                               html.Th(T["col_target"]), html.Th(T["col_status"]),
+                               html.Th(T["col_progress"], className="text-end"),
+                               html.Th(T["col_late"], className="text-end")]))
+    rows = [html.Tr([
+        html.Td(i["code"], className="fw-semibold text-nowrap"),
+        html.Td(i["text"]),
+        html.Td(i["pic"] or "-"),
+        html.Td(i18n.format_date(parse_date(i["target"])), className="text-nowrap"),
+        html.Td(html.Span(i["status"], className=f"badge text-bg-{STATUS_TONES[i['status']]}")),
+        html.Td(i18n.format_percent(i["progress"]), className="text-end"),
+        html.Td(T["days_late"].format(n=i18n.format_number(i["days_late"])),
+                className="text-end text-danger text-nowrap"),
+    ]) for i in items]
+    return dbc.Table([head, html.Tbody(rows)], size="sm", hover=True, responsive=True, className="mb-0")

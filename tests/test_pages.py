@@ -1,0 +1,291 @@
+"""The four leader pages: their plain functions and callbacks against the demo data, their layouts, their routes."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import dash
+import pytest
+from plotly.utils import PlotlyJSONEncoder
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dashboard import i18n
+from dashboard import models as M
+from dashboard import queries as q
+from dashboard import reference as ref
+from dashboard.components.period import resolve_period
+from dashboard.web import create_app
+from loaders.ingest import load_file
+
+DEMO = Path(__file__).resolve().parents[1] / "data" / "demo" / "rekap-demo.xlsx"
+PAGES = ("ringkasan", "anggota", "rekomendasi", "peringkat")
+PATHS = ("/", "/anggota", "/rekomendasi", "/peringkat")
+
+
+@pytest.fixture
+def demo(engine, settings):  # noqa: ANN001
+    report = load_file(engine, settings, DEMO.read_bytes(), DEMO.name, "demo")
+    assert report.ok, report.as_dict()["errors"][:3]
+    return engine
+
+
+@pytest.fixture
+def app(settings):  # noqa: ANN001
+    return create_app(settings)
+
+
+def page(name: str):  # noqa: ANN201 - the page module as the app loaded it
+    """Dash executes each page module itself (as `pages.<name>`); importing it again would register the page
+    twice, so tests take the module the app registered."""
+    for entry in dash.page_registry.values():
+        if entry["module"].split(".")[-1] == name:
+            return sys.modules[entry["module"]]
+    raise LookupError(name)
+
+
+def render(app, name: str, **query: str):  # noqa: ANN001, ANN201
+    with app.server.test_request_context():
+        return page(name).layout(**query)
+
+
+def components(tree) -> list:  # noqa: ANN001
+    return [tree, *tree._traverse()]
+
+
+def ids(tree) -> set:  # noqa: ANN001
+    return {str(getattr(c, "id", None)) for c in components(tree) if getattr(c, "id", None) is not None}
+
+
+def everything(tree) -> str:  # noqa: ANN001
+    """The tree as the JSON the browser receives."""
+    return json.dumps(tree, cls=PlotlyJSONEncoder, ensure_ascii=False)
+
+
+# --- Layouts and routes -----------------------------------------------------------------------------------
+
+
+def test_every_page_renders_the_demo_data(demo, app):  # noqa: ANN001
+    expected = {
+        "ringkasan": {"ringkasan-content", "ringkasan-period", "ringkasan-range", "ringkasan-completion",
+                      "ringkasan-rank", "ringkasan-movers"},
+        "anggota": {"anggota-grid", "anggota-appreciation", "anggota-correction", "anggota-by-organization",
+                    "anggota-by-sector", "anggota-modal", "anggota-sector", "anggota-organization"},
+        "rekomendasi": {"rekomendasi-grid", "rekomendasi-overdue", "rekomendasi-by-dimension", "rekomendasi-by-pic",
+                        "rekomendasi-per-evaluation", "rekomendasi-over-time"},
+        "peringkat": {"peringkat-rank", "peringkat-score", "peringkat-dimensions", "peringkat-members"},
+    }
+    for name in PAGES:
+        tree = render(app, name)
+        found = ids(tree)
+        assert expected[name] <= found, (name, expected[name] - found)
+        assert f"{name}-empty" not in found
+        # ids are prefixed with the page's name, so pages never collide
+        assert all(i.startswith(name) or "'type': 'anggota-person'" in i for i in found), (name, found)
+
+
+def test_routes_answer(demo, app):  # noqa: ANN001
+    client = app.server.test_client()
+    for path in (*PATHS, "/_dash-layout", "/_dash-dependencies"):
+        assert client.get(path).status_code == 200, path
+
+
+def test_empty_database_says_what_to_upload(engine, app):  # noqa: ANN001
+    for name in PAGES:
+        tree = render(app, name)
+        alerts = [c for c in components(tree) if isinstance(c, dash.development.base_component.Component)
+                  and getattr(c, "id", None) == f"{name}-empty"]
+        assert len(alerts) == 1, name
+        assert type(alerts[0]).__name__ == "Alert"
+        text = everything(alerts[0])
+        assert "Unggah" in text and "/unggah" in text
+    client = app.server.test_client()
+    for path in (*PATHS, "/_dash-layout"):
+        assert client.get(path).status_code == 200, path
+
+
+def test_pages_never_show_contact_details(demo, app):  # noqa: ANN001
+    with Session(demo) as s:
+        contacts = [v for row in s.execute(select(M.Member.email, M.Member.phone)) for v in row if v]
+    assert contacts
+    anggota = page("anggota")
+    first, last = resolve_period("tahun")
+    texts = [everything(render(app, name)) for name in PAGES]
+    texts.append(everything(render(app, "anggota", member="1")))
+    texts.append(str(anggota.member_detail_data(demo, 1, first, last)))
+    for text in texts:
+        assert not [c for c in contacts if c in text]
+
+
+# --- /anggota ---------------------------------------------------------------------------------------------
+
+
+def test_sector_filter_changes_the_leaderboard(demo, app):  # noqa: ANN001
+    anggota = page("anggota")
+    everyone = anggota.leaderboard_data(demo, "tahun", None, None, q.MemberFilter())
+    academics = anggota.leaderboard_data(demo, "tahun", None, None, q.MemberFilter(sector="Akademisi"))
+    assert 0 < len(academics) < len(everyone)
+    assert {r["sector"] for r in academics} == {"Akademisi"}
+    assert academics[0]["rank"] == 1  # ranks are computed within the filter
+    # the same through the callback, as the browser calls it (values of the selects)
+    with app.server.test_request_context():
+        rows, count, *_ = anggota.update_leaderboard("tahun", None, None, "Akademisi", "semua", "semua", "semua",
+                                                      "semua", "semua")
+    assert [r["member_id"] for r in rows] == [r["member_id"] for r in academics]
+    assert count == f"{len(academics)} anggota"
+
+
+def test_filters_from_the_url_and_the_selects(demo, app):  # noqa: ANN001
+    anggota = page("anggota")
+    f = anggota.member_filter({"sector": "semua", "internal": "false", "working_group": "3", "dimension": "",
+                               "organization": None})
+    assert f == q.MemberFilter(internal=False, working_group_id=3)
+    tree = render(app, "anggota", sector="Bukan Unsur", standing=ref.ATTENDS_ONLY, internal="true")
+    selects = {c.id: c.value for c in components(tree) if type(c).__name__ == "Select"}
+    assert selects["anggota-sector"] == "semua"  # unknown values fall back to all
+    assert selects["anggota-standing"] == ref.ATTENDS_ONLY and selects["anggota-internal"] == "true"
+    grid = next(c for c in components(tree) if getattr(c, "id", None) == "anggota-grid")
+    assert grid.rowData and {r["standing"] for r in grid.rowData} == {ref.ATTENDS_ONLY}
+    external = anggota.leaderboard_data(demo, "tahun", None, None, q.MemberFilter(internal=False))
+    assert external and not any(r["internal"] for r in external)
+
+
+def test_member_detail_points_sum_to_the_leaderboard_score(demo, app):  # noqa: ANN001
+    anggota = page("anggota")
+    for period, start, end in (("tahun", None, None), ("kustom", "2026-03-01", "2026-06-30"),
+                               ("kustom", None, None)):
+        first, last = resolve_period(period, start, end)
+        rows = anggota.leaderboard_data(demo, period, start, end, q.MemberFilter())
+        assert any(r["score"] > 0 for r in rows)
+        for r in rows:
+            detail = anggota.member_detail_data(demo, r["member_id"], first, last)
+            points = sum(a["points"] for a in detail["attendance"]) + sum(c["points"] for c in detail["contributions"])
+            assert points == pytest.approx(r["score"]), (period, r["name"])
+            assert detail["score"] == pytest.approx(r["score"])
+            assert "email" not in detail["member"] and "phone" not in detail["member"]
+
+
+def test_member_detail_opens_from_a_click(demo, app):  # noqa: ANN001
+    anggota = page("anggota")
+    top = anggota.leaderboard_data(demo, "tahun", None, None, q.MemberFilter())[0]
+    cell = {"rowId": str(top["member_id"]), "colId": "name"}
+    assert anggota.clicked_member("anggota-grid", cell, cell) == top["member_id"]
+    assert anggota.clicked_member({"type": "anggota-person", "index": 7}, None, 1) == 7
+    assert anggota.clicked_member({"type": "anggota-person", "index": 7}, None, 0) is None  # a re-render, no click
+    is_open, title, body = anggota.member_modal(demo, top["member_id"], "tahun", None, None)
+    assert is_open is True and title == top["name"]
+    total = next(c for c in components(dash.html.Div(body)) if getattr(c, "id", None) == "anggota-detail-total")
+    assert f"Skor {i18n.format_number(top['score'])} =" in everything(total)
+
+
+def test_rank_change_compares_with_a_week_earlier(demo, app):  # noqa: ANN001
+    anggota = page("anggota")
+    first, last = resolve_period("bulan")
+    rows = anggota.leaderboard_data(demo, "bulan", None, None, q.MemberFilter())
+    with Session(demo) as s:
+        before = {r["member_id"]: r["rank"] for r in q.member_scores(s, first - dt.timedelta(days=7),
+                                                                     last - dt.timedelta(days=7))}
+    for r in rows:
+        assert r["previous_rank"] == before[r["member_id"]]
+        assert r["change"] == before[r["member_id"]] - r["rank"]
+    text = {c.field: c.format for c in anggota.COLUMNS}["change"]
+    assert (text(3), text(-2), text(0), text(None)) == ("▲ 3", "▼ 2", "=", "-")
+
+
+def test_appreciation_and_correction_lists(demo, app):  # noqa: ANN001
+    anggota = page("anggota")
+    rows = anggota.leaderboard_data(demo, "tahun", None, None, q.MemberFilter())
+    appreciation, correction = anggota.split_lists(rows)
+    assert appreciation and {r["standing"] for r in appreciation} == {ref.CONTRIBUTING}
+    assert [r["score"] for r in appreciation] == sorted((r["score"] for r in appreciation), reverse=True)
+    standings = [r["standing"] for r in correction]
+    assert set(standings) == {ref.NOT_CONTRIBUTING, ref.ATTENDS_ONLY}
+    assert standings == sorted(standings, key=[ref.NOT_CONTRIBUTING, ref.ATTENDS_ONLY].index)
+    assert len(appreciation) + len(correction) == len(rows)
+
+
+def test_breakdown_charts_use_indonesian_numbers(demo, app):  # noqa: ANN001
+    anggota = page("anggota")
+    first, last = resolve_period("tahun")
+    by_organization, by_sector = anggota.breakdown_figures(demo, first, last, q.MemberFilter())
+    assert len(by_organization.data[0].y) == 15
+    with Session(demo) as s:
+        sectors = q.score_breakdown(s, "sector", first, last)
+    assert list(by_sector.data[0].y) == [r["name"] for r in sectors]
+    assert by_sector.layout.separators == ",."
+    assert all("." not in t for t in by_sector.data[0].text)  # 34,4, never 34.4
+
+
+# --- / (Ringkasan) ----------------------------------------------------------------------------------------
+
+
+def test_summary_figures_and_their_links(demo, app):  # noqa: ANN001
+    ringkasan = page("ringkasan")
+    f = ringkasan.summary_figures(demo, "tahun")
+    p = f["participation"]
+    assert p["members"] == p["internal_members"] + p["external_members"] == sum(p["standings"].values()) > 0
+    assert f["evaluation"]["rank"] == 40 and f["evaluation"]["field_size"] == 100
+    tree = dash.html.Div(ringkasan.summary_content(f))
+    text = everything(tree)
+    assert "peringkat 40 dari 100" in text
+    links = {c.href for c in components(tree) if type(c).__name__ == "Link"}
+    assert {"/rekomendasi", "/peringkat"} <= links
+    assert "/anggota?period=tahun&standing=Hadir+Saja" in links
+    assert "/anggota?period=tahun&internal=false" in links
+    custom = ringkasan.summary_figures(demo, "kustom", "2026-06-30", "2026-03-01")  # given backwards
+    assert (custom["start"], custom["end"]) == (dt.date(2026, 3, 1), dt.date(2026, 6, 30))
+    assert custom["participation"]["members"] == p["members"]
+    with app.server.test_request_context():
+        content, hidden, label = ringkasan.update_summary("kustom", "2026-03-01", "2026-06-30")
+    assert hidden is False and label == "Periode 1 Maret 2026 s.d. 30 Juni 2026"
+
+
+# --- /rekomendasi -----------------------------------------------------------------------------------------
+
+
+def test_recommendation_data(demo, app):  # noqa: ANN001
+    rekomendasi = page("rekomendasi")
+    today = dt.date(2026, 11, 23)
+    data = rekomendasi.recommendation_data(demo, today)
+    assert len(data["items"]) == 19
+    assert [g["name"] for g in data["by_source"]] == ["Evaluasi 2022", "Evaluasi 2023 Tahap I"]
+    assert data["overdue_count"] == len(data["overdue"]) > 0
+    assert all(i["overdue"] and i["days_late"] > 0 for i in data["overdue"])
+    assert [i["days_late"] for i in data["overdue"]] == sorted((i["days_late"] for i in data["overdue"]), reverse=True)
+    missing = [i["code"] for i in data["items"] if i["without_evidence"]]
+    assert missing and data["without_evidence"] == len(missing)
+    rows = {r["code"]: r for r in rekomendasi.grid_rows(rekomendasi.COLUMNS, data["items"])}
+    assert all(rows[code]["evidence__text"] == "belum ada data dukung" for code in missing)
+    assert rows["2022-01"]["target__text"] == "30 Juni 2023"
+    assert rows["2022-02"]["progress__text"] == "60%"
+
+
+def test_completion_over_time_waits_for_snapshots(demo, app):  # noqa: ANN001
+    tree = render(app, "rekomendasi")
+    section = next(c for c in components(tree) if getattr(c, "id", None) == "rekomendasi-over-time")
+    assert type(section).__name__ == "Alert" and "snapshot" in everything(section)
+    assert not [c for c in components(section) if type(c).__name__ == "Graph"]  # nothing invented
+
+
+# --- /peringkat -------------------------------------------------------------------------------------------
+
+
+def test_rank_chart_puts_rank_one_on_top(demo, app):  # noqa: ANN001
+    peringkat = page("peringkat")
+    data = peringkat.ranking_data(demo)
+    assert [e["rank"] for e in data["evaluations"]] == [52, 45, 40]
+    fig = peringkat.rank_figure(data["evaluations"])
+    low, high = fig.layout.yaxis.range
+    assert low > high  # reversed: rank 1 at the top
+    assert high < 1 <= 100 < low  # the whole field is shown
+    city = fig.data[-1]
+    assert list(city.text) == ["52 dari 100", "45 dari 100", "40 dari 100"]
+    assert fig.layout.separators == ",."
+    text = everything(render(app, "peringkat"))
+    assert "naik 5 peringkat" in text and "3,10" in text
+
+
+def test_standing_words_cover_every_standing():
+    assert set(i18n.RINGKASAN["standing_note"]) == set(ref.STANDINGS)
