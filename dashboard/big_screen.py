@@ -1,0 +1,147 @@
+"""The big screen (`/layar`): its URL settings, clamped, and its data, built from the shared read models.
+
+Only public fields leave this module: a member is a name, an organization, a sector, a score and a standing.
+Contact data (email, phone) is never selected into what the screen receives.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from dashboard import i18n
+from dashboard import queries as q
+from dashboard import reference as ref
+from dashboard.cache import cached_query
+from dashboard.db import data_version
+from dashboard.settings import TIMEZONE
+
+PANELS = ("ringkasan", "anggota", "rekomendasi", "peringkat")
+ROTATE_DEFAULT, ROTATE_MIN, ROTATE_MAX = 20, 5, 600  # seconds per panel
+REFRESH_DEFAULT, REFRESH_MIN, REFRESH_MAX = 60, 10, 3600  # seconds between data refreshes
+TOP_N = 10
+LIST_MAX = 6  # names per appreciation/correction list; the rest are counted ("dan 12 lainnya")
+PUBLIC_MEMBER_FIELDS = ("rank", "name", "organization", "sector", "score", "standing")
+
+
+@dataclass(frozen=True)
+class ScreenConfig:
+    rotate: int
+    refresh: int
+    panels: tuple[str, ...]
+
+
+def _first(raw: object) -> object:
+    return raw[0] if isinstance(raw, (list, tuple)) and raw else raw
+
+
+def clamp_seconds(raw: object, default: int, low: int, high: int) -> int:
+    """A number of seconds from the URL, within [low, high]; the default when it is not a number."""
+    try:
+        value = float(str(_first(raw)).strip().replace(",", "."))
+        seconds = int(value)
+    except (TypeError, ValueError, OverflowError):  # absent, text, inf, nan
+        return default
+    return min(high, max(low, seconds))
+
+
+def parse_panels(raw: object) -> tuple[str, ...]:
+    """Known panel names in the order given, each once; every panel when none is known."""
+    parts = raw if isinstance(raw, (list, tuple)) else [raw]
+    names = [name.strip().casefold() for part in parts for name in str(part or "").split(",")]
+    chosen = tuple(dict.fromkeys(name for name in names if name in PANELS))
+    return chosen or PANELS
+
+
+def screen_config(rotate: object = None, refresh: object = None, panels: object = None) -> ScreenConfig:
+    """`/layar?rotate=20&refresh=60&panels=ringkasan,anggota` validated: defaults for what is missing or wrong."""
+    return ScreenConfig(
+        rotate=clamp_seconds(rotate, ROTATE_DEFAULT, ROTATE_MIN, ROTATE_MAX),
+        refresh=clamp_seconds(refresh, REFRESH_DEFAULT, REFRESH_MIN, REFRESH_MAX),
+        panels=parse_panels(panels),
+    )
+
+
+def _public(member: dict) -> dict:
+    return {k: member[k] for k in PUBLIC_MEMBER_FIELDS}
+
+
+def _names(members: list[dict]) -> dict:
+    shown = [{"name": m["name"], "organization": m["organization"]} for m in members[:LIST_MAX]]
+    return {"shown": shown, "more": max(0, len(members) - LIST_MAX), "total": len(members)}
+
+
+def _counted(status_counts: dict[str, int]) -> int:
+    return sum(status_counts.values()) - status_counts.get(ref.TDTL, 0)
+
+
+def version_key(engine: Engine, today: dt.date) -> list:
+    """What the screen's figures depend on: the stored data and the day (overdue and "this year" move with it)."""
+    with Session(engine) as session:
+        return [data_version(session), today.isoformat()]
+
+
+def layar_data(engine: Engine, today: dt.date | None = None, now: dt.datetime | None = None) -> dict:
+    """Every figure of the four panels, as plain JSON-able values (this year's scores, in WITA)."""
+    today = today or q.today_wita()
+    now = (now or dt.datetime.now(TIMEZONE)).astimezone(TIMEZONE)
+    start, end = q.period_bounds("tahun", today)
+    scores = cached_query(q.member_scores)(engine, start, end)
+    participation = cached_query(q.participation_summary)(engine, start, end)
+    recommendations = cached_query(q.recommendation_summary)(engine, today)
+    by_source = cached_query(q.recommendation_breakdown)(engine, "source", today)
+    evaluations = cached_query(q.evaluations)(engine)
+    latest = cached_query(q.latest_evaluation)(engine)
+
+    counts = recommendations["status_counts"]
+    latest_label = None
+    if latest is not None:
+        latest_label = next((e["label"] for e in evaluations
+                             if e["year"] == latest["year"] and e["stage"] == latest["stage"]), str(latest["year"]))
+    contributing = [m for m in scores if m["standing"] == ref.CONTRIBUTING]
+    # The correction list reads best grouped by organization: who to talk to.
+    not_contributing = sorted((m for m in scores if m["standing"] == ref.NOT_CONTRIBUTING),
+                              key=lambda m: (m["organization"].casefold(), m["name"].casefold()))
+    return {
+        "version": version_key(engine, today),
+        "updated_at": now.isoformat(timespec="seconds"),
+        "updated_text": i18n.LAYAR["updated"].format(when=i18n.format_datetime(now)),
+        "period": {"start": start.isoformat(), "end": end.isoformat(),
+                   "text": i18n.LAYAR["period"].format(start=i18n.format_date(start), end=i18n.format_date(end))},
+        "ringkasan": {
+            "members": participation["members"],
+            "internal_members": participation["internal_members"],
+            "external_members": participation["external_members"],
+            "internal_rate": participation["internal_attendance_rate"],
+            "external_rate": participation["external_attendance_rate"],
+            "standings": {s: participation["standings"].get(s, 0) for s in ref.STANDINGS},
+            "completion": recommendations["completion"],
+            "done": counts.get(ref.SESUAI, 0),
+            "counted": _counted(counts),
+            "has_recommendations": sum(counts.values()) > 0,
+            "latest": None if latest is None else {"label": latest_label, "rank": latest["rank"],
+                                                    "field_size": latest["field_size"]},
+        },
+        "anggota": {
+            "top": [_public(m) for m in scores[:TOP_N]],
+            "appreciation": _names(contributing),
+            "correction": _names(not_contributing),
+        },
+        "rekomendasi": {
+            "completion": recommendations["completion"],
+            "status_counts": {s: counts.get(s, 0) for s in q.STATUSES},
+            "total": sum(counts.values()),
+            "done": counts.get(ref.SESUAI, 0),
+            "counted": _counted(counts),
+            "overdue": recommendations["overdue"],
+            "by_evaluation": [{"name": g["name"], "completion": g["completion"], "total": g["total"],
+                               "done": g["status_counts"].get(ref.SESUAI, 0), "counted": _counted(g["status_counts"]),
+                               "overdue": g["overdue"]} for g in by_source],
+        },
+        "peringkat": {
+            "evaluations": [{"label": e["label"], "rank": e["rank"], "field_size": e["field_size"],
+                             "score": e["score"], "predicate": e["predicate"]} for e in evaluations],
+        },
+    }

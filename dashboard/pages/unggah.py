@@ -1,0 +1,270 @@
+"""`/unggah` Unggah Rekap: the secretariat drops a recap, reads the dry-run preview, saves it, or undoes an upload."""
+from __future__ import annotations
+
+import datetime as dt
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, callback, dcc, html, no_update
+from dash.exceptions import PreventUpdate
+
+from dashboard import i18n
+from dashboard import upload_flow as flow
+from dashboard.components.grid import TEXT_SUFFIX, Column, data_grid, grid_rows
+from dashboard.web import current_engine, current_settings
+
+T = i18n.UNGGAH
+dash.register_page(__name__, path="/unggah", name=T["name"], title=f"{T['name']} · Dasbor Smart City Balikpapan",
+                   order=5)
+
+ERROR_COLUMNS = [
+    Column("sheet", T["col_sheet"], width=150),
+    Column("row", T["col_row"], numeric=True, width=90),
+    Column("column", T["col_column"], width=150),
+    Column("value", T["col_value"], width=170, wrap=True),
+    Column("message", T["col_message"], flex=1, wrap=True),
+]
+HISTORY_COLUMNS = [
+    Column("id", T["col_id"], numeric=True, width=80),
+    Column("filename", T["col_file"], flex=2, wrap=True),
+    Column("by", T["col_by"], width=130),
+    # Sorted on the ISO time (WITA), shown as `13 Mei 2023 14.05 WITA`.
+    Column("at", T["col_at"], width=250, format=lambda iso: i18n.format_datetime(dt.datetime.fromisoformat(iso))
+           if iso else "-"),
+    Column("outcome", T["col_outcome"], width=120),
+    Column("summary", T["col_summary"], flex=3, wrap=True),
+    Column("undo", T["col_action"], width=140,
+           options={"cellRenderer": "UnggahUndoButton", "sortable": False}),  # assets/unggah.js
+]
+
+
+def layout(**_query: str) -> html.Div:
+    settings = current_settings()
+    return html.Div([
+        html.H2(T["title"], className="h4 mb-1"),
+        html.P(T["lead"], className="text-muted"),
+        dbc.Row([
+            dbc.Col(dcc.Upload(
+                id="unggah-upload",
+                children=html.Div([
+                    html.Div([T["drop"], html.A(T["drop_link"], className="link-primary")], className="fs-5"),
+                    html.Div(T["drop_hint"].format(mb=flow.max_upload_mb(settings)), className="small text-muted"),
+                ]),
+                accept=flow.ACCEPT,
+                multiple=False,
+                className="unggah-drop",  # assets/unggah.css
+                className_active="unggah-drop is-active",
+                className_disabled="unggah-drop is-disabled",
+            ), lg=8, className="mb-3"),
+            dbc.Col(dbc.Card(dbc.CardBody([
+                html.H3(T["template_title"], className="h6"),
+                html.P(T["template_text"], className="small text-muted mb-2"),
+                dbc.Button(T["template_button"], id="unggah-template-button", color="secondary", outline=True,
+                           size="sm"),
+                dcc.Download(id="unggah-template-download"),
+            ]), className="h-100"), lg=4, className="mb-3"),
+        ]),
+        html.Div([dbc.Spinner(size="sm", spinner_class_name="me-2"), T["checking"]], id="unggah-checking",
+                 hidden=True, className="text-primary mb-2"),
+        dcc.Store(id="unggah-token"),  # {"token", "filename", "committable"}; the bytes stay on the server
+        html.Div(id="unggah-preview"),
+        html.Div([
+            dbc.Button(T["commit"], id="unggah-commit", color="primary", className="me-3 px-4", disabled=True),
+            html.Span([dbc.Spinner(size="sm", spinner_class_name="me-2"), T["saving"]], id="unggah-saving",
+                      hidden=True, className="text-primary"),
+            html.Div(T["commit_hint"], className="small text-muted mt-1"),
+        ], id="unggah-commit-bar", hidden=True, className="mb-3"),
+        html.Div([
+            html.Div([
+                html.H3(T["errors_title"], className="h6 mb-0 me-3"),
+                dbc.Button(T["errors_download"], id="unggah-errors-button", color="danger", outline=True,
+                           size="sm"),
+            ], className="d-flex align-items-center mb-2"),
+            data_grid("unggah-errors-grid", ERROR_COLUMNS, [], height=380),
+            dcc.Download(id="unggah-errors-download"),
+        ], id="unggah-errors", hidden=True, className="mb-4"),
+        html.Div(id="unggah-result"),
+        html.H3(T["history_title"], className="h5 mt-4"),
+        data_grid("unggah-history", HISTORY_COLUMNS, _history_rows(), row_id="id", height=420),
+        dcc.Store(id="unggah-undo-target"),
+        dbc.Modal([
+            dbc.ModalHeader(dbc.ModalTitle(id="unggah-undo-title")),
+            dbc.ModalBody(id="unggah-undo-body"),
+            dbc.ModalFooter([
+                dbc.Button(T["undo_cancel"], id="unggah-undo-cancel", color="secondary", outline=True),
+                dbc.Button(T["undo_confirm"], id="unggah-undo-confirm", color="danger"),
+            ]),
+        ], id="unggah-undo-modal", is_open=False),
+    ])
+
+
+def _history_rows() -> list[dict]:
+    return grid_rows(HISTORY_COLUMNS, flow.history(current_engine()), keep=("can_undo",))
+
+
+# --- Rendering a load report -----------------------------------------------------------------------------
+
+
+def _report_view(title: str, report: dict, refused: bool, message: str | None = None) -> html.Div:
+    errors = report["errors"]
+    if report["ok"]:
+        head = dbc.Alert(message or T["preview_ok"], color="success", className="mb-2", id="unggah-status")
+    elif refused:
+        head = dbc.Alert([html.Strong(T["refused"] + " "), errors[0]["message"] if errors else ""], color="danger",
+                         className="mb-2", id="unggah-status")
+    else:
+        head = dbc.Alert(message or T["preview_errors"].format(n=i18n.format_number(len(errors))), color="danger",
+                         className="mb-2", id="unggah-status")
+    parts: list = [html.H3(title, className="h6 mt-2"), head]
+    if report["sheets"]:
+        header = html.Thead(html.Tr([html.Th(T["col_sheet"]), html.Th(T["col_kind"])]
+                                    + [html.Th(T[k], className="text-end") for k in
+                                       ("col_inserted", "col_updated", "col_unchanged", "col_skipped")]))
+        body = html.Tbody([
+            html.Tr([html.Td(name), html.Td(i18n.KIND.get(c["kind"], c["kind"]))]
+                    + [html.Td(i18n.format_number(c[k]), className="text-end")
+                       for k in ("inserted", "updated", "unchanged", "skipped")])
+            for name, c in report["sheets"].items()
+        ])
+        parts.append(dbc.Table([header, body], size="sm", bordered=True, className="w-auto mb-2",
+                               id="unggah-counts"))
+    elif not refused:
+        parts.append(html.P(T["no_sheets"], className="text-muted"))
+    notes = []
+    if report["ignored_sheets"]:
+        notes.append(html.Li(T["ignored_sheets"].format(names=", ".join(report["ignored_sheets"]))))
+    for sheet, columns in report["ignored_columns"].items():
+        notes.append(html.Li(T["ignored_columns"].format(sheet=sheet, names=", ".join(str(c) for c in columns))))
+    for w in report["warnings"]:
+        where = ", ".join(str(x) for x in (w.get("sheet"), w.get("row") and f"{T['col_row'].lower()} {w['row']}")
+                          if x)
+        notes.append(html.Li(f"{T['warnings']} [{where}]: {w['message']}" if where else w["message"]))
+    if notes:
+        parts.append(html.Ul(notes, className="small text-muted mb-2", id="unggah-notes"))
+    return html.Div(parts, className="mb-2")
+
+
+# --- Callbacks (thin: the work is in dashboard.upload_flow) ----------------------------------------------
+
+
+@callback(
+    Output("unggah-token", "data"),
+    Output("unggah-preview", "children"),
+    Output("unggah-errors-grid", "rowData"),
+    Output("unggah-errors", "hidden"),
+    Output("unggah-commit-bar", "hidden"),
+    Output("unggah-commit", "disabled"),
+    Output("unggah-result", "children"),
+    Output("unggah-upload", "contents"),  # cleared, so dropping the same file again previews it again
+    Input("unggah-upload", "contents"),
+    State("unggah-upload", "filename"),
+    running=[(Output("unggah-upload", "disabled"), True, False),
+             (Output("unggah-checking", "hidden"), False, True)],
+    prevent_initial_call=True,
+)
+def on_drop(contents: str | None, filename: str | None) -> tuple:
+    if not contents:
+        raise PreventUpdate
+    p = flow.preview(current_engine(), current_settings(), contents, filename)
+    view = _report_view(T["preview_title"].format(filename=p["filename"]), p["report"], p["refused"])
+    errors = p["report"]["errors"]
+    token = {"token": p["token"], "filename": p["filename"], "committable": p["committable"]}
+    return token, view, errors, not errors, not p["committable"], not p["committable"], None, None
+
+
+@callback(
+    Output("unggah-token", "data", allow_duplicate=True),
+    Output("unggah-preview", "children", allow_duplicate=True),
+    Output("unggah-errors-grid", "rowData", allow_duplicate=True),
+    Output("unggah-errors", "hidden", allow_duplicate=True),
+    Output("unggah-commit-bar", "hidden", allow_duplicate=True),
+    Output("unggah-result", "children", allow_duplicate=True),
+    Output("unggah-history", "rowData", allow_duplicate=True),
+    Input("unggah-commit", "n_clicks"),
+    State("unggah-token", "data"),
+    running=[(Output("unggah-commit", "disabled"), True, False),
+             (Output("unggah-upload", "disabled"), True, False),
+             (Output("unggah-saving", "hidden"), False, True)],
+    prevent_initial_call=True,
+)
+def on_commit(n_clicks: int | None, token: dict | None) -> tuple:
+    if not n_clicks or not token or not token.get("committable"):
+        raise PreventUpdate
+    c = flow.commit(current_engine(), current_settings(), token["token"])
+    if c["report"] is None:  # already saved, or too old
+        return (None, no_update, no_update, no_update, True, dbc.Alert(c["message"], color="warning"),
+                _history_rows())
+    view = _report_view(T["result_title"].format(filename=c["filename"]), c["report"], False, c["message"])
+    errors = c["report"]["errors"]
+    next_token = None if c["ok"] else {"token": c["errors_token"], "filename": c["filename"], "committable": False}
+    return next_token, view, errors, not errors, True, None, _history_rows()
+
+
+@callback(
+    Output("unggah-errors-download", "data"),
+    Input("unggah-errors-button", "n_clicks"),
+    State("unggah-token", "data"),
+    prevent_initial_call=True,
+)
+def on_errors_download(n_clicks: int | None, token: dict | None) -> dict:
+    report = flow.staged_report(current_settings(), token["token"]) if n_clicks and token else None
+    if report is None:
+        raise PreventUpdate
+    return dcc.send_bytes(flow.errors_xlsx(report["errors"]), flow.errors_filename(token["filename"]))
+
+
+@callback(
+    Output("unggah-template-download", "data"),
+    Input("unggah-template-button", "n_clicks"),
+    prevent_initial_call=True,
+)
+def on_template_download(n_clicks: int | None) -> dict:
+    if not n_clicks:
+        raise PreventUpdate
+    return dcc.send_bytes(flow.template_bytes(current_engine()), T["template_filename"])
+
+
+@callback(
+    Output("unggah-undo-target", "data"),
+    Output("unggah-undo-title", "children"),
+    Output("unggah-undo-body", "children"),
+    Output("unggah-undo-modal", "is_open"),
+    Input("unggah-history", "cellRendererData"),
+    State("unggah-history", "rowData"),
+    prevent_initial_call=True,
+)
+def on_undo_asked(clicked: dict | None, rows: list[dict] | None) -> tuple:
+    row = next((r for r in rows or [] if clicked and r["id"] == clicked.get("value") and r["can_undo"]), None)
+    if row is None:
+        raise PreventUpdate
+    return (row["id"], T["undo_title"].format(id=row["id"]),
+            T["undo_body"].format(id=row["id"], filename=row["filename"], at=row["at" + TEXT_SUFFIX]), True)
+
+
+@callback(
+    Output("unggah-undo-modal", "is_open", allow_duplicate=True),
+    Output("unggah-result", "children", allow_duplicate=True),
+    Output("unggah-history", "rowData", allow_duplicate=True),
+    Input("unggah-undo-confirm", "n_clicks"),
+    State("unggah-undo-target", "data"),
+    running=[(Output("unggah-undo-confirm", "disabled"), True, False)],
+    prevent_initial_call=True,
+)
+def on_undo_confirmed(n_clicks: int | None, upload_id: int | None) -> tuple:
+    if not n_clicks or upload_id is None:
+        raise PreventUpdate
+    u = flow.undo(current_engine(), upload_id)
+    alert = dbc.Alert(u["message"], color="success", id="unggah-undone") if u["ok"] else \
+        dbc.Alert([html.Strong(T["undo_refused"]), u["message"]], color="warning", id="unggah-undo-refused")
+    return False, alert, _history_rows()
+
+
+@callback(
+    Output("unggah-undo-modal", "is_open", allow_duplicate=True),
+    Input("unggah-undo-cancel", "n_clicks"),
+    prevent_initial_call=True,
+)
+def on_undo_cancelled(n_clicks: int | None) -> bool:
+    if not n_clicks:
+        raise PreventUpdate
+    return False

@@ -1,0 +1,274 @@
+"""What the upload page does, as plain functions: stage a file, preview it (dry run), commit, undo, history, downloads.
+
+The uploaded bytes stay on the server between the preview and the commit (``Staging``), under a random token that
+is all the browser keeps; the commit loads exactly the bytes that were previewed, once.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import io
+import json
+import os
+import re
+import secrets
+import time
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from dashboard import i18n
+from dashboard import queries as q
+from dashboard.settings import Settings
+from loaders.ingest import UndoRefused, load_file, undo_upload
+from loaders.template import write_template
+
+T = i18n.UNGGAH
+# Until accounts exist every upload from the page is the secretariat's (a later issue adds login).
+UPLOAD_USER = "sekretariat"
+ACCEPT = ".xlsx,.xlsm,.xls,.ods"
+STAGING_TTL_S = 24 * 3600
+_TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{32,64}")
+_EXCEL_MAX_TEXT = 32767  # characters in one cell
+
+
+# --- Staging: the uploaded bytes between the preview and the commit --------------------------------------
+
+
+class Staging:
+    """One folder of ``<token>.bin`` (the bytes, only for a file that may be committed) and ``<token>.json``
+    (file name and the dry-run report). Shared by every worker process because it lives under the data folder."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    @classmethod
+    def of(cls, settings: Settings) -> "Staging":
+        return cls(settings.data_dir / "staging")
+
+    def _paths(self, token: str) -> tuple[Path, Path] | None:
+        if not isinstance(token, str) or not _TOKEN_RE.fullmatch(token):
+            return None  # the token comes from the browser: never let it name another path
+        return self.folder / f"{token}.bin", self.folder / f"{token}.json"
+
+    def put(self, data: bytes | None, meta: dict) -> str:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.sweep()
+        token = secrets.token_urlsafe(32)
+        data_path, meta_path = self._paths(token)
+        if data is not None:
+            _write_atomic(data_path, data)
+        _write_atomic(meta_path, json.dumps(meta, ensure_ascii=False, default=str).encode("utf-8"))
+        return token
+
+    def meta(self, token: str) -> dict | None:
+        paths = self._paths(token)
+        if paths is None or not paths[1].exists():
+            return None
+        return json.loads(paths[1].read_text("utf-8"))
+
+    def claim(self, token: str) -> tuple[bytes, dict] | None:
+        """Take the staged bytes for a commit; only the first caller gets them (a double click commits once)."""
+        paths = self._paths(token)
+        if paths is None:
+            return None
+        data_path, meta_path = paths
+        claimed = data_path.with_name(f"{token}.{os.getpid()}.{secrets.token_hex(4)}.claimed")
+        try:
+            os.replace(data_path, claimed)  # atomic: a second claim finds nothing
+        except FileNotFoundError:
+            return None
+        try:
+            data = claimed.read_bytes()
+            meta = json.loads(meta_path.read_text("utf-8"))
+        finally:
+            claimed.unlink(missing_ok=True)
+            meta_path.unlink(missing_ok=True)
+        return data, meta
+
+    def sweep(self, now: float | None = None) -> None:
+        """Forget previews older than a day (a file dropped and never saved)."""
+        now = time.time() if now is None else now
+        for path in self.folder.glob("*"):
+            try:
+                if now - path.stat().st_mtime > STAGING_TTL_S:
+                    path.unlink()
+            except FileNotFoundError:
+                continue  # another worker swept it first
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
+# --- Preview, commit, undo ------------------------------------------------------------------------------
+
+
+def decode_contents(contents: str) -> bytes | None:
+    """dcc.Upload's ``data:<mime>;base64,<data>`` to bytes; None when it is not that."""
+    if not isinstance(contents, str) or "," not in contents:
+        return None
+    try:
+        return base64.b64decode(contents.split(",", 1)[1], validate=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
+def _problem(filename: str, message: str) -> dict:
+    """A report of the loader's shape for a problem found before the loader ran."""
+    return {"ok": False, "upload_id": None, "dry_run": True, "sheets": {}, "warnings": [], "ignored_sheets": [],
+            "ignored_columns": {}, "errors": [{"sheet": None, "row": None, "column": None, "value": None,
+                                               "message": message}]}
+
+
+def preview(engine: Engine, settings: Settings, contents_b64: str, filename: str) -> dict:
+    """Dry-run a dropped file. Returns ``token`` (for the errors download and, when ``committable``, the commit),
+    ``filename``, ``committable``, ``refused`` and the loader's ``report`` (``LoadReport.as_dict()``)."""
+    filename = re.split(r"[\\/]", str(filename or "rekap.xlsx"))[-1] or "rekap.xlsx"  # a name, never a path
+    data = decode_contents(contents_b64)
+    if data is None:
+        report, refused = _problem(filename, T["bad_contents"]), True
+    else:
+        result = load_file(engine, settings, data, filename, UPLOAD_USER, dry_run=True)
+        report, refused = result.as_dict(), result.refused
+    committable = bool(report["ok"])
+    token = Staging.of(settings).put(data if committable else None,
+                                     {"filename": filename, "report": report, "staged_at": time.time()})
+    return {"token": token, "filename": filename, "committable": committable, "refused": refused, "report": report}
+
+
+def commit(engine: Engine, settings: Settings, token: str) -> dict:
+    """Load the previewed bytes for real. Returns ``ok``, ``filename``, ``upload_id``, ``report`` and ``message``."""
+    staged = Staging.of(settings).claim(token)
+    if staged is None:
+        return {"ok": False, "filename": None, "upload_id": None, "report": None, "message": T["expired"],
+                "errors_token": None}
+    data, meta = staged
+    result = load_file(engine, settings, data, meta["filename"], UPLOAD_USER)
+    report = result.as_dict()
+    errors_token = None
+    if result.ok:
+        message = T["committed"].format(id=result.upload_id, summary=summary_text(report))
+    else:
+        message = T["commit_rejected"].format(n=i18n.format_number(len(report["errors"])))
+        # Keep the report (not the bytes) so the errors stay downloadable.
+        errors_token = Staging.of(settings).put(None, {"filename": meta["filename"], "report": report,
+                                                       "staged_at": time.time()})
+    return {"ok": result.ok, "filename": meta["filename"], "upload_id": result.upload_id, "report": report,
+            "message": message, "errors_token": errors_token}
+
+
+def undo(engine: Engine, upload_id: int) -> dict:
+    """Revert one upload. Returns ``ok`` and the ``message`` to show (the loader's reason when refused)."""
+    try:
+        counts = undo_upload(engine, int(upload_id), UPLOAD_USER)
+    except UndoRefused as exc:
+        return {"ok": False, "message": str(exc)}
+    return {"ok": True, "message": T["undone"].format(id=upload_id, **counts), "counts": counts}
+
+
+def staged_report(settings: Settings, token: str) -> dict | None:
+    meta = Staging.of(settings).meta(token)
+    return None if meta is None else meta["report"]
+
+
+def summary_text(report: dict) -> str:
+    totals = {"inserted": 0, "updated": 0, "unchanged": 0}
+    for counts in report["sheets"].values():
+        for key in totals:
+            totals[key] += counts[key]
+    return (f"{i18n.format_number(totals['inserted'])} {T['col_inserted'].lower()}, "
+            f"{i18n.format_number(totals['updated'])} {T['col_updated'].lower()}, "
+            f"{i18n.format_number(totals['unchanged'])} {T['col_unchanged'].lower()}")
+
+
+# --- History -------------------------------------------------------------------------------------------
+
+
+def history(engine: Engine) -> list[dict]:
+    """The upload log as the page shows it. Read uncached: a rejected upload is logged without a new data version."""
+    with Session(engine) as session:
+        rows = q.uploads(session)
+    out = []
+    for u in rows:
+        if u["outcome"] in ("rejected", "refused"):
+            summary = T["rejected_summary"].format(n=i18n.format_number(u["error_count"] or 0),
+                                                   message=u["summary"] or "-")
+        elif u["counts"]:  # from the counts, so the figures read `1.477`
+            summary = summary_text({"sheets": u["counts"]})
+        else:
+            summary = u["summary"] or ""
+        can_undo = u["outcome"] == "committed"
+        out.append({
+            "id": u["id"],
+            "filename": u["filename"],
+            "by": u["by"],
+            "at": i18n.to_wita(u["at"]).isoformat(timespec="seconds") if u["at"] else None,  # WITA
+            "outcome": i18n.OUTCOME.get(u["outcome"], u["outcome"]),
+            "summary": summary,
+            "can_undo": can_undo,
+            "undo": T["undo_button"] if can_undo else "",
+        })
+    return out
+
+
+# --- Downloads -----------------------------------------------------------------------------------------
+
+
+def _cell_text(value: object) -> str:
+    text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(value))
+    return text[:_EXCEL_MAX_TEXT]
+
+
+def errors_xlsx(errors: list[dict]) -> bytes:
+    """The error list as a workbook. Every text cell is written as a string, never a formula: values come from the
+    user's file and may start with `=`, `+`, `-` or `@`."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = T["errors_sheet"]
+    headers = [T["col_sheet"], T["col_row"], T["col_column"], T["col_value"], T["col_message"]]
+    for col, header in enumerate(headers, start=1):
+        cell = ws.cell(row=1, column=col, value=header)
+        cell.font = Font(bold=True)
+    for r, error in enumerate(errors, start=2):
+        values = (error.get("sheet"), error.get("row"), error.get("column"), error.get("value"), error.get("message"))
+        for col, value in enumerate(values, start=1):
+            if value is None:
+                continue
+            cell = ws.cell(row=r, column=col)
+            if isinstance(value, int) and not isinstance(value, bool):
+                cell.value = value
+            else:
+                cell.value = _cell_text(value)
+                cell.data_type = "s"  # openpyxl would store a leading "=" as a formula
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:E{max(1, len(errors) + 1)}"
+    for letter, width in zip("ABCDE", (22, 8, 22, 30, 90)):
+        ws.column_dimensions[letter].width = width
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def errors_filename(filename: str | None) -> str:
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", Path(filename or "rekap").stem).strip("-.") or "rekap"
+    return T["errors_filename"].format(stem=stem[:60])
+
+
+def template_bytes(engine: Engine) -> bytes:
+    """The blank recap template with this deployment's sectors and dimensions in its dropdowns."""
+    with Session(engine) as session:
+        sectors, dimensions = q.template_choices(session)
+    buf = io.BytesIO()
+    write_template(buf, sectors, dimensions)
+    return buf.getvalue()
+
+
+def max_upload_mb(settings: Settings) -> str:
+    return i18n.format_number(round(settings.limits.max_upload_bytes / 2**20, 1))

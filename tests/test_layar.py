@@ -1,0 +1,163 @@
+"""The big screen (`/layar`): URL settings clamped, its data from the read models, never any contact data."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import dash
+import plotly
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dashboard import big_screen as bs
+from dashboard.models import Member
+from dashboard.web import create_app
+from loaders.ingest import load_file, undo_upload
+from tests.workbooks import messy_recap, workbook
+
+IN_2023 = dt.date(2023, 12, 31)  # the messy recap's year: "this year" on the screen
+PHONE = "0812-0000-0001"  # in messy_recap's member sheet
+CONTACTS = workbook({"Anggota": [
+    ["Kode Anggota", "Nama", "Instansi", "Unsur", "Email", "No HP", "WA"],
+    ["ANG-09", "Rina Wulandari", "Bappeda", "OPD", "rina.rahasia@example.go.id", "0813-5555-0199", "+62 813 5555 0199"],
+]})
+CONTACT_VALUES = (PHONE, "0812", "rina.rahasia", "example.go.id", "0813-5555-0199", "+62 813")
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    (None, 20), ("", 20), ("20", 20), ("5", 5), ("1", 5), ("0", 5), ("-30", 5), ("7.9", 7), ("7,9", 7),
+    ("45", 45), ("600", 600), ("100000", 600), ("1e9", 600), ("abc", 20), ("nan", 20), ("inf", 20),
+    (["30", "40"], 30),
+])
+def test_rotation_seconds_are_clamped(raw, expected):  # noqa: ANN001
+    assert bs.screen_config(rotate=raw).rotate == expected
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    (None, 60), ("60", 60), ("3", 10), ("10", 10), ("300", 300), ("999999", 3600), ("satu menit", 60),
+])
+def test_refresh_seconds_are_clamped(raw, expected):  # noqa: ANN001
+    assert bs.screen_config(refresh=raw).refresh == expected
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    (None, bs.PANELS),
+    ("", bs.PANELS),
+    ("ringkasan,anggota,rekomendasi,peringkat", bs.PANELS),
+    ("peringkat,ringkasan", ("peringkat", "ringkasan")),
+    (" Anggota , PERINGKAT,anggota,foo", ("anggota", "peringkat")),
+    ("foo,bar", bs.PANELS),
+    (["anggota", "rekomendasi"], ("anggota", "rekomendasi")),
+])
+def test_panels_are_known_names_in_the_order_given(raw, expected):  # noqa: ANN001
+    assert bs.screen_config(panels=raw).panels == expected
+
+
+def test_an_empty_database_gives_a_calm_screen(engine):  # noqa: ANN001
+    d = bs.layar_data(engine, IN_2023)
+    json.dumps(d)  # plain values only
+    assert d["ringkasan"]["members"] == 0 and d["ringkasan"]["latest"] is None
+    assert d["anggota"]["top"] == [] and d["peringkat"]["evaluations"] == []
+    assert d["rekomendasi"]["total"] == 0
+
+
+def test_the_screen_shows_the_read_models_figures(engine, settings):  # noqa: ANN001
+    assert load_file(engine, settings, messy_recap(), "rekap.xlsx", "sekretariat").ok
+    d = bs.layar_data(engine, IN_2023, dt.datetime(2023, 5, 13, 6, 5, tzinfo=dt.UTC))
+
+    assert d["updated_text"] == "Diperbarui 13 Mei 2023 14.05 WITA"
+    assert d["period"]["text"] == "Tahun ini: 1 Januari 2023 s.d. 31 Desember 2023"
+    r = d["ringkasan"]
+    assert (r["members"], r["internal_members"], r["external_members"]) == (4, 2, 2)  # ANG-05 is Nonaktif
+    assert r["standings"] == {"Berkontribusi": 2, "Hadir Saja": 1, "Belum Berkontribusi": 1}
+    assert r["latest"] == {"label": "2023", "rank": 40, "field_size": 100}
+    assert (r["done"], r["counted"]) == (1, 3)
+
+    a = d["anggota"]
+    assert [m["name"] for m in a["top"]] == ["Budi Santoso", "Siti Aminah", "Rahmat Hidayat", "Dewi Lestari"]
+    assert set(a["top"][0]) == set(bs.PUBLIC_MEMBER_FIELDS)
+    assert [m["name"] for m in a["appreciation"]["shown"]] == ["Budi Santoso", "Siti Aminah"]
+    assert [m["name"] for m in a["correction"]["shown"]] == ["Dewi Lestari"]
+
+    k = d["rekomendasi"]
+    assert k["status_counts"] == {"Sesuai": 1, "Belum Sesuai": 1, "Belum Ditindaklanjuti": 1,
+                                  "Tidak Dapat Ditindaklanjuti": 1}
+    assert k["overdue"] == 1 and k["completion"] == pytest.approx(1 / 3, abs=1e-4)
+    assert [(g["name"], g["total"]) for g in k["by_evaluation"]] == [("Evaluasi 2022", 2),
+                                                                     ("Evaluasi 2023 Tahap I", 2)]
+    assert [(e["label"], e["rank"]) for e in d["peringkat"]["evaluations"]] == [("2022", 45), ("2023", 40)]
+
+
+def test_long_lists_are_cut_and_counted(engine, settings):  # noqa: ANN001
+    rows = [["Kode Anggota", "Nama", "Instansi", "Unsur"]]
+    rows += [[f"M-{i:02}", f"Anggota {i:02}", "Diskominfo", "OPD"] for i in range(15)]
+    assert load_file(engine, settings, workbook({"Anggota": rows}), "anggota.xlsx", "sekretariat").ok
+    a = bs.layar_data(engine, IN_2023)["anggota"]
+    assert len(a["top"]) == bs.TOP_N
+    assert len(a["correction"]["shown"]) == bs.LIST_MAX and a["correction"]["more"] == 15 - bs.LIST_MAX
+    assert a["correction"]["total"] == 15
+
+
+def test_contact_data_never_reaches_the_screen(engine, settings):  # noqa: ANN001
+    assert load_file(engine, settings, messy_recap(), "rekap.xlsx", "sekretariat").ok
+    assert load_file(engine, settings, CONTACTS, "kontak.xlsx", "sekretariat").ok
+    with Session(engine) as s:  # the contacts are stored (so this test can fail)...
+        assert set(s.scalars(select(Member.phone))) >= {PHONE, "0813-5555-0199"}
+        assert "rina.rahasia@example.go.id" in set(s.scalars(select(Member.email)))
+    data = json.dumps(bs.layar_data(engine, IN_2023), ensure_ascii=False)
+    assert "Rina Wulandari" in data and "Budi Santoso" in data  # the members are there...
+    for value in CONTACT_VALUES:  # ...never their contacts
+        assert value not in data
+
+    app = create_app(settings)
+    with app.server.test_request_context("/layar"):
+        page = next(p for p in dash.page_registry.values() if p["path"] == "/layar")
+        rendered = json.dumps(page["layout"](), cls=plotly.utils.PlotlyJSONEncoder, ensure_ascii=False)
+    assert "Budi Santoso" in rendered
+    for value in CONTACT_VALUES:
+        assert value not in rendered
+
+
+def test_commit_and_undo_change_the_version_the_screen_refreshes_on(engine, settings):  # noqa: ANN001
+    empty = bs.layar_data(engine, IN_2023)
+    report = load_file(engine, settings, messy_recap(), "rekap.xlsx", "sekretariat")
+    loaded = bs.layar_data(engine, IN_2023)
+    assert loaded["version"] != empty["version"] and loaded["ringkasan"]["members"] == 4  # no cache clearing
+    undo_upload(engine, report.upload_id, "sekretariat")
+    undone = bs.layar_data(engine, IN_2023)
+    assert undone["version"] not in (empty["version"], loaded["version"])
+    assert undone["ringkasan"]["members"] == 0
+    assert bs.layar_data(engine, IN_2023 + dt.timedelta(days=1))["version"] != undone["version"]  # a new day
+
+
+def _components(node):  # noqa: ANN001, ANN202
+    yield node
+    children = getattr(node, "children", None)
+    for child in children if isinstance(children, list) else [children]:
+        if hasattr(child, "to_plotly_json"):
+            yield from _components(child)
+
+
+def test_every_selected_panel_is_rendered_once_with_hooks_for_tests(settings, engine):  # noqa: ANN001
+    load_file(engine, settings, messy_recap(), "rekap.xlsx", "sekretariat")
+    app = create_app(settings)
+    client = app.server.test_client()
+    for url in ("/layar", "/layar?rotate=5", "/layar?rotate=abc&refresh=-1&panels=zzz"):
+        assert client.get(url).status_code == 200
+    with app.server.test_request_context("/layar"):
+        page = next(p for p in dash.page_registry.values() if p["path"] == "/layar")
+        root = page["layout"](rotate="1", refresh="100000", panels="peringkat,anggota")
+    nodes = list(_components(root))
+    by_id = {n.id: n for n in nodes if isinstance(getattr(n, "id", None), str)}
+
+    assert "layar" in root.className.split()
+    panels = [n for n in nodes if "data-panel" in n.to_plotly_json()["props"]]
+    assert [p.to_plotly_json()["props"]["data-panel"] for p in panels] == ["peringkat", "anggota"]
+    assert ["is-active" in p.className for p in panels] == [True, False]
+    assert by_id["layar-active-panel"].children == "peringkat"
+    assert by_id["layar-updated"].children.startswith("Diperbarui ") and by_id["layar-updated"].children.endswith(
+        " WITA")
+    assert by_id["layar-rotate"].interval == bs.ROTATE_MIN * 1000
+    assert by_id["layar-refresh"].interval == bs.REFRESH_MAX * 1000
+    assert by_id["layar-config"].data == {"panels": ["peringkat", "anggota"]}
