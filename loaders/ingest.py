@@ -248,6 +248,7 @@ class _Pending:
     row: int
     values: dict
     existing_id: int | None = None
+    outcome: str = ""  # inserted | updated | unchanged, once written
 
 
 class _Writer:
@@ -652,6 +653,12 @@ class _Writer:
         for sp, row in score_rows:
             row["evaluation_id"] = sp.parent.existing_id  # type: ignore[attr-defined]
         self._upsert(M.EvaluationScore, score_rows, counted=False)
+        for sp, _ in score_rows:  # an evaluation whose only change is a dimension score was updated
+            parent = sp.parent  # type: ignore[attr-defined]
+            if sp.outcome in ("inserted", "updated") and parent.outcome == "unchanged":
+                parent.outcome = "updated"
+                self.report.sheets[parent.sheet].unchanged -= 1
+                self.report.sheets[parent.sheet].updated += 1
 
         self._write_attendance()
         self._write_contributions()
@@ -701,15 +708,18 @@ class _Writer:
         for p, row in items:
             if p.existing_id is None:
                 inserts.append((p, row))
+                p.outcome = "inserted"
                 if counted:
                     counts[p.sheet].inserted += 1
                 continue
             now = current[p.existing_id]
             diff = {c: v for c, v in row.items() if not _same(now.get(c), v)}
             if not diff:
+                p.outcome = "unchanged"
                 if counted:
                     counts[p.sheet].unchanged += 1
                 continue
+            p.outcome = "updated"
             if counted:
                 counts[p.sheet].updated += 1
             before = {c: _jsonable(now[c]) for c in diff} | {"upload_id": now["upload_id"]}

@@ -273,3 +273,14 @@ def test_summary_of_recommendations(engine, settings):
     overdue = {i["code"] for i in summary["items"] if i["overdue"]}
     assert overdue == {"2022-07"}  # target 1/1/2023, not Sesuai; 2023-I-06 is due mid-2024
     assert summary["overdue"] == 1
+
+
+def test_an_evaluation_whose_dimension_score_changed_counts_as_updated(engine, settings):
+    header = ["Tahun", "Peringkat", "Dari", "Nilai", "Smart Governance"]
+    load(engine, settings, workbook({"Evaluasi": [header, [2023, 40, 100, "3,31", "3,4"]]}))
+    report = load(engine, settings, workbook({"Evaluasi": [header, [2023, 40, 100, "3,31", "3,5"]]}))
+    c = next(iter(report.sheets.values()))
+    assert (c.inserted, c.updated, c.unchanged) == (0, 1, 0)
+    undo_upload(engine, report.upload_id, "tester")
+    with Session(engine) as s:
+        assert s.scalar(select(M.EvaluationScore.score)) == 3.4
