@@ -1,0 +1,111 @@
+"""The pages in real headless Chromium against the real app with the demo data."""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.workbooks import workbook
+
+pytestmark = pytest.mark.e2e
+
+PAGES = ["/", "/anggota", "/rekomendasi", "/peringkat", "/unggah", "/unduhan", "/layar"]
+SIZES = [(1920, 1080), (1366, 768)]
+SCREENSHOT_DIR = os.environ.get("POKJA_SCREENSHOT_DIR")
+
+
+def open_page(page, url: str) -> None:  # noqa: ANN001
+    """Go to a page and wait until Dash has rendered it (not merely until the network is idle)."""
+    page.goto(url)
+    page.wait_for_selector("#layar-root" if "/layar" in url else "#_pages_content > *", timeout=30000)
+    page.wait_for_load_state("networkidle")
+
+
+def _shot_name(path: str, size: tuple[int, int]) -> str:
+    return f"{path.strip('/') or 'ringkasan'}-{size[0]}x{size[1]}.png"
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_renders_without_console_errors(live_server, page, path, tmp_path):
+    for width, height in SIZES:
+        page.set_viewport_size({"width": width, "height": height})
+        open_page(page, live_server.url + path)
+        body = page.inner_text("body")
+        assert "Traceback" not in body and "Error" not in page.title()
+        if path != "/layar":
+            assert "Data contoh (demo)" in body  # demo data is labelled on every page
+        folder = Path(SCREENSHOT_DIR) if SCREENSHOT_DIR else tmp_path
+        folder.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(folder / _shot_name(path, (width, height))), full_page=path != "/layar")
+    assert page.console_errors == []
+
+
+def test_ringkasan_shows_the_headline_figures(live_server, page):
+    open_page(page, live_server.url + "/")
+    text = page.inner_text("body")
+    assert "peringkat 40 dari 100" in text
+    assert re.search(r"\d+,\d%", text)  # Indonesian decimal comma
+
+
+def test_a_filter_changes_the_leaderboard(live_server, page):
+    page.goto(live_server.url + "/anggota")
+    page.wait_for_selector("#anggota-grid .ag-row")
+    before = page.inner_text("#anggota-count")
+    page.select_option("#anggota-sector", "Akademisi")
+    page.wait_for_function("(b) => document.querySelector('#anggota-count').innerText !== b", arg=before)
+    after = page.inner_text("#anggota-count")
+    assert int(after.split()[0]) < int(before.split()[0])
+    sectors = page.eval_on_selector_all("#anggota-grid .ag-row [col-id='sector']", "els => els.map(e => e.innerText)")
+    assert sectors and set(sectors) == {"Akademisi"}
+
+
+def test_upload_flow_broken_then_good_then_undo(live_server, page, tmp_path):
+    bad = tmp_path / "rekap-rusak.xlsx"
+    bad.write_bytes(workbook({"Anggota": [["Nama", "Instansi", "Unsur"], ["Uji Coba", "Dinas Uji", "Alien"]]}))
+    good = tmp_path / "rekap-baik.xlsx"
+    good.write_bytes(workbook({"Anggota": [["Kode Anggota", "Nama", "Instansi", "Unsur"],
+                                           ["E2E-1", "Peserta Uji Peramban", "Dinas Uji", "Media"]]}))
+    open_page(page, live_server.url + "/unggah")
+
+    page.set_input_files("#unggah-upload input[type=file]", str(bad))
+    page.wait_for_selector("#unggah-errors .ag-row")
+    errors = page.inner_text("#unggah-errors")
+    assert "Alien" in errors and "Unsur" in errors
+    assert page.is_disabled("#unggah-commit") or not page.is_visible("#unggah-commit")
+
+    page.set_input_files("#unggah-upload input[type=file]", str(good))
+    page.wait_for_selector("#unggah-commit:not([disabled])")
+    page.click("#unggah-commit")
+    page.wait_for_selector("#unggah-history .ag-row >> text=rekap-baik.xlsx")
+
+    page.goto(live_server.url + "/anggota")
+    page.wait_for_selector("#anggota-grid .ag-row")
+    page.select_option("#anggota-sector", "Media")
+    page.wait_for_selector("#anggota-grid >> text=Peserta Uji Peramban")
+
+    page.goto(live_server.url + "/unggah")
+    row = page.locator("#unggah-history .ag-row", has_text="rekap-baik.xlsx")
+    row.locator("button", has_text="Batalkan").click()
+    page.click("#unggah-undo-confirm")
+    page.wait_for_selector("#unggah-history .ag-row:has-text('rekap-baik.xlsx'):has-text('dibatalkan')")
+
+    page.goto(live_server.url + "/anggota")
+    page.wait_for_selector("#anggota-grid .ag-row")
+    assert "Peserta Uji Peramban" not in page.inner_text("#anggota-grid")
+
+
+def test_layar_rotates_and_refreshes(live_server, page):
+    page.goto(live_server.url + "/layar?rotate=5&refresh=10")
+    page.wait_for_selector("#layar-active-panel")
+    first = page.inner_text("#layar-active-panel")
+    stamp = page.get_attribute("#layar-updated", "data-updated-at")
+    page.wait_for_function("(f) => document.querySelector('#layar-active-panel').innerText !== f", arg=first,
+                           timeout=15000)
+    page.wait_for_function(
+        "(s) => document.querySelector('#layar-updated').getAttribute('data-updated-at') !== s", arg=stamp,
+        timeout=25000)
+    assert not page.is_visible("#app-chrome nav")
+    text = page.inner_text("body")
+    assert "0812-" not in text and "@example" not in text  # no personal contact data on the big screen
