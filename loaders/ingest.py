@@ -733,7 +733,7 @@ class _Writer:
         if inserts:
             uid = self.upload_id
             table = model.__table__
-            self.s.execute(table.insert(), [{**row, "created_upload_id": uid, "upload_id": uid} for _, row in inserts])
+            _bulk_insert(self.s, table, [row for _, row in inserts], {"created_upload_id": uid, "upload_id": uid})
             if natural:
                 q = select(table.c.id, *[table.c[c] for c in natural]).where(table.c.created_upload_id == uid)
                 ids = {tuple(r[1:]): r[0] for r in self.s.execute(q)}
@@ -790,6 +790,26 @@ class _Writer:
                 row["recommendation_id"] = (rec_ids.get(_norm(rc)) or -1) if rc else None
             items.append((p, row))
         self._upsert(M.Contribution, items)
+
+
+def _bulk_insert(session: Session, table, rows: list[dict], constants: dict) -> None:  # noqa: ANN001
+    """executemany straight on the DBAPI cursor: 100,000 rows without building SQLAlchemy parameters per row.
+
+    Rows of one table can differ in their keys (a column absent from the file), so they are grouped by key set.
+    """
+    groups: dict[tuple, list[dict]] = defaultdict(list)
+    for row in rows:
+        groups[tuple(row)].append(row)
+    conn = session.connection()
+    dialect = conn.dialect
+    marker = "?" if dialect.paramstyle == "qmark" else "%s"
+    for keys, group in groups.items():
+        cols = [*keys, *constants]
+        sql = (f"INSERT INTO {dialect.identifier_preparer.format_table(table)} "
+               f"({', '.join(dialect.identifier_preparer.quote(c) for c in cols)}) "
+               f"VALUES ({', '.join([marker] * len(cols))})")
+        fixed = tuple(constants.values())
+        conn.exec_driver_sql(sql, [tuple(r[k] for k in keys) + fixed for r in group])
 
 
 def _same(a: object, b: object) -> bool:

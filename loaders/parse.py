@@ -95,6 +95,20 @@ class Vocab:
         self.matrix_attendance = Matcher.from_vocabulary(ref.ATTENDANCE, extra=ref.MATRIX_ONLY_ATTENDANCE)
 
 
+_MISSING = object()
+_BLANK = object()
+
+
+def _parse_or_problem(column: S.Column, raw: object, vocab: Vocab) -> object:
+    """The parsed value, _BLANK for an empty cell, or the BadValue (memoised per distinct cell by the caller)."""
+    if raw is None or raw == "" or clean_text(raw) is None:
+        return _BLANK
+    try:
+        return parse_cell(column, raw, vocab)
+    except BadValue as exc:
+        return exc
+
+
 def parse_cell(column: S.Column, raw: object, vocab: Vocab) -> object:
     """One cell to its clean value, or BadValue. Blank cells are handled by the caller."""
     t = column.type
@@ -235,9 +249,14 @@ def find_header(rows: list[list[object]], spec: S.SheetSpec, vocab: Vocab,
     return None
 
 
+_TOTAL_INITIALS = frozenset(k[0] for k in S.TOTAL_LABELS)
+
+
 def _is_total_row(row: list[object]) -> bool:
     first_text = next((c for c in row if isinstance(c, str) and c.strip()), None)
-    return first_text is not None and header_key(first_text) in S.TOTAL_LABELS
+    if first_text is None or first_text.strip()[0].casefold() not in _TOTAL_INITIALS:
+        return False
+    return header_key(first_text) in S.TOTAL_LABELS
 
 
 def parse_sheet(sheet: Sheet, spec: S.SheetSpec, vocab: Vocab, errors: list[Issue], warnings: list[Issue],
@@ -292,10 +311,11 @@ def parse_sheet(sheet: Sheet, spec: S.SheetSpec, vocab: Vocab, errors: list[Issu
         return out
 
     columns = {c.field: c for c in spec.columns}
+    memos: dict[str, dict] = {fld: {} for fld in mapping}
     for i in range(h + 1, len(rows)):
         row = rows[i]
         excel_row = i + 1
-        if all(c is None or c == "" or clean_text(c) is None for c in row):
+        if all(c is None or c == "" or (type(c) is str and not c.strip()) for c in row):
             continue
         if _is_total_row(row):
             out.skipped += 1
@@ -316,19 +336,24 @@ def parse_sheet(sheet: Sheet, spec: S.SheetSpec, vocab: Vocab, errors: list[Issu
                     errors.append(Issue(sheet.name, excel_row, out.dimension_columns[fld[4:]], _display(raw), str(exc)))
                     row_ok = False
                 continue
-            column = columns[fld]
-            if raw is None or raw == "" or clean_text(raw) is None:
+            # Recaps repeat their values (codes, kinds, dates, statuses): parse each distinct cell once.
+            memo = memos[fld]
+            parsed = memo.get(raw, _MISSING) if type(raw) is not list else _MISSING
+            if parsed is _MISSING:
+                parsed = _parse_or_problem(columns[fld], raw, vocab)
+                memo[raw] = parsed
+            if parsed is _BLANK:
+                column = columns[fld]
                 if column.required:
                     errors.append(Issue(sheet.name, excel_row, labels[fld], None,
                                         f"Kolom {labels[fld]} wajib diisi."))
                     row_ok = False
                 values[fld] = column.vocabulary.default if column.vocabulary is not None else None
-                continue
-            try:
-                values[fld] = parse_cell(column, raw, vocab)
-            except BadValue as exc:
-                errors.append(Issue(sheet.name, excel_row, labels[fld], _display(raw), str(exc)))
+            elif type(parsed) is BadValue:
+                errors.append(Issue(sheet.name, excel_row, labels[fld], _display(raw), str(parsed)))
                 row_ok = False
+            else:
+                values[fld] = parsed
         if out.matrix:
             for j, (hdr, _act) in out.activity_columns.items():
                 raw = _cell(row, j)

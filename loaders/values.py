@@ -6,6 +6,7 @@ or raises ``BadValue`` whose message (Bahasa Indonesia) says what is accepted.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 import unicodedata
@@ -49,6 +50,13 @@ def clean_text(value: object) -> str | None:
 
 def fold(value: object) -> str:
     """Key for case-insensitive matching of names and enumeration values."""
+    if type(value) is str:
+        return _fold_text(value)
+    return (clean_text(value) or "").casefold()
+
+
+@functools.lru_cache(maxsize=200_000)
+def _fold_text(value: str) -> str:
     return (clean_text(value) or "").casefold()
 
 
