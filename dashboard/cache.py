@@ -3,6 +3,10 @@
 Data changes only through an upload or an undo, and both bump ``app_state.data_version`` in the same
 transaction as the data; a cached figure is served only while that version is unchanged, so it is never
 older than the last commit. Reading the version is one primary-key lookup.
+
+Taking a weekly snapshot does not bump the data version (a snapshot freezes data, it does not change it), so
+read models over the snapshot tables go through ``cached_snapshot_query``, whose key also holds the number of
+snapshots, the newest id and the newest creation time: a new or replaced snapshot shows at once.
 """
 from __future__ import annotations
 
@@ -12,9 +16,10 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from dashboard import models as M
 from dashboard.db import data_version
 
 _MAX_ENTRIES = 512
@@ -22,13 +27,15 @@ _lock = threading.Lock()
 _store: OrderedDict[tuple, Any] = OrderedDict()
 
 
-def cached_query(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Wrap ``fn(session, *args)`` as ``wrapper(engine, *args)`` with a cache keyed by the data version."""
+def cached_query(fn: Callable[..., Any], also_key: Callable[[Session], Any] | None = None) -> Callable[..., Any]:
+    """Wrap ``fn(session, *args)`` as ``wrapper(engine, *args)`` with a cache keyed by the data version
+    (and by ``also_key(session)``, read uncached on every call, when given)."""
 
     @functools.wraps(fn)
     def wrapper(engine: Engine, *args: Any) -> Any:
         with Session(engine) as session:
-            key = (fn.__module__, fn.__qualname__, str(engine.url), data_version(session), args)
+            key = (fn.__module__, fn.__qualname__, str(engine.url), data_version(session),
+                   also_key(session) if also_key else None, args)
             with _lock:
                 if key in _store:
                     _store.move_to_end(key)
@@ -42,6 +49,18 @@ def cached_query(fn: Callable[..., Any]) -> Callable[..., Any]:
 
     wrapper.uncached = fn  # type: ignore[attr-defined]
     return wrapper
+
+
+def snapshot_state(session: Session) -> tuple:
+    """(number of snapshots, newest id, newest creation time): changes whenever a snapshot is taken or replaced
+    (SQLite may give a forced replacement the very id it replaces, so the id alone is not enough)."""
+    return tuple(session.execute(select(func.count(), func.max(M.Snapshot.id), func.max(M.Snapshot.created_at))
+                                 .select_from(M.Snapshot)).one())
+
+
+def cached_snapshot_query(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``cached_query`` for read models over the snapshot tables (see the module's docstring)."""
+    return cached_query(fn, also_key=snapshot_state)
 
 
 def clear() -> None:

@@ -164,6 +164,11 @@ ANGGOTA = {
     "col_standing": "Status",
     "change_same": "=",
     "change_help": "perubahan peringkat dibanding periode yang sama seminggu sebelumnya",
+    # with two snapshots or more: say the column is live, not the frozen weekly move
+    "col_change_live": "Perubahan 7 hari",
+    "change_help_live": ("Dihitung langsung dari data terkini: peringkat periode ini dibanding periode yang sama "
+                         "tujuh hari sebelumnya. Pergerakan antar snapshot mingguan ({before} → {now}) ada di "
+                         "halaman Tren Peringkat."),
     "appreciation": "Apresiasi: Berkontribusi",
     "appreciation_note": "skor tertinggi lebih dulu",
     "correction": "Perlu pembinaan",
@@ -201,6 +206,8 @@ ANGGOTA = {
     "detail_not_invited": "tidak diundang: tidak dihitung",
     "detail_missing": "Anggota tidak ditemukan.",
     "detail_open": "buka",
+    "detail_rank_trend": "Peringkat sejak awal tahun per minggu (snapshot mingguan)",
+    "detail_rank_hover": "%{x}: peringkat %{y}<extra></extra>",
 }
 
 # page: rekomendasi
@@ -237,6 +244,10 @@ REKOMENDASI = {
     "over_time": "Penyelesaian dari waktu ke waktu",
     "over_time_pending": ("Grafik ini muncul setelah snapshot mingguan tersedia: setiap minggu angka penyelesaian "
                           "dibekukan, lalu digambar di sini. Belum ada snapshot."),
+    "over_time_note": "Angka penyelesaian yang dibekukan setiap minggu (snapshot mingguan), {n} minggu.",
+    "over_time_axis": "Penyelesaian",
+    "over_time_hover": ("<b>{week}</b> ({start} – {end})<br>Penyelesaian {completion}<br>"
+                        "{done} Sesuai dari {counted} · {overdue} terlambat"),
     "no_recommendations": "Belum ada data rekomendasi.",
     "what_to_upload": "Unggah rekap berisi sheet Rekomendasi (kode, sumber evaluasi, uraian, status tindak lanjut).",
 }
@@ -273,6 +284,18 @@ PERINGKAT = {
     "members_movement": "Pergerakan peringkat anggota",
     "members_movement_pending": ("Pergerakan peringkat anggota dari minggu ke minggu muncul di sini setelah snapshot "
                                  "mingguan tersedia. Belum ada snapshot."),
+    "members_chart": "Peringkat sejak awal tahun per minggu: 10 teratas pada snapshot {week}",
+    "members_axis": "Peringkat (1 = terbaik)",
+    "members_hover": "<b>{name}</b><br>%{{x}}: peringkat %{{y}} · skor %{{customdata}}<extra></extra>",
+    "movers": "Perubahan terbesar {before} → {now}",
+    "movers_single": "Perubahan peringkat muncul setelah ada dua snapshot; baru ada snapshot {week}.",
+    "movers_none": "Tidak ada perubahan peringkat antara {before} dan {now}.",
+    "col_member": "Anggota",
+    "col_before": "Sebelum",
+    "col_now": "Sekarang",
+    "col_move": "Gerak",
+    "move_up": "▲ {n}",
+    "move_down": "▼ {n}",
     "no_evaluations": "Belum ada data evaluasi.",
     "what_to_upload": "Unggah rekap berisi sheet Evaluasi (tahun, tahap, peringkat, jumlah daerah, nilai).",
 }
@@ -405,7 +428,7 @@ LAYAR = {
     "col_score": "Skor",
     "standing_notes": {"Berkontribusi": "apresiasi: ada kontribusi terverifikasi",
                        "Hadir Saja": "hadir, belum ada kontribusi", "Belum Berkontribusi": "perlu pembinaan"},
-    "appreciation": "Apresiasi: {n} anggota berkontribusi",
+    "appreciation": "Apresiasi: {n} anggota",
     "correction": "Perlu pembinaan: {n} anggota",
     "more": "dan {n} lainnya",
     "nobody": "Tidak ada",

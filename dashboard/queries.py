@@ -417,3 +417,77 @@ def template_choices(session: Session) -> tuple[list[str], list[str]]:
     dimensions = list(session.scalars(select(M.Dimension.name).where(M.Dimension.cross_cutting.is_(False))
                                       .order_by(M.Dimension.sort_order)))
     return sectors, dimensions
+
+
+# --- Weekly snapshots: trends read from the frozen weeks ------------------------------------------------
+# Taking a snapshot does not bump the data version: pages cache these with cache.cached_snapshot_query.
+
+
+def snapshot_weeks(session: Session) -> list[str]:
+    """Every frozen ISO week, oldest first."""
+    return list(session.scalars(select(M.Snapshot.week).order_by(M.Snapshot.week_start)))
+
+
+def completion_trend(session: Session) -> list[dict]:
+    """Per snapshot week, oldest first: the follow-up status counts, overdue count and completion as frozen that
+    week (completion as in ``completion``: Sesuai / (all - Tidak Dapat Ditindaklanjuti), 0 when none counts)."""
+    r = M.SnapshotRecommendation
+
+    def count_of(condition):  # noqa: ANN001, ANN202
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    counted = func.count(r.id) - count_of(r.status == ref.TDTL)
+    q = (
+        select(M.Snapshot.week, M.Snapshot.week_start, M.Snapshot.week_end, func.count(r.id).label("total"),
+               *[count_of(r.status == s).label(f"status_{i}") for i, s in enumerate(STATUSES)],
+               count_of(r.overdue.is_(True)).label("overdue"),
+               case((counted > 0, cast(count_of(r.status == ref.SESUAI), Float) / counted), else_=0.0)
+               .label("completion"))
+        .outerjoin(r, r.snapshot_id == M.Snapshot.id)
+        .group_by(M.Snapshot.id, M.Snapshot.week, M.Snapshot.week_start, M.Snapshot.week_end)
+        .order_by(M.Snapshot.week_start)
+    )
+    return [{"week": row.week, "week_start": row.week_start, "week_end": row.week_end, "total": int(row.total),
+             "status_counts": {s: int(getattr(row, f"status_{i}")) for i, s in enumerate(STATUSES)},
+             "overdue": int(row.overdue), "completion": round(float(row.completion), 4)}
+            for row in session.execute(q)]
+
+
+def member_rank_trend(session: Session, member_ids: tuple[int, ...] | None = None, top: int = 10,
+                      weeks: int = 12) -> list[dict]:
+    """Year-to-date rank and score per snapshot week (the newest ``weeks``, oldest first) of ``member_ids``, or
+    of the ``top`` members of the newest snapshot; rows (week, week_end, member_id, name, ytd_rank, ytd_score)."""
+    sm = M.SnapshotMember
+    newest_first = select(M.Snapshot.id).order_by(M.Snapshot.week_start.desc())
+    if member_ids is None:
+        members = (select(sm.member_id).where(sm.snapshot_id == newest_first.limit(1).scalar_subquery())
+                   .order_by(sm.ytd_rank, sm.name).limit(top))
+    else:
+        members = list(member_ids)
+    q = (
+        select(M.Snapshot.week, M.Snapshot.week_end, sm.member_id, sm.name, sm.ytd_rank, sm.ytd_score)
+        .join(M.Snapshot, M.Snapshot.id == sm.snapshot_id)
+        .where(sm.snapshot_id.in_(newest_first.limit(weeks)), sm.member_id.in_(members))
+        .order_by(M.Snapshot.week_start, sm.ytd_rank, sm.name)
+    )
+    return [row._asdict() for row in session.execute(q)]
+
+
+def latest_snapshot_moves(session: Session) -> dict:
+    """Year-to-date rank change between the two newest snapshots of every member in both (the moves of
+    ``snapshots.changes``, plus the unchanged with change 0): {"week", "previous_week", "moves": {member_id:
+    {member_id, name, organization, previous_rank, ytd_rank, change}}}; a positive change moved up."""
+    newest = session.execute(select(M.Snapshot.id, M.Snapshot.week)
+                             .order_by(M.Snapshot.week_start.desc()).limit(2)).all()
+    if len(newest) < 2:
+        return {"week": newest[0].week if newest else None, "previous_week": None, "moves": {}}
+    cur = M.SnapshotMember.__table__.alias("cur")
+    prev = M.SnapshotMember.__table__.alias("prev")
+    q = (
+        select(cur.c.member_id, cur.c.name, cur.c.organization, prev.c.ytd_rank.label("previous_rank"),
+               cur.c.ytd_rank, (prev.c.ytd_rank - cur.c.ytd_rank).label("change"))
+        .join(prev, and_(prev.c.member_id == cur.c.member_id, prev.c.snapshot_id == newest[1].id))
+        .where(cur.c.snapshot_id == newest[0].id)
+    )
+    return {"week": newest[0].week, "previous_week": newest[1].week,
+            "moves": {row.member_id: row._asdict() for row in session.execute(q)}}

@@ -1,6 +1,7 @@
 """`/anggota` Partisipasi Anggota: the leaderboard, who to thank and who to coach, and why each score is what it is."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import dash
@@ -12,8 +13,8 @@ from sqlalchemy.engine import Engine
 from dashboard import i18n
 from dashboard import queries as q
 from dashboard import reference as ref
-from dashboard.cache import cached_query
-from dashboard.components.charts import STANDING_COLORS, empty_figure, graph, hbar
+from dashboard.cache import cached_query, cached_snapshot_query
+from dashboard.components.charts import PRIMARY, STANDING_COLORS, empty_figure, graph, hbar, styled
 from dashboard.components.grid import Column, data_grid, grid_rows
 from dashboard.components.notices import missing_data
 from dashboard.components.period import normalize_period, period_label, period_selector, resolve_period
@@ -25,6 +26,7 @@ dash.register_page(__name__, path="/anggota", name=T["name"],
 
 LIST_LIMIT = 10
 TOP_ORGANIZATIONS = 15
+RANK_TREND_WEEKS = 26  # the member detail's weekly rank line: about half a year of snapshots
 FILTERS = ("sector", "internal", "working_group", "dimension", "organization", "standing")
 INTERNAL = {"true": True, "false": False}
 ALL_VALUES = "semua"  # a <select> option cannot carry None, and "" reads as "no choice" to dbc.Select
@@ -67,6 +69,7 @@ def layout(period: str | None = None, start: str | None = None, end: str | None 
     choice = {name: _pick(query.get(name), options[name]) for name in FILTERS}
     period = normalize_period(period)
     view = leaderboard_view(engine, period, start, end, choice)
+    weeks = cached_snapshot_query(q.snapshot_weeks)(engine)
     detail = member_detail_data(engine, _int(member), *resolve_period(period, start, end)) if member else {}
     return html.Div([
         *header,
@@ -76,7 +79,8 @@ def layout(period: str | None = None, start: str | None = None, end: str | None 
         dbc.Card([
             dbc.CardHeader([html.Span(T["leaderboard"], className="fw-semibold"),
                             html.Span(view["count"], id="anggota-count", className="text-muted small ms-2")]),
-            dbc.CardBody(data_grid("anggota-grid", COLUMNS, view["rows"], row_id="member_id", height=520,
+            dbc.CardBody(data_grid("anggota-grid", leaderboard_columns(weeks), view["rows"], row_id="member_id",
+                                   height=520,
                                    localeText={**i18n.GRID_LOCALE, "noRowsToShow": T["no_rows"]},
                                    rowClass="anggota-row"), className="p-0"),
         ], className="shadow-sm mb-3"),
@@ -184,6 +188,16 @@ def leaderboard_data(engine: Engine, period: str | None, start: object, end: obj
     return out
 
 
+def leaderboard_columns(weeks: list[str]) -> list[Column]:
+    """COLUMNS; once two snapshots exist the change column says it is live (seven days back over the period
+    shown), not the frozen move between the two newest snapshots that /peringkat shows."""
+    if len(weeks) < 2:
+        return COLUMNS
+    help_text = T["change_help_live"].format(before=weeks[-2], now=weeks[-1])
+    return [dataclasses.replace(c, header=T["col_change_live"], options={**c.options, "headerTooltip": help_text})
+            if c.field == "change" else c for c in COLUMNS]
+
+
 def ranks_a_week_earlier(engine: Engine, first: dt.date | None, last: dt.date | None,
                          filters: q.MemberFilter) -> dict[int, int]:
     """Rank per member over the period shifted back seven days (weekly snapshots will freeze this later)."""
@@ -238,8 +252,10 @@ def member_detail_data(engine: Engine, member_id: int | None, first: dt.date | N
         return {}
     attendance_points = sum(float(a["points"] or 0) for a in detail["attendance"])
     contribution_points = sum(float(c["points"] or 0) for c in detail["contributions"])
+    rank_trend = cached_snapshot_query(q.member_rank_trend)(engine, (member_id,), 1, RANK_TREND_WEEKS)
     return {**detail, "start": first, "end": last, "attendance_points": attendance_points,
-            "contribution_points": contribution_points, "score": round(attendance_points + contribution_points, 2)}
+            "contribution_points": contribution_points, "score": round(attendance_points + contribution_points, 2),
+            "rank_trend": rank_trend}
 
 
 def clicked_member(trigger: object, cell: dict | None, value: object) -> int | None:
@@ -275,11 +291,27 @@ def detail_body(detail: dict) -> list:
         dbc.Alert([html.Strong(total), html.Br(), html.Span(period_label(detail["start"], detail["end"]),
                                                             className="small")],
                   color="primary", className="py-2", id="anggota-detail-total"),
+        *([html.H5(T["detail_rank_trend"], className="h6 mt-3"),
+           graph("anggota-detail-rank", rank_sparkline(detail["rank_trend"]))] if detail.get("rank_trend") else []),
         html.H5(T["detail_contributions"], className="h6 mt-3"),
         _contribution_table(detail["contributions"]),
         html.H5(T["detail_attendance"], className="h6 mt-3"),
         _attendance_table(detail["attendance"]),
     ]
+
+
+def rank_sparkline(trend: list[dict]) -> go.Figure:
+    """A member's year-to-date rank per snapshot week, small, rank 1 at the top."""
+    ranks = [r["ytd_rank"] for r in trend]
+    fig = go.Figure(go.Scatter(x=[r["week"] for r in trend], y=ranks, mode="lines+markers+text",
+                               text=[str(r) for r in ranks], textposition="top center", cliponaxis=False,
+                               line={"color": PRIMARY, "width": 2}, marker={"size": 7},
+                               hovertemplate=T["detail_rank_hover"]))
+    return styled(fig, height=170, showlegend=False, margin={"l": 10, "r": 20, "t": 25, "b": 10},
+                  xaxis={"type": "category", "title": None},
+                  # high-to-low range: rank 1 at the top, with room for the labels
+                  yaxis={"range": [max(ranks) + 0.8, min(ranks) - 0.8], "title": None, "zeroline": False,
+                         "tickmode": "array", "tickvals": sorted({min(ranks), max(ranks)})})
 
 
 # --- Pieces of the page ----------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""`/peringkat` Tren Peringkat: the city's rank and index scores per evaluation, and (later) members' rank movement."""
+"""`/peringkat` Tren Peringkat: the city's rank and index scores per evaluation, and members' weekly rank movement."""
 from __future__ import annotations
 
 import dash
@@ -8,7 +8,8 @@ from dash import html
 from sqlalchemy.engine import Engine
 
 from dashboard import i18n
-from dashboard.cache import cached_query
+from dashboard import queries as q
+from dashboard.cache import cached_query, cached_snapshot_query
 from dashboard.components.cards import kpi_card, kpi_row
 from dashboard.components.charts import MUTED, PRIMARY, SERIES_COLORS, graph, styled
 from dashboard.components.notices import missing_data, pending_snapshots
@@ -18,6 +19,10 @@ from dashboard.web import current_engine
 T = i18n.PERINGKAT
 dash.register_page(__name__, path="/peringkat", name=T["name"],
                    title=i18n.PAGE_TITLE.format(page=T["name"]), order=3)
+
+TOP_MEMBERS = 10
+TREND_WEEKS = 12
+MOVERS_LIMIT = 8
 
 
 def layout(**_query: str) -> html.Div:
@@ -40,8 +45,7 @@ def layout(**_query: str) -> html.Div:
                     lg=6, className="mb-3"),
             dbc.Col(_card(T["table"], _table(data["evaluations"]), body_class="px-2 py-1"), lg=6, className="mb-3"),
         ], className="g-3"),
-        _card(T["members_movement"], pending_snapshots(T["members_movement_pending"], alert_id="peringkat-members"),
-              className="mb-3"),
+        _card(T["members_movement"], _members_movement(member_movement_data(engine)), className="mb-3"),
     ])
 
 
@@ -119,7 +123,77 @@ def dimension_figure(evals: list[dict]) -> go.Figure:
                   xaxis={"type": "category", "title": None}, yaxis={"title": T["score_axis"]})
 
 
+def member_movement_data(engine: Engine) -> dict:
+    """From the weekly snapshots: the year-to-date rank per week of the newest snapshot's top members, and the
+    biggest moves between the two newest snapshots (biggest first, then the better rank)."""
+    trend = cached_snapshot_query(q.member_rank_trend)(engine, None, TOP_MEMBERS, TREND_WEEKS)
+    latest = cached_snapshot_query(q.latest_snapshot_moves)(engine)
+    moves = sorted((m for m in latest["moves"].values() if m["change"]),
+                   key=lambda m: (-abs(m["change"]), m["ytd_rank"], m["name"]))
+    return {"trend": trend, "week": latest["week"], "previous_week": latest["previous_week"],
+            "movers": moves[:MOVERS_LIMIT]}
+
+
+def member_rank_figure(trend: list[dict]) -> go.Figure:
+    """One line per member: year-to-date rank per snapshot week, rank 1 at the top; the legend in the order of
+    the newest week."""
+    weeks = sorted({r["week"] for r in trend})
+    lines: dict[int, list[dict]] = {}
+    for r in trend:
+        lines.setdefault(r["member_id"], []).append(r)
+    order = sorted(lines, key=lambda mid: (lines[mid][-1]["week"] != weeks[-1], lines[mid][-1]["ytd_rank"],
+                                           lines[mid][-1]["name"]))
+    fig = go.Figure([
+        go.Scatter(x=[r["week"] for r in lines[mid]], y=[r["ytd_rank"] for r in lines[mid]],
+                   name=f"{lines[mid][-1]['ytd_rank']}. {lines[mid][-1]['name']}", mode="lines+markers",
+                   # more members than colours: the second round of colours is dotted
+                   line={"color": SERIES_COLORS[i % len(SERIES_COLORS)], "width": 2,
+                         "dash": "solid" if i < len(SERIES_COLORS) else "dot"},
+                   customdata=[i18n.format_number(r["ytd_score"]) for r in lines[mid]],
+                   hovertemplate=T["members_hover"].format(name=lines[mid][-1]["name"]))
+        for i, mid in enumerate(order)
+    ])
+    bottom = max(r["ytd_rank"] for r in trend)
+    return styled(fig, height=380, margin={"l": 10, "r": 10, "t": 10, "b": 10},
+                  legend={"orientation": "v", "x": 1.02, "y": 1, "yanchor": "top"},
+                  xaxis={"type": "category", "categoryorder": "array", "categoryarray": weeks, "title": None},
+                  # high-to-low range: rank 1 at the top
+                  yaxis={"range": [bottom + 0.5, 0.5], "title": T["members_axis"], "zeroline": False,
+                         "tickmode": "array", "tickvals": _rank_ticks(bottom)})
+
+
 # --- Pieces of the page ----------------------------------------------------------------------------------
+
+
+def _members_movement(data: dict) -> object:
+    if not data["trend"]:
+        return pending_snapshots(T["members_movement_pending"], alert_id="peringkat-members")
+    return dbc.Row([
+        dbc.Col([html.Div(T["members_chart"].format(week=data["week"]), className="small text-muted mb-1"),
+                 graph("peringkat-members", member_rank_figure(data["trend"]))], lg=8),
+        dbc.Col([html.Div(T["movers"].format(before=data["previous_week"], now=data["week"]),
+                          className="small text-muted mb-1") if data["previous_week"] else None,
+                 _movers_table(data)], lg=4, id="peringkat-movers"),
+    ], className="g-3")
+
+
+def _movers_table(data: dict) -> html.P | dbc.Table:
+    if not data["previous_week"]:
+        return html.P(T["movers_single"].format(week=data["week"]), className="text-muted")
+    if not data["movers"]:
+        return html.P(T["movers_none"].format(before=data["previous_week"], now=data["week"]), className="text-muted")
+    head = html.Thead(html.Tr([html.Th(T["col_member"]), html.Th(T["col_before"], className="text-end"),
+                               html.Th(T["col_now"], className="text-end"),
+                               html.Th(T["col_move"], className="text-end")]))
+    rows = [html.Tr([
+        html.Td([html.Div(m["name"], className="fw-semibold"),
+                 html.Div(m["organization"], className="small text-muted")]),
+        html.Td(m["previous_rank"], className="text-end"),
+        html.Td(m["ytd_rank"], className="text-end"),
+        html.Td(T["move_up" if m["change"] > 0 else "move_down"].format(n=abs(m["change"])),
+                className="text-end text-nowrap fw-semibold " + ("text-success" if m["change"] > 0 else "text-danger")),
+    ]) for m in data["movers"]]
+    return dbc.Table([head, html.Tbody(rows)], size="sm", hover=True, responsive=True, className="mb-0")
 
 
 def _headline_cards(data: dict) -> list:

@@ -12,9 +12,9 @@ from sqlalchemy.engine import Engine
 from dashboard import i18n
 from dashboard import queries as q
 from dashboard import reference as ref
-from dashboard.cache import cached_query
+from dashboard.cache import cached_query, cached_snapshot_query
 from dashboard.components.cards import kpi_card, kpi_row
-from dashboard.components.charts import STATUS_COLORS, STATUS_TONES, graph, stacked_hbar
+from dashboard.components.charts import STATUS_COLORS, STATUS_TONES, graph, stacked_hbar, styled
 from dashboard.components.grid import Column, data_grid, grid_rows
 from dashboard.components.notices import missing_data, pending_snapshots
 from dashboard.components.period import parse_date
@@ -78,8 +78,7 @@ def layout(**_query: str) -> html.Div:
                                   row_id="code", height=560,
                                   grid_props={"rowClassRules": {"rekomendasi-overdue-row": "params.data.overdue"}}),
               body_class="p-0", className="mb-3"),
-        _card(T["over_time"], pending_snapshots(T["over_time_pending"], alert_id="rekomendasi-over-time"),
-              className="mb-3"),
+        _card(T["over_time"], _over_time(cached_snapshot_query(q.completion_trend)(engine)), className="mb-3"),
     ])
 
 
@@ -117,7 +116,31 @@ def status_figure(groups: list[dict]) -> go.Figure:
                         STATUS_COLORS)
 
 
+def completion_figure(trend: list[dict]) -> go.Figure:
+    """Completion per snapshot week, as frozen that week (oldest first)."""
+    hover = [T["over_time_hover"].format(
+        week=w["week"], start=i18n.format_date(w["week_start"]), end=i18n.format_date(w["week_end"]),
+        completion=i18n.format_percent(w["completion"]), done=w["status_counts"][ref.SESUAI],
+        counted=w["total"] - w["status_counts"][ref.TDTL], overdue=w["overdue"]) for w in trend]
+    fig = go.Figure(go.Scatter(
+        x=[w["week"] for w in trend], y=[w["completion"] for w in trend], mode="lines+markers+text",
+        text=[i18n.format_percent(w["completion"]) for w in trend], textposition="top center", cliponaxis=False,
+        line={"color": STATUS_COLORS[ref.SESUAI], "width": 3}, marker={"size": 9},
+        hovertext=hover, hovertemplate="%{hovertext}<extra></extra>"))
+    return styled(fig, height=300, showlegend=False, margin={"l": 10, "r": 20, "t": 30, "b": 10},
+                  xaxis={"type": "category", "title": None},
+                  yaxis={"title": T["over_time_axis"], "tickformat": ".0%", "range": [0, 1.05]})
+
+
 # --- Pieces of the page ----------------------------------------------------------------------------------
+
+
+def _over_time(trend: list[dict]) -> object:
+    """The completion line once a week is frozen; until then say why there is nothing to draw."""
+    if not trend:
+        return pending_snapshots(T["over_time_pending"], alert_id="rekomendasi-over-time")
+    return html.Div([html.P(T["over_time_note"].format(n=len(trend)), className="small text-muted mb-1"),
+                     graph("rekomendasi-over-time", completion_figure(trend))])
 
 
 def _card(title: str, body: object, body_id: str | None = None, body_class: str = "",
