@@ -38,7 +38,8 @@ class Traced:
     """Columns that tie a record to the uploads that inserted and last wrote it."""
 
     created_upload_id: Mapped[int | None] = mapped_column(ForeignKey("upload.id"), index=True)
-    upload_id: Mapped[int | None] = mapped_column(ForeignKey("upload.id"), index=True)
+    # Not indexed: only ever read together with the row (undo looks rows up by created_upload_id or id).
+    upload_id: Mapped[int | None] = mapped_column(ForeignKey("upload.id"))
 
 
 # --- Reference data -------------------------------------------------------------------------------
@@ -204,12 +205,14 @@ class Recommendation(Traced, Base):
 class Contribution(Traced, Base):
     __tablename__ = "contribution"
     id: Mapped[int] = mapped_column(primary_key=True)
+    # With a code the key is "#<code>", so the unique key also keeps codes unique; fewer indexes make a
+    # 100,000-row upload about twice as fast to write.
     key: Mapped[str] = mapped_column(String(KEY_LEN), unique=True)
-    code: Mapped[str | None] = mapped_column(String(100), unique=True)
+    code: Mapped[str | None] = mapped_column(String(100))
     date: Mapped[dt.date] = mapped_column(Date, index=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), index=True)
     kind: Mapped[str] = mapped_column(String(60))
-    recommendation_id: Mapped[int | None] = mapped_column(ForeignKey("recommendation.id"), index=True)
+    recommendation_id: Mapped[int | None] = mapped_column(ForeignKey("recommendation.id"))
     description: Mapped[str | None] = mapped_column(Text)
     evidence: Mapped[str | None] = mapped_column(Text)
     verification: Mapped[str] = mapped_column(String(30), default="Terverifikasi")

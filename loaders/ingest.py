@@ -564,26 +564,31 @@ class _Writer:
         file_recs = getattr(self, "file_recommendations", set())
         seen: dict[str, int] = {}
         seen_code: dict[str, int] = {}
+        present = ps.present_fields | {"verification"}
+        default_verification = "verification" not in ps.present_fields
         for rec in ps.records:
             v = rec.values
             member = self._find_member(ps, rec)
             rcode = v.get("recommendation_code")
-            if rcode and _norm(rcode) not in file_recs and _norm(rcode) not in stored_recs:
-                self.error(ps.name, rec.row, rec.columns.get("recommendation_code"), rcode,
-                           f"Kode rekomendasi {rcode} tidak ada di sheet Rekomendasi maupun data tersimpan.")
-                continue
+            if rcode:
+                folded = _norm(rcode)
+                if folded not in file_recs and folded not in stored_recs:
+                    self.error(ps.name, rec.row, rec.columns.get("recommendation_code"), rcode,
+                               f"Kode rekomendasi {rcode} tidak ada di sheet Rekomendasi maupun data tersimpan.")
+                    continue
             if member is None:
                 continue
-            mkey = member.values["key"] if isinstance(member, _Pending) else self.db_member_key_of[member]
             code = v.get("code")
             if code:
-                if _norm(code) in seen_code:
+                folded = _norm(code)
+                if folded in seen_code:
                     self.error(ps.name, rec.row, rec.columns.get("code"), code,
-                               f"Kode Kontribusi {code} sudah dipakai di baris {seen_code[_norm(code)]}.")
+                               f"Kode Kontribusi {code} sudah dipakai di baris {seen_code[folded]}.")
                     continue
-                seen_code[_norm(code)] = rec.row
-                key = f"#{_norm(code)}"
+                seen_code[folded] = rec.row
+                key = "#" + folded
             else:
+                mkey = member.values["key"] if isinstance(member, _Pending) else self.db_member_key_of[member]
                 key = f"{v['date'].isoformat()}|{mkey}|{_norm(v['kind'])}|{_norm(v.get('description'))}"
                 if key in seen:
                     self.error(ps.name, rec.row, rec.columns.get("description") or rec.columns.get("kind"),
@@ -592,11 +597,12 @@ class _Writer:
                                "Beri Kode Kontribusi bila keduanya memang berbeda.")
                     continue
                 seen[key] = rec.row
-            if "verification" not in ps.present_fields:
+            if default_verification:
                 v["verification"] = ref.VERIFIED
-            self.contributions.append(_Pending(ps.name, "contributions", rec.row,
-                                               {**v, "key": key, "member": member,
-                                                "_present": ps.present_fields | {"verification"}}))
+            v["key"] = key
+            v["member"] = member
+            v["_present"] = present
+            self.contributions.append(_Pending(ps.name, "contributions", rec.row, v))
 
     # -- writing -----------------------------------------------------------------------------------
     def apply(self) -> None:
@@ -666,7 +672,10 @@ class _Writer:
     def _row(self, p: _Pending, fields: tuple[str, ...], dimension: bool = False) -> dict:
         v = p.values
         present = v["_present"]
-        row = {f: v.get(f) for f in fields if f in present or p.existing_id is None}
+        if p.existing_id is None:
+            row = {f: v.get(f) for f in fields}
+        else:
+            row = {f: v.get(f) for f in fields if f in present}
         if dimension and ("dimension" in present or p.existing_id is None):
             row["dimension_id"] = self.dimension_ids.get(v["dimension"]) if v.get("dimension") else None
         return row

@@ -6,6 +6,7 @@ already stored), so the whole workbook is judged before anything is written.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -99,10 +100,15 @@ _MISSING = object()
 _BLANK = object()
 
 
-def _parse_or_problem(column: S.Column, raw: object, vocab: Vocab) -> object:
+def _parse_or_problem(column: S.Column, raw: object, *, vocab: Vocab) -> object:
     """The parsed value, _BLANK for an empty cell, or the BadValue (memoised per distinct cell by the caller)."""
-    if raw is None or raw == "" or clean_text(raw) is None:
+    if raw is None or raw == "":
         return _BLANK
+    text = clean_text(raw)
+    if text is None:
+        return _BLANK
+    if column.type == S.TEXT:
+        return text
     try:
         return parse_cell(column, raw, vocab)
     except BadValue as exc:
@@ -253,10 +259,12 @@ _TOTAL_INITIALS = frozenset(k[0] for k in S.TOTAL_LABELS)
 
 
 def _is_total_row(row: list[object]) -> bool:
-    first_text = next((c for c in row if isinstance(c, str) and c.strip()), None)
-    if first_text is None or first_text.strip()[0].casefold() not in _TOTAL_INITIALS:
-        return False
-    return header_key(first_text) in S.TOTAL_LABELS
+    for c in row:
+        if type(c) is str:
+            stripped = c.lstrip()
+            if stripped:
+                return stripped[0].casefold() in _TOTAL_INITIALS and header_key(c) in S.TOTAL_LABELS
+    return False
 
 
 def parse_sheet(sheet: Sheet, spec: S.SheetSpec, vocab: Vocab, errors: list[Issue], warnings: list[Issue],
@@ -311,67 +319,92 @@ def parse_sheet(sheet: Sheet, spec: S.SheetSpec, vocab: Vocab, errors: list[Issu
         return out
 
     columns = {c.field: c for c in spec.columns}
-    memos: dict[str, dict] = {fld: {} for fld in mapping}
+    data_rows: list[tuple[int, list[object]]] = []
     for i in range(h + 1, len(rows)):
         row = rows[i]
-        excel_row = i + 1
         if all(c is None or c == "" or (type(c) is str and not c.strip()) for c in row):
             continue
         if _is_total_row(row):
             out.skipped += 1
-            warnings.append(Issue(sheet.name, excel_row, None, clean_text(next(c for c in row if isinstance(c, str) and c.strip())),
+            warnings.append(Issue(sheet.name, i + 1, None,
+                                  clean_text(next(c for c in row if isinstance(c, str) and c.strip())),
                                   "Baris jumlah/total dilewati."))
             continue
-        values: dict[str, object] = {}
-        row_ok = True
-        for fld, j in mapping.items():
-            raw = _cell(row, j)
-            if fld.startswith("dim:"):
-                if clean_text(raw) is None:
-                    values[fld] = None
-                    continue
-                try:
-                    values[fld] = parse_number(raw)
-                except BadValue as exc:
-                    errors.append(Issue(sheet.name, excel_row, out.dimension_columns[fld[4:]], _display(raw), str(exc)))
-                    row_ok = False
-                continue
-            # Recaps repeat their values (codes, kinds, dates, statuses): parse each distinct cell once.
-            memo = memos[fld]
-            parsed = memo.get(raw, _MISSING) if type(raw) is not list else _MISSING
-            if parsed is _MISSING:
-                parsed = _parse_or_problem(columns[fld], raw, vocab)
-                memo[raw] = parsed
-            if parsed is _BLANK:
-                column = columns[fld]
-                if column.required:
-                    errors.append(Issue(sheet.name, excel_row, labels[fld], None,
-                                        f"Kolom {labels[fld]} wajib diisi."))
-                    row_ok = False
-                values[fld] = column.vocabulary.default if column.vocabulary is not None else None
-            elif type(parsed) is BadValue:
-                errors.append(Issue(sheet.name, excel_row, labels[fld], _display(raw), str(parsed)))
-                row_ok = False
-            else:
-                values[fld] = parsed
-        if out.matrix:
-            for j, (hdr, _act) in out.activity_columns.items():
-                raw = _cell(row, j)
-                if clean_text(raw) is None:
+        data_rows.append((i + 1, row))
+
+    # Column by column, each distinct cell parsed once: recaps repeat codes, kinds, dates and statuses.
+    sheet_errors: list[tuple[int, int, Issue]] = []
+    bad: set[int] = set()
+    fields = list(mapping)
+    parsed_columns = []
+    for fld in fields:
+        j = mapping[fld]
+        cells = [row[j] if j < len(row) else None for _, row in data_rows]
+        if fld.startswith("dim:"):
+            label, column, parse = out.dimension_columns[fld[4:]], None, _parse_score
+        else:
+            label, column = labels[fld], columns[fld]
+            parse = functools.partial(_parse_or_problem, column, vocab=vocab)
+        memo: dict = {}
+        values = []
+        for raw in cells:
+            try:
+                value = memo[raw]
+            except KeyError:
+                value = memo[raw] = parse(raw)
+            except TypeError:  # an unhashable cell (never from calamine, but be safe)
+                value = parse(raw)
+            values.append(value)
+        default = column.vocabulary.default if column is not None and column.vocabulary is not None else None
+        for idx, value in enumerate(values):
+            if value is _BLANK:
+                values[idx] = default
+                if column is not None and column.required:
+                    bad.add(idx)
+                    sheet_errors.append((data_rows[idx][0], j, Issue(sheet.name, data_rows[idx][0], label, None,
+                                                                     f"Kolom {label} wajib diisi.")))
+            elif type(value) is BadValue:
+                bad.add(idx)
+                sheet_errors.append((data_rows[idx][0], j, Issue(sheet.name, data_rows[idx][0], label,
+                                                                 _display(cells[idx]), str(value))))
+        parsed_columns.append(values)
+    if out.matrix:
+        accepted = ", ".join(ref.ATTENDANCE.values)
+        for j, (hdr, _act) in out.activity_columns.items():
+            fields.append(f"col:{j}")
+            values = []
+            for idx, (excel_row, row) in enumerate(data_rows):
+                raw = row[j] if j < len(row) else None
+                if raw is None or raw == "" or clean_text(raw) is None:
                     status = ref.ABSENT  # an empty matrix cell means absent
                 else:
                     status = vocab.matrix_attendance.get(raw)
                     if status is None:
-                        accepted = ", ".join(ref.ATTENDANCE.values)
-                        errors.append(Issue(sheet.name, excel_row, hdr, _display(raw),
-                                            f"'{clean_text(raw)}' bukan kode kehadiran yang dikenal. Nilai yang "
-                                            f"diterima: {accepted} (atau H, v, ✓, W, I, S, T, -, x)."))
-                        row_ok = False
-                        continue
-                values[f"col:{j}"] = status
-        if row_ok:
-            out.records.append(Record(excel_row, values, labels))
+                        bad.add(idx)
+                        sheet_errors.append((excel_row, j, Issue(
+                            sheet.name, excel_row, hdr, _display(raw),
+                            f"'{clean_text(raw)}' bukan kode kehadiran yang dikenal. Nilai yang diterima: "
+                            f"{accepted} (atau H, v, ✓, W, I, S, T, -, x).")))
+                values.append(status)
+            parsed_columns.append(values)
+    sheet_errors.sort(key=lambda e: (e[0], e[1]))
+    errors.extend(e for _, _, e in sheet_errors)
+    for idx, values in enumerate(zip(*parsed_columns, strict=True)) if parsed_columns else ():
+        if idx not in bad:
+            out.records.append(Record(data_rows[idx][0], dict(zip(fields, values, strict=True)), labels))
+    if not parsed_columns:
+        out.records.extend(Record(r, {}, labels) for r, _ in data_rows)
     return out
+
+
+def _parse_score(raw: object) -> object:
+    """A per-dimension score cell of the evaluation sheet: empty is None, otherwise a number."""
+    if raw is None or raw == "" or clean_text(raw) is None:
+        return None
+    try:
+        return parse_number(raw)
+    except BadValue as exc:
+        return exc
 
 
 def _missing_required(spec: S.SheetSpec, out: ParsedSheet) -> list[str]:
