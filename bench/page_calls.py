@@ -1,0 +1,33 @@
+"""The data callbacks of every page, as plain calls the page benchmark can time (one list, kept beside it)."""
+from __future__ import annotations
+
+import sys
+
+from dashboard import queries as q
+
+
+def _page(name: str):  # noqa: ANN202
+    """A page module as the app loaded it (Dash imports pages itself; importing again would register twice)."""
+    return next(m for key, m in sys.modules.items() if key.endswith(f"pages.{name}") and hasattr(m, "layout"))
+
+
+def page_calls(app, engine) -> list[tuple[str, callable]]:  # noqa: ANN001
+    ringkasan, anggota, rekomendasi, peringkat = (_page(n) for n in ("ringkasan", "anggota", "rekomendasi",
+                                                                    "peringkat"))
+    from dashboard.big_screen import layar_data
+    from dashboard.upload_flow import history
+
+    no_filter = {name: None for name in anggota.FILTERS}
+    sector = {**no_filter, "sector": "Akademisi"}
+    return [
+        ("/ Ringkasan (tahun ini)", lambda: ringkasan.summary_figures(engine, "tahun")),
+        ("/ Ringkasan (minggu ini)", lambda: ringkasan.summary_figures(engine, "minggu")),
+        ("/anggota leaderboard (tahun ini)", lambda: anggota.leaderboard_view(engine, "tahun", None, None, no_filter)),
+        ("/anggota leaderboard (Akademisi, triwulan)",
+         lambda: anggota.leaderboard_view(engine, "triwulan", None, None, sector)),
+        ("/anggota member detail", lambda: anggota.member_detail_data(engine, 1, *q.period_bounds("tahun"))),
+        ("/rekomendasi", lambda: rekomendasi.recommendation_data(engine)),
+        ("/peringkat", lambda: peringkat.ranking_data(engine)),
+        ("/layar refresh", lambda: layar_data(engine)),
+        ("/unggah history", lambda: history(engine)),
+    ]
