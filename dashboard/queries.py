@@ -320,12 +320,12 @@ def filter_options(session: Session) -> dict[str, list[tuple[int | str, str]]]:
     """Choices for the leaderboard filters, from the reference data and what is stored."""
     return {
         "sectors": [(n, n) for n in session.scalars(select(M.Sector.name).order_by(M.Sector.sort_order))],
-        "working_groups": list(session.execute(select(M.WorkingGroup.id, M.WorkingGroup.name)
-                                               .order_by(M.WorkingGroup.name)).tuples()),
-        "dimensions": list(session.execute(select(M.Dimension.id, M.Dimension.name)
-                                           .order_by(M.Dimension.sort_order)).tuples()),
-        "organizations": list(session.execute(select(M.Organization.id, M.Organization.name)
-                                              .order_by(M.Organization.name)).tuples()),
+        "working_groups": [tuple(r) for r in session.execute(select(M.WorkingGroup.id, M.WorkingGroup.name)
+                                                             .order_by(M.WorkingGroup.name))],
+        "dimensions": [tuple(r) for r in session.execute(select(M.Dimension.id, M.Dimension.name)
+                                                         .order_by(M.Dimension.sort_order))],
+        "organizations": [tuple(r) for r in session.execute(select(M.Organization.id, M.Organization.name)
+                                                            .order_by(M.Organization.name))],
     }
 
 

@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import operator
 import re
 import zipfile
 from collections import defaultdict
@@ -818,7 +819,8 @@ def _bulk_insert(session: Session, table, rows: list[dict], constants: dict) -> 
                f"({', '.join(dialect.identifier_preparer.quote(c) for c in cols)}) "
                f"VALUES ({', '.join([marker] * len(cols))})")
         fixed = tuple(constants.values())
-        conn.exec_driver_sql(sql, [tuple(r[k] for k in keys) + fixed for r in group])
+        pick = operator.itemgetter(*keys) if len(keys) > 1 else (lambda r, k=keys[0]: (r[k],))
+        conn.exec_driver_sql(sql, [pick(r) + fixed for r in group])
 
 
 def _same(a: object, b: object) -> bool:

@@ -322,8 +322,10 @@ def parse_sheet(sheet: Sheet, spec: S.SheetSpec, vocab: Vocab, errors: list[Issu
     data_rows: list[tuple[int, list[object]]] = []
     for i in range(h + 1, len(rows)):
         row = rows[i]
-        if all(c is None or c == "" or (type(c) is str and not c.strip()) for c in row):
-            continue
+        first = row[0] if row else None
+        if type(first) is not str or not first or first[0] in " \t\n\r":  # the common case is decided by cell A
+            if all(c is None or c == "" or (type(c) is str and not c.strip()) for c in row):
+                continue
         if _is_total_row(row):
             out.skipped += 1
             warnings.append(Issue(sheet.name, i + 1, None,
