@@ -132,13 +132,11 @@ def cmd_undo(args, settings, engine) -> int:  # noqa: ANN001
 
 
 def cmd_template(args, settings, engine) -> int:  # noqa: ANN001
-    from dashboard.models import Dimension, Sector
+    from dashboard.queries import template_choices
     from loaders.template import write_template
 
     with Session(engine) as s:
-        sectors = list(s.scalars(select(Sector.name).order_by(Sector.sort_order)))
-        dims = list(s.scalars(select(Dimension.name).where(Dimension.cross_cutting.is_(False))
-                              .order_by(Dimension.sort_order)))
+        sectors, dims = template_choices(s)
     write_template(args.out, sectors, dims)
     print(f"Templat ditulis ke {args.out}")
     return 0
