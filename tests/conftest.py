@@ -73,3 +73,24 @@ def cli_env(settings, monkeypatch):  # noqa: ANN001
     monkeypatch.setenv("DATABASE_URL", settings.database_url)
     monkeypatch.setenv("POKJA_DATA_DIR", str(settings.data_dir))
     return dict(os.environ)
+
+
+DEMO_WORKBOOK = Path(__file__).resolve().parents[1] / "data" / "demo" / "rekap-demo.xlsx"
+
+
+@pytest.fixture
+def demo(engine, settings):  # noqa: ANN001
+    """The engine with the demo workbook loaded."""
+    from loaders.ingest import load_file
+
+    report = load_file(engine, settings, DEMO_WORKBOOK.read_bytes(), DEMO_WORKBOOK.name, "demo")
+    assert report.ok, report.as_dict()["errors"][:3]
+    return engine
+
+
+@pytest.fixture
+def app(settings):  # noqa: ANN001
+    """The Dash app on this test's database."""
+    from dashboard.web import create_app
+
+    return create_app(settings)

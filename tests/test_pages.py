@@ -17,24 +17,10 @@ from dashboard import models as M
 from dashboard import queries as q
 from dashboard import reference as ref
 from dashboard.components.period import resolve_period
-from dashboard.web import create_app
-from loaders.ingest import load_file
 
 DEMO = Path(__file__).resolve().parents[1] / "data" / "demo" / "rekap-demo.xlsx"
 PAGES = ("ringkasan", "anggota", "rekomendasi", "peringkat")
 PATHS = ("/", "/anggota", "/rekomendasi", "/peringkat")
-
-
-@pytest.fixture
-def demo(engine, settings):  # noqa: ANN001
-    report = load_file(engine, settings, DEMO.read_bytes(), DEMO.name, "demo")
-    assert report.ok, report.as_dict()["errors"][:3]
-    return engine
-
-
-@pytest.fixture
-def app(settings):  # noqa: ANN001
-    return create_app(settings)
 
 
 def page(name: str):  # noqa: ANN201 - the page module as the app loaded it

@@ -10,25 +10,12 @@ from dashboard import queries as q
 from dashboard import reference as ref
 from dashboard.cache import cached_snapshot_query
 from dashboard.snapshots import changes, stored_week, take_snapshot
-from dashboard.web import create_app
 from loaders.ingest import load_file
 from tests.test_pages import DEMO, components, everything, ids, page, render
 from tests.workbooks import workbook
 
 WEEKS = ("2026-W45", "2026-W46", "2026-W47")
 RECOMMENDATION_HEAD = ["Kode", "Sumber", "Uraian", "Status"]
-
-
-@pytest.fixture
-def demo(engine, settings):  # noqa: ANN001
-    report = load_file(engine, settings, DEMO.read_bytes(), DEMO.name, "demo")
-    assert report.ok, report.as_dict()["errors"][:3]
-    return engine
-
-
-@pytest.fixture
-def app(settings):  # noqa: ANN001
-    return create_app(settings)
 
 
 def set_status(engine, settings, *rows: list[str]) -> None:  # noqa: ANN001
