@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine, insert, select, text, update
+from sqlalchemy import Engine, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from dashboard import audit
@@ -777,29 +777,38 @@ class _Writer:
     def _write_contributions(self) -> None:
         if not self.contributions:
             return
-        stored_by_key = {}
-        stored_by_code = {}
+        # A coded contribution's key is "#<code>" (kept so when a later file adds the code), so the key
+        # alone finds what is stored.
         keys = [p.values["key"] for p in self.contributions]
-        for chunk in _chunks(keys, 2000):
-            for cid, key in self.s.execute(select(M.Contribution.id, M.Contribution.key).where(M.Contribution.key.in_(chunk))):
-                stored_by_key[key] = cid
-        codes = [_norm(p.values["code"]) for p in self.contributions if p.values.get("code")]
-        if codes:
-            for cid, code in self.s.execute(select(M.Contribution.id, M.Contribution.code).where(M.Contribution.code.is_not(None))):
-                stored_by_code[_norm(code)] = cid
+        stored_by_key = self._stored_ids(M.Contribution, keys)
         rec_ids = {_norm(c): i for i, c in self.s.execute(select(M.Recommendation.id, M.Recommendation.code))}
+        fields = ("code", "date", "kind", "description", "evidence", "verification")
         items = []
         for p in self.contributions:
             v = p.values
-            p.existing_id = stored_by_code.get(_norm(v["code"])) if v.get("code") else stored_by_key.get(v["key"])
-            row = self._row(p, ("code", "date", "kind", "description", "evidence", "verification"))
+            p.existing_id = stored_by_key.get(v["key"])
+            row = self._row(p, fields)
             row["key"] = v["key"]
-            row["member_id"] = self._ref_id(v["member"])
-            if "recommendation_code" in v["_present"] or p.existing_id is None:
+            member = v["member"]
+            row["member_id"] = member.existing_id if type(member) is _Pending else member
+            if p.existing_id is None or "recommendation_code" in v["_present"]:
                 rc = v.get("recommendation_code")
                 row["recommendation_id"] = (rec_ids.get(_norm(rc)) or -1) if rc else None
             items.append((p, row))
         self._upsert(M.Contribution, items)
+
+    def _stored_ids(self, model, keys: list[str]) -> dict[str, int]:  # noqa: ANN001
+        """key -> id of the stored rows among ``keys``: one scan when the table is small, else by chunks."""
+        stored = self.s.scalar(select(func.count()).select_from(model)) or 0
+        if stored == 0:
+            return {}
+        if stored <= 4 * len(keys):
+            wanted = set(keys)
+            return {k: i for i, k in self.s.execute(select(model.id, model.key)) if k in wanted}
+        out = {}
+        for chunk in _chunks(keys, 2000):
+            out.update({k: i for i, k in self.s.execute(select(model.id, model.key).where(model.key.in_(chunk)))})
+        return out
 
 
 def _bulk_insert(session: Session, table, rows: list[dict], constants: dict) -> None:  # noqa: ANN001
@@ -807,9 +816,13 @@ def _bulk_insert(session: Session, table, rows: list[dict], constants: dict) -> 
 
     Rows of one table can differ in their keys (a column absent from the file), so they are grouped by key set.
     """
-    groups: dict[tuple, list[dict]] = defaultdict(list)
-    for row in rows:
-        groups[tuple(row)].append(row)
+    first = rows[0].keys()
+    if all(r.keys() == first for r in rows):  # the usual case: one shape, no per-row grouping
+        groups = {tuple(first): rows}
+    else:
+        groups = defaultdict(list)
+        for row in rows:
+            groups[tuple(row)].append(row)
     conn = session.connection()
     dialect = conn.dialect
     marker = "?" if dialect.paramstyle == "qmark" else "%s"
