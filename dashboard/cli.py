@@ -199,7 +199,10 @@ def cmd_snapshot(args, settings, engine) -> int:  # noqa: ANN001
         return 2
     result = take_snapshot(engine, week, _user(), force=args.force)
     out = args.out or settings.snapshot_dir / week
-    files = [str(p) for p in export_week(engine, week, out)] if result.created or args.out else []
+    if result.created or args.out:
+        files = [str(p) for p in export_week(engine, week, out)]
+    else:  # the existing snapshot: name its exports where they already are, write nothing
+        files = sorted(str(p) for p in out.glob(f"rekap-mingguan-{week}*")) if out.is_dir() else []
     if args.json:
         print(json.dumps({"week": week, "created": result.created, "files": files}, ensure_ascii=False))
     elif result.created:

@@ -165,6 +165,11 @@ def test_cli_snapshot_json(cli_env, settings, tmp_path, capsys):
     assert any(f.endswith("rekap-mingguan-2026-W47.xlsx") for f in out["files"])
     assert main(["snapshot", "--week", "2026-W47", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == {"week": "2026-W47", "created": False, "files": []}
+    assert main(["snapshot", "--week", "2026-W48", "--json"]) == 0  # into POKJA_DATA_DIR/snapshots/2026-W48
+    made = json.loads(capsys.readouterr().out)["files"]
+    assert main(["snapshot", "--week", "2026-W48", "--json"]) == 0
+    again = json.loads(capsys.readouterr().out)
+    assert again["created"] is False and sorted(again["files"]) == sorted(made)
     assert main(["snapshot", "--week", "minggu-lalu"]) == 2
 
 
