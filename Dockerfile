@@ -12,4 +12,7 @@ COPY app.py alembic.ini ./
 RUN pip install --no-cache-dir -e .
 USER pokja
 EXPOSE 8050
+HEALTHCHECK --interval=30s --timeout=5s --retries=3 \
+  CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8050/health').status != 200)"
+# Each worker upgrades the schema on start; on PostgreSQL an advisory lock lets one migrate while the others wait.
 CMD ["gunicorn", "--workers", "3", "--bind", "0.0.0.0:8050", "--timeout", "120", "app:server"]

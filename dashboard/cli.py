@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dashboard import i18n
-from dashboard.db import make_engine, upgrade_database
+from dashboard.db import make_engine, startup_lock, upgrade_database
 from dashboard.settings import PROJECT_ROOT, Settings
 
 DEMO_WORKBOOK = PROJECT_ROOT / "data" / "demo" / "rekap-demo.xlsx"
@@ -67,7 +67,8 @@ def main(argv: list[str] | None = None) -> int:
     check_xml_safety()
     settings = Settings.from_env()
     engine = make_engine(settings.database_url)
-    upgrade_database(engine)
+    with startup_lock(engine):
+        upgrade_database(engine)
     try:
         return COMMANDS[args.command](args, settings, engine)
     finally:

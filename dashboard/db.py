@@ -1,6 +1,7 @@
 """Engine and sessions, and bringing a database's schema up to date (Alembic) before anything uses it."""
 from __future__ import annotations
 
+import contextlib
 import functools
 from pathlib import Path
 
@@ -53,6 +54,36 @@ def upgrade_database(engine: Engine) -> None:
             conn.execute(text("SELECT pg_advisory_xact_lock(4711001)"))
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+
+
+@contextlib.contextmanager
+def startup_lock(engine: Engine):  # noqa: ANN201
+    """One app process at a time through start-up work (migrations, the demo load).
+
+    gunicorn starts several workers at once; on PostgreSQL a session advisory lock serializes them, on
+    SQLite an exclusive lock on a file beside the database does.
+    """
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(4711002)"))
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(4711002)"))
+                conn.commit()
+        return
+    database = engine.url.database
+    if not database or database == ":memory:":
+        yield
+        return
+    import fcntl
+
+    with open(f"{database}.startup.lock", "a+") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -10,7 +10,7 @@ from dash import dcc, html
 from sqlalchemy.orm import Session
 
 from dashboard import i18n
-from dashboard.db import make_engine, upgrade_database
+from dashboard.db import make_engine, startup_lock, upgrade_database
 from dashboard.settings import PROJECT_ROOT, Settings
 
 log = logging.getLogger(__name__)
@@ -39,9 +39,10 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     check_xml_safety()
     settings = settings or Settings.from_env()
     engine = make_engine(settings.database_url)
-    upgrade_database(engine)
-    if settings.load_demo_when_empty:
-        load_demo_if_empty(engine, settings)
+    with startup_lock(engine):
+        upgrade_database(engine)
+        if settings.load_demo_when_empty:
+            load_demo_if_empty(engine, settings)
     if settings.snapshot_schedule:
         from dashboard.snapshots import start_scheduler
 
@@ -61,6 +62,23 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     app.server.extensions[ENGINE_KEY] = engine
     app.server.extensions[SETTINGS_KEY] = settings
     app.layout = _layout
+
+    @app.server.route("/health")
+    def health():  # noqa: ANN202 - a Flask view
+        """For load balancers and the container HEALTHCHECK: the database answers and is migrated."""
+        from flask import jsonify
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from dashboard.db import data_version
+
+        try:
+            with Session(engine) as s:
+                version = data_version(s)
+        except SQLAlchemyError:
+            log.exception("health check: database unreachable")
+            return jsonify({"status": "error", "database": "unreachable"}), 503
+        return jsonify({"status": "ok", "data_version": version})
+
     return app
 
 

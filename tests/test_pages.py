@@ -275,3 +275,10 @@ def test_rank_chart_puts_rank_one_on_top(demo, app):  # noqa: ANN001
 
 def test_standing_words_cover_every_standing():
     assert set(i18n.RINGKASAN["standing_note"]) == set(ref.STANDINGS)
+
+
+def test_health_endpoint(app):
+    client = app.server.test_client()
+    r = client.get("/health")
+    assert r.status_code == 200 and r.get_json()["status"] == "ok"
+    assert isinstance(r.get_json()["data_version"], int)
