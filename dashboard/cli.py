@@ -52,6 +52,18 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("recommendations", help="follow-up of the evaluation recommendations").add_argument(
         "--json", action="store_true")
 
+    user = sub.add_parser("user", help="accounts: add, passwd, list, disable")
+    usub = user.add_subparsers(dest="user_command", required=True)
+    add = usub.add_parser("add", help="create an account (asks for the password)")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=("pimpinan", "sekretariat", "admin"))
+    add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    pw = usub.add_parser("passwd", help="set a new password (asks for it)")
+    pw.add_argument("name")
+    pw.add_argument("--password-stdin", action="store_true")
+    usub.add_parser("list", help="list the accounts").add_argument("--json", action="store_true")
+    usub.add_parser("disable", help="disable an account").add_argument("name")
+
     snap = sub.add_parser("snapshot", help="freeze one ISO week (WITA) and export it")
     snap.add_argument("--week", help="e.g. 2026-W47; default: the last completed week")
     snap.add_argument("--out", type=Path, help="export folder (default: POKJA_DATA_DIR/snapshots)")
@@ -215,6 +227,44 @@ def cmd_snapshot(args, settings, engine) -> int:  # noqa: ANN001
     return 0
 
 
+def _read_password(args) -> str:  # noqa: ANN001
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Kata sandi: ")
+    if getpass.getpass("Ulangi kata sandi: ") != first:
+        raise ValueError("Kedua kata sandi tidak sama.")
+    return first
+
+
+def cmd_user(args, settings, engine) -> int:  # noqa: ANN001
+    from dashboard import auth
+
+    try:
+        if args.user_command == "add":
+            auth.add_user(engine, args.name, args.role, _read_password(args), _user())
+            print(f"Pengguna '{args.name}' ({args.role}) dibuat.")
+        elif args.user_command == "passwd":
+            auth.set_password(engine, args.name, _read_password(args), _user())
+            print(f"Kata sandi '{args.name}' diganti.")
+        elif args.user_command == "disable":
+            auth.disable_user(engine, args.name, _user())
+            print(f"Pengguna '{args.name}' dinonaktifkan.")
+        else:
+            users = auth.list_users(engine)
+            if getattr(args, "json", False):
+                print(json.dumps([{**u, "created_at": u["created_at"].isoformat(),
+                                   "last_login_at": u["last_login_at"].isoformat() if u["last_login_at"] else None}
+                                  for u in users], ensure_ascii=False, indent=1))
+            for u in [] if getattr(args, "json", False) else users:
+                state = "aktif" if u["active"] else "nonaktif"
+                print(f"{u['username']:<24} {u['role']:<12} {state:<9} masuk terakhir: "
+                      f"{i18n.format_datetime(u['last_login_at'])}")
+    except (auth.AccountError, ValueError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    return 0
+
+
 COMMANDS = {
     "load": cmd_load,
     "uploads": cmd_uploads,
@@ -224,6 +274,7 @@ COMMANDS = {
     "scores": cmd_scores,
     "recommendations": cmd_recommendations,
     "snapshot": cmd_snapshot,
+    "user": cmd_user,
 }
 
 if __name__ == "__main__":

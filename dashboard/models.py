@@ -324,3 +324,16 @@ class SnapshotRecommendation(Base):
     target: Mapped[dt.date | None] = mapped_column(Date)
     overdue: Mapped[bool] = mapped_column(Boolean)
     evidence: Mapped[int | None] = mapped_column(Integer)
+
+
+class User(Base):
+    """An account: pimpinan (leaders), sekretariat (uploads, snapshots) or admin. Passwords hashed (scrypt)."""
+
+    __tablename__ = "app_user"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
