@@ -240,6 +240,18 @@ def activity_key(day: dt.date, name: str) -> str:
     return f"{day.isoformat()}|{_norm(name)}"
 
 
+MEMBER_MESSAGES = {
+    "same_key": "Anggota dengan Nama dan Instansi yang sama sudah ada di baris {row}.",
+    "same_code": "Kode Anggota {code} sudah dipakai di baris {row}.",
+    "code_conflict": "Nama dan Instansi ini sudah tersimpan untuk anggota dengan kode lain. Periksa Kode Anggota.",
+}
+ACTIVITY_MESSAGES = {
+    "same_key": "Kegiatan dengan Tanggal dan Nama yang sama sudah ada di baris {row}.",
+    "same_code": "Kode Kegiatan {code} sudah dipakai di baris {row}.",
+    "code_conflict": "Tanggal dan Nama Kegiatan ini sudah tersimpan untuk kegiatan dengan kode lain.",
+}
+
+
 @dataclass
 class _Pending:
     """A row to write: its table, natural key, values, and where it came from."""
@@ -345,24 +357,9 @@ class _Writer:
             v = rec.values
             key = member_key(v["name"], v["organization"])
             code = v.get("code")
-            if key in seen_key:
-                self.error(ps.name, rec.row, rec.columns.get("name"), v["name"],
-                           f"Anggota dengan Nama dan Instansi yang sama sudah ada di baris {seen_key[key]}.")
-                continue
-            if code and _norm(code) in seen_code:
-                self.error(ps.name, rec.row, rec.columns.get("code"), code,
-                           f"Kode Anggota {code} sudah dipakai di baris {seen_code[_norm(code)]}.")
-                continue
-            seen_key[key] = rec.row
-            if code:
-                seen_code[_norm(code)] = rec.row
-            existing = self.db_member_by_code.get(_norm(code)) if code else None
-            by_key = self.db_member_by_key.get(key)
-            if existing is None:
-                existing = by_key
-            elif by_key is not None and by_key != existing:
-                self.error(ps.name, rec.row, rec.columns.get("code"), code,
-                           "Nama dan Instansi ini sudah tersimpan untuk anggota dengan kode lain. Periksa Kode Anggota.")
+            ok, existing = self._match_coded(ps, rec, key, code, seen_key, seen_code, self.db_member_by_code,
+                                             self.db_member_by_key, MEMBER_MESSAGES)
+            if not ok:
                 continue
             pending = _Pending(ps.name, "members", rec.row, {**v, "key": key}, existing)
             pending.values["_present"] = ps.present_fields
@@ -370,6 +367,31 @@ class _Writer:
             if code:
                 self.file_member_by_code[_norm(code)] = pending
             self.file_member_by_name[_norm(v["name"])].append(pending)
+
+    def _match_coded(self, ps: ParsedSheet, rec: Record, key: str, code: str | None, seen_key: dict[str, int],
+                     seen_code: dict[str, int], db_by_code: dict[str, int], db_by_key: dict[str, int],
+                     messages: dict[str, str]) -> tuple[bool, int | None]:
+        """Rows keyed by an optional code and a natural key (members, activities): refuse duplicates in the
+        file, then find the stored row by code, else by natural key. Returns (usable, stored id)."""
+        if key in seen_key:
+            self.error(ps.name, rec.row, rec.columns.get("name"), rec.values["name"],
+                       messages["same_key"].format(row=seen_key[key]))
+            return False, None
+        if code and _norm(code) in seen_code:
+            self.error(ps.name, rec.row, rec.columns.get("code"), code,
+                       messages["same_code"].format(code=code, row=seen_code[_norm(code)]))
+            return False, None
+        seen_key[key] = rec.row
+        if code:
+            seen_code[_norm(code)] = rec.row
+        existing = db_by_code.get(_norm(code)) if code else None
+        by_key = db_by_key.get(key)
+        if existing is None:
+            return True, by_key
+        if by_key is not None and by_key != existing:
+            self.error(ps.name, rec.row, rec.columns.get("code"), code, messages["code_conflict"])
+            return False, None
+        return True, existing
 
     def _resolve_recommendations(self, ps: ParsedSheet) -> None:
         stored = self._stored_recommendations()
@@ -410,24 +432,9 @@ class _Writer:
             v = rec.values
             key = activity_key(v["date"], v["name"])
             code = v.get("code")
-            if key in seen_key:
-                self.error(ps.name, rec.row, rec.columns.get("name"), v["name"],
-                           f"Kegiatan dengan Tanggal dan Nama yang sama sudah ada di baris {seen_key[key]}.")
-                continue
-            if code and _norm(code) in seen_code:
-                self.error(ps.name, rec.row, rec.columns.get("code"), code,
-                           f"Kode Kegiatan {code} sudah dipakai di baris {seen_code[_norm(code)]}.")
-                continue
-            seen_key[key] = rec.row
-            if code:
-                seen_code[_norm(code)] = rec.row
-            existing = self.db_activity_by_code.get(_norm(code)) if code else None
-            by_key = self.db_activity_by_key.get(key)
-            if existing is None:
-                existing = by_key
-            elif by_key is not None and by_key != existing:
-                self.error(ps.name, rec.row, rec.columns.get("code"), code,
-                           "Tanggal dan Nama Kegiatan ini sudah tersimpan untuk kegiatan dengan kode lain.")
+            ok, existing = self._match_coded(ps, rec, key, code, seen_key, seen_code, self.db_activity_by_code,
+                                             self.db_activity_by_key, ACTIVITY_MESSAGES)
+            if not ok:
                 continue
             pending = _Pending(ps.name, "activities", rec.row, {**v, "key": key}, existing)
             pending.values["_present"] = ps.present_fields

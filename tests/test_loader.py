@@ -284,3 +284,17 @@ def test_an_evaluation_whose_dimension_score_changed_counts_as_updated(engine, s
     undo_upload(engine, report.upload_id, "tester")
     with Session(engine) as s:
         assert s.scalar(select(M.EvaluationScore.score)) == 3.4
+
+
+def test_duplicate_keys_and_codes_in_one_file_are_errors(engine, settings):
+    report = load(engine, settings, workbook({
+        "Anggota": [MEMBERS_HEADER, ["A", "Ani", "Dinas A", "Pemerintah"], ["A", "Badu", "Dinas B", "Media"],
+                    ["C", "ani", "dinas a", "Media"]],
+        "Kegiatan": [["Kode Kegiatan", "Tanggal", "Nama Kegiatan"], ["K1", "1/2/2023", "Rapat"],
+                     ["K2", "01/02/2023", "rapat"]],
+    }))
+    messages = {(e.sheet, e.row): e.message for e in report.errors}
+    assert "Kode Anggota A sudah dipakai di baris 2" in messages[("Anggota", 3)]
+    assert "baris 2" in messages[("Anggota", 4)]  # same Nama and Instansi, other case
+    assert "Tanggal dan Nama yang sama" in messages[("Kegiatan", 3)]
+    assert counts(engine)["member"] == 0
