@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 from dashboard import i18n
 from dashboard import queries as q
 from dashboard import upload_flow as flow
-from dashboard.web import create_app
 from loaders.ingest import load_file
 from tests.workbooks import messy_recap, workbook
 
@@ -191,10 +190,10 @@ def test_old_previews_are_swept(settings):  # noqa: ANN001
     assert staging.claim(token) is None
 
 
-def test_the_page_is_served_and_renders_the_history(settings, engine):  # noqa: ANN001
+def test_the_page_is_served_and_renders_the_history(settings, engine, app, client_as):  # noqa: ANN001
     load_file(engine, settings, messy_recap(), "rekap.xlsx", "sekretariat")
-    app = create_app(settings)
-    assert app.server.test_client().get("/unggah").status_code == 200
+    assert client_as("sekretariat").get("/unggah").status_code == 200
+    assert client_as("pimpinan").get("/unggah").status_code == 403
     with app.server.test_request_context("/unggah"):
         page = next(p for p in dash.page_registry.values() if p["path"] == "/unggah")
         text = str(page["layout"]())
