@@ -27,6 +27,10 @@ LOGIN_PATH, LOGOUT_PATH = "/masuk", "/keluar"
 KIOSK_KEY, LOGIN_AT_KEY, CSRF_KEY = "kiosk_id", "login_at", "csrf"
 
 
+def _now() -> float:
+    return time.time()
+
+
 class SessionUser(UserMixin):
     """The logged-in account as Flask-Login sees it; its id carries the password stamp (see auth.session_stamp)."""
 
@@ -172,7 +176,7 @@ def install(app: dash.Dash, engine: Engine, settings: Settings) -> None:
         """The requester's level: a role, KIOSK for a live kiosk session, None for nobody."""
         if current_user.is_authenticated:
             login_at = session.get(LOGIN_AT_KEY)
-            now = time.time()
+            now = _now()
             if isinstance(login_at, (int, float)) and 0 <= now - login_at <= lifetime.total_seconds():
                 return current_user.role
             logout_user()  # the login is older than the session lifetime: log in again
@@ -232,7 +236,8 @@ def install(app: dash.Dash, engine: Engine, settings: Settings) -> None:
                 log.warning("refused an undeclared callback %r for %s", output, held)
                 return refuse(403, False)
         if not auth.allows(held, needed):
-            return refuse(403, is_page)
+            # A big screen's session has no account: any other page asks for a login rather than refusing.
+            return refuse(401 if held == auth.KIOSK and is_page else 403, is_page)
         return None
 
     @server.after_request
@@ -267,7 +272,7 @@ def install(app: dash.Dash, engine: Engine, settings: Settings) -> None:
         session.clear()  # nothing from before the login (a kiosk session, an old CSRF token) carries over
         login_user(SessionUser(user))
         session.permanent = True
-        session[LOGIN_AT_KEY] = time.time()
+        session[LOGIN_AT_KEY] = _now()
         return redirect(safe_next(next_path))
 
     @server.route(LOGOUT_PATH, methods=["GET", "POST"])
