@@ -115,8 +115,9 @@ def _account() -> html.Div | None:
     if not current_user.is_authenticated:
         return None
     return html.Div([
-        html.Span([i18n.AKSES["signed_in_as"], " ", html.Strong(current_user.username),
-                   f" ({auth.ROLE_NAMES[current_user.role]})"], id="akun-user", className="navbar-text me-2"),
+        html.Span([html.Strong(current_user.username), html.Br(), auth.ROLE_NAMES[current_user.role]],
+                  id="akun-user", title=f"{i18n.AKSES['signed_in_as']} {current_user.username}",
+                  className="navbar-text small text-nowrap text-end lh-sm me-2"),
         html.Form(html.Button(i18n.AKSES["logout_button"], type="submit", id="akun-keluar",
                               className="btn btn-outline-light btn-sm"), method="POST", action="/keluar"),
     ], className="d-flex align-items-center ms-auto")
