@@ -56,6 +56,7 @@ def _add(terms):  # noqa: ANN001, ANN202
     return functools.reduce(operator.add, terms[1:], terms[0])
 
 
+@functools.lru_cache(maxsize=256)  # statements are immutable; building one costs more than a small query
 def scores_select(start: dt.date | None = None, end: dt.date | None = None,
                   filters: MemberFilter | None = None):  # noqa: ANN201 - a SQLAlchemy Select
     """The per-member score query (see member_scores); other read models aggregate over it as a subquery.
@@ -121,9 +122,11 @@ def member_scores(session: Session, start: dt.date | None = None, end: dt.date |
     Score = attendance points (by status) + points of each verified contribution (by kind), with the
     weights stored in scoring_weight. Ranks share ties (1, 2, 2, 4), best first.
     """
+    result = session.connection().execute(scores_select(start, end, filters))  # Core: no ORM row processing
+    keys = list(result.keys())
     rows = []
-    for r in session.execute(scores_select(start, end, filters)):
-        d = r._asdict()
+    for r in result.tuples():  # Row._asdict per row costs more than the query on large boards
+        d = dict(zip(keys, r, strict=True))
         d["score"] = round(float(d["score"] or 0), 2)
         d["attendance_rate"] = None if d["attendance_rate"] is None else round(float(d["attendance_rate"]), 4)
         d["internal"] = bool(d["internal"])
