@@ -125,7 +125,7 @@ def member_scores(session: Session, start: dt.date | None = None, end: dt.date |
     result = session.connection().execute(scores_select(start, end, filters))  # Core: no ORM row processing
     keys = list(result.keys())
     rows = []
-    for r in result.tuples():  # Row._asdict per row costs more than the query on large boards
+    for r in result:  # one dict(zip()) per row: Row._asdict costs more than the query on large boards
         d = dict(zip(keys, r, strict=True))
         d["score"] = round(float(d["score"] or 0), 2)
         d["attendance_rate"] = None if d["attendance_rate"] is None else round(float(d["attendance_rate"]), 4)
