@@ -9,7 +9,7 @@ from sqlalchemy.engine import Engine
 from dashboard import i18n
 from dashboard import queries as q
 from dashboard import reference as ref
-from dashboard.cache import cached_query
+from dashboard.cache import cached_query, cached_view
 from dashboard.components.cards import kpi_card, kpi_row
 from dashboard.components.charts import STANDING_TONES
 from dashboard.components.notices import missing_data
@@ -54,6 +54,7 @@ def update_summary(period: str, start: str | None, end: str | None) -> tuple:
 # --- Plain functions (tested without a browser) ----------------------------------------------------------
 
 
+@cached_view
 def summary_figures(engine: Engine, period: str | None, start: object = None, end: object = None) -> dict:
     """Every number on the page, from the read models, for the period chosen."""
     period = normalize_period(period)
