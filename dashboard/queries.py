@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from dashboard import models as M
 from dashboard import reference as ref
-from dashboard.scoring import ATTENDANCE, CONTRIBUTION, standing_expr
+from dashboard.scoring import ATTENDANCE, CONTRIBUTION, standing_expr, stored_standing_rules
 from dashboard.settings import TIMEZONE
 
 
@@ -84,7 +84,7 @@ def scores_select(start: dt.date | None = None, end: dt.date | None = None,
             n_contrib.label("contributions"),
             present.label("attended"),
             func.coalesce(att.c.invited, 0).label("invited"),
-            standing_expr(n_contrib, present).label("standing"),
+            standing_expr(n_contrib, present, **stored_standing_rules()).label("standing"),
             func.rank().over(order_by=score.desc()).label("rank"),
         )
         .add_columns(M.Member.organization_id, M.Member.working_group_id, M.Member.dimension_id)
