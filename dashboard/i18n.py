@@ -509,6 +509,7 @@ ADMIN = {
     "col_name": "Nama",
     "col_aliases": "Nama lain (dikenali saat unggah)",
     "col_internal": "Internal",
+    "col_kind": "Jenis",
     "col_uses": "Dipakai",
     "internal_yes": "internal",
     "internal_no": "eksternal",

@@ -398,7 +398,9 @@ def test_the_audit_callback(demo, app):  # noqa: ANN001
         assert (pages, shown, count) == (1, 1, "1 catatan · halaman 1 dari 1")
         assert {"label": "budi", "value": "budi"} in actors and {"label": "demo", "value": "demo"} in actors
         # dates given backwards are read forwards; a day without events is empty
-        assert admin.audit_view(None, None, "2001-01-02", "2001-01-01", 1)[0] == []
+        assert admin.audit_view(admin.ALL, admin.ALL, "2001-01-02", "2001-01-01", 1)[0] == []
+        everyone = admin.audit_view(admin.ALL, admin.ALL, None, None, 1)
+        assert [r["action"] for r in everyone[0]] == ["weight.change", "upload.commit"]
         with pytest.raises(PreventUpdate):  # the trail is read when its tab opens
             admin.on_audit("admin-tab-rules", None, None, None, None, 1)
 

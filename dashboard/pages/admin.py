@@ -25,16 +25,22 @@ dash.register_page(__name__, path="/admin", name=T["name"], title=i18n.PAGE_TITL
 RULE_IDS = [f"admin-rule-{i}" for i in range(len(flow.RULE_FIELDS))]
 RULE_UNITS = {scoring.ATTENDANCE: T["points"], scoring.CONTRIBUTION: T["points"], scoring.STANDING: T["times"]}
 KINDS = (flow.DIMENSION, flow.SECTOR)
+ALL = "*"  # the filters' "no filter" choice (never a user name)
 
 
 def _when(iso: str | None) -> str:
     return i18n.format_datetime(dt.datetime.fromisoformat(iso)) if iso else T["never"]
 
 
+# AG Grid draws a true/false column as checkboxes; these say it in words.
+AS_TEXT = {"cellDataType": "text"}
+
+
 def _reference_columns(kind: str) -> list[Column]:
-    flag = Column("internal", T["col_internal"], width=110,
+    flag = Column("internal", T["col_internal"], width=110, options=AS_TEXT,
                   format=lambda v: T["internal_yes"] if v else T["internal_no"]) if kind == flow.SECTOR else \
-        Column("cross_cutting", "", width=120, format=lambda v: T["cross_cutting"] if v else "")
+        Column("cross_cutting", T["col_kind"], width=130, options=AS_TEXT,
+               format=lambda v: T["cross_cutting"] if v else "")
     return [Column("name", T["col_name"], flex=2, wrap=True), Column("aliases", T["col_aliases"], flex=3, wrap=True),
             flag, Column("uses_text", T["col_uses"], flex=3, wrap=True)]
 
@@ -44,7 +50,7 @@ USER_COLUMNS = [
     Column("username", T["col_username"], flex=2),
     Column("role", T["col_role"], width=140, format=lambda r: T["roles"].get(r, r)),
     Column("active", T["col_active"], width=120, format=lambda a: T["active_yes"] if a else T["active_no"],
-           options={"cellClassRules": {"text-danger fw-semibold": "!params.value"}}),
+           options={**AS_TEXT, "cellClassRules": {"text-danger fw-semibold": "!params.value"}}),
     Column("last_login_at", T["col_last_login"], width=230, format=_when),
     Column("created_at", T["col_created"], width=230, format=_when),
 ]
@@ -177,7 +183,7 @@ def _reference_card(kind: str) -> dbc.Card:
         html.H3(T[f"{kind}_title"], className="h6"),
         html.P(T["reference_help"], className="small text-muted"),
         data_grid(f"admin-{kind}-grid", REFERENCE_COLUMNS[kind], grid_rows(REFERENCE_COLUMNS[kind], rows, keep=("id",)),
-                  row_id="id", height=300),
+                  row_id="id", height=430),
         dbc.Row([
             dbc.Col(dbc.Select(id=f"admin-{kind}-pick", options=_pick_options(rows), placeholder=T["pick"].format(
                 kind=word.lower()), size="sm"), md=4),
@@ -360,14 +366,14 @@ def on_user_action(*args: object) -> tuple:
 
 
 def _audit_tab() -> html.Div:
-    kinds = [{"label": T["all_kinds"], "value": ""}] + [{"label": T["kinds"][k], "value": k} for k in flow.AUDIT_KINDS]
+    kinds = [{"label": T["all_kinds"], "value": ALL}] + [{"label": T["kinds"][k], "value": k} for k in flow.AUDIT_KINDS]
     return html.Div([
         html.P(T["audit_help"], className="small text-muted"),
         dbc.Row([
             dbc.Col([dbc.Label(T["filter_kind"], html_for="admin-audit-kind", className="small mb-0"),
-                     dbc.Select(id="admin-audit-kind", options=kinds, value="", size="sm")], md=3),
+                     dbc.Select(id="admin-audit-kind", options=kinds, value=ALL, size="sm")], md=3),
             dbc.Col([dbc.Label(T["filter_actor"], html_for="admin-audit-actor", className="small mb-0"),
-                     dbc.Select(id="admin-audit-actor", options=[{"label": T["all_actors"], "value": ""}], value="",
+                     dbc.Select(id="admin-audit-actor", options=[{"label": T["all_actors"], "value": ALL}], value=ALL,
                                 size="sm")], md=3),
             dbc.Col([dbc.Label(T["filter_dates"], className="small mb-0 d-block"),
                      dcc.DatePickerRange(id="admin-audit-range", display_format="DD/MM/YYYY", month_format="MM/YYYY",
@@ -390,9 +396,10 @@ def audit_view(kind: str | None, actor: str | None, start: object, end: object, 
     first, last = parse_date(start), parse_date(end)
     if first and last and first > last:
         first, last = last, first
-    data = flow.audit_page(engine, kind or None, actor or None, first, last, page or 1)
+    data = flow.audit_page(engine, None if kind == ALL else kind, None if actor == ALL else actor or None, first, last,
+                           page or 1)
     count = T["audit_count"].format(total=i18n.format_number(data["total"]), page=data["page"], pages=data["pages"])
-    actors = [{"label": T["all_actors"], "value": ""}] + [{"label": a, "value": a} for a in flow.audit_actors(engine)]
+    actors = [{"label": T["all_actors"], "value": ALL}] + [{"label": a, "value": a} for a in flow.audit_actors(engine)]
     return grid_rows(AUDIT_COLUMNS, data["rows"], keep=("id",)), data["pages"], data["page"], count, actors
 
 
