@@ -61,6 +61,15 @@ def format_datetime(value: dt.datetime | None) -> str:
     return f"{format_date_id(local.date())} {local:%H.%M} WITA"
 
 
+def standing_notes(rules: dict[str, int]) -> dict[str, str]:
+    """What each standing means under the stored thresholds (dashboard.scoring.standing_rules), for the cards."""
+    contributions, attended = rules["min_contributions"], rules["min_attended"]
+    if contributions == 1 and attended == 1:
+        return RINGKASAN["standing_note"]
+    return {k: v.format(contributions=format_number(contributions), attended=format_number(attended))
+            for k, v in RINGKASAN["standing_note_rules"].items()}
+
+
 def format_load_report(report: dict) -> str:
     lines = []
     if report["ok"]:
@@ -118,6 +127,13 @@ RINGKASAN = {
         "Berkontribusi": "apresiasi: minimal satu kontribusi terverifikasi",
         "Hadir Saja": "hadir, tetapi belum ada kontribusi",
         "Belum Berkontribusi": "perlu pembinaan: belum hadir dan belum berkontribusi",
+    },
+    # the same when an administrator has raised the thresholds (see standing_notes)
+    "standing_note_rules": {
+        "Berkontribusi": "apresiasi: minimal {contributions} kontribusi terverifikasi",
+        "Hadir Saja": "hadir minimal {attended} kali, kontribusi terverifikasi kurang dari {contributions}",
+        "Belum Berkontribusi": "perlu pembinaan: hadir kurang dari {attended} kali, kontribusi kurang dari "
+                               "{contributions}",
     },
     "completion": "Penyelesaian rekomendasi",
     "completion_note": "{done} Sesuai dari {counted} rekomendasi yang dapat ditindaklanjuti",

@@ -162,6 +162,17 @@ def test_a_threshold_change_moves_standings(demo):  # noqa: ANN001
     assert f"status {moved} anggota berubah" in result.effect and moved > 0
 
 
+def test_the_summary_cards_say_the_rules_in_force(demo, app):  # noqa: ANN001
+    ringkasan = page("ringkasan")
+    with request(app):
+        before = everything(ringkasan.summary_content(ringkasan.summary_figures(demo, "tahun")))
+        assert "minimal satu kontribusi terverifikasi" in before
+        flow.save_rules(demo, form(demo, **{ref.MIN_CONTRIBUTIONS: "2", ref.MIN_ATTENDED: "3"}), "admin")
+        after = everything(ringkasan.summary_content(ringkasan.summary_figures(demo, "tahun")))
+    assert "minimal 2 kontribusi terverifikasi" in after
+    assert "hadir minimal 3 kali, kontribusi terverifikasi kurang dari 2" in after
+
+
 def test_the_rules_callback_records_the_address_and_shows_the_confirmation(demo, app):  # noqa: ANN001
     admin = page("admin")
     texts = form(demo, **{ref.PRESENT: "2,5"})
