@@ -141,3 +141,39 @@ def test_admin_changes_a_weight_and_scores_are_recomputed(live_server, page):
     _save_rules(page)
     page.wait_for_selector("#admin-rules-saved")
     assert page.console_errors == []
+
+
+def test_admin_reference_users_and_audit_filters(live_server, page):
+    open_page(page, live_server.url + "/admin")
+    page.click("#admin-tabs .nav-link >> text='Data Referensi'")
+    page.select_option("#admin-sector-pick", label="Pemerintah")
+    page.click("#admin-sector-delete")
+    assert "dipakai oleh" in page.inner_text("#admin-sector-refused")
+    page.fill("#admin-dimension-add-name", "Smart Mobility")
+    page.click("#admin-dimension-add")
+    page.wait_for_selector("#admin-dimension-done")
+    page.wait_for_selector("#admin-dimension-grid .ag-row >> text='Smart Mobility'")
+    page.select_option("#admin-dimension-pick", label="Smart Mobility")
+    page.click("#admin-dimension-delete")
+    page.wait_for_selector("#admin-dimension-done >> text=dihapus")
+
+    page.click("#admin-tabs .nav-link >> text='Pengguna'")
+    page.fill("#admin-user-name", "uji.peramban")
+    page.fill("#admin-user-password", "sandi-uji-peramban")
+    page.fill("#admin-user-password-again", "sandi-lain-sekali")
+    page.click("#admin-user-add")
+    page.wait_for_selector("#admin-users-refused >> text=tidak sama")
+    assert page.input_value("#admin-user-password") == ""  # passwords are not kept in the form
+    page.fill("#admin-user-password", "sandi-uji-peramban")
+    page.fill("#admin-user-password-again", "sandi-uji-peramban")
+    page.click("#admin-user-add")
+    page.wait_for_selector("#admin-users-done")
+    page.wait_for_selector("#admin-users-grid .ag-row >> text='uji.peramban'")
+
+    page.click("#admin-tabs .nav-link >> text='Jejak Audit'")
+    page.wait_for_selector("#admin-audit-grid .ag-row")
+    page.select_option("#admin-audit-kind", "reference")
+    page.wait_for_function("() => document.querySelector('#admin-audit-count').innerText.startsWith('2 catatan')")
+    grid = page.inner_text("#admin-audit-grid")
+    assert "Dimensi ditambahkan" in grid and "Dimensi dihapus" in grid and "Pengguna ditambahkan" not in grid
+    assert page.console_errors == []
