@@ -58,6 +58,22 @@ def disable_user(engine: Engine, username: str, actor: str) -> None:
         audit.record(s, actor, "user.disable", user.username)
 
 
+def enable_user(engine: Engine, username: str, actor: str) -> None:
+    with Session(engine) as s, s.begin():
+        user = _get(s, username)
+        user.active = True
+        audit.record(s, actor, "user.enable", user.username)
+
+
+def set_role(engine: Engine, username: str, role: str, actor: str) -> None:
+    if role not in ROLES:
+        raise AccountError(f"Peran '{role}' tidak dikenal; pilih salah satu: {', '.join(ROLES)}.")
+    with Session(engine) as s, s.begin():
+        user = _get(s, username)
+        before, user.role = user.role, role
+        audit.record(s, actor, "user.role", f"{user.username}: {before} → {role}")
+
+
 def list_users(engine: Engine) -> list[dict]:
     with Session(engine) as s:
         return [{"username": u.username, "role": u.role, "active": u.active, "created_at": u.created_at,
@@ -81,3 +97,14 @@ def _get(s: Session, username: str) -> User:
     if user is None:
         raise AccountError(f"Pengguna '{username}' tidak ditemukan.")
     return user
+
+
+def current_actor() -> str:
+    """The name of the signed-in user for the audit trail ("admin" until logins are enforced on the pages)."""
+    from flask import current_app, has_request_context
+
+    if not has_request_context() or not hasattr(current_app, "login_manager"):
+        return "admin"
+    from flask_login import current_user
+
+    return getattr(current_user, "username", None) or "admin"

@@ -1,8 +1,9 @@
 """Results cached per process, keyed by the data version that every upload commit and undo bumps.
 
-Data changes only through an upload or an undo, and both bump ``app_state.data_version`` in the same
-transaction as the data; a cached figure is served only while that version is unchanged, so it is never
-older than the last commit. Reading the version is one primary-key lookup.
+Figures change only through an upload, an undo or an administrator's change to the scoring rules or the
+reference data (dashboard.admin_flow), and each bumps ``app_state.data_version`` in the same transaction as the
+change; a cached figure is served only while that version is unchanged, so it is never older than the last
+commit. Reading the version is one primary-key lookup.
 
 Taking a weekly snapshot does not bump the data version (a snapshot freezes data, it does not change it), so
 read models over the snapshot tables go through ``cached_snapshot_query``, whose key also holds the number of

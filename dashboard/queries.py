@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from dashboard import models as M
 from dashboard import reference as ref
 from dashboard import tally
-from dashboard.scoring import ATTENDANCE, CONTRIBUTION, standing_expr
+from dashboard.scoring import ATTENDANCE, CONTRIBUTION, standing_expr, stored_standing_rules
 from dashboard.settings import TIMEZONE
 
 
@@ -103,7 +103,7 @@ def scores_select(start: dt.date | None = None, end: dt.date | None = None,
             n_contrib,
             present,
             sc.c.invited,
-            standing_expr(n_contrib, present).label("standing"),
+            standing_expr(n_contrib, present, **stored_standing_rules()).label("standing"),
             func.rank().over(order_by=score.desc()).label("rank"),
         )
         .add_columns(M.Member.organization_id, M.Member.working_group_id, M.Member.dimension_id)

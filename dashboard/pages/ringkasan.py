@@ -10,6 +10,7 @@ from dashboard import i18n
 from dashboard import queries as q
 from dashboard import reference as ref
 from dashboard.cache import cached_query, cached_view
+from dashboard.scoring import standing_rules
 from dashboard.components.cards import kpi_card, kpi_row
 from dashboard.components.charts import STANDING_TONES
 from dashboard.components.notices import missing_data
@@ -75,6 +76,7 @@ def summary_figures(engine: Engine, period: str | None, start: object = None, en
         "overdue": recommendations["overdue"],
         "evaluation": cached_query(q.latest_evaluation)(engine),
         "movers": cached_query(q.movers)(engine, today),
+        "standing_rules": cached_query(standing_rules)(engine),
     }
 
 
@@ -105,8 +107,9 @@ def _member_cards(f: dict) -> html.Div:
         kpi_card(T["external_rate"], i18n.format_percent(p["external_attendance_rate"]), T["rate_note"],
                  href=href("/anggota", **args, internal="false"), card_id="ringkasan-external-rate"),
     ]
+    notes = i18n.standing_notes(f["standing_rules"])
     standings = [
-        kpi_card(standing, i18n.format_number(p["standings"][standing]), T["standing_note"][standing],
+        kpi_card(standing, i18n.format_number(p["standings"][standing]), notes[standing],
                  href=href("/anggota", **args, standing=standing), tone=STANDING_TONES[standing],
                  card_id=f"ringkasan-standing-{i}")
         for i, standing in enumerate(ref.STANDINGS)
