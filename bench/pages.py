@@ -46,7 +46,6 @@ def generate(db: Path, members: int, activities: int, attendance: int, contribut
 
     engine = make_engine(f"sqlite:///{db}")
     upgrade_database(engine)
-    engine.dispose()
     rng = random.Random(2026)
     con = sqlite3.connect(db)
     con.execute("PRAGMA journal_mode=WAL")
@@ -98,8 +97,18 @@ def generate(db: Path, members: int, activities: int, attendance: int, contribut
     cur.executemany("INSERT INTO contribution (id, key, code, date, member_id, kind, description, verification,"
                     " created_upload_id, upload_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, 1)", rows)
     con.commit()
-    con.execute("ANALYZE")
     con.close()
+    # The running totals every upload keeps up to date (dashboard/tally.py), built here in one go.
+    from sqlalchemy.orm import Session
+
+    from dashboard import tally
+
+    with Session(engine) as s:
+        tally.rebuild(s)
+        s.commit()
+    with engine.connect() as c:
+        c.exec_driver_sql("ANALYZE")
+    engine.dispose()
 
 
 def _median_ms(fn, repeat: int, before=None) -> float:  # noqa: ANN001

@@ -289,15 +289,6 @@ def install(app: dash.Dash, engine: Engine, settings: Settings) -> None:
         return redirect(f"{LOGIN_PATH}?keluar=1")
 
 
-def current_username(default: str) -> str:
-    """The logged-in user's name (for audit trails), or ``default`` outside a login (tests, the CLI)."""
-    from flask import has_request_context
-
-    if has_request_context() and current_user and current_user.is_authenticated:
-        return current_user.username
-    return default
-
-
 def current_level() -> str | None:
     """The level of whoever the page is being built for: a role, KIOSK, or None."""
     if current_user.is_authenticated:

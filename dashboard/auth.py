@@ -175,6 +175,22 @@ def disable_user(engine: Engine, username: str, actor: str) -> None:
         audit.record(s, actor, "user.disable", user.username)
 
 
+def enable_user(engine: Engine, username: str, actor: str) -> None:
+    with Session(engine) as s, s.begin():
+        user = _get(s, username)
+        user.active = True
+        audit.record(s, actor, "user.enable", user.username)
+
+
+def set_role(engine: Engine, username: str, role: str, actor: str) -> None:
+    if role not in ROLES:
+        raise AccountError(f"Peran '{role}' tidak dikenal; pilih salah satu: {', '.join(ROLES)}.")
+    with Session(engine) as s, s.begin():
+        user = _get(s, username)
+        before, user.role = user.role, role
+        audit.record(s, actor, "user.role", f"{user.username}: {before} → {role}")
+
+
 def list_users(engine: Engine) -> list[dict]:
     with Session(engine) as s:
         return [{"username": u.username, "role": u.role, "active": u.active, "created_at": u.created_at,
@@ -276,3 +292,14 @@ def record_refusal(engine: Engine, username: str, refusal: Refusal, address: str
     with Session(engine) as s, s.begin():
         audit.record(s, normalize_username(username)[:ACTOR_MAX] or "-", "login.throttled",
                      f"terlalu banyak kegagalan ({refusal.reason})", address)
+
+
+def current_actor(default: str = "admin") -> str:
+    """The name of the logged-in user for the audit trail; ``default`` outside a login (tests, the CLI)."""
+    from flask import current_app, has_request_context
+
+    if not has_request_context() or not hasattr(current_app, "login_manager"):
+        return default
+    from flask_login import current_user
+
+    return getattr(current_user, "username", None) or default

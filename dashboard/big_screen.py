@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from dashboard import i18n
 from dashboard import queries as q
 from dashboard import reference as ref
-from dashboard.cache import cached_query
+from dashboard.cache import cached_query, cached_view
 from dashboard.db import data_version
 from dashboard.settings import TIMEZONE
 
@@ -87,9 +87,16 @@ def layar_data(engine: Engine, today: dt.date | None = None, now: dt.datetime | 
     """Every figure of the four panels, as plain JSON-able values (this year's scores, in WITA)."""
     today = today or q.today_wita()
     now = (now or dt.datetime.now(TIMEZONE)).astimezone(TIMEZONE)
+    return {**_figures(engine, today), "updated_at": now.isoformat(timespec="seconds"),
+            "updated_text": i18n.LAYAR["updated"].format(when=i18n.format_datetime(now))}
+
+
+@cached_view
+def _figures(engine: Engine, today: dt.date) -> dict:
+    """layar_data without the clock: the same for every screen until the data or the day changes."""
     start, end = q.period_bounds("tahun", today)
     scores = cached_query(q.member_scores)(engine, start, end)
-    participation = cached_query(q.participation_summary)(engine, start, end)
+    participation = q.participation_from(scores)
     recommendations = cached_query(q.recommendation_summary)(engine, today)
     by_source = cached_query(q.recommendation_breakdown)(engine, "source", today)
     evaluations = cached_query(q.evaluations)(engine)
@@ -106,8 +113,6 @@ def layar_data(engine: Engine, today: dt.date | None = None, now: dt.datetime | 
                               key=lambda m: (m["organization"].casefold(), m["name"].casefold()))
     return {
         "version": version_key(engine, today),
-        "updated_at": now.isoformat(timespec="seconds"),
-        "updated_text": i18n.LAYAR["updated"].format(when=i18n.format_datetime(now)),
         "period": {"start": start.isoformat(), "end": end.isoformat(),
                    "text": i18n.LAYAR["period"].format(start=i18n.format_date(start), end=i18n.format_date(end))},
         "ringkasan": {

@@ -1,8 +1,9 @@
 """Results cached per process, keyed by the data version that every upload commit and undo bumps.
 
-Data changes only through an upload or an undo, and both bump ``app_state.data_version`` in the same
-transaction as the data; a cached figure is served only while that version is unchanged, so it is never
-older than the last commit. Reading the version is one primary-key lookup.
+Figures change only through an upload, an undo or an administrator's change to the scoring rules or the
+reference data (dashboard.admin_flow), and each bumps ``app_state.data_version`` in the same transaction as the
+change; a cached figure is served only while that version is unchanged, so it is never older than the last
+commit. Reading the version is one primary-key lookup.
 
 Taking a weekly snapshot does not bump the data version (a snapshot freezes data, it does not change it), so
 read models over the snapshot tables go through ``cached_snapshot_query``, whose key also holds the number of
@@ -27,6 +28,25 @@ _lock = threading.Lock()
 _store: OrderedDict[tuple, Any] = OrderedDict()
 
 
+_MISSING = object()
+
+
+def _lookup(key: tuple) -> Any:
+    with _lock:
+        if key not in _store:
+            return _MISSING
+        _store.move_to_end(key)
+        return _store[key]
+
+
+def _remember(key: tuple, value: Any) -> Any:
+    with _lock:
+        _store[key] = value
+        while len(_store) > _MAX_ENTRIES:
+            _store.popitem(last=False)
+    return value
+
+
 def cached_query(fn: Callable[..., Any], also_key: Callable[[Session], Any] | None = None) -> Callable[..., Any]:
     """Wrap ``fn(session, *args)`` as ``wrapper(engine, *args)`` with a cache keyed by the data version
     (and by ``also_key(session)``, read uncached on every call, when given)."""
@@ -36,16 +56,11 @@ def cached_query(fn: Callable[..., Any], also_key: Callable[[Session], Any] | No
         with Session(engine) as session:
             key = (fn.__module__, fn.__qualname__, str(engine.url), data_version(session),
                    also_key(session) if also_key else None, args)
-            with _lock:
-                if key in _store:
-                    _store.move_to_end(key)
-                    return _store[key]
+            found = _lookup(key)
+            if found is not _MISSING:
+                return found
             value = fn(session, *args)
-        with _lock:
-            _store[key] = value
-            while len(_store) > _MAX_ENTRIES:
-                _store.popitem(last=False)
-        return value
+        return _remember(key, value)
 
     wrapper.uncached = fn  # type: ignore[attr-defined]
     return wrapper
@@ -61,6 +76,28 @@ def snapshot_state(session: Session) -> tuple:
 def cached_snapshot_query(fn: Callable[..., Any]) -> Callable[..., Any]:
     """``cached_query`` for read models over the snapshot tables (see the module's docstring)."""
     return cached_query(fn, also_key=snapshot_state)
+
+
+def cached_view(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Cache a page's whole view, ``fn(engine, *args)``, by the data version, the snapshots and today's date in
+    WITA (views say "this week"), so a warm call skips building grid rows and charts again. The arguments may
+    be dicts (a filter's values): they are keyed by their JSON form."""
+    import datetime as dt
+    import json
+
+    from dashboard.settings import TIMEZONE
+
+    @functools.wraps(fn)
+    def wrapper(engine: Engine, *args: Any) -> Any:
+        with Session(engine) as session:
+            key = ("view", fn.__module__, fn.__qualname__, str(engine.url), data_version(session),
+                   snapshot_state(session), dt.datetime.now(TIMEZONE).date(),
+                   json.dumps(args, sort_keys=True, default=str))
+        found = _lookup(key)
+        return found if found is not _MISSING else _remember(key, fn(engine, *args))
+
+    wrapper.uncached = fn  # type: ignore[attr-defined]
+    return wrapper
 
 
 def clear() -> None:

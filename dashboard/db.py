@@ -96,7 +96,8 @@ def data_version(session: Session) -> int:
 
 
 def bump_data_version(session: Session) -> int:
-    """Called inside every transaction that changes the records (commit of an upload, undo)."""
+    """Called inside every transaction that changes the records or the rules behind the figures (commit of an
+    upload, undo, a weight, a standing threshold, a sector or dimension)."""
     row = session.execute(
         select(AppState).where(AppState.key == DATA_VERSION_KEY).with_for_update()
     ).scalar_one_or_none()

@@ -61,6 +61,15 @@ def format_datetime(value: dt.datetime | None) -> str:
     return f"{format_date_id(local.date())} {local:%H.%M} WITA"
 
 
+def standing_notes(rules: dict[str, int]) -> dict[str, str]:
+    """What each standing means under the stored thresholds (dashboard.scoring.standing_rules), for the cards."""
+    contributions, attended = rules["min_contributions"], rules["min_attended"]
+    if contributions == 1 and attended == 1:
+        return RINGKASAN["standing_note"]
+    return {k: v.format(contributions=format_number(contributions), attended=format_number(attended))
+            for k, v in RINGKASAN["standing_note_rules"].items()}
+
+
 def format_load_report(report: dict) -> str:
     lines = []
     if report["ok"]:
@@ -118,6 +127,13 @@ RINGKASAN = {
         "Berkontribusi": "apresiasi: minimal satu kontribusi terverifikasi",
         "Hadir Saja": "hadir, tetapi belum ada kontribusi",
         "Belum Berkontribusi": "perlu pembinaan: belum hadir dan belum berkontribusi",
+    },
+    # the same when an administrator has raised the thresholds (see standing_notes)
+    "standing_note_rules": {
+        "Berkontribusi": "apresiasi: minimal {contributions} kontribusi terverifikasi",
+        "Hadir Saja": "hadir minimal {attended} kali, kontribusi terverifikasi kurang dari {contributions}",
+        "Belum Berkontribusi": "perlu pembinaan: hadir kurang dari {attended} kali, kontribusi kurang dari "
+                               "{contributions}",
     },
     "completion": "Penyelesaian rekomendasi",
     "completion_note": "{done} Sesuai dari {counted} rekomendasi yang dapat ditindaklanjuti",
@@ -486,4 +502,146 @@ AKSES = {
                      "baru (perintah `pokja kiosk add NAMA`).",
     "demo_account": "Akun demo dibuat: nama pengguna '{username}', kata sandi '{password}' (peran admin). Kata "
                     "sandi ini hanya ditampilkan sekali; gantilah dengan `pokja user passwd {username}`.",
+}
+
+# page: admin
+ADMIN = {
+    "name": "Administrasi",
+    "title": "Administrasi",
+    "lead": ("Bobot skor, aturan status partisipasi, data referensi, pengguna dan jejak audit. Setiap perubahan "
+             "tercatat di jejak audit (siapa, apa, dari alamat mana)."),
+    "tab_rules": "Bobot & Aturan Status",
+    "tab_reference": "Data Referensi",
+    "tab_users": "Pengguna",
+    "tab_audit": "Jejak Audit",
+    # scoring rules
+    "attendance_title": "Bobot kehadiran",
+    "attendance_help": "Poin per kegiatan menurut status kehadiran.",
+    "contribution_title": "Bobot kontribusi",
+    "contribution_help": "Poin per kontribusi terverifikasi menurut jenisnya.",
+    "standing_title": "Aturan status partisipasi",
+    "standing_help": ("Status dinilai berurutan: Berkontribusi bila kontribusi terverifikasi mencapai batasnya; "
+                      "bila tidak, Hadir Saja bila kehadiran (hadir atau diwakili) mencapai batasnya; "
+                      "selain itu Belum Berkontribusi."),
+    "min_contributions": "Berkontribusi (minimal kontribusi terverifikasi)",
+    "min_attended": "Hadir Saja (minimal kehadiran)",
+    "points": "poin",
+    "times": "kali",
+    "save_rules": "Simpan dan hitung ulang skor",
+    "saving": "Menyimpan dan menghitung ulang...",
+    "rules_hint": "Angka boleh desimal dengan koma, misalnya 1,5. Skor semua halaman langsung dihitung ulang.",
+    "not_a_number": "{label}: '{value}' bukan angka. Contoh yang diterima: 2 atau 1,5.",
+    "empty_number": "{label}: isi dengan angka.",
+    "negative": "{label}: tidak boleh negatif.",
+    "too_large": "{label}: paling besar {max}.",
+    "whole_number": "{label}: harus bilangan bulat, paling sedikit 1.",
+    "rules_invalid": "Tidak ada yang disimpan: periksa isian yang ditandai merah.",
+    "rules_unchanged": "Tidak ada yang berubah; tidak ada yang disimpan.",
+    "rules_saved": "Tersimpan: {n} nilai diubah. Skor dihitung ulang dengan aturan baru (versi data {version}).",
+    "rules_effect": ("Sejak awal tahun: skor {scores} anggota berubah, status {standings} anggota berubah, "
+                     "dari {members} anggota aktif."),
+    "weight_detail": "{category} · {key}: {before} → {after}",
+    "category": {"attendance": "Bobot kehadiran", "contribution": "Bobot kontribusi",
+                 "standing": "Aturan status"},
+    # reference data
+    "dimension_title": "Dimensi smart city",
+    "sector_title": "Unsur (pentahelix)",
+    "dimension_kind": "Dimensi",
+    "sector_kind": "Unsur",
+    "reference_help": ("Nama lama tetap dikenali saat unggah (disimpan sebagai nama lain), jadi berkas rekap lama "
+                       "tetap terbaca. Yang sudah dipakai data tidak dapat dihapus."),
+    "col_name": "Nama",
+    "col_aliases": "Nama lain (dikenali saat unggah)",
+    "col_internal": "Internal",
+    "col_kind": "Jenis",
+    "col_uses": "Dipakai",
+    "internal_yes": "internal",
+    "internal_no": "eksternal",
+    "cross_cutting": "lintas dimensi",
+    "pick": "Pilih {kind} ...",
+    "new_name": "Nama baru",
+    "rename": "Ganti nama",
+    "delete": "Hapus",
+    "toggle_internal": "Ubah internal/eksternal",
+    "add_title": "Tambah {kind}",
+    "add_name": "Nama",
+    "add_aliases": "Nama lain (pisahkan dengan koma, boleh kosong)",
+    "add_internal": "Internal (unsur pemerintah)",
+    "add": "Tambah",
+    "pick_first": "Pilih {kind} lebih dulu.",
+    "name_empty": "Nama {kind} tidak boleh kosong.",
+    "name_too_long": "Nama paling panjang {n} karakter.",
+    "same_name": "Nama baru sama dengan nama sekarang; tidak ada yang diubah.",
+    "name_taken": "'{name}' sudah dipakai sebagai nama atau nama lain {kind} '{other}'.",
+    "not_found": "{kind} tidak ditemukan (mungkin baru dihapus). Muat ulang halaman.",
+    "in_use": "{kind} '{name}' dipakai oleh {uses}; tidak dapat dihapus.",
+    "uses": {"members": "{n} anggota", "activities": "{n} kegiatan", "recommendations": "{n} rekomendasi",
+             "evaluation_scores": "{n} nilai evaluasi"},
+    "cross_cutting_fixed": "'{name}' adalah dimensi lintas bawaan; tidak dapat dihapus.",
+    "renamed": "{kind} '{before}' diganti menjadi '{after}'. Nama lama tetap dikenali saat unggah.",
+    "added": "{kind} '{name}' ditambahkan.",
+    "deleted": "{kind} '{name}' dihapus.",
+    "toggled": "Unsur '{name}' sekarang {now}.",
+    "rename_detail": "{before} → {after}",
+    "internal_detail": "{name}: {before} → {after}",
+    # users
+    "users_title": "Daftar pengguna",
+    "col_username": "Nama pengguna",
+    "col_role": "Peran",
+    "col_active": "Status",
+    "col_last_login": "Masuk terakhir (WITA)",
+    "col_created": "Dibuat (WITA)",
+    "active_yes": "aktif",
+    "active_no": "nonaktif",
+    "never": "belum pernah",
+    "roles": {"pimpinan": "Pimpinan", "sekretariat": "Sekretariat", "admin": "Admin"},
+    "user_add_title": "Tambah pengguna",
+    "user_manage_title": "Kelola pengguna",
+    "username": "Nama pengguna (huruf kecil)",
+    "password": "Kata sandi awal (minimal {n} karakter)",
+    "password_again": "Ulangi kata sandi",
+    "new_password": "Kata sandi baru (minimal {n} karakter)",
+    "user_add": "Tambah pengguna",
+    "pick_user": "Pilih pengguna ...",
+    "set_role": "Ubah peran",
+    "disable": "Nonaktifkan",
+    "enable": "Aktifkan",
+    "reset_password": "Atur ulang kata sandi",
+    "passwords_differ": "Kedua kata sandi tidak sama.",
+    "pick_user_first": "Pilih pengguna lebih dulu.",
+    "last_admin": "Harus tetap ada minimal satu admin aktif; '{name}' adalah admin aktif terakhir.",
+    "not_yourself": "Anda tidak dapat menonaktifkan akun Anda sendiri atau mengubah peran Anda sendiri.",
+    "user_added": "Pengguna '{name}' ({role}) ditambahkan.",
+    "role_set": "Peran '{name}' sekarang {role}.",
+    "user_disabled": "Pengguna '{name}' dinonaktifkan; ia tidak dapat masuk lagi.",
+    "user_enabled": "Pengguna '{name}' diaktifkan kembali.",
+    "password_reset": "Kata sandi '{name}' diatur ulang.",
+    # audit trail
+    "audit_help": "Hanya baca: jejak audit tidak dapat diubah dari dasbor. Terbaru di atas.",
+    "filter_kind": "Jenis tindakan",
+    "filter_actor": "Pengguna",
+    "filter_dates": "Tanggal (WITA)",
+    "all_kinds": "Semua jenis",
+    "all_actors": "Semua pengguna",
+    "col_at": "Waktu (WITA)",
+    "col_actor": "Oleh",
+    "col_action": "Tindakan",
+    "col_detail": "Rincian",
+    "col_address": "Alamat",
+    "audit_count": "{total} catatan · halaman {page} dari {pages}",
+    "kinds": {"upload": "Unggahan", "login": "Masuk", "user": "Pengguna", "scoring": "Bobot & aturan",
+              "reference": "Data referensi", "snapshot": "Snapshot"},
+    "actions": {
+        "upload.commit": "Unggahan disimpan", "upload.rejected": "Unggahan ditolak (kesalahan)",
+        "upload.refused": "Unggahan ditolak (berkas)", "upload.undo": "Unggahan dibatalkan",
+        "login.success": "Masuk berhasil", "login.failure": "Masuk gagal",
+        "user.add": "Pengguna ditambahkan", "user.passwd": "Kata sandi diubah", "user.disable": "Pengguna dinonaktifkan",
+        "user.enable": "Pengguna diaktifkan", "user.role": "Peran diubah",
+        "weight.change": "Bobot diubah", "standing.change": "Aturan status diubah",
+        "dimension.add": "Dimensi ditambahkan", "dimension.rename": "Dimensi diganti nama",
+        "dimension.delete": "Dimensi dihapus",
+        "sector.add": "Unsur ditambahkan", "sector.rename": "Unsur diganti nama", "sector.delete": "Unsur dihapus",
+        "sector.internal": "Unsur internal/eksternal diubah",
+        "snapshot.create": "Snapshot dibuat", "snapshot.replace": "Snapshot diganti",
+    },
 }

@@ -244,6 +244,35 @@ class EvaluationScore(Traced, Base):
 
 
 # Record tables in the order rows may be inserted (parents first); undo deletes in reverse.
+class MemberTally(Base):
+    """Running totals per member and day, derived from attendance and verified contributions.
+
+    One row per (member, day on which the member has a record); every count column holds the member's total
+    up to and including that day, so any period's figure is one row minus another (see dashboard/tally.py).
+    Derived data: rebuilt for the affected members in the same transaction as every upload commit and undo,
+    never edited by hand. Counts, not points, so a weight change needs no rebuild.
+    """
+
+    __tablename__ = "member_tally"
+    __table_args__ = (UniqueConstraint("member_id", "day", name="uq_member_tally_member_day"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(Integer)  # no foreign key: a cache, rebuilt after the member rows
+    day: Mapped[dt.date] = mapped_column(Date)
+    att_hadir: Mapped[int] = mapped_column(Integer, default=0)
+    att_diwakili: Mapped[int] = mapped_column(Integer, default=0)
+    att_izin: Mapped[int] = mapped_column(Integer, default=0)
+    att_tidak_hadir: Mapped[int] = mapped_column(Integer, default=0)
+    att_tidak_diundang: Mapped[int] = mapped_column(Integer, default=0)
+    con_tindak_lanjut: Mapped[int] = mapped_column(Integer, default=0)
+    con_data_dukung: Mapped[int] = mapped_column(Integer, default=0)
+    con_paparan: Mapped[int] = mapped_column(Integer, default=0)
+    con_usulan: Mapped[int] = mapped_column(Integer, default=0)
+    con_laporan: Mapped[int] = mapped_column(Integer, default=0)
+    con_publikasi: Mapped[int] = mapped_column(Integer, default=0)
+    con_lainnya: Mapped[int] = mapped_column(Integer, default=0)
+    con_total: Mapped[int] = mapped_column(Integer, default=0)  # every verified contribution, whatever its kind
+
+
 TRACED_TABLES: tuple[type[Base], ...] = (
     Organization,
     WorkingGroup,

@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
 from dataclasses import dataclass
 
-from sqlalchemy import Float, and_, case, cast, func, select
+from sqlalchemy import Float, and_, case, cast, func, select, true
 from sqlalchemy.orm import Session
 
 from dashboard import models as M
 from dashboard import reference as ref
-from dashboard.scoring import ATTENDANCE, CONTRIBUTION, standing_expr
+from dashboard import tally
+from dashboard.scoring import ATTENDANCE, CONTRIBUTION, standing_expr, stored_standing_rules
 from dashboard.settings import TIMEZONE
 
 
@@ -37,40 +40,56 @@ def _between(column, start: dt.date | None, end: dt.date | None):  # noqa: ANN00
     return and_(True, *conds)
 
 
+def _weights_row():  # noqa: ANN202
+    """The stored points as one row, a column per tally count (0 for a status or kind without a weight)."""
+    w = M.ScoringWeight
+
+    def points(category: str, key: str):  # noqa: ANN202
+        return func.coalesce(func.max(case((and_(w.category == category, w.key == key), w.points))), 0)
+
+    return select(*[points(ATTENDANCE, s).label(c) for s, c in tally.ATTENDANCE_COLUMNS.items()],
+                  *[points(CONTRIBUTION, k).label(c) for k, c in tally.CONTRIBUTION_COLUMNS.items()]).subquery("w")
+
+
+def _add(terms):  # noqa: ANN001, ANN202
+    terms = list(terms)
+    return functools.reduce(operator.add, terms[1:], terms[0])
+
+
+@functools.lru_cache(maxsize=256)  # statements are immutable; building one costs more than a small query
 def scores_select(start: dt.date | None = None, end: dt.date | None = None,
                   filters: MemberFilter | None = None):  # noqa: ANN201 - a SQLAlchemy Select
-    """The per-member score query (see member_scores); other read models aggregate over it as a subquery."""
+    """The per-member score query (see member_scores); other read models aggregate over it as a subquery.
+
+    Counts come from the running totals in member_tally (dashboard/tally.py): two index lookups per member
+    whatever the period, instead of a scan of attendance and contributions."""
     f = filters or MemberFilter()
-    wa = M.ScoringWeight.__table__.alias("wa")
-    wc = M.ScoringWeight.__table__.alias("wc")
-    att = (
-        select(
-            M.Attendance.member_id.label("member_id"),
-            func.sum(func.coalesce(wa.c.points, 0)).label("points"),
-            func.sum(case((M.Attendance.status.in_(ref.COUNTED_PRESENT), 1), else_=0)).label("present"),
-            func.sum(case((M.Attendance.status != ref.NOT_INVITED, 1), else_=0)).label("invited"),
-        )
-        .join(M.Activity, M.Activity.id == M.Attendance.activity_id)
-        .outerjoin(wa, and_(wa.c.category == ATTENDANCE, wa.c.key == M.Attendance.status))
-        .where(_between(M.Activity.date, start, end))
-        .group_by(M.Attendance.member_id)
-        .subquery("att")
-    )
-    con = (
-        select(
-            M.Contribution.member_id.label("member_id"),
-            func.count().label("n"),
-            func.sum(func.coalesce(wc.c.points, 0)).label("points"),
-        )
-        .outerjoin(wc, and_(wc.c.category == CONTRIBUTION, wc.c.key == M.Contribution.kind))
-        .where(M.Contribution.verification == ref.VERIFIED, _between(M.Contribution.date, start, end))
-        .group_by(M.Contribution.member_id)
-        .subquery("con")
-    )
-    n_contrib = func.coalesce(con.c.n, 0)
-    present = func.coalesce(att.c.present, 0)
-    score = func.coalesce(att.c.points, 0) + func.coalesce(con.c.points, 0)
-    rate = case((func.coalesce(att.c.invited, 0) > 0, cast(present, Float) / att.c.invited), else_=None)
+    conds = [M.Member.status == ref.ACTIVE]
+    if f.sector is not None:
+        conds.append(M.Sector.name == f.sector)
+    if f.internal is not None:
+        conds.append(M.Sector.internal == f.internal)
+    if f.working_group_id is not None:
+        conds.append(M.Member.working_group_id == f.working_group_id)
+    if f.dimension_id is not None:
+        conds.append(M.Member.dimension_id == f.dimension_id)
+    if f.organization_id is not None:
+        conds.append(M.Member.organization_id == f.organization_id)
+    p = tally.period_counts(start, end, conds)
+    w = _weights_row()
+    counted = {**tally.ATTENDANCE_COLUMNS, **tally.CONTRIBUTION_COLUMNS}.values()
+    att = tally.ATTENDANCE_COLUMNS
+    sc = select(
+        p.c.member_id,
+        _add(w.c[col] * p.c[col] for col in counted).label("score"),
+        _add(p.c[att[s]] for s in ref.COUNTED_PRESENT).label("attended"),
+        _add(p.c[col] for s, col in att.items() if s != ref.NOT_INVITED).label("invited"),
+        p.c[tally.TOTAL_CONTRIBUTIONS].label("contributions"),
+    ).join(w, true()).subquery("sc0")
+    score = sc.c.score
+    present = sc.c.attended
+    n_contrib = sc.c.contributions
+    rate = case((sc.c.invited > 0, cast(present, Float) / sc.c.invited), else_=None)
     q = (
         select(
             M.Member.id.label("member_id"),
@@ -79,31 +98,20 @@ def scores_select(start: dt.date | None = None, end: dt.date | None = None,
             M.Organization.name.label("organization"),
             M.Sector.name.label("sector"),
             M.Sector.internal.label("internal"),
-            score.label("score"),
+            score,
             rate.label("attendance_rate"),
-            n_contrib.label("contributions"),
-            present.label("attended"),
-            func.coalesce(att.c.invited, 0).label("invited"),
-            standing_expr(n_contrib, present).label("standing"),
+            n_contrib,
+            present,
+            sc.c.invited,
+            standing_expr(n_contrib, present, **stored_standing_rules()).label("standing"),
             func.rank().over(order_by=score.desc()).label("rank"),
         )
         .add_columns(M.Member.organization_id, M.Member.working_group_id, M.Member.dimension_id)
+        .select_from(sc)
+        .join(M.Member, M.Member.id == sc.c.member_id)
         .join(M.Organization, M.Organization.id == M.Member.organization_id)
         .join(M.Sector, M.Sector.id == M.Member.sector_id)
-        .outerjoin(att, att.c.member_id == M.Member.id)
-        .outerjoin(con, con.c.member_id == M.Member.id)
-        .where(M.Member.status == ref.ACTIVE)
     )
-    if f.sector is not None:
-        q = q.where(M.Sector.name == f.sector)
-    if f.internal is not None:
-        q = q.where(M.Sector.internal == f.internal)
-    if f.working_group_id is not None:
-        q = q.where(M.Member.working_group_id == f.working_group_id)
-    if f.dimension_id is not None:
-        q = q.where(M.Member.dimension_id == f.dimension_id)
-    if f.organization_id is not None:
-        q = q.where(M.Member.organization_id == f.organization_id)
     return q.order_by(score.desc(), M.Member.name)
 
 
@@ -114,9 +122,11 @@ def member_scores(session: Session, start: dt.date | None = None, end: dt.date |
     Score = attendance points (by status) + points of each verified contribution (by kind), with the
     weights stored in scoring_weight. Ranks share ties (1, 2, 2, 4), best first.
     """
+    result = session.connection().execute(scores_select(start, end, filters))  # Core: no ORM row processing
+    keys = list(result.keys())
     rows = []
-    for r in session.execute(scores_select(start, end, filters)):
-        d = r._asdict()
+    for r in result:  # one dict(zip()) per row: Row._asdict costs more than the query on large boards
+        d = dict(zip(keys, r, strict=True))
         d["score"] = round(float(d["score"] or 0), 2)
         d["attendance_rate"] = None if d["attendance_rate"] is None else round(float(d["attendance_rate"]), 4)
         d["internal"] = bool(d["internal"])
@@ -212,23 +222,20 @@ def period_bounds(kind: str, today: dt.date | None = None, start: dt.date | None
 def participation_summary(session: Session, start: dt.date | None, end: dt.date | None,
                           filters: MemberFilter | None = None) -> dict:
     """Members internal/external, attendance rate internal vs external, members per standing."""
-    sc = scores_select(start, end, filters).order_by(None).subquery("sc")
-    q = select(
-        sc.c.internal,
-        sc.c.standing,
-        func.count().label("members"),
-        func.sum(sc.c.attended).label("attended"),
-        func.sum(sc.c.invited).label("invited"),
-        func.sum(sc.c.score).label("score"),
-    ).group_by(sc.c.internal, sc.c.standing)
+    return participation_from(member_scores(session, start, end, filters))
+
+
+def participation_from(scores: list[dict]) -> dict:
+    """participation_summary rolled up from member_scores rows (the pages reuse the cached rows: one SQL
+    aggregation per period, not one per figure)."""
     groups = {True: {"members": 0, "attended": 0, "invited": 0}, False: {"members": 0, "attended": 0, "invited": 0}}
     standings = {s: 0 for s in ref.STANDINGS}
-    for internal, standing, members, attended, invited, _score in session.execute(q):
-        g = groups[bool(internal)]
-        g["members"] += members
-        g["attended"] += int(attended or 0)
-        g["invited"] += int(invited or 0)
-        standings[standing] += members
+    for r in scores:
+        g = groups[bool(r["internal"])]
+        g["members"] += 1
+        g["attended"] += int(r["attended"] or 0)
+        g["invited"] += int(r["invited"] or 0)
+        standings[r["standing"]] += 1
 
     def rate(g: dict) -> float | None:
         return round(g["attended"] / g["invited"], 4) if g["invited"] else None
@@ -246,28 +253,27 @@ def participation_summary(session: Session, start: dt.date | None, end: dt.date 
 def score_breakdown(session: Session, by: str, start: dt.date | None, end: dt.date | None,
                     filters: MemberFilter | None = None) -> list[dict]:
     """Per organization or per sector: members, average score, contributors, attendance rate."""
-    sc = scores_select(start, end, filters).order_by(None).subquery("sc")
-    key = {"organization": sc.c.organization, "sector": sc.c.sector}[by]
-    q = (
-        select(
-            key.label("name"),
-            func.count().label("members"),
-            func.avg(sc.c.score).label("avg_score"),
-            func.sum(sc.c.score).label("total_score"),
-            func.sum(case((sc.c.standing == ref.CONTRIBUTING, 1), else_=0)).label("contributing"),
-            func.sum(sc.c.attended).label("attended"),
-            func.sum(sc.c.invited).label("invited"),
-        )
-        .group_by(key)
-        .order_by(func.avg(sc.c.score).desc(), key)
-    )
+    return breakdown_from(member_scores(session, start, end, filters), by)
+
+
+def breakdown_from(scores: list[dict], by: str) -> list[dict]:
+    """score_breakdown rolled up from member_scores rows, best average first."""
+    groups: dict[str, dict] = {}
+    for r in scores:
+        g = groups.setdefault(r[by], {"name": r[by], "members": 0, "total_score": 0.0, "contributing": 0,
+                                      "attended": 0, "invited": 0})
+        g["members"] += 1
+        g["total_score"] += float(r["score"] or 0)
+        g["contributing"] += r["standing"] == ref.CONTRIBUTING
+        g["attended"] += int(r["attended"] or 0)
+        g["invited"] += int(r["invited"] or 0)
     out = []
-    for r in session.execute(q):
-        d = r._asdict()
-        d["avg_score"] = round(float(d["avg_score"] or 0), 2)
-        d["total_score"] = round(float(d["total_score"] or 0), 2)
-        d["attendance_rate"] = round(d["attended"] / d["invited"], 4) if d["invited"] else None
-        out.append(d)
+    for g in groups.values():
+        g["avg_score"] = round(g["total_score"] / g["members"], 2)
+        g["total_score"] = round(g["total_score"], 2)
+        g["attendance_rate"] = round(g["attended"] / g["invited"], 4) if g["invited"] else None
+        out.append(g)
+    out.sort(key=lambda g: (-g["avg_score"], g["name"]))
     return out
 
 

@@ -157,7 +157,7 @@ EVALUATION_STAGES = Vocabulary(
     default="Final",
 )
 
-# -- Scoring defaults (the contract's); stored in the scoring_weight table, editable by an admin later.
+# -- Scoring defaults (the contract's); stored in the scoring_weight table, editable on the /admin page.
 DEFAULT_ATTENDANCE_POINTS: dict[str, float] = {PRESENT: 2, DELEGATED: 1, EXCUSED: 0, ABSENT: 0}
 DEFAULT_CONTRIBUTION_POINTS: dict[str, float] = {
     "Tindak Lanjut Rekomendasi": 5,
@@ -174,3 +174,8 @@ CONTRIBUTING = "Berkontribusi"
 ATTENDS_ONLY = "Hadir Saja"
 NOT_CONTRIBUTING = "Belum Berkontribusi"
 STANDINGS = (CONTRIBUTING, ATTENDS_ONLY, NOT_CONTRIBUTING)
+# The thresholds of the standings (stored in scoring_weight, category "standing", editable by an admin):
+# Berkontribusi from this many verified contributions, else Hadir Saja from this many activities attended.
+MIN_CONTRIBUTIONS = "min_contributions"
+MIN_ATTENDED = "min_attended"
+DEFAULT_STANDING_RULES: dict[str, int] = {MIN_CONTRIBUTIONS: 1, MIN_ATTENDED: 1}

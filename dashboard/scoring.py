@@ -1,7 +1,7 @@
-"""The contribution score rules: weights (stored in scoring_weight, editable) and the standing of a member."""
+"""The contribution score rules as data: weights and standing thresholds (stored in scoring_weight, editable)."""
 from __future__ import annotations
 
-from sqlalchemy import case, literal, select
+from sqlalchemy import case, func, literal, select
 from sqlalchemy.orm import Session
 
 from dashboard import reference as ref
@@ -9,33 +9,64 @@ from dashboard.models import ScoringWeight
 
 ATTENDANCE = "attendance"
 CONTRIBUTION = "contribution"
+STANDING = "standing"
+
+# The keys each category may hold, with the contract's defaults (seeded by the migrations).
+DEFAULTS: dict[str, dict[str, float]] = {
+    ATTENDANCE: dict(ref.DEFAULT_ATTENDANCE_POINTS),
+    CONTRIBUTION: dict(ref.DEFAULT_CONTRIBUTION_POINTS),
+    STANDING: {k: float(v) for k, v in ref.DEFAULT_STANDING_RULES.items()},
+}
 
 
 def weights(session: Session) -> dict[str, dict[str, float]]:
-    """{category: {key: points}} as stored; the contract's defaults are seeded by the migrations."""
-    out: dict[str, dict[str, float]] = {ATTENDANCE: {}, CONTRIBUTION: {}}
+    """{category: {key: points}} as stored (standing thresholds under STANDING)."""
+    out: dict[str, dict[str, float]] = {category: {} for category in DEFAULTS}
     for w in session.scalars(select(ScoringWeight)):
         out.setdefault(w.category, {})[w.key] = w.points
     return out
 
 
-def set_weight(session: Session, category: str, key: str, points: float) -> None:
-    if category == ATTENDANCE and key not in ref.DEFAULT_ATTENDANCE_POINTS:
-        raise ValueError(f"unknown attendance status {key!r}")
-    if category == CONTRIBUTION and key not in ref.DEFAULT_CONTRIBUTION_POINTS:
-        raise ValueError(f"unknown contribution kind {key!r}")
+def standing_rules(session: Session) -> dict[str, int]:
+    """The stored standing thresholds, the defaults where a row is missing."""
+    stored = weights(session)[STANDING]
+    return {key: int(stored.get(key, default)) for key, default in ref.DEFAULT_STANDING_RULES.items()}
+
+
+def set_weight(session: Session, category: str, key: str, points: float) -> float | None:
+    """Store one value; returns the previous one (None when there was no row)."""
+    if category not in DEFAULTS:
+        raise ValueError(f"unknown scoring category {category!r}")
+    if key not in DEFAULTS[category]:
+        raise ValueError(f"unknown {category} key {key!r}")
     row = session.scalar(select(ScoringWeight).where(ScoringWeight.category == category, ScoringWeight.key == key))
     if row is None:
         session.add(ScoringWeight(category=category, key=key, points=points))
-    else:
-        row.points = points
+        return None
+    before, row.points = row.points, points
+    return before
 
 
-def standing_expr(verified_contributions, attended):  # noqa: ANN001, ANN201 - SQL expressions
-    """Berkontribusi: a verified contribution; Hadir Saja: attended (or delegated), no contribution;
-    otherwise Belum Berkontribusi. As a SQL CASE so rankings aggregate in the database."""
+def stored_standing_rules() -> dict:
+    """The thresholds as SQL scalar subqueries on scoring_weight, for standing_expr inside a query that has no
+    session at hand; the database reads them once per query (uncorrelated), the defaults if a row is missing."""
+    def stored(key: str):  # noqa: ANN202
+        return func.coalesce(
+            select(ScoringWeight.points)
+            .where(ScoringWeight.category == STANDING, ScoringWeight.key == key)
+            .scalar_subquery(),
+            ref.DEFAULT_STANDING_RULES[key],
+        )
+
+    return {key: stored(key) for key in ref.DEFAULT_STANDING_RULES}
+
+
+def standing_expr(verified_contributions, attended, min_contributions=1, min_attended=1):  # noqa: ANN001, ANN201
+    """Berkontribusi: at least `min_contributions` verified contributions; Hadir Saja: at least `min_attended`
+    activities attended (or delegated); otherwise Belum Berkontribusi. The thresholds are numbers or SQL
+    expressions (see stored_standing_rules). As a SQL CASE so rankings aggregate in the database."""
     return case(
-        (verified_contributions > 0, literal(ref.CONTRIBUTING)),
-        (attended > 0, literal(ref.ATTENDS_ONLY)),
+        (verified_contributions >= min_contributions, literal(ref.CONTRIBUTING)),
+        (attended >= min_attended, literal(ref.ATTENDS_ONLY)),
         else_=literal(ref.NOT_CONTRIBUTING),
     )

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from dashboard import audit
 from dashboard import models as M
 from dashboard import reference as ref
+from dashboard import tally
 from dashboard.db import bump_data_version
 from dashboard.settings import Settings
 from loaders import sheets as S
@@ -146,6 +147,7 @@ def load_file(engine: Engine, settings: Settings, data: bytes, filename: str, us
         session.flush()
         writer.upload_id = upload.id
         writer.apply()
+        tally.rebuild(session, tally.members_touched_by(session, upload.id))
         upload.counts_json = json.dumps({n: c.as_dict() for n, c in report.sheets.items()})
         upload.message = _summary(report)
         audit.record(session, user, "upload.commit", f"#{upload.id} {filename}: {upload.message}")
@@ -905,6 +907,7 @@ def undo_upload(engine: Engine, upload_id: int, user: str) -> dict[str, int]:
             raise UndoRefused(f"Unggahan #{upload_id} tidak dapat dibatalkan karena sebagian datanya sudah diubah "
                               f"oleh unggahan yang lebih baru ({names}). Batalkan unggahan itu terlebih dahulu.")
         counts = {"restored": 0, "deleted": 0}
+        touched = tally.members_touched_by(s, upload_id)
         try:
             for ch in changes:
                 model = tables[ch.table_name]
@@ -915,6 +918,7 @@ def undo_upload(engine: Engine, upload_id: int, user: str) -> dict[str, int]:
                 res = s.execute(delete(model).where(model.created_upload_id == upload_id))
                 counts["deleted"] += res.rowcount or 0
             s.flush()
+            tally.rebuild(s, touched)
         except IntegrityError:
             s.rollback()
             raise UndoRefused(f"Unggahan #{upload_id} tidak dapat dibatalkan: data yang ditambahkannya sudah dipakai "

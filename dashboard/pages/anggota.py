@@ -14,7 +14,7 @@ from dashboard import i18n
 from dashboard import queries as q
 from dashboard import reference as ref
 from dashboard.auth import PIMPINAN, callback
-from dashboard.cache import cached_query, cached_snapshot_query
+from dashboard.cache import cached_query, cached_snapshot_query, cached_view
 from dashboard.components.charts import PRIMARY, STANDING_COLORS, empty_figure, graph, hbar, styled
 from dashboard.components.grid import Column, data_grid, grid_rows
 from dashboard.components.notices import missing_data
@@ -221,11 +221,12 @@ def split_lists(rows: list[dict]) -> tuple[list[dict], list[dict]]:
 def breakdown_figures(engine: Engine, first: dt.date | None, last: dt.date | None,
                       filters: q.MemberFilter) -> tuple[go.Figure, go.Figure]:
     """Average score per organization (the 15 best) and per sector."""
-    organizations = cached_query(q.score_breakdown)(engine, "organization", first, last, filters)
-    sectors = cached_query(q.score_breakdown)(engine, "sector", first, last, filters)
+    scores = cached_query(q.member_scores)(engine, first, last, filters)
+    organizations, sectors = q.breakdown_from(scores, "organization"), q.breakdown_from(scores, "sector")
     return _breakdown_figure(organizations[:TOP_ORGANIZATIONS]), _breakdown_figure(sectors)
 
 
+@cached_view
 def leaderboard_view(engine: Engine, period: str | None, start: object, end: object, choice: dict) -> dict:
     """Everything the page shows for a period and the filters' values."""
     filters = member_filter(choice)

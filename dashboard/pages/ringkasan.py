@@ -10,7 +10,8 @@ from dashboard import i18n
 from dashboard import queries as q
 from dashboard import reference as ref
 from dashboard.auth import PIMPINAN, callback
-from dashboard.cache import cached_query
+from dashboard.cache import cached_query, cached_view
+from dashboard.scoring import standing_rules
 from dashboard.components.cards import kpi_card, kpi_row
 from dashboard.components.charts import STANDING_TONES
 from dashboard.components.notices import missing_data
@@ -56,6 +57,7 @@ def update_summary(period: str, start: str | None, end: str | None) -> tuple:
 # --- Plain functions (tested without a browser) ----------------------------------------------------------
 
 
+@cached_view
 def summary_figures(engine: Engine, period: str | None, start: object = None, end: object = None) -> dict:
     """Every number on the page, from the read models, for the period chosen."""
     period = normalize_period(period)
@@ -69,13 +71,14 @@ def summary_figures(engine: Engine, period: str | None, start: object = None, en
         "end": last,
         "link_args": period_query(period, start, end),
         "has_members": counts["members"] > 0,
-        "participation": cached_query(q.participation_summary)(engine, first, last),
+        "participation": q.participation_from(cached_query(q.member_scores)(engine, first, last)),
         "has_recommendations": counts["recommendations"] > 0,
         "completion": recommendations["completion"],
         "status_counts": recommendations["status_counts"],
         "overdue": recommendations["overdue"],
         "evaluation": cached_query(q.latest_evaluation)(engine),
         "movers": cached_query(q.movers)(engine, today),
+        "standing_rules": cached_query(standing_rules)(engine),
     }
 
 
@@ -106,8 +109,9 @@ def _member_cards(f: dict) -> html.Div:
         kpi_card(T["external_rate"], i18n.format_percent(p["external_attendance_rate"]), T["rate_note"],
                  href=href("/anggota", **args, internal="false"), card_id="ringkasan-external-rate"),
     ]
+    notes = i18n.standing_notes(f["standing_rules"])
     standings = [
-        kpi_card(standing, i18n.format_number(p["standings"][standing]), T["standing_note"][standing],
+        kpi_card(standing, i18n.format_number(p["standings"][standing]), notes[standing],
                  href=href("/anggota", **args, standing=standing), tone=STANDING_TONES[standing],
                  card_id=f"ringkasan-standing-{i}")
         for i, standing in enumerate(ref.STANDINGS)

@@ -10,8 +10,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import i18n
 from dashboard import upload_flow as flow
-from dashboard.access import current_username
-from dashboard.auth import SEKRETARIAT, callback
+from dashboard.auth import SEKRETARIAT, callback, current_actor
 from dashboard.components.grid import TEXT_SUFFIX, Column, data_grid, grid_rows
 from dashboard.web import current_engine, current_settings
 
@@ -151,7 +150,7 @@ def _report_view(title: str, report: dict, refused: bool, message: str | None = 
 
 def _actor() -> str:
     """Who the upload log and the audit trail name: the logged-in user."""
-    return current_username(flow.UPLOAD_USER)
+    return current_actor(flow.UPLOAD_USER)
 
 
 @callback(

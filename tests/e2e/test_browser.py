@@ -11,7 +11,7 @@ from tests.workbooks import workbook
 
 pytestmark = pytest.mark.e2e
 
-PAGES = ["/", "/anggota", "/rekomendasi", "/peringkat", "/unggah", "/unduhan", "/layar"]
+PAGES = ["/", "/anggota", "/rekomendasi", "/peringkat", "/unggah", "/unduhan", "/admin", "/layar"]
 SIZES = [(1920, 1080), (1366, 768)]
 SCREENSHOT_DIR = os.environ.get("POKJA_SCREENSHOT_DIR")
 
@@ -122,3 +122,71 @@ def test_layar_rotates_and_refreshes(live_server, page):
     assert not page.is_visible("#app-chrome nav")
     text = page.inner_text("body")
     assert "0812-" not in text and "@example" not in text  # no personal contact data on the big screen
+
+
+def _save_rules(page) -> None:  # noqa: ANN001
+    page.click("#admin-rules-save")
+    page.wait_for_selector("#admin-rules-result .alert")
+
+
+def test_admin_changes_a_weight_and_scores_are_recomputed(live_server, page):
+    open_page(page, live_server.url + "/admin")
+    assert page.input_value("#admin-rule-0") == "2"  # Hadir
+    page.fill("#admin-rule-0", "-1")
+    _save_rules(page)
+    assert page.is_visible("#admin-rules-invalid")
+    assert "Hadir: tidak boleh negatif." in page.inner_text("#admin-rule-0-error")
+
+    page.fill("#admin-rule-0", "2,5")
+    _save_rules(page)
+    page.wait_for_selector("#admin-rules-saved")
+    saved = page.inner_text("#admin-rules-saved")
+    assert "1 nilai diubah" in saved and "Skor dihitung ulang" in saved
+    assert page.inner_text("#admin-rule-0-error") == ""
+
+    page.click("#admin-tabs .nav-link >> text='Jejak Audit'")
+    page.wait_for_selector("#admin-audit-grid .ag-row")
+    assert "Bobot kehadiran · Hadir: 2 → 2,5" in page.inner_text("#admin-audit-grid")
+
+    # put the contract's weight back, so the other tests see the demo's scores
+    page.click("#admin-tabs .nav-link >> text='Bobot & Aturan Status'")
+    page.fill("#admin-rule-0", "2")
+    _save_rules(page)
+    page.wait_for_selector("#admin-rules-saved")
+    assert page.console_errors == []
+
+
+def test_admin_reference_users_and_audit_filters(live_server, page):
+    open_page(page, live_server.url + "/admin")
+    page.click("#admin-tabs .nav-link >> text='Data Referensi'")
+    page.select_option("#admin-sector-pick", label="Pemerintah")
+    page.click("#admin-sector-delete")
+    assert "dipakai oleh" in page.inner_text("#admin-sector-refused")
+    page.fill("#admin-dimension-add-name", "Smart Mobility")
+    page.click("#admin-dimension-add")
+    page.wait_for_selector("#admin-dimension-done")
+    page.wait_for_selector("#admin-dimension-grid .ag-row >> text='Smart Mobility'")
+    page.select_option("#admin-dimension-pick", label="Smart Mobility")
+    page.click("#admin-dimension-delete")
+    page.wait_for_selector("#admin-dimension-done >> text=dihapus")
+
+    page.click("#admin-tabs .nav-link >> text='Pengguna'")
+    page.fill("#admin-user-name", "uji.peramban")
+    page.fill("#admin-user-password", "sandi-uji-peramban")
+    page.fill("#admin-user-password-again", "sandi-lain-sekali")
+    page.click("#admin-user-add")
+    page.wait_for_selector("#admin-users-refused >> text=tidak sama")
+    assert page.input_value("#admin-user-password") == ""  # passwords are not kept in the form
+    page.fill("#admin-user-password", "sandi-uji-peramban")
+    page.fill("#admin-user-password-again", "sandi-uji-peramban")
+    page.click("#admin-user-add")
+    page.wait_for_selector("#admin-users-done")
+    page.wait_for_selector("#admin-users-grid .ag-row >> text='uji.peramban'")
+
+    page.click("#admin-tabs .nav-link >> text='Jejak Audit'")
+    page.wait_for_selector("#admin-audit-grid .ag-row")
+    page.select_option("#admin-audit-kind", "reference")
+    page.wait_for_function("() => document.querySelector('#admin-audit-count').innerText.startsWith('2 catatan')")
+    grid = page.inner_text("#admin-audit-grid")
+    assert "Dimensi ditambahkan" in grid and "Dimensi dihapus" in grid and "Pengguna ditambahkan" not in grid
+    assert page.console_errors == []

@@ -1,7 +1,7 @@
 """kiosk tokens for the big screen
 
 Revision ID: 0006_kiosk
-Revises: 0005
+Revises: 0006_standing
 Create Date: 2026-11-23
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0006_kiosk'
-down_revision = '0005'
+down_revision = '0006_standing'
 branch_labels = None
 depends_on = None
 

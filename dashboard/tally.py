@@ -1,0 +1,141 @@
+"""Running totals per member (the ``member_tally`` table): any period's score is two index lookups per member.
+
+Scanning attendance for every leaderboard does not scale (a year of a large city is millions of rows), and a
+period can be any range the leader picks. So for each member and each day on which the member has a record we
+keep the member's counts *up to and including that day*: attendance per status, verified contributions per kind.
+The counts of a period [start, end] are the row at the member's last day <= end minus the row at the last day
+< start. Counts, not points: the weights stay editable and are applied in the query.
+
+The table is derived data. ``rebuild`` recomputes it for the members an upload or an undo touched, inside that
+same transaction, so it is never out of step with the records it sums.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+
+from sqlalchemy import Integer, case, delete, func, insert, literal, or_, select, union_all
+from sqlalchemy.orm import Session
+
+from dashboard import models as M
+from dashboard import reference as ref
+
+ATTENDANCE_COLUMNS: dict[str, str] = {
+    ref.PRESENT: "att_hadir",
+    ref.DELEGATED: "att_diwakili",
+    ref.EXCUSED: "att_izin",
+    ref.ABSENT: "att_tidak_hadir",
+    ref.NOT_INVITED: "att_tidak_diundang",
+}
+CONTRIBUTION_COLUMNS: dict[str, str] = {
+    "Tindak Lanjut Rekomendasi": "con_tindak_lanjut",
+    "Data Dukung": "con_data_dukung",
+    "Paparan (Narasumber)": "con_paparan",
+    "Usulan Program": "con_usulan",
+    "Laporan": "con_laporan",
+    "Publikasi": "con_publikasi",
+    "Lainnya": "con_lainnya",
+}
+TOTAL_CONTRIBUTIONS = "con_total"
+COUNT_COLUMNS: tuple[str, ...] = (*ATTENDANCE_COLUMNS.values(), *CONTRIBUTION_COLUMNS.values(), TOTAL_CONTRIBUTIONS)
+
+# Every value the loaders can store has its column; a new status or kind must be added here too.
+assert set(ATTENDANCE_COLUMNS) == set(ref.ATTENDANCE.values), "attendance statuses and tally columns differ"
+assert set(CONTRIBUTION_COLUMNS) == set(ref.CONTRIBUTION_KINDS.values), "contribution kinds and tally columns differ"
+
+_CHUNK = 500  # member ids per statement (well under every driver's parameter limit)
+
+
+def _increments(member_ids: list[int] | None):  # noqa: ANN202 - a SQLAlchemy Select
+    """One row per (member, day) with that day's counts."""
+    a, act, c = M.Attendance, M.Activity, M.Contribution
+    zero = literal(0)
+    att_cols = [func.sum(_is(a.status, status)).label(col) for status, col in ATTENDANCE_COLUMNS.items()]
+    att = (select(a.member_id.label("member_id"), act.date.label("day"), *att_cols,
+                  *[zero.label(col) for col in (*CONTRIBUTION_COLUMNS.values(), TOTAL_CONTRIBUTIONS)])
+           .join(act, act.id == a.activity_id)
+           .group_by(a.member_id, act.date))
+    con_cols = [func.sum(_is(c.kind, kind)).label(col) for kind, col in CONTRIBUTION_COLUMNS.items()]
+    con = (select(c.member_id.label("member_id"), c.date.label("day"),
+                  *[zero.label(col) for col in ATTENDANCE_COLUMNS.values()], *con_cols,
+                  func.count().label(TOTAL_CONTRIBUTIONS))
+           .where(c.verification == ref.VERIFIED)
+           .group_by(c.member_id, c.date))
+    if member_ids is not None:
+        att = att.where(a.member_id.in_(member_ids))
+        con = con.where(c.member_id.in_(member_ids))
+    return union_all(att, con).subquery("inc")
+
+
+def _is(column, value: str):  # noqa: ANN001, ANN202
+    return case((column == value, 1), else_=0)
+
+
+def _running(member_ids: list[int] | None):  # noqa: ANN202
+    inc = _increments(member_ids)
+    running = [func.sum(func.sum(inc.c[col])).over(partition_by=inc.c.member_id, order_by=inc.c.day).label(col)
+               for col in COUNT_COLUMNS]
+    return select(inc.c.member_id, inc.c.day, *running).group_by(inc.c.member_id, inc.c.day)
+
+
+def rebuild(session: Session, member_ids: Iterable[int] | None = None) -> None:
+    """Recompute the running totals of these members (of everybody when None) in the session's transaction."""
+    t = M.MemberTally.__table__
+    target = ["member_id", "day", *COUNT_COLUMNS]
+    if member_ids is None:
+        session.execute(delete(t))
+        session.execute(insert(t).from_select(target, _running(None)))
+        return
+    ids = sorted(set(member_ids))
+    for i in range(0, len(ids), _CHUNK):
+        chunk = ids[i:i + _CHUNK]
+        session.execute(delete(t).where(t.c.member_id.in_(chunk)))
+        session.execute(insert(t).from_select(target, _running(chunk)))
+
+
+def members_touched_by(session: Session, upload_id: int) -> set[int]:
+    """Members whose totals an upload (or its undo) can change: those of the attendance and contributions it
+    created or last wrote, the attendees of activities it created or last wrote (a new date moves them), and the
+    members named in the previous values of rows it updated (a contribution may move to another member)."""
+    a, act, c = M.Attendance, M.Activity, M.Contribution
+    ids: set[int] = set()
+    ids.update(session.scalars(select(a.member_id).where(or_(a.upload_id == upload_id,
+                                                             a.created_upload_id == upload_id)).distinct()))
+    ids.update(session.scalars(select(c.member_id).where(or_(c.upload_id == upload_id,
+                                                             c.created_upload_id == upload_id)).distinct()))
+    moved = select(act.id).where(or_(act.upload_id == upload_id, act.created_upload_id == upload_id))
+    changed_activities = select(M.UploadChange.row_id).where(M.UploadChange.upload_id == upload_id,
+                                                             M.UploadChange.table_name == act.__tablename__)
+    ids.update(session.scalars(select(a.member_id).where(or_(a.activity_id.in_(moved),
+                                                             a.activity_id.in_(changed_activities))).distinct()))
+    for (before,) in session.execute(select(M.UploadChange.before_json).where(
+            M.UploadChange.upload_id == upload_id,
+            M.UploadChange.table_name.in_((a.__tablename__, c.__tablename__)))):
+        member = json.loads(before).get("member_id")
+        if member is not None:
+            ids.add(int(member))
+    return ids
+
+
+def period_counts(start: dt.date | None, end: dt.date | None, where=()):  # noqa: ANN001, ANN201 - a Subquery
+    """Per member matching ``where`` (conditions on member and sector): the counts of [start, end], one column
+    per COUNT_COLUMNS name, zero where the member has no record in the period."""
+    t = M.MemberTally
+    hi_t = M.MemberTally.__table__.alias("hi")
+    lo_t = M.MemberTally.__table__.alias("lo")
+
+    def last_row(*conds):  # noqa: ANN001, ANN202
+        return (select(t.id).where(t.member_id == M.Member.id, *conds)
+                .order_by(t.day.desc()).limit(1).correlate(M.Member).scalar_subquery())
+
+    ends = select(
+        M.Member.id.label("member_id"),
+        (last_row(t.day <= end) if end is not None else last_row()).label("hi_id"),
+        (last_row(t.day < start) if start is not None else literal(None, Integer)).label("lo_id"),
+    ).join(M.Sector, M.Sector.id == M.Member.sector_id).where(*where).subquery("ends")
+    cols = [(func.coalesce(hi_t.c[col], 0) - func.coalesce(lo_t.c[col], 0)).label(col) for col in COUNT_COLUMNS]
+    return (select(ends.c.member_id, *cols)
+            .outerjoin(hi_t, hi_t.c.id == ends.c.hi_id)
+            .outerjoin(lo_t, lo_t.c.id == ends.c.lo_id)
+            .subquery("period"))
