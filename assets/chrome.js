@@ -1,3 +1,4 @@
+// The app chrome: hidden on the big screen (/layar); a login that ended sends the user back to /masuk.
 // The big screen (/layar) shows no navigation: hide the app chrome there, on every route change.
 (function () {
   function apply() {
@@ -7,4 +8,19 @@
   new MutationObserver(apply).observe(document.documentElement, {childList: true, subtree: true});
   window.addEventListener("popstate", apply);
   apply();
+})();
+
+// A login that ended (expired, logged out in another tab, password changed) makes Dash's requests answer 401:
+// go to the login page, which comes back here afterwards. The big screen recovers by itself (assets/layar.js).
+(function () {
+  var originalFetch = window.fetch;
+  window.fetch = function () {
+    return originalFetch.apply(this, arguments).then(function (response) {
+      var path = window.location.pathname;
+      if (response.status === 401 && path.indexOf("/layar") !== 0 && path.indexOf("/masuk") !== 0) {
+        window.location.assign("/masuk?next=" + encodeURIComponent(path + window.location.search));
+      }
+      return response;
+    });
+  };
 })();

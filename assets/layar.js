@@ -2,8 +2,9 @@
 // 1. Rotation: a clientside callback that only swaps the panels' CSS classes (no server round trip, no
 //    re-render of the panels, so no blank flash and no growing DOM).
 // 2. Watchdog: a refresh that keeps failing (server or database down) leaves the old figures on screen; once
-//    refreshes have failed for a long while and the server answers /_dash-layout again, reload the page so it
-//    comes back with fresh code and data. Also reload once a day at night: Dash keeps a record of every
+//    refreshes have failed for a long while and the server answers /health again, reload the page so it
+//    comes back with fresh code and data. /health needs no session: a screen whose session ended (a kiosk
+//    token's session, a server that lost its key) reloads too, and the token in the URL opens a new session. Also reload once a day at night: Dash keeps a record of every
 //    interval tick for its undo history, which would otherwise grow for as long as the screen runs.
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   layar: {
@@ -32,19 +33,19 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
   var lastSuccess = Date.now();
   var probing = false;
 
-  function layoutUrl() {
+  function healthUrl() {
     var prefix = "/";
     var config = document.getElementById("_dash-config");
     if (config) {
       try { prefix = JSON.parse(config.textContent).requests_pathname_prefix || "/"; } catch (e) { prefix = "/"; }
     }
-    return prefix + "_dash-layout";
+    return prefix + "health";
   }
 
   function reloadWhenServerAnswers() {
     if (probing) { return; }
     probing = true;
-    fetch(layoutUrl(), {cache: "no-store", credentials: "same-origin"})
+    fetch(healthUrl(), {cache: "no-store", credentials: "same-origin"})
       .then(function (response) { if (response.ok) { window.location.reload(); } })
       // Still down: keep the old figures and try again at the next check.
       .catch(function () { return null; })

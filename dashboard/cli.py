@@ -1,4 +1,5 @@
-"""The `pokja` command: load and undo uploads, the template, the demo data, scores and recommendations."""
+"""The `pokja` command: load and undo uploads, the template, the demo data, scores and recommendations, accounts
+and big-screen (kiosk) tokens."""
 from __future__ import annotations
 
 import argparse
@@ -63,6 +64,16 @@ def build_parser() -> argparse.ArgumentParser:
     pw.add_argument("--password-stdin", action="store_true")
     usub.add_parser("list", help="list the accounts").add_argument("--json", action="store_true")
     usub.add_parser("disable", help="disable an account").add_argument("name")
+
+    kiosk = sub.add_parser("kiosk", help="big-screen tokens: add, list, revoke")
+    ksub = kiosk.add_subparsers(dest="kiosk_command", required=True)
+    kadd = ksub.add_parser("add", help="make a token for one screen (its /layar URL is printed once)")
+    kadd.add_argument("name", help="which screen, e.g. 'Lobi Balai Kota'")
+    kadd.add_argument("--json", action="store_true")
+    ksub.add_parser("list", help="list the tokens").add_argument("--json", action="store_true")
+    krev = ksub.add_parser("revoke", help="revoke a token: its screen stops at its next request")
+    krev.add_argument("token_id", type=int)
+    krev.add_argument("--json", action="store_true")
 
     snap = sub.add_parser("snapshot", help="freeze one ISO week (WITA) and export it")
     snap.add_argument("--week", help="e.g. 2026-W47; default: the last completed week")
@@ -265,6 +276,46 @@ def cmd_user(args, settings, engine) -> int:  # noqa: ANN001
     return 0
 
 
+def _iso(value: dt.datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def cmd_kiosk(args, settings, engine) -> int:  # noqa: ANN001
+    from dashboard import kiosk
+
+    try:
+        if args.kiosk_command == "add":
+            token_id, token = kiosk.create(engine, args.name, _user())
+            path = kiosk.path_for(token)
+            if args.json:
+                print(json.dumps({"id": token_id, "name": args.name.strip(), "path": path}, ensure_ascii=False))
+            else:
+                print(f"Token layar #{token_id} ({args.name.strip()}) dibuat. Buka di layar besar (ditampilkan "
+                      f"sekali ini saja; simpan sekarang):\n{path}")
+        elif args.kiosk_command == "revoke":
+            kiosk.revoke(engine, args.token_id, _user())
+            if args.json:
+                print(json.dumps({"id": args.token_id, "revoked": True}))
+            else:
+                print(f"Token layar #{args.token_id} dicabut; layarnya berhenti pada permintaan berikutnya.")
+        else:
+            tokens = kiosk.list_tokens(engine)
+            if args.json:
+                print(json.dumps([{**t, **{k: _iso(t[k]) for k in ("created_at", "revoked_at", "last_used_at")}}
+                                  for t in tokens], ensure_ascii=False, indent=1))
+                return 0
+            if not tokens:
+                print("Belum ada token layar. Buat dengan `pokja kiosk add NAMA`.")
+            for t in tokens:
+                state = "aktif" if t["active"] else f"dicabut {i18n.format_datetime(t['revoked_at'])}"
+                print(f"#{t['id']:<4} {t['name'][:32]:<32} {state:<28} dibuat oleh {t['created_by']}, "
+                      f"terakhir dipakai: {i18n.format_datetime(t['last_used_at'])}")
+    except kiosk.KioskError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    return 0
+
+
 COMMANDS = {
     "load": cmd_load,
     "uploads": cmd_uploads,
@@ -275,6 +326,7 @@ COMMANDS = {
     "recommendations": cmd_recommendations,
     "snapshot": cmd_snapshot,
     "user": cmd_user,
+    "kiosk": cmd_kiosk,
 }
 
 if __name__ == "__main__":

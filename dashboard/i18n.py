@@ -476,6 +476,34 @@ UNDUHAN = {
     "list": "Snapshot tersimpan",
 }
 
+# accounts: the login page, refusals, the big screen's token
+AKSES = {
+    "brand": "Dasbor Partisipasi Smart City · Kota Balikpapan",
+    "login_title": "Masuk",
+    "username": "Nama pengguna",
+    "password": "Kata sandi",
+    "login_button": "Masuk",
+    "login_help": "Belum punya akun atau lupa kata sandi? Hubungi admin dasbor.",
+    "login_failed": "Nama pengguna atau kata sandi salah, atau akun tidak aktif.",
+    "login_throttled": "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {minutes} menit.",
+    "form_expired": "Formulir sudah kedaluwarsa. Silakan coba lagi.",
+    "logged_out": "Anda telah keluar.",
+    "session_ended": "Sesi Anda berakhir. Silakan masuk kembali.",
+    "logout_title": "Keluar",
+    "logout_question": "Keluar dari dasbor?",
+    "logout_button": "Keluar",
+    "signed_in_as": "Masuk sebagai",
+    "forbidden_title": "Tidak berhak",
+    "forbidden": "Anda tidak berhak membuka halaman ini. Hubungi admin dasbor bila Anda memerlukannya.",
+    "forbidden_call": "Anda tidak berhak melakukan tindakan ini.",
+    "back_home": "Kembali ke Ringkasan",
+    "kiosk_title": "Tautan layar tidak berlaku",
+    "kiosk_invalid": "Tautan layar ini tidak berlaku atau sudah dicabut. Minta admin dasbor membuat token layar "
+                     "baru (perintah `pokja kiosk add NAMA`).",
+    "demo_account": "Akun demo dibuat: nama pengguna '{username}', kata sandi '{password}' (peran admin). Kata "
+                    "sandi ini hanya ditampilkan sekali; gantilah dengan `pokja user passwd {username}`.",
+}
+
 # page: admin
 ADMIN = {
     "name": "Administrasi",

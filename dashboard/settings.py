@@ -56,13 +56,38 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class Access:
+    """Sessions and logins: how long a login lasts, how failed logins are slowed down, what the network is."""
+
+    session_hours: int = 12  # a login lasts this long (from the login, not from the last click)
+    https: bool = False  # served over HTTPS: the session cookie is marked Secure
+    trusted_proxies: int = 0  # reverse proxies in front whose X-Forwarded-For/-Proto/-Host are believed
+    max_failures_per_user: int = 5  # failed logins for one username within the window before refusals
+    max_failures_per_address: int = 20  # ... and from one client address (offices share one behind NAT)
+    failure_window_minutes: int = 15
+
+    @classmethod
+    def from_env(cls) -> "Access":
+        d = cls()
+        return cls(
+            session_hours=_int("POKJA_SESSION_HOURS", d.session_hours),
+            https=_bool("POKJA_HTTPS", d.https),
+            trusted_proxies=_int("POKJA_TRUSTED_PROXIES", d.trusted_proxies),
+            max_failures_per_user=_int("POKJA_LOGIN_MAX_FAILURES", d.max_failures_per_user),
+            max_failures_per_address=_int("POKJA_LOGIN_MAX_FAILURES_PER_ADDRESS", d.max_failures_per_address),
+            failure_window_minutes=_int("POKJA_LOGIN_WINDOW_MINUTES", d.failure_window_minutes),
+        )
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str
     data_dir: Path
-    secret_key: str
+    secret_key: str  # "": a random key kept in data_dir/secret_key, shared by every worker and restart
     load_demo_when_empty: bool = True
     snapshot_schedule: bool = False  # freeze each week on Monday 00:30 WITA inside the app
     limits: Limits = field(default_factory=Limits)
+    access: Access = field(default_factory=Access)
 
     @property
     def archive_dir(self) -> Path:
@@ -79,11 +104,11 @@ class Settings:
         return cls(
             database_url=normalize_database_url(url),
             data_dir=data_dir,
-            # A per-process random key is safe (sessions just end on restart); production sets one.
-            secret_key=os.environ.get("SECRET_KEY") or os.urandom(32).hex(),
+            secret_key=os.environ.get("SECRET_KEY", ""),
             load_demo_when_empty=_bool("POKJA_DEMO", True),
             snapshot_schedule=_bool("POKJA_SNAPSHOT_SCHEDULE", False),
             limits=Limits.from_env(),
+            access=Access.from_env(),
         )
 
 

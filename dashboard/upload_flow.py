@@ -28,7 +28,7 @@ from loaders.ingest import UndoRefused, load_file, undo_upload
 from loaders.template import write_template
 
 T = i18n.UNGGAH
-# Until accounts exist every upload from the page is the secretariat's (a later issue adds login).
+# Who an upload is recorded as when no logged-in user is named (the page passes the user's name).
 UPLOAD_USER = "sekretariat"
 ACCEPT = ".xlsx,.xlsm,.xls,.ods"
 STAGING_TTL_S = 24 * 3600
@@ -127,7 +127,8 @@ def _problem(filename: str, message: str) -> dict:
                                                "message": message}]}
 
 
-def preview(engine: Engine, settings: Settings, contents_b64: str, filename: str) -> dict:
+def preview(engine: Engine, settings: Settings, contents_b64: str, filename: str,
+            actor: str = UPLOAD_USER) -> dict:
     """Dry-run a dropped file. Returns ``token`` (for the errors download and, when ``committable``, the commit),
     ``filename``, ``committable``, ``refused`` and the loader's ``report`` (``LoadReport.as_dict()``)."""
     filename = re.split(r"[\\/]", str(filename or "rekap.xlsx"))[-1] or "rekap.xlsx"  # a name, never a path
@@ -135,7 +136,7 @@ def preview(engine: Engine, settings: Settings, contents_b64: str, filename: str
     if data is None:
         report, refused = _problem(filename, T["bad_contents"]), True
     else:
-        result = load_file(engine, settings, data, filename, UPLOAD_USER, dry_run=True)
+        result = load_file(engine, settings, data, filename, actor, dry_run=True)
         report, refused = result.as_dict(), result.refused
     committable = bool(report["ok"])
     token = Staging.of(settings).put(data if committable else None,
@@ -143,14 +144,14 @@ def preview(engine: Engine, settings: Settings, contents_b64: str, filename: str
     return {"token": token, "filename": filename, "committable": committable, "refused": refused, "report": report}
 
 
-def commit(engine: Engine, settings: Settings, token: str) -> dict:
+def commit(engine: Engine, settings: Settings, token: str, actor: str = UPLOAD_USER) -> dict:
     """Load the previewed bytes for real. Returns ``ok``, ``filename``, ``upload_id``, ``report`` and ``message``."""
     staged = Staging.of(settings).claim(token)
     if staged is None:
         return {"ok": False, "filename": None, "upload_id": None, "report": None, "message": T["expired"],
                 "errors_token": None}
     data, meta = staged
-    result = load_file(engine, settings, data, meta["filename"], UPLOAD_USER)
+    result = load_file(engine, settings, data, meta["filename"], actor)
     report = result.as_dict()
     errors_token = None
     if result.ok:
@@ -164,10 +165,10 @@ def commit(engine: Engine, settings: Settings, token: str) -> dict:
             "message": message, "errors_token": errors_token}
 
 
-def undo(engine: Engine, upload_id: int) -> dict:
+def undo(engine: Engine, upload_id: int, actor: str = UPLOAD_USER) -> dict:
     """Revert one upload. Returns ``ok`` and the ``message`` to show (the loader's reason when refused)."""
     try:
-        counts = undo_upload(engine, int(upload_id), UPLOAD_USER)
+        counts = undo_upload(engine, int(upload_id), actor)
     except UndoRefused as exc:
         return {"ok": False, "message": str(exc)}
     return {"ok": True, "message": T["undone"].format(id=upload_id, **counts), "counts": counts}

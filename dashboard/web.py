@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 
 import dash
@@ -9,7 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from sqlalchemy.orm import Session
 
-from dashboard import i18n
+from dashboard import access, auth, i18n
 from dashboard.db import make_engine, startup_lock, upgrade_database
 from dashboard.settings import PROJECT_ROOT, Settings
 
@@ -41,8 +42,11 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     engine = make_engine(settings.database_url)
     with startup_lock(engine):
         upgrade_database(engine)
-        if settings.load_demo_when_empty:
-            load_demo_if_empty(engine, settings)
+        if settings.load_demo_when_empty and load_demo_if_empty(engine, settings):
+            password = auth.create_demo_account(engine)
+            if password:  # printed once, here; only its hash is stored
+                print(i18n.AKSES["demo_account"].format(username="demo", password=password), file=sys.stderr,
+                      flush=True)
     if settings.snapshot_schedule:
         from dashboard.snapshots import start_scheduler
 
@@ -58,7 +62,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         suppress_callback_exceptions=True,
         update_title=None,
     )
-    app.server.secret_key = settings.secret_key
+    access.install(app, engine, settings)
     app.server.extensions[ENGINE_KEY] = engine
     app.server.extensions[SETTINGS_KEY] = settings
     app.layout = _layout
@@ -104,12 +108,31 @@ def _demo_banner() -> html.Div | None:
     return dbc.Alert(i18n.DEMO_BANNER, color="warning", className="py-1 mb-2 small", id="demo-banner")
 
 
+def _account() -> html.Div | None:
+    """Who is logged in, and the way out (a POST form: a plain link would let any site log users out)."""
+    from flask_login import current_user
+
+    if not current_user.is_authenticated:
+        return None
+    return html.Div([
+        html.Span([html.Strong(current_user.username), html.Br(), auth.ROLE_NAMES[current_user.role]],
+                  id="akun-user", title=f"{i18n.AKSES['signed_in_as']} {current_user.username}",
+                  className="navbar-text small text-nowrap text-end lh-sm me-2"),
+        html.Form(html.Button(i18n.AKSES["logout_button"], type="submit", id="akun-keluar",
+                              className="btn btn-outline-light btn-sm"), method="POST", action="/keluar"),
+    ], className="d-flex align-items-center ms-auto")
+
+
 def _layout() -> html.Div:
+    # Links the requester may not follow are left out (the guard in dashboard/access.py is the protection).
+    level = access.current_level()
     nav = dbc.Navbar(
         dbc.Container([
             dbc.NavbarBrand("Dasbor Partisipasi Smart City · Kota Balikpapan", href="/"),
             dbc.Nav([dbc.NavLink(page["name"], href=page["relative_path"], active="exact")
-                     for page in dash.page_registry.values() if page.get("nav", True)]),
+                     for page in dash.page_registry.values()
+                     if page.get("nav", True) and auth.allows(level, auth.page_level(page["path"]))]),
+            _account(),
         ], fluid=True),
         color="primary", dark=True, className="mb-3",
     )

@@ -94,3 +94,36 @@ def app(settings):  # noqa: ANN001
     from dashboard.web import create_app
 
     return create_app(settings)
+
+
+PASSWORD = "sandi-uji-rahasia-1"
+
+
+def login(client, username: str, password: str = PASSWORD, next_path: str = "/", **kwargs):  # noqa: ANN001, ANN003, ANN201
+    """Log in through the real /masuk form (its CSRF token included); returns the POST's response."""
+    import re
+
+    form = client.get("/masuk", **kwargs).get_data(as_text=True)
+    csrf = re.search(r'name="csrf" value="([^"]+)"', form).group(1)
+    return client.post("/masuk", data={"username": username, "password": password, "csrf": csrf,
+                                       "next": next_path}, **kwargs)
+
+
+@pytest.fixture
+def client_as(app):  # noqa: ANN001
+    """``client_as("pimpinan")``: a test client logged in with that role (its account made on first use)."""
+    from dashboard import auth
+    from dashboard.web import ENGINE_KEY
+
+    engine = app.server.extensions[ENGINE_KEY]
+
+    def make(role: str):  # noqa: ANN202
+        username = f"uji-{role}"
+        if username not in {u["username"] for u in auth.list_users(engine)}:
+            auth.add_user(engine, username, role, PASSWORD, "pytest")
+        client = app.server.test_client()
+        response = login(client, username)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return client
+
+    return make

@@ -419,7 +419,7 @@ def test_the_audit_callback(demo, app):  # noqa: ANN001
 # --- The page --------------------------------------------------------------------------------------------
 
 
-def test_the_page_renders_with_admin_ids_only(demo, app):  # noqa: ANN001
+def test_the_page_renders_with_admin_ids_only(demo, app, client_as):  # noqa: ANN001
     admin = page("admin")
     with request(app):
         tree = admin.layout()
@@ -434,6 +434,6 @@ def test_the_page_renders_with_admin_ids_only(demo, app):  # noqa: ANN001
     # nothing on the page edits the trail: its grid has no editable column
     grid = next(c for c in components(tree) if getattr(c, "id", None) == "admin-audit-grid")
     assert not any(col.get("editable") for col in grid.columnDefs)
-    client = app.server.test_client()
-    assert client.get("/admin").status_code == 200
+    assert client_as("admin").get("/admin").status_code == 200
+    assert client_as("sekretariat").get("/admin").status_code == 403
     assert any(p["path"] == "/admin" and p["name"] == "Administrasi" for p in dash.page_registry.values())

@@ -139,10 +139,9 @@ def _components(node):  # noqa: ANN001, ANN202
             yield from _components(child)
 
 
-def test_every_selected_panel_is_rendered_once_with_hooks_for_tests(settings, engine):  # noqa: ANN001
+def test_every_selected_panel_is_rendered_once_with_hooks_for_tests(settings, engine, app, client_as):  # noqa: ANN001
     load_file(engine, settings, messy_recap(), "rekap.xlsx", "sekretariat")
-    app = create_app(settings)
-    client = app.server.test_client()
+    client = client_as("pimpinan")
     for url in ("/layar", "/layar?rotate=5", "/layar?rotate=abc&refresh=-1&panels=zzz"):
         assert client.get(url).status_code == 200
     with app.server.test_request_context("/layar"):

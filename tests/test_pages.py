@@ -72,13 +72,13 @@ def test_every_page_renders_the_demo_data(demo, app):  # noqa: ANN001
         assert all(i.startswith(name) or "'type': 'anggota-person'" in i for i in found), (name, found)
 
 
-def test_routes_answer(demo, app):  # noqa: ANN001
-    client = app.server.test_client()
+def test_routes_answer(demo, app, client_as):  # noqa: ANN001
+    client = client_as("pimpinan")
     for path in (*PATHS, "/_dash-layout", "/_dash-dependencies"):
         assert client.get(path).status_code == 200, path
 
 
-def test_empty_database_says_what_to_upload(engine, app):  # noqa: ANN001
+def test_empty_database_says_what_to_upload(engine, app, client_as):  # noqa: ANN001
     for name in PAGES:
         tree = render(app, name)
         alerts = [c for c in components(tree) if isinstance(c, dash.development.base_component.Component)
@@ -87,7 +87,7 @@ def test_empty_database_says_what_to_upload(engine, app):  # noqa: ANN001
         assert type(alerts[0]).__name__ == "Alert"
         text = everything(alerts[0])
         assert "Unggah" in text and "/unggah" in text
-    client = app.server.test_client()
+    client = client_as("pimpinan")
     for path in (*PATHS, "/_dash-layout"):
         assert client.get(path).status_code == 200, path
 

@@ -1,15 +1,20 @@
-"""Several app processes starting at once (gunicorn workers) migrate once and load the demo data once."""
+"""Several app processes starting at once (gunicorn workers) migrate once and load the demo data once; a demo start
+makes one demo account with a random password printed once."""
 from __future__ import annotations
 
+import dataclasses
 import os
+import re
 import subprocess
 import sys
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from dashboard import auth
 from dashboard import models as M
 from dashboard.db import make_engine
+from tests.conftest import PASSWORD, login
 
 START = "from dashboard.web import create_app; create_app()"
 
@@ -18,11 +23,43 @@ def test_concurrent_starts_migrate_and_load_the_demo_once(db_url, tmp_path):
     env = dict(os.environ, DATABASE_URL=db_url, POKJA_DATA_DIR=str(tmp_path / "data"), POKJA_DEMO="1")
     procs = [subprocess.Popen([sys.executable, "-c", START], env=env, stderr=subprocess.PIPE, text=True)
              for _ in range(3)]
+    errs = []
     for p in procs:
         _, err = p.communicate(timeout=180)
         assert p.returncode == 0, err
+        errs.append(err)
     engine = make_engine(db_url)
     with Session(engine) as s:
         assert s.scalar(select(func.count()).select_from(M.Upload)) == 1
         assert s.scalar(select(func.count()).select_from(M.Member)) == 60
+        assert list(s.execute(select(M.User.username, M.User.role))) == [("demo", "admin")]
+    # one demo account, its password printed by the one process that made it; one session key for all three
+    printed = [m for err in errs for m in re.findall(r"kata sandi '([^']+)'", err)]
+    assert len(printed) == 1
+    assert auth.authenticate(engine, "demo", printed[0]) is not None
+    assert (tmp_path / "data" / "secret_key").exists()
     engine.dispose()
+
+
+def test_the_demo_account_is_made_once_with_a_fresh_random_password(settings, capsys):  # noqa: ANN001
+    from dashboard.web import create_app
+
+    demo_settings = dataclasses.replace(settings, load_demo_when_empty=True)
+    app = create_app(demo_settings)
+    password = re.search(r"kata sandi '([^']+)'", capsys.readouterr().err).group(1)
+    assert len(password) >= 16
+    client = app.server.test_client()
+    assert login(client, "demo", password).status_code == 302
+    assert client.get("/unggah").status_code == 200  # an admin
+    create_app(demo_settings)  # the data is there now: no second account, nothing printed
+    assert "Akun demo" not in capsys.readouterr().err
+    assert [u["username"] for u in auth.list_users(app.server.extensions["pokja.engine"])] == ["demo"]
+
+
+def test_no_demo_account_when_accounts_exist(settings, engine, capsys):  # noqa: ANN001
+    from dashboard.web import create_app
+
+    auth.add_user(engine, "admin1", "admin", PASSWORD, "pytest")
+    create_app(dataclasses.replace(settings, load_demo_when_empty=True))
+    assert "Akun demo" not in capsys.readouterr().err
+    assert [u["username"] for u in auth.list_users(engine)] == ["admin1"]

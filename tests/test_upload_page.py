@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 from dashboard import i18n
 from dashboard import queries as q
 from dashboard import upload_flow as flow
-from dashboard.web import create_app
 from loaders.ingest import load_file
 from tests.workbooks import messy_recap, workbook
 
@@ -191,10 +190,10 @@ def test_old_previews_are_swept(settings):  # noqa: ANN001
     assert staging.claim(token) is None
 
 
-def test_the_page_is_served_and_renders_the_history(settings, engine):  # noqa: ANN001
+def test_the_page_is_served_and_renders_the_history(settings, engine, app, client_as):  # noqa: ANN001
     load_file(engine, settings, messy_recap(), "rekap.xlsx", "sekretariat")
-    app = create_app(settings)
-    assert app.server.test_client().get("/unggah").status_code == 200
+    assert client_as("sekretariat").get("/unggah").status_code == 200
+    assert client_as("pimpinan").get("/unggah").status_code == 403
     with app.server.test_request_context("/unggah"):
         page = next(p for p in dash.page_registry.values() if p["path"] == "/unggah")
         text = str(page["layout"]())
@@ -205,3 +204,28 @@ def test_the_page_is_served_and_renders_the_history(settings, engine):  # noqa: 
 def test_the_file_name_is_only_a_name(engine, settings, name):  # noqa: ANN001
     p = flow.preview(engine, settings, as_upload(messy_recap()), name)
     assert p["filename"] == "rekap.xlsx"
+
+
+def test_uploads_through_the_page_are_recorded_as_the_logged_in_user(engine, app, client_as):  # noqa: ANN001
+    client = client_as("sekretariat")
+    deps = client.get("/_dash-dependencies").get_json()
+
+    def call(input_id: str, inputs: list, state: list) -> dict:  # noqa: ANN202
+        dep = next(d for d in deps if d["inputs"][0]["id"] == input_id)
+        outputs = [{"id": o.split(".")[0], "property": o.split(".")[1].split("@")[0]}
+                   for o in dep["output"][2:-2].split("...")]
+        r = client.post("/_dash-update-component", json={
+            "output": dep["output"], "outputs": outputs, "inputs": inputs, "state": state,
+            "changedPropIds": [f"{inputs[0]['id']}.{inputs[0]['property']}"]})
+        assert r.status_code == 200, r.get_data(as_text=True)
+        return r.get_json()["response"]
+
+    dropped = call("unggah-upload", [{"id": "unggah-upload", "property": "contents",
+                                      "value": as_upload(messy_recap())}],
+                   [{"id": "unggah-upload", "property": "filename", "value": "rekap.xlsx"}])
+    token = dropped["unggah-token"]["data"]
+    assert token["committable"]
+    committed = call("unggah-commit", [{"id": "unggah-commit", "property": "n_clicks", "value": 1}],
+                     [{"id": "unggah-token", "property": "data", "value": token}])
+    assert committed["unggah-history"]["rowData"][0]["by"] == "uji-sekretariat"
+    assert [u["by"] for u in upload_log(engine)] == ["uji-sekretariat"]

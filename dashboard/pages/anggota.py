@@ -7,12 +7,13 @@ import datetime as dt
 import dash
 import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
-from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
+from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 from sqlalchemy.engine import Engine
 
 from dashboard import i18n
 from dashboard import queries as q
 from dashboard import reference as ref
+from dashboard.auth import PIMPINAN, callback
 from dashboard.cache import cached_query, cached_snapshot_query, cached_view
 from dashboard.components.charts import PRIMARY, STANDING_COLORS, empty_figure, graph, hbar, styled
 from dashboard.components.grid import Column, data_grid, grid_rows
@@ -116,6 +117,7 @@ def layout(period: str | None = None, start: str | None = None, end: str | None 
     Input("anggota-range", "end_date"),
     *[Input(f"anggota-{name}", "value") for name in FILTERS],
     prevent_initial_call=True,  # the layout already rendered what the URL asked for
+    level=PIMPINAN,
 )
 def update_leaderboard(period: str, start: str | None, end: str | None, *selected: str) -> tuple:
     view = leaderboard_view(current_engine(), period, start, end, dict(zip(FILTERS, selected)))
@@ -133,6 +135,7 @@ def update_leaderboard(period: str, start: str | None, end: str | None, *selecte
     State("anggota-range", "start_date"),
     State("anggota-range", "end_date"),
     prevent_initial_call=True,
+    level=PIMPINAN,
 )
 def open_member_detail(cell: dict | None, _clicks: list, period: str, start: str | None, end: str | None) -> tuple:
     member_id = clicked_member(ctx.triggered_id, cell, ctx.triggered[0]["value"] if ctx.triggered else None)

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import dash
 import plotly.graph_objects as go
-from dash import ALL, ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, dcc, html, \
+from dash import ALL, ClientsideFunction, Input, Output, State, clientside_callback, ctx, dcc, html, \
     no_update
 
 from dashboard import i18n
 from dashboard import reference as ref
+from dashboard.auth import KIOSK, callback
 from dashboard.big_screen import layar_data, screen_config
 from dashboard.components.charts import SEPARATORS, STANDING_COLORS, STATUS_COLORS
 from dashboard.web import current_engine
@@ -297,6 +298,7 @@ clientside_callback(
     Input("layar-refresh", "n_intervals"),
     State("layar-version", "data"),
     prevent_initial_call=True,
+    level=KIOSK,
 )
 def on_refresh(_n: int | None, version: list | None) -> tuple:
     data = layar_data(current_engine())

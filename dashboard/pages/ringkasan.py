@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, callback, dcc, html
+from dash import Input, Output, dcc, html
 from sqlalchemy.engine import Engine
 
 from dashboard import i18n
 from dashboard import queries as q
 from dashboard import reference as ref
+from dashboard.auth import PIMPINAN, callback
 from dashboard.cache import cached_query, cached_view
 from dashboard.scoring import standing_rules
 from dashboard.components.cards import kpi_card, kpi_row
@@ -46,6 +47,7 @@ def layout(period: str | None = None, start: str | None = None, end: str | None 
     Input("ringkasan-range", "start_date"),
     Input("ringkasan-range", "end_date"),
     prevent_initial_call=True,  # the layout already rendered the default period
+    level=PIMPINAN,
 )
 def update_summary(period: str, start: str | None, end: str | None) -> tuple:
     figures = summary_figures(current_engine(), period, start, end)

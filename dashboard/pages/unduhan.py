@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, callback, ctx, dcc, html
+from dash import ALL, Input, Output, ctx, dcc, html
 from dashboard import i18n
+from dashboard.auth import PIMPINAN, callback
 from dashboard.snapshots import export_bytes, snapshot_rows, week_bounds, week_of
 from dashboard.queries import today_wita
 
@@ -54,6 +55,7 @@ def layout(**_query) -> html.Div:
     Input({"type": "unduhan-csv", "week": ALL}, "n_clicks"),
     Input("unduhan-current", "n_clicks"),
     prevent_initial_call=True,
+    level=PIMPINAN,
 )
 def download(_xlsx, _csv, _current):  # noqa: ANN001, ANN201
     from dashboard.web import current_engine

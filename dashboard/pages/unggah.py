@@ -5,11 +5,12 @@ import datetime as dt
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard import i18n
 from dashboard import upload_flow as flow
+from dashboard.auth import SEKRETARIAT, callback, current_actor
 from dashboard.components.grid import TEXT_SUFFIX, Column, data_grid, grid_rows
 from dashboard.web import current_engine, current_settings
 
@@ -147,6 +148,11 @@ def _report_view(title: str, report: dict, refused: bool, message: str | None = 
 # --- Callbacks (thin: the work is in dashboard.upload_flow) ----------------------------------------------
 
 
+def _actor() -> str:
+    """Who the upload log and the audit trail name: the logged-in user."""
+    return current_actor(flow.UPLOAD_USER)
+
+
 @callback(
     Output("unggah-token", "data"),
     Output("unggah-preview", "children"),
@@ -161,11 +167,12 @@ def _report_view(title: str, report: dict, refused: bool, message: str | None = 
     running=[(Output("unggah-upload", "disabled"), True, False),
              (Output("unggah-checking", "hidden"), False, True)],
     prevent_initial_call=True,
+    level=SEKRETARIAT,
 )
 def on_drop(contents: str | None, filename: str | None) -> tuple:
     if not contents:
         raise PreventUpdate
-    p = flow.preview(current_engine(), current_settings(), contents, filename)
+    p = flow.preview(current_engine(), current_settings(), contents, filename, _actor())
     view = _report_view(T["preview_title"].format(filename=p["filename"]), p["report"], p["refused"])
     errors = p["report"]["errors"]
     token = {"token": p["token"], "filename": p["filename"], "committable": p["committable"]}
@@ -186,11 +193,12 @@ def on_drop(contents: str | None, filename: str | None) -> tuple:
              (Output("unggah-upload", "disabled"), True, False),
              (Output("unggah-saving", "hidden"), False, True)],
     prevent_initial_call=True,
+    level=SEKRETARIAT,
 )
 def on_commit(n_clicks: int | None, token: dict | None) -> tuple:
     if not n_clicks or not token or not token.get("committable"):
         raise PreventUpdate
-    c = flow.commit(current_engine(), current_settings(), token["token"])
+    c = flow.commit(current_engine(), current_settings(), token["token"], _actor())
     if c["report"] is None:  # already saved, or too old
         return (None, no_update, no_update, no_update, True, dbc.Alert(c["message"], color="warning"),
                 _history_rows())
@@ -205,6 +213,7 @@ def on_commit(n_clicks: int | None, token: dict | None) -> tuple:
     Input("unggah-errors-button", "n_clicks"),
     State("unggah-token", "data"),
     prevent_initial_call=True,
+    level=SEKRETARIAT,
 )
 def on_errors_download(n_clicks: int | None, token: dict | None) -> dict:
     report = flow.staged_report(current_settings(), token["token"]) if n_clicks and token else None
@@ -217,6 +226,7 @@ def on_errors_download(n_clicks: int | None, token: dict | None) -> dict:
     Output("unggah-template-download", "data"),
     Input("unggah-template-button", "n_clicks"),
     prevent_initial_call=True,
+    level=SEKRETARIAT,
 )
 def on_template_download(n_clicks: int | None) -> dict:
     if not n_clicks:
@@ -232,6 +242,7 @@ def on_template_download(n_clicks: int | None) -> dict:
     Input("unggah-history", "cellRendererData"),
     State("unggah-history", "rowData"),
     prevent_initial_call=True,
+    level=SEKRETARIAT,
 )
 def on_undo_asked(clicked: dict | None, rows: list[dict] | None) -> tuple:
     row = next((r for r in rows or [] if clicked and r["id"] == clicked.get("value") and r["can_undo"]), None)
@@ -249,11 +260,12 @@ def on_undo_asked(clicked: dict | None, rows: list[dict] | None) -> tuple:
     State("unggah-undo-target", "data"),
     running=[(Output("unggah-undo-confirm", "disabled"), True, False)],
     prevent_initial_call=True,
+    level=SEKRETARIAT,
 )
 def on_undo_confirmed(n_clicks: int | None, upload_id: int | None) -> tuple:
     if not n_clicks or upload_id is None:
         raise PreventUpdate
-    u = flow.undo(current_engine(), upload_id)
+    u = flow.undo(current_engine(), upload_id, _actor())
     alert = dbc.Alert(u["message"], color="success", id="unggah-undone") if u["ok"] else \
         dbc.Alert([html.Strong(T["undo_refused"]), u["message"]], color="warning", id="unggah-undo-refused")
     return False, alert, _history_rows()
@@ -263,6 +275,7 @@ def on_undo_confirmed(n_clicks: int | None, upload_id: int | None) -> tuple:
     Output("unggah-undo-modal", "is_open", allow_duplicate=True),
     Input("unggah-undo-cancel", "n_clicks"),
     prevent_initial_call=True,
+    level=SEKRETARIAT,
 )
 def on_undo_cancelled(n_clicks: int | None) -> bool:
     if not n_clicks:

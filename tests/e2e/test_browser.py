@@ -42,6 +42,19 @@ def test_every_page_renders_without_console_errors(live_server, page, path, tmp_
     assert page.console_errors == []
 
 
+def test_the_login_page_renders_without_console_errors(live_server, page_as, tmp_path):  # noqa: ANN001
+    page = page_as(None)
+    for width, height in SIZES:
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(live_server.url + "/masuk")
+        page.wait_for_load_state("networkidle")
+        assert page.is_visible("#masuk-username") and page.is_visible("#masuk-password")
+        folder = Path(SCREENSHOT_DIR) if SCREENSHOT_DIR else tmp_path
+        folder.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(folder / _shot_name("/masuk", (width, height))))
+    assert page.console_errors == []
+
+
 def test_ringkasan_shows_the_headline_figures(live_server, page):
     open_page(page, live_server.url + "/")
     text = page.inner_text("body")

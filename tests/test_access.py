@@ -1,0 +1,366 @@
+"""Enforcement: the login page, the session cookie, slowing down guessing, and the guard on every route and
+every Dash callback, through Flask's test client against a real database."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import re
+import time
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from dash import Input, Output
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from dashboard import access, auth, kiosk
+from dashboard import models as M
+from dashboard.settings import Access
+from dashboard.web import ENGINE_KEY, create_app
+from tests.conftest import PASSWORD, login
+
+# Which level each part of the site needs, written out here (not read from dashboard.auth) so the test can fail.
+PAGE_EXPECTED = {"/": "pimpinan", "/anggota": "pimpinan", "/rekomendasi": "pimpinan", "/peringkat": "pimpinan",
+                 "/unduhan": "pimpinan", "/tidak-ada": "pimpinan", "/unggah": "sekretariat", "/UNGGAH/": "sekretariat",
+                 "/admin": "admin", "/admin/pengguna": "admin", "/layar": "kiosk"}
+ORDER = ["anonymous", "kiosk", "pimpinan", "sekretariat", "admin"]
+REFUSED = (401, 403)
+
+
+def engine_of(app):  # noqa: ANN001, ANN201
+    return app.server.extensions[ENGINE_KEY]
+
+
+def events(engine, action: str) -> list[M.AuditEvent]:  # noqa: ANN001
+    with Session(engine) as s:
+        return list(s.scalars(select(M.AuditEvent).where(M.AuditEvent.action == action).order_by(M.AuditEvent.id)))
+
+
+def kiosk_client(app):  # noqa: ANN001, ANN201
+    """A client holding a kiosk session (no account), and its token."""
+    _, token = kiosk.create(engine_of(app), "Lobi", "pytest")
+    client = app.server.test_client()
+    assert client.get(kiosk.path_for(token)).status_code == 200
+    return client, token
+
+
+@pytest.fixture
+def clients(app, client_as):  # noqa: ANN001
+    return {"anonymous": app.server.test_client(), "kiosk": kiosk_client(app)[0],
+            **{role: client_as(role) for role in auth.ROLES}}
+
+
+# --- The Dash callbacks: every one, as the renderer would call it ----------------------------------------
+
+
+def _id(text: str) -> object:
+    return json.loads(text) if text.startswith("{") else text
+
+
+def _outputs(output: str) -> object:
+    """The ``outputs`` the renderer sends for a callback's output string (wildcard ALL outputs: none on screen)."""
+    multi = output.startswith("..") and output.endswith("..")
+    found = []
+    for part in output[2:-2].split("...") if multi else [output]:
+        cut = part.rfind(".")
+        cid, prop = _id(part[:cut].replace("\\.", ".")), part[cut + 1:].split("@")[0]
+        found.append([] if isinstance(cid, dict) else {"id": cid, "property": prop})
+    return found if multi else found[0]
+
+
+def _inputs(items: list[dict], pathname: str | None = None) -> list:
+    values = {"pathname": pathname, "search": ""}
+    return [[] if isinstance(_id(i["id"]), dict) else
+            {"id": i["id"], "property": i["property"],
+             "value": values.get(i["property"]) if i["id"] == "_pages_location" else None}
+            for i in items]
+
+
+def body(dep: dict, pathname: str | None = None) -> dict:
+    first = next((i for i in dep["inputs"] if not i["id"].startswith("{")), None)
+    return {"output": dep["output"], "outputs": _outputs(dep["output"]), "inputs": _inputs(dep["inputs"], pathname),
+            "state": _inputs(dep["state"]), "changedPropIds": [f"{first['id']}.{first['property']}"] if first else []}
+
+
+def output_ids(dep: dict) -> list[str]:
+    """Each output's component id, or a pattern-matching id's type."""
+    outs = _outputs(dep["output"])
+    ids = []
+    for part, out in zip(dep["output"][2:-2].split("...") if isinstance(outs, list) else [dep["output"]],
+                         outs if isinstance(outs, list) else [outs]):
+        cid = _id(part[:part.rfind(".")].replace("\\.", "."))
+        ids.append(cid["type"] if isinstance(cid, dict) else cid)
+    return ids
+
+
+def expected_level(dep: dict) -> str:
+    ids = output_ids(dep)
+    for prefix, level in (("unggah-", "sekretariat"), ("admin-", "admin"), ("layar-", "kiosk")):
+        if all(i.startswith(prefix) for i in ids):
+            return level
+    return "pimpinan"
+
+
+def test_every_callback_is_refused_to_the_wrong_people_and_served_to_the_right_ones(demo, app, clients):  # noqa: ANN001
+    deps = clients["admin"].get("/_dash-dependencies").get_json()
+    assert clients["anonymous"].get("/_dash-dependencies").status_code == 401
+    server_side = [d for d in deps if d.get("clientside_function") is None]
+    outputs = {o for d in server_side for o in output_ids(d)}
+    # the enumeration covers the pages' callbacks (so an empty list cannot pass)
+    assert {"unggah-token", "anggota-grid", "ringkasan-content", "layar-updated", "unduhan-download",
+            "admin-users-grid", "admin-audit-grid", "admin-rules-result", "_pages_content"} <= outputs
+    cases = []
+    for dep in server_side:
+        if "_pages_content" in output_ids(dep):  # Dash's page router: the level of the page it would render
+            cases += [(dep, path, PAGE_EXPECTED[path]) for path in PAGE_EXPECTED]
+        else:
+            cases.append((dep, None, expected_level(dep)))
+    assert {level for *_, level in cases} == {"kiosk", "pimpinan", "sekretariat", "admin"}
+    for dep, path, level in cases:
+        for who in ORDER:
+            r = clients[who].post("/_dash-update-component", json=body(dep, path))
+            allowed = who != "anonymous" and ORDER.index(who) >= ORDER.index(level)
+            assert (r.status_code not in REFUSED) == allowed, (who, dep["output"], path, r.status_code)
+            if who == "anonymous":
+                assert r.status_code == 401
+    # clientside callbacks never run on the server: asking the server for one is refused, even to an admin
+    for dep in (d for d in deps if d.get("clientside_function") is not None):
+        assert clients["admin"].post("/_dash-update-component", json=body(dep)).status_code == 403
+
+
+def test_an_undeclared_callback_is_refused_and_admin_outputs_need_admin(settings, client_as):  # noqa: ANN001
+    app = create_app(settings)
+
+    @app.callback(Output("lain-out", "children"), Input("lain-in", "value"))
+    def undeclared(value):  # noqa: ANN001, ANN202
+        return value
+
+    @app.callback(Output("admin-out", "children"), Output({"type": "admin-row", "index": 1}, "children"),
+                  Input("admin-in", "value"))
+    def admin_only(value):  # noqa: ANN001, ANN202
+        return value, value
+
+    client = app.server.test_client()
+    for role in ("pimpinan", "sekretariat", "admin"):
+        auth.add_user(engine_of(app), f"uji-{role}", role, PASSWORD, "pytest")
+    status = {}
+    for role in ("sekretariat", "admin"):
+        client = app.server.test_client()
+        assert login(client, f"uji-{role}").status_code == 302
+        deps = {d["output"]: d for d in client.get("/_dash-dependencies").get_json()}
+        for output in ("lain-out.children", '..admin-out.children...{"index":1,"type":"admin-row"}.children..'):
+            dep = deps[output]
+            payload = {**body(dep), "outputs": [{"id": "admin-out", "property": "children"},
+                                                {"id": {"index": 1, "type": "admin-row"}, "property": "children"}]
+                       } if output.startswith("..") else body(dep)
+            payload["inputs"][0]["value"] = "x"
+            status[role, output.split(".")[0] or "admin"] = client.post("/_dash-update-component",
+                                                                       json=payload).status_code
+    assert status == {("sekretariat", "lain-out"): 403, ("admin", "lain-out"): 403,
+                      ("sekretariat", "admin"): 403, ("admin", "admin"): 200}
+    assert client.post("/_dash-update-component", data="not json", content_type="application/json").status_code \
+        == 403
+
+
+# --- Routes ---------------------------------------------------------------------------------------------
+
+
+def test_pages_by_role_and_the_public_routes(engine, app, clients):  # noqa: ANN001
+    anonymous = clients["anonymous"]
+    for path in ("/health", "/masuk", "/assets/00-bootstrap.min.css", "/assets/layar.js", "/_favicon.ico"):
+        assert anonymous.get(path).status_code == 200, path
+    index = clients["pimpinan"].get("/").get_data(as_text=True)
+    suites = re.findall(r'src="(/_dash-component-suites/[^"]+)"', index)
+    assert suites and all(anonymous.get(s).status_code == 200 for s in suites)  # the renderer's own scripts
+    for path in ("/_dash-layout", "/_dash-dependencies", "/_reload-hash"):
+        assert anonymous.get(path).status_code == 401, path
+    for path, level in PAGE_EXPECTED.items():
+        r = anonymous.get(path)
+        assert r.status_code == 302 and r.headers["Location"].startswith("/masuk?next="), path
+        for who in ORDER[2:]:
+            r = clients[who].get(path)
+            if ORDER.index(who) >= ORDER.index(level):
+                assert r.status_code == 200, (who, path)
+            else:
+                assert r.status_code == 403, (who, path)
+                text = r.get_data(as_text=True)
+                assert "tidak berhak" in text and "Traceback" not in text and f"uji-{who}" in text
+    # other routes are guarded too: Flask's static folder, any method
+    assert anonymous.get("/static/x.js").status_code == 401
+    assert anonymous.post("/unggah").status_code == 401
+
+
+def _props(node: object, name: str) -> list:
+    """Every value of the prop ``name`` in a layout's JSON."""
+    if isinstance(node, list):
+        return [v for child in node for v in _props(child, name)]
+    if not isinstance(node, dict):
+        return []
+    props = node.get("props", {})
+    return ([props[name]] if name in props else []) + _props(props.get("children"), name)
+
+
+def test_the_navigation_shows_the_user_and_only_the_pages_of_their_role(engine, app, clients):  # noqa: ANN001
+    def layout(who: str) -> tuple[list, str]:
+        r = clients[who].get("/_dash-layout")
+        assert r.status_code == 200
+        return _props(r.get_json(), "href"), json.dumps(r.get_json(), ensure_ascii=False)
+
+    for who in ("pimpinan", "sekretariat", "admin"):
+        hrefs, text = layout(who)
+        assert f"uji-{who}" in text and _props(json.loads(text), "action") == ["/keluar"]
+        assert "/anggota" in hrefs and ("/unggah" in hrefs) == (who != "pimpinan"), (who, hrefs)
+    hrefs, text = layout("kiosk")
+    assert "/anggota" not in hrefs and "/keluar" not in text
+
+
+def test_login_goes_back_to_the_page_asked_for_and_is_audited(engine, app):  # noqa: ANN001
+    auth.add_user(engine, "sekda", "pimpinan", PASSWORD, "pytest")
+    client = app.server.test_client()
+    r = client.get("/anggota?period=tahun&sector=Media")
+    target = parse_qs(urlsplit(r.headers["Location"]).query)["next"][0]
+    assert target == "/anggota?period=tahun&sector=Media"
+    form = client.get(r.headers["Location"]).get_data(as_text=True)
+    assert 'name="next" value="/anggota?period=tahun&amp;sector=Media"' in form
+    assert "Nama pengguna" in form and "Kata sandi" in form and "/assets/00-bootstrap.min.css" in form
+    assert "cdn" not in form.lower() and "http" not in form.lower()
+
+    r = login(client, "sekda", "salah-sandi-1234", target)
+    assert r.status_code == 401 and "salah" in r.get_data(as_text=True)
+    assert client.get("/_dash-layout").status_code == 401
+    r = login(client, "Sekda", PASSWORD, target)
+    assert r.status_code == 302 and r.headers["Location"] == target
+    assert client.get(target).status_code == 200 and client.get("/_dash-layout").status_code == 200
+    assert client.get("/masuk?next=/rekomendasi").headers["Location"] == "/rekomendasi"  # already logged in
+    failure, success = events(engine, "login.failure")[0], events(engine, "login.success")[0]
+    assert (failure.actor, failure.address, success.actor, success.address) == ("sekda", "127.0.0.1",
+                                                                                 "sekda", "127.0.0.1")
+    assert success.at >= failure.at
+
+    # A form without its CSRF token (posted from another site) logs nobody in.
+    fresh = app.server.test_client()
+    r = fresh.post("/masuk", data={"username": "sekda", "password": PASSWORD})
+    assert r.status_code == 400 and fresh.get("/_dash-layout").status_code == 401
+
+    # Logging out: a confirmation page on GET, the logout itself on POST; audited.
+    assert client.get("/keluar").status_code == 200
+    assert client.get("/_dash-layout").status_code == 200
+    r = client.post("/keluar")
+    assert r.status_code == 302 and r.headers["Location"] == "/masuk?keluar=1"
+    assert client.get("/_dash-layout").status_code == 401
+    assert "Anda telah keluar" in client.get("/masuk?keluar=1").get_data(as_text=True)
+    assert [e.actor for e in events(engine, "logout")] == ["sekda"]
+
+
+@pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example/", "/\\evil.example", "\\\\evil.example",
+                                    "/\t/evil.example", "javascript:alert(1)", "evil.example", "http:/evil.example",
+                                    "/masuk", " /anggota", "/%0d%0aSet-Cookie:x=1"])
+def test_no_open_redirect_after_login(engine, app, target):  # noqa: ANN001
+    if not engine.url.get_backend_name() == "sqlite":
+        pytest.skip("the redirect rule does not touch the database")
+    auth.add_user(engine, "sekda", "pimpinan", PASSWORD, "pytest")
+    client = app.server.test_client()
+    r = login(client, "sekda", PASSWORD, target)
+    assert r.status_code == 302
+    location = r.headers["Location"]
+    assert location == "/" or (target == "/%0d%0aSet-Cookie:x=1" and location == target), location
+    assert access.safe_next(target) in ("/", "/%0d%0aSet-Cookie:x=1")
+    assert access.safe_next("/anggota?period=tahun") == "/anggota?period=tahun"
+
+
+def test_session_cookie_flags_and_lifetime(settings, engine):  # noqa: ANN001
+    auth.add_user(engine, "sekda", "pimpinan", PASSWORD, "pytest")
+    for https in (False, True):
+        app = create_app(dataclasses.replace(settings, access=Access(https=https, session_hours=12)))
+        client = app.server.test_client()
+        before = time.time()
+        cookie = login(client, "sekda").headers["Set-Cookie"]
+        parts = {p.strip().split("=")[0].lower(): p.strip() for p in cookie.split(";")}
+        assert "httponly" in parts and parts["samesite"] == "SameSite=Lax"
+        assert ("secure" in parts) == https
+        expires = dt.datetime.strptime(parts["expires"].split("=", 1)[1], "%a, %d %b %Y %H:%M:%S GMT")
+        lifetime = expires.replace(tzinfo=dt.UTC).timestamp() - before
+        assert 12 * 3600 - 60 < lifetime < 12 * 3600 + 60
+
+
+def test_a_login_expires_after_the_session_lifetime(settings, engine, monkeypatch):  # noqa: ANN001
+    auth.add_user(engine, "sekda", "pimpinan", PASSWORD, "pytest")
+    app = create_app(dataclasses.replace(settings, access=Access(session_hours=2)))
+    client = app.server.test_client()
+    login(client, "sekda")
+    monkeypatch.setattr(access, "_now", lambda: time.time() + 1.5 * 3600)
+    assert client.get("/_dash-layout").status_code == 200  # within two hours, even after a pause
+    monkeypatch.setattr(access, "_now", lambda: time.time() + 2.1 * 3600)
+    assert client.get("/_dash-layout").status_code == 401
+    assert client.get("/anggota").headers["Location"] == "/masuk?next=/anggota"
+    monkeypatch.setattr(access, "_now", time.time)
+    assert client.get("/_dash-layout").status_code == 401  # that session is over for good
+
+
+def test_password_change_and_disabling_end_open_sessions(engine, app, client_as):  # noqa: ANN001
+    client = client_as("pimpinan")
+    assert client.get("/_dash-layout").status_code == 200
+    auth.set_password(engine, "uji-pimpinan", "sandi-baru-panjang", "admin")
+    assert client.get("/_dash-layout").status_code == 401
+    client = app.server.test_client()
+    assert login(client, "uji-pimpinan", "sandi-baru-panjang").status_code == 302
+    auth.disable_user(engine, "uji-pimpinan", "admin")
+    assert client.get("/_dash-layout").status_code == 401
+
+
+def test_repeated_failures_are_refused_for_a_while(settings, engine):  # noqa: ANN001
+    app = create_app(dataclasses.replace(settings, access=Access(max_failures_per_user=3, max_failures_per_address=7,
+                                                                 failure_window_minutes=15)))
+    auth.add_user(engine, "sekda", "pimpinan", PASSWORD, "pytest")
+    auth.add_user(engine, "kadis", "pimpinan", PASSWORD, "pytest")
+    office = {"environ_base": {"REMOTE_ADDR": "10.1.1.1"}}
+    client = app.server.test_client()
+    # failures before a success do not count after it
+    for _ in range(2):
+        assert login(client, "sekda", "salah-sandi-1234", **office).status_code == 401
+    assert login(client, "sekda", PASSWORD, **office).status_code == 302
+    client = app.server.test_client()
+    for _ in range(3):
+        assert login(client, "sekda", "salah-sandi-1234", **office).status_code == 401
+    r = login(client, "sekda", PASSWORD, **office)  # the right password, refused: too many failures for sekda
+    assert r.status_code == 429 and "Coba lagi dalam 15 menit" in r.get_data(as_text=True)
+    r = login(app.server.test_client(), "SEKDA", PASSWORD, environ_base={"REMOTE_ADDR": "10.9.9.9"})
+    assert r.status_code == 429  # from anywhere
+    assert login(app.server.test_client(), "kadis", PASSWORD, **office).status_code == 302  # others may log in
+    throttled = events(engine, "login.throttled")
+    assert [(e.actor, e.address) for e in throttled] == [("sekda", "10.1.1.1"), ("sekda", "10.9.9.9")]
+
+    # too many failures from one address (five so far, seven allowed), whatever the usernames
+    for name in ("a1", "a2"):
+        assert login(app.server.test_client(), name, "salah-sandi-1234", **office).status_code == 401
+    r = login(app.server.test_client(), "kadis", PASSWORD, **office)
+    assert r.status_code == 429
+    assert events(engine, "login.throttled")[-1].detail == "terlalu banyak kegagalan (address)"
+    assert login(app.server.test_client(), "kadis", PASSWORD, environ_base={"REMOTE_ADDR": "10.2.2.2"}) \
+        .status_code == 302
+
+    # the counters are the audit trail: once the failures are older than the window, logins work again
+    with Session(engine) as s, s.begin():
+        s.execute(update(M.AuditEvent).where(M.AuditEvent.action == "login.failure")
+                  .values(at=M.AuditEvent.at - dt.timedelta(minutes=16)))
+    assert login(app.server.test_client(), "sekda", PASSWORD, **office).status_code == 302
+
+
+def test_forwarded_addresses_are_believed_only_behind_a_trusted_proxy(settings, engine):  # noqa: ANN001
+    auth.add_user(engine, "sekda", "pimpinan", PASSWORD, "pytest")
+    forwarded = {"headers": {"X-Forwarded-For": "203.0.113.7"}}
+    for proxies, expected in ((0, "127.0.0.1"), (1, "203.0.113.7")):
+        app = create_app(dataclasses.replace(settings, access=Access(trusted_proxies=proxies)))
+        assert login(app.server.test_client(), "sekda", PASSWORD, **forwarded).status_code == 302
+        assert events(engine, "login.success")[-1].address == expected
+
+
+def test_the_session_key_is_shared_by_workers_and_restarts(settings, tmp_path):  # noqa: ANN001
+    if not settings.database_url.startswith("sqlite"):
+        pytest.skip("no database involved")
+    unset = dataclasses.replace(settings, secret_key="", data_dir=tmp_path / "shared")
+    first, second = access.session_secret(unset), access.session_secret(unset)
+    assert first == second and len(first) == 64
+    assert (tmp_path / "shared" / "secret_key").stat().st_mode & 0o777 == 0o600
+    assert access.session_secret(dataclasses.replace(unset, secret_key="from-env")) == "from-env"

@@ -1,0 +1,123 @@
+"""Kiosk tokens: made, listed, revoked and verified (only their hash stored, all audited), the kiosk session they
+open on /layar and nowhere else, and `pokja kiosk`."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dashboard import kiosk
+from dashboard import models as M
+from dashboard.cli import main
+from tests.test_access import body, engine_of, events
+
+
+def test_tokens_are_stored_hashed_verified_and_revoked(engine):  # noqa: ANN001
+    token_id, token = kiosk.create(engine, "  Lobi Balai Kota ", "admin1")
+    other_id, other = kiosk.create(engine, "Ruang Rapat", "admin1")
+    assert len(token) >= 43 and token != other
+    with Session(engine) as s:
+        rows = {r.id: r for r in s.scalars(select(M.KioskToken))}
+    assert rows[token_id].token_hash == hashlib.sha256(token.encode()).hexdigest()
+    assert token not in {v for r in rows.values() for v in (r.name, r.token_hash, r.created_by)}
+    assert (rows[token_id].name, rows[token_id].created_by, rows[token_id].revoked_at) == ("Lobi Balai Kota",
+                                                                                             "admin1", None)
+
+    assert kiosk.verify(engine, token, "10.0.0.5") == {"id": token_id, "name": "Lobi Balai Kota"}
+    for wrong in (token[:-1], token + "x", "", None, "x" * 5000, other.upper()):
+        assert kiosk.verify(engine, wrong, "10.0.0.6") is None
+    listed = {t["id"]: t for t in kiosk.list_tokens(engine)}
+    assert listed[token_id]["active"] and listed[token_id]["last_used_at"] is not None
+    assert listed[other_id]["last_used_at"] is None
+
+    kiosk.revoke(engine, token_id, "admin2")
+    assert kiosk.verify(engine, token) is None and not kiosk.is_active(engine, token_id)
+    assert kiosk.is_active(engine, other_id) and not kiosk.is_active(engine, 999)
+    with pytest.raises(kiosk.KioskError, match="sudah dicabut"):
+        kiosk.revoke(engine, token_id, "admin2")
+    with pytest.raises(kiosk.KioskError, match="tidak ditemukan"):
+        kiosk.revoke(engine, 999, "admin2")
+    with pytest.raises(kiosk.KioskError, match="wajib"):
+        kiosk.create(engine, "  ", "admin1")
+    assert not {t["id"]: t for t in kiosk.list_tokens(engine)}[token_id]["active"]
+
+    assert [(e.actor, e.detail) for e in events(engine, "kiosk.add")] == [
+        ("admin1", f"#{token_id} Lobi Balai Kota"), ("admin1", f"#{other_id} Ruang Rapat")]
+    assert [(e.actor, e.address) for e in events(engine, "kiosk.session")] == [("kiosk:Lobi Balai Kota", "10.0.0.5")]
+    refused = events(engine, "kiosk.refused")
+    assert len(refused) == 7 and refused[-1].detail == f"#{token_id} Lobi Balai Kota: sudah dicabut"
+    assert [e.actor for e in events(engine, "kiosk.revoke")] == ["admin2"]
+
+
+def test_last_used_is_written_at_most_every_few_minutes(engine):  # noqa: ANN001
+    token_id, _ = kiosk.create(engine, "Lobi", "admin")
+
+    def last_used():  # noqa: ANN202
+        with Session(engine) as s:
+            return s.get(M.KioskToken, token_id).last_used_at
+
+    now = M.utcnow()
+    assert kiosk.is_active(engine, token_id, now) and last_used() == now
+    assert kiosk.is_active(engine, token_id, now + dt.timedelta(minutes=4)) and last_used() == now
+    later = now + dt.timedelta(minutes=6)
+    assert kiosk.is_active(engine, token_id, later) and last_used() == later
+
+
+def test_a_kiosk_session_sees_the_big_screen_only_until_revoked(demo, app):  # noqa: ANN001
+    engine = engine_of(app)
+    token_id, token = kiosk.create(engine, "Lobi", "admin")
+    client = app.server.test_client()
+    r = client.get(kiosk.path_for(token) + "&rotate=10")
+    assert r.status_code == 200 and "_dash-config" in r.get_data(as_text=True)
+    assert r.headers["Referrer-Policy"] == "same-origin"
+    assert client.get("/layar").status_code == 200  # the session, not the URL, lets it in from now on
+    for path in ("/_dash-layout", "/_dash-dependencies"):
+        assert client.get(path).status_code == 200
+    for path in ("/", "/anggota", "/unggah", "/unduhan"):
+        assert client.get(path).status_code == 302  # no account: to the login page
+    deps = {d["output"]: d for d in client.get("/_dash-dependencies").get_json()}
+    refresh = next(d for o, d in deps.items() if "layar-updated" in o)
+    leaderboard = next(d for o, d in deps.items() if "anggota-grid.rowData" in o)
+    router = next(d for o, d in deps.items() if "_pages_content" in o)
+    refresh_body = {**body(refresh), "inputs": [{"id": "layar-refresh", "property": "n_intervals", "value": 1}]}
+    assert client.post("/_dash-update-component", json=refresh_body).status_code == 200
+    assert client.post("/_dash-update-component", json=body(router, "/layar")).status_code == 200
+    assert client.post("/_dash-update-component", json=body(router, "/anggota")).status_code == 403
+    assert client.post("/_dash-update-component", json=body(leaderboard)).status_code == 403
+
+    kiosk.revoke(engine, token_id, "admin")
+    assert client.post("/_dash-update-component", json=refresh_body).status_code == 401  # the very next request
+    assert client.get("/_dash-layout").status_code == 401
+    r = client.get(kiosk.path_for(token))
+    assert r.status_code == 403 and "tidak berlaku atau sudah dicabut" in r.get_data(as_text=True)
+    r = app.server.test_client().get("/layar?token=tebakan")
+    assert r.status_code == 403 and "Traceback" not in r.get_data(as_text=True)
+
+
+def test_cli_kiosk_commands(cli_env, settings, engine, capsys):  # noqa: ANN001
+    if not settings.database_url.startswith("sqlite"):
+        pytest.skip("the CLI wiring is the same on both databases")
+    assert main(["kiosk", "add", "Lobi Balai Kota"]) == 0
+    out = capsys.readouterr().out
+    path = next(line for line in out.splitlines() if line.startswith("/layar?token="))
+    assert kiosk.verify(engine, path.split("=", 1)[1]) is not None
+    assert main(["kiosk", "add", "Ruang Rapat", "--json"]) == 0
+    added = json.loads(capsys.readouterr().out)
+    assert added["id"] == 2 and added["name"] == "Ruang Rapat" and added["path"].startswith("/layar?token=")
+    assert main(["kiosk", "revoke", "1", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"id": 1, "revoked": True}
+    assert main(["kiosk", "revoke", "1"]) == 1
+    assert "sudah dicabut" in capsys.readouterr().err
+    assert main(["kiosk", "list", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [(t["id"], t["name"], t["active"]) for t in listed] == [(1, "Lobi Balai Kota", False),
+                                                                  (2, "Ruang Rapat", True)]
+    assert listed[0]["revoked_at"] and listed[0]["last_used_at"] and "token" not in json.dumps(listed)
+    assert main(["kiosk", "list"]) == 0
+    text = capsys.readouterr().out
+    assert "Lobi Balai Kota" in text and "dicabut" in text and "aktif" in text
+    assert path.split("=", 1)[1] not in text
