@@ -27,7 +27,7 @@ from dashboard.db import bump_data_version
 from dashboard.settings import Settings
 from loaders import sheets as S
 from loaders.parse import Issue, ParsedSheet, Record, Vocab, parse_sheet
-from loaders.reader import FileRefused, read_workbook
+from loaders.reader import FileRefused, PendingRead, read_workbook
 from loaders.values import clean_text, fold
 
 KIND_ORDER = ("members", "recommendations", "activities", "evaluations", "attendance", "contributions")
@@ -84,11 +84,15 @@ class UndoRefused(Exception):
 
 
 def load_file(engine: Engine, settings: Settings, data: bytes, filename: str, user: str,
-              dry_run: bool = False) -> LoadReport:
+              dry_run: bool = False, reading: PendingRead | None = None) -> LoadReport:
+    """``reading``: the same ``data`` already being parsed (``start_reading``), e.g. while the CLI migrated."""
     report = LoadReport(filename=filename, dry_run=dry_run)
     sha = hashlib.sha256(data).hexdigest()
     try:
-        workbook = read_workbook(data, filename, settings.limits, wanted=S.match_sheet)
+        if reading is not None:
+            workbook = reading.result()
+        else:
+            workbook = read_workbook(data, filename, settings.limits, wanted=S.match_sheet)
     except FileRefused as exc:
         report.refused = True
         report.errors.append(Issue(None, None, None, None, str(exc)))

@@ -227,37 +227,92 @@ def _read_head(zf: zipfile.ZipFile, info: zipfile.ZipInfo, size: int) -> bytes:
 
 def read_workbook(data: bytes, filename: str, limits: Limits, wanted: "callable | None" = None) -> Workbook:
     """Check the file, then parse it in a capped child process. ``wanted(sheet_name)`` picks sheets."""
-    fmt = check_file(data, filename, limits)
-    request = pickle.dumps({"data": data, "format": fmt, "limits": limits, "all": wanted is None})
-    env = dict(os.environ, PYTHONHASHSEED="0")
-    try:
-        proc = subprocess.run(
+    return PendingRead(data, filename, limits, wanted).result()
+
+
+def start_reading(data: bytes, filename: str, limits: Limits, wanted: "callable | None" = None) -> "PendingRead":
+    """``read_workbook`` in the background: the child parses while the caller goes on (``pokja load`` imports
+    the database layer and migrates meanwhile); ``.result()`` returns the workbook or raises FileRefused."""
+    return PendingRead(data, filename, limits, wanted, background=True)
+
+
+class PendingRead:
+    """A workbook being parsed by its child process (memory cap, CPU limit, timeout: a crash kills only it)."""
+
+    def __init__(self, data: bytes, filename: str, limits: Limits, wanted: "callable | None" = None,
+                 background: bool = False):
+        self.limits = limits
+        self._refused: FileRefused | None = None
+        self._outcome: tuple | None = None  # (stdout, timed out, exception)
+        self._thread = None
+        try:
+            fmt = check_file(data, filename, limits)
+        except FileRefused as exc:
+            self._refused = exc
+            return
+        self._request = pickle.dumps({"data": data, "format": fmt, "limits": limits, "all": wanted is None})
+        # The child is started here, in the calling thread (preexec_fn is not safe once other threads run).
+        self._proc = subprocess.Popen(
             [sys.executable, "-m", "loaders.reader"],
-            input=request,
-            capture_output=True,
-            timeout=limits.parse_timeout_s,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             preexec_fn=_child_limits(limits),
-            env=env,
+            env=dict(os.environ, PYTHONHASHSEED="0"),
             cwd=str(Path(__file__).resolve().parent.parent),
         )
-    except subprocess.TimeoutExpired:
-        raise FileRefused(
-            f"Berkas tidak selesai dibaca dalam {limits.parse_timeout_s} detik (terlalu besar atau rusak)."
-        ) from None
-    if proc.returncode != 0:
-        if proc.returncode < 0:
-            sig = signal.Signals(-proc.returncode).name
+        if background:
+            import threading
+
+            self._thread = threading.Thread(target=self._communicate, name="workbook-reader", daemon=True)
+            self._thread.start()
+
+    def _communicate(self) -> None:
+        proc = self._proc
+        try:
+            out, _ = proc.communicate(self._request, timeout=self.limits.parse_timeout_s)
+            self._outcome = (out, False, None)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            self._outcome = (None, True, None)
+        except BaseException as exc:  # noqa: BLE001 - handed to the thread that waits for the result
+            proc.kill()
+            proc.wait()
+            self._outcome = (None, False, exc)
+        finally:
+            self._request = b""
+
+    def result(self) -> Workbook:
+        if self._refused is not None:
+            raise self._refused
+        if self._thread is not None:
+            self._thread.join()
+        elif self._outcome is None:
+            self._communicate()
+        out, timed_out, exc = self._outcome
+        if exc is not None:
+            raise exc
+        limits = self.limits
+        if timed_out:
             raise FileRefused(
-                f"Berkas rusak atau terlalu besar untuk dibaca (pembaca berhenti: {sig}). Periksa berkasnya, "
-                "atau simpan ulang dari Excel."
+                f"Berkas tidak selesai dibaca dalam {limits.parse_timeout_s} detik (terlalu besar atau rusak)."
             )
-        raise FileRefused("Berkas tidak dapat dibaca (pembaca gagal). Simpan ulang dari Excel lalu unggah lagi.")
-    result = pickle.loads(proc.stdout)
-    if "refused" in result:
-        raise FileRefused(result["refused"])
-    names: list[str] = result["sheet_names"]
-    sheets = {s["name"]: Sheet(s["name"], s["rows"], s["merged"]) for s in result["sheets"]}
-    return Workbook(sheet_names=names, sheets=sheets)
+        returncode = self._proc.returncode
+        if returncode != 0:
+            if returncode < 0:
+                sig = signal.Signals(-returncode).name
+                raise FileRefused(
+                    f"Berkas rusak atau terlalu besar untuk dibaca (pembaca berhenti: {sig}). Periksa berkasnya, "
+                    "atau simpan ulang dari Excel."
+                )
+            raise FileRefused("Berkas tidak dapat dibaca (pembaca gagal). Simpan ulang dari Excel lalu unggah lagi.")
+        result = pickle.loads(out)
+        if "refused" in result:
+            raise FileRefused(result["refused"])
+        names: list[str] = result["sheet_names"]
+        sheets = {s["name"]: Sheet(s["name"], s["rows"], s["merged"]) for s in result["sheets"]}
+        return Workbook(sheet_names=names, sheets=sheets)
 
 
 def _child_limits(limits: Limits):
