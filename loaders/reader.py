@@ -16,7 +16,8 @@ import signal
 import subprocess
 import sys
 import zipfile
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from dashboard.settings import Limits
@@ -40,11 +41,117 @@ class FileRefused(Exception):
     """The file is not a workbook the loader will read; ``str(exc)`` is the clerk-facing reason."""
 
 
-@dataclass
+# A column: its distinct cell values and, per row, the index of the row's value; or, for a column of
+# (nearly) all different cells, the cells themselves and None.
+Column = tuple[list, "Sequence[int] | None"]
+
+
 class Sheet:
-    name: str
-    rows: list[list[object]]  # rows[i][j] is Excel row i+1, column j+1; '' or None for empty
-    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    """The cells of one worksheet, held by column: each column is its distinct values and, per row, a code.
+
+    Recaps repeat codes, kinds, dates and statuses down a column, so this is what crosses from the child
+    process cheaply, and what parsing wants (each distinct cell parsed once). ``rows`` gives the cells row
+    by row (``rows[i][j]`` is Excel row i+1, column j+1; '' or None for empty, empty trailing cells dropped),
+    built on first use; a Sheet can also be made from rows.
+    """
+
+    def __init__(self, name: str, rows: list[list[object]] | None = None,
+                 merged: list[tuple[tuple[int, int], tuple[int, int]]] | None = None, *,
+                 height: int | None = None, columns: list[Column] | None = None):
+        self.name = name
+        self.merged = list(merged or [])
+        if rows is None and columns is None:
+            rows = []
+        self._rows = rows
+        self._columns = columns
+        self.height = len(rows) if rows is not None else height
+
+    def __repr__(self) -> str:
+        return f"Sheet({self.name!r}, height={self.height}, width={self.width})"
+
+    @property
+    def rows(self) -> list[list[object]]:
+        if self._rows is None:
+            self._rows = self.head(self.height)
+        return self._rows
+
+    @property
+    def columns(self) -> list[Column]:
+        if self._columns is None:
+            self.height, self._columns = encode_columns(self._rows)
+        return self._columns
+
+    @property
+    def width(self) -> int:
+        return len(self.columns)
+
+    def head(self, n: int) -> list[list[object]]:
+        """The first ``n`` rows, empty trailing cells dropped."""
+        if self._rows is not None:
+            return self._rows[:n]
+        n = min(n, self.height)
+        cells = [[values[c] for c in codes[:n]] if codes is not None else values[:n]
+                 for values, codes in self._columns]
+        return [_trim_row(list(r)) for r in zip(*cells)] if cells else [[] for _ in range(n)]
+
+
+def _trim_row(row: list[object]) -> list[object]:
+    end = len(row)
+    while end and row[end - 1] in ("", None):
+        end -= 1
+    return row[:end] if end != len(row) else row
+
+
+_NUMERIC = (bool, int, float)
+
+
+def encode_columns(rows: list[list[object]]) -> tuple[int, list[Column]]:
+    """Rows of cells -> (height, columns): per column its distinct values and an array of codes.
+
+    Empty trailing columns (Excel declares formatted columns up to XFD) are dropped. Values are told apart
+    as Python's ``==`` does, except that a column mixing booleans, integers and floats keys them by type too
+    (``True == 1 == 1.0``, yet each cell keeps what it was).
+    """
+    from itertools import zip_longest
+
+    height = len(rows)
+    width = max(map(len, rows), default=0)
+    if all(len(r) == width for r in rows):
+        transposed = zip(*rows)
+    else:
+        transposed = zip_longest(*rows, fillvalue=None)
+    columns: list[Column] = []
+    last_used = 0
+    for col in transposed:
+        columns.append(_encode_column(col))
+        if any(v is not None and v != "" for v in col):
+            last_used = len(columns)
+    return height, columns[:last_used]
+
+
+_SAMPLE = 8192
+
+
+def _encode_column(col: tuple) -> Column:
+    from array import array
+
+    try:
+        if len(col) > 2 * _SAMPLE and len(set(col[:_SAMPLE])) > _SAMPLE // 2:
+            return list(col), None  # codes, descriptions, links: nothing to share
+        if len(set(map(type, col)).intersection(_NUMERIC)) > 1:
+            keys = [(type(v), v) for v in col]
+            index = dict.fromkeys(keys)
+            values = [k[1] for k in index]
+        else:
+            keys = col
+            index = dict.fromkeys(col)
+            values = list(index)
+    except TypeError:  # an unhashable cell (never from calamine)
+        return list(col), None
+    for i, k in enumerate(index):
+        index[k] = i
+    typecode = "B" if len(values) <= 0x100 else "H" if len(values) <= 0x10000 else "I"
+    return values, array(typecode, map(index.__getitem__, keys))
 
 
 @dataclass
@@ -311,7 +418,8 @@ class PendingRead:
         if "refused" in result:
             raise FileRefused(result["refused"])
         names: list[str] = result["sheet_names"]
-        sheets = {s["name"]: Sheet(s["name"], s["rows"], s["merged"]) for s in result["sheets"]}
+        sheets = {s["name"]: Sheet(s["name"], merged=s["merged"], height=s["height"], columns=_decode(s["columns"]))
+                  for s in result["sheets"]}
         return Workbook(sheet_names=names, sheets=sheets)
 
 
@@ -365,8 +473,8 @@ def _parse_path(pc, path: str, limits: Limits, want_all: bool) -> dict:  # noqa:
                 return {
                     "refused": f"Sheet '{meta.name}' berisi {sheet.total_height} baris; batasnya {limits.max_rows}."
                 }
-            rows = _trim_columns(sheet.to_python(skip_empty_area=False))
-            width = max((len(r) for r in rows), default=0)
+            height, columns = encode_columns(sheet.to_python(skip_empty_area=False))
+            width = len(columns)
             if width > limits.max_columns:
                 return {"refused": f"Sheet '{meta.name}' berisi {width} kolom; batasnya {limits.max_columns}."}
             merged = list(sheet.merged_cell_ranges or [])
@@ -374,18 +482,23 @@ def _parse_path(pc, path: str, limits: Limits, want_all: bool) -> dict:  # noqa:
             return {"refused": ENCRYPTED_MESSAGE}
         except Exception as exc:  # noqa: BLE001
             return {"refused": f"Sheet '{meta.name}': {_parser_message(exc)}"}
-        sheets.append({"name": meta.name, "rows": rows, "merged": merged})
+        sheets.append({"name": meta.name, "height": height, "merged": merged,
+                       "columns": [(values, None, None) if codes is None else (values, codes.typecode, codes.tobytes())
+                                   for values, codes in columns]})
     return {"sheet_names": names, "sheets": sheets}
 
 
-def _trim_columns(rows: list[list[object]]) -> list[list[object]]:
-    """Drop empty trailing cells: Excel often declares formatted but empty columns up to XFD."""
+def _decode(columns: list[tuple[list, str, bytes]]) -> list[Column]:
+    from array import array
+
     out = []
-    for row in rows:
-        end = len(row)
-        while end and row[end - 1] in ("", None):
-            end -= 1
-        out.append(row[:end] if end != len(row) else row)
+    for values, typecode, raw in columns:
+        if typecode is None:
+            out.append((values, None))
+            continue
+        codes = array(typecode)
+        codes.frombytes(raw)
+        out.append((values, codes))
     return out
 
 
