@@ -7,11 +7,14 @@ the original bytes are archived by hash, and ``undo_upload`` can revert exactly 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import gc
 import hashlib
 import io
 import json
 import operator
 import re
+import threading
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -82,7 +85,39 @@ class UndoRefused(Exception):
 
 # --- Entry point ---------------------------------------------------------------------------------
 
+_gc_lock = threading.Lock()
+_gc_pausers = 0
+_gc_was_enabled = False
 
+
+def _gc_paused(fn):  # noqa: ANN001, ANN201
+    """Run ``fn`` with the cyclic garbage collector paused (process-wide, re-entrant, thread-safe).
+
+    A load builds a few hundred thousand short-lived dicts, lists and records that hold no reference cycles;
+    with the collector on, each young generation sweep and each full sweep over the growing heap walks them
+    again (about 1.5 s of a 100,000-row load). Reference counting still frees everything as usual.
+    """
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        global _gc_pausers, _gc_was_enabled
+        with _gc_lock:
+            if _gc_pausers == 0:
+                _gc_was_enabled = gc.isenabled()
+                gc.disable()
+            _gc_pausers += 1
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            with _gc_lock:
+                _gc_pausers -= 1
+                if _gc_pausers == 0 and _gc_was_enabled:
+                    gc.enable()
+
+    return wrapper
+
+
+@_gc_paused
 def load_file(engine: Engine, settings: Settings, data: bytes, filename: str, user: str,
               dry_run: bool = False, reading: PendingRead | None = None) -> LoadReport:
     """``reading``: the same ``data`` already being parsed (``start_reading``), e.g. while the CLI migrated."""
