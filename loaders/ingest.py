@@ -6,11 +6,13 @@ the original bytes are archived by hash, and ``undo_upload`` can revert exactly 
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import gc
 import hashlib
 import io
+import itertools
 import json
 import operator
 import re
@@ -20,7 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine, func, insert, select, text, update
+from sqlalchemy import Date, Engine, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from dashboard import audit
@@ -269,6 +271,11 @@ def _record_failure(engine: Engine, settings: Settings, data: bytes, sha: str, f
 
 def _norm(value: object) -> str:
     return fold(value)
+
+
+def _fold_clean(text: str | None) -> str:
+    """``fold`` of a parsed text cell (already ``clean_text``-ed, or None), without cleaning it again."""
+    return text.casefold() if text else ""
 
 
 def member_key(name: str, organization: str) -> str:
@@ -613,32 +620,43 @@ class _Writer:
         seen_code: dict[str, int] = {}
         present = ps.present_fields | {"verification"}
         default_verification = "verification" not in ps.present_fields
+        # A recap names the same members thousands of times: each reference is looked up once (a reference
+        # that finds nothing is looked up again, row by row, so that each such row gets its error).
+        members: dict[object, object] = {}
+        append = self.contributions.append
+        sheet = ps.name
         for rec in ps.records:
             v = rec.values
-            member = self._find_member(ps, rec)
+            code = v.get("member_code")
+            ref_key = code if code else (v.get("member_name"), v.get("organization"))
+            member = members.get(ref_key)
+            if member is None:
+                member = self._find_member(ps, rec)
+                if member is not None:
+                    members[ref_key] = member
             rcode = v.get("recommendation_code")
             if rcode:
                 folded = _norm(rcode)
                 if folded not in file_recs and folded not in stored_recs:
-                    self.error(ps.name, rec.row, rec.columns.get("recommendation_code"), rcode,
+                    self.error(sheet, rec.row, rec.columns.get("recommendation_code"), rcode,
                                f"Kode rekomendasi {rcode} tidak ada di sheet Rekomendasi maupun data tersimpan.")
                     continue
             if member is None:
                 continue
             code = v.get("code")
             if code:
-                folded = _norm(code)
+                folded = _fold_clean(code)
                 if folded in seen_code:
-                    self.error(ps.name, rec.row, rec.columns.get("code"), code,
+                    self.error(sheet, rec.row, rec.columns.get("code"), code,
                                f"Kode Kontribusi {code} sudah dipakai di baris {seen_code[folded]}.")
                     continue
                 seen_code[folded] = rec.row
                 key = "#" + folded
             else:
                 mkey = member.values["key"] if isinstance(member, _Pending) else self.db_member_key_of[member]
-                key = f"{v['date'].isoformat()}|{mkey}|{_norm(v['kind'])}|{_norm(v.get('description'))}"
+                key = f"{v['date'].isoformat()}|{mkey}|{_norm(v['kind'])}|{_fold_clean(v.get('description'))}"
                 if key in seen:
-                    self.error(ps.name, rec.row, rec.columns.get("description") or rec.columns.get("kind"),
+                    self.error(sheet, rec.row, rec.columns.get("description") or rec.columns.get("kind"),
                                v.get("description"),
                                f"Kontribusi yang sama (tanggal, anggota, jenis, uraian) sudah ada di baris {seen[key]}. "
                                "Beri Kode Kontribusi bila keduanya memang berbeda.")
@@ -649,7 +667,7 @@ class _Writer:
             v["key"] = key
             v["member"] = member
             v["_present"] = present
-            self.contributions.append(_Pending(ps.name, "contributions", rec.row, v))
+            append(_Pending(sheet, "contributions", rec.row, v))
 
     # -- writing -----------------------------------------------------------------------------------
     def apply(self) -> None:
@@ -720,7 +738,7 @@ class _Writer:
         v = p.values
         present = v["_present"]
         if p.existing_id is None:
-            row = {f: v.get(f) for f in fields}
+            row = dict(zip(fields, map(v.get, fields)))
         else:
             row = {f: v.get(f) for f in fields if f in present}
         if dimension and ("dimension" in present or p.existing_id is None):
@@ -861,6 +879,7 @@ def _bulk_insert(session: Session, table, rows: list[dict], constants: dict) -> 
     """executemany straight on the DBAPI cursor: 100,000 rows without building SQLAlchemy parameters per row.
 
     Rows of one table can differ in their keys (a column absent from the file), so they are grouped by key set.
+    The parameters are built column by column; on SQLite dates go as the ISO text SQLAlchemy stores them as.
     """
     first = rows[0].keys()
     if all(r.keys() == first for r in rows):  # the usual case: one shape, no per-row grouping
@@ -871,15 +890,52 @@ def _bulk_insert(session: Session, table, rows: list[dict], constants: dict) -> 
             groups[tuple(row)].append(row)
     conn = session.connection()
     dialect = conn.dialect
+    sqlite = dialect.name == "sqlite"
     marker = "?" if dialect.paramstyle == "qmark" else "%s"
-    for keys, group in groups.items():
-        cols = [*keys, *constants]
-        sql = (f"INSERT INTO {dialect.identifier_preparer.format_table(table)} "
-               f"({', '.join(dialect.identifier_preparer.quote(c) for c in cols)}) "
-               f"VALUES ({', '.join([marker] * len(cols))})")
-        fixed = tuple(constants.values())
-        pick = operator.itemgetter(*keys) if len(keys) > 1 else (lambda r, k=keys[0]: (r[k],))
-        conn.exec_driver_sql(sql, [pick(r) + fixed for r in group])
+    with _sqlite_indexes_set_aside(conn, table, len(rows)) if sqlite else contextlib.nullcontext():
+        for keys, group in groups.items():
+            cols = [*keys, *constants]
+            sql = (f"INSERT INTO {dialect.identifier_preparer.format_table(table)} "
+                   f"({', '.join(dialect.identifier_preparer.quote(c) for c in cols)}) "
+                   f"VALUES ({', '.join([marker] * len(cols))})")
+            columns = [list(map(operator.itemgetter(k), group)) for k in keys]
+            if sqlite:
+                columns = [_iso_dates(c) if isinstance(table.c[k].type, Date) else c for k, c in zip(keys, columns)]
+            fixed = [itertools.repeat(v, len(group)) for v in constants.values()]
+            conn.exec_driver_sql(sql, list(zip(*columns, *fixed)))
+
+
+def _iso_dates(values: list) -> list:
+    """Dates as 'YYYY-MM-DD' (how SQLAlchemy's Date stores them on SQLite), each distinct date formatted once."""
+    iso = {d: d.isoformat() for d in set(values) if type(d) is dt.date}
+    return list(map(iso.get, values, values))
+
+
+@contextlib.contextmanager
+def _sqlite_indexes_set_aside(conn, table, inserting: int):  # noqa: ANN001, ANN201
+    """SQLite: a large insert into a table no more than a few times its size goes faster without the table's
+    secondary indexes, rebuilt afterwards (by sorting) from their own CREATE INDEX statements, all within the
+    transaction: readers keep seeing the indexed table, and a rollback brings the indexes back as they were.
+    Unique indexes stay, so a duplicate key still fails at its row.
+    """
+    name = table.name
+    if inserting < 10_000:
+        yield
+        return
+    stored = conn.exec_driver_sql(f'SELECT COUNT(*) FROM "{name}"').scalar()
+    if stored > 4 * inserting:
+        yield
+        return
+    indexes = [(index, sql) for index, sql in conn.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL", (name,))
+        if not re.match(r"\s*CREATE\s+UNIQUE\b", sql, re.IGNORECASE)]
+    for index, _ in indexes:
+        conn.exec_driver_sql(f'DROP INDEX "{index}"')
+    try:
+        yield
+    finally:
+        for _, sql in indexes:
+            conn.exec_driver_sql(sql)
 
 
 def _same(a: object, b: object) -> bool:
