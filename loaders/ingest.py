@@ -929,6 +929,10 @@ def _sqlite_indexes_set_aside(conn, table, inserting: int):  # noqa: ANN001, ANN
     indexes = [(index, sql) for index, sql in conn.exec_driver_sql(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL", (name,))
         if not re.match(r"\s*CREATE\s+UNIQUE\b", sql, re.IGNORECASE)]
+    # A page cache that holds the new rows and the index sorts (64 MiB instead of 2 MiB): fewer spills of
+    # dirty pages into the WAL mid-transaction, and CREATE INDEX sorts in memory instead of temp files.
+    cache_size = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    conn.exec_driver_sql(f"PRAGMA cache_size = {min(cache_size, -65536) if cache_size < 0 else -65536}")
     for index, _ in indexes:
         conn.exec_driver_sql(f'DROP INDEX "{index}"')
     try:
@@ -936,6 +940,7 @@ def _sqlite_indexes_set_aside(conn, table, inserting: int):  # noqa: ANN001, ANN
     finally:
         for _, sql in indexes:
             conn.exec_driver_sql(sql)
+        conn.exec_driver_sql(f"PRAGMA cache_size = {int(cache_size)}")
 
 
 def _same(a: object, b: object) -> bool:

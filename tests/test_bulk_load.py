@@ -175,12 +175,15 @@ def test_indexes_set_aside_come_back_on_error_and_rollback(sqlite_url):
         assert any(sql and sql.startswith("CREATE INDEX") for _, sql in before)
         with Session(engine) as s:
             conn = s.connection()
+            cache_size = conn.exec_driver_sql("PRAGMA cache_size").scalar()
             with pytest.raises(RuntimeError), _sqlite_indexes_set_aside(conn, M.Contribution.__table__, 20_000):
+                assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -65536  # 64 MiB meanwhile
                 names = {n for (n,) in conn.exec_driver_sql(
                     "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'contribution'")}
                 assert names == {n for n, sql in before if sql is None or "UNIQUE" in sql}  # unique ones stay
                 raise RuntimeError("insert failed")
             assert sqlite_indexes(engine) == before  # another connection: never saw them go
+            assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == cache_size
             s.rollback()
         assert sqlite_indexes(engine) == before
         with Session(engine) as s:  # small inserts leave the indexes alone
