@@ -310,6 +310,37 @@ class _Pending:
     outcome: str = ""  # inserted | updated | unchanged, once written
 
 
+@dataclass
+class _ContributionBlock:
+    """The contributions of one sheet, resolved by column (see _Writer._contribution_block): the parsed
+    columns, and per row its key and member. Rows already stored become _Pending rows; new rows are
+    inserted by column."""
+
+    sheet: str
+    parsed: ParsedSheet
+    keys: list[str]
+    members: list[object]
+    present: set[str]
+    default_verification: bool
+
+    def column(self, name: str) -> list:
+        ps = self.parsed
+        if name in ps.fields:
+            return ps.columns[ps.fields.index(name)]
+        return [None] * len(ps.rows)
+
+    def pending(self, i: int) -> _Pending:
+        """Row ``i`` as the row-by-row path makes it."""
+        ps = self.parsed
+        v = dict(zip(ps.fields, (values[i] for values in ps.columns), strict=True))
+        if self.default_verification:
+            v["verification"] = ref.VERIFIED
+        v["key"] = self.keys[i]
+        v["member"] = self.members[i]
+        v["_present"] = self.present
+        return _Pending(self.sheet, "contributions", ps.rows[i], v)
+
+
 class _Writer:
     """Holds what is stored (keys -> ids and values) and turns parsed records into inserts/updates."""
 
@@ -328,6 +359,7 @@ class _Writer:
         self.evaluations: list[_Pending] = []
         self.attendance: list[_Pending] = []
         self.contributions: list[_Pending] = []
+        self.contribution_blocks: list[_ContributionBlock] = []
         self._stored_loaded: set[str] = set()
 
     # -- errors --------------------------------------------------------------------------------
@@ -515,19 +547,23 @@ class _Writer:
     # member/activity/recommendation references: returns a "ref" that is an id or a pending row
     def _find_member(self, ps: ParsedSheet, rec: Record) -> object | None:
         v = rec.values
-        code = v.get("member_code")
+        found, problem = self._member_ref(v.get("member_code"), v.get("member_name"), v.get("organization"))
+        if problem is not None:
+            columns, value, message = problem
+            self.error(ps.name, rec.row, next((rec.columns[c] for c in columns if rec.columns.get(c)), None), value,
+                       message)
+        return found
+
+    def _member_ref(self, code: str | None, name: str | None, org: str | None) -> tuple[object | None, tuple | None]:
+        """The member a row refers to (an id or a pending row), else None and (columns, value, message)."""
         if code:
             found = getattr(self, "file_member_by_code", {}).get(_norm(code)) or self.db_member_by_code.get(_norm(code))
             if found is None:
-                self.error(ps.name, rec.row, rec.columns.get("member_code"), code,
-                           f"Kode Anggota {code} tidak ada di sheet Anggota maupun data tersimpan.")
-            return found
-        name = v.get("member_name")
+                return None, (("member_code",), code,
+                              f"Kode Anggota {code} tidak ada di sheet Anggota maupun data tersimpan.")
+            return found, None
         if not name:
-            self.error(ps.name, rec.row, rec.columns.get("member_name") or rec.columns.get("member_code"), None,
-                       "Isi Kode Anggota atau Nama anggota.")
-            return None
-        org = v.get("organization")
+            return None, (("member_name", "member_code"), None, "Isi Kode Anggota atau Nama anggota.")
         candidates: dict[str, object] = {}
         for p in getattr(self, "file_member_by_name", {}).get(_norm(name), []):
             candidates[p.values["key"]] = p
@@ -536,15 +572,13 @@ class _Writer:
         if org:
             candidates = {k: c for k, c in candidates.items() if k.split("|", 1)[1] == _norm(org)}
         if len(candidates) == 1:
-            return next(iter(candidates.values()))
+            return next(iter(candidates.values())), None
         if not candidates:
             where = f" dari {org}" if org else ""
-            self.error(ps.name, rec.row, rec.columns.get("member_name"), name,
-                       f"Anggota '{name}'{where} tidak ada di sheet Anggota maupun data tersimpan. Periksa ejaan nama.")
-        else:
-            self.error(ps.name, rec.row, rec.columns.get("member_name"), name,
-                       f"Ada {len(candidates)} anggota bernama '{name}'. Isi kolom Instansi atau Kode Anggota.")
-        return None
+            return None, (("member_name",), name, f"Anggota '{name}'{where} tidak ada di sheet Anggota maupun data "
+                                                  "tersimpan. Periksa ejaan nama.")
+        return None, (("member_name",), name,
+                      f"Ada {len(candidates)} anggota bernama '{name}'. Isi kolom Instansi atau Kode Anggota.")
 
     def _find_activity(self, ps: ParsedSheet, row: int, column: str | None, code: str | None,
                        day: dt.date | None, name: str | None, shown: object) -> object | None:
@@ -614,6 +648,11 @@ class _Writer:
                                                 {"member": member, "activity": activity, "status": status}))
 
     def _resolve_contributions(self, ps: ParsedSheet) -> None:
+        block = self._contribution_block(ps)
+        if block is not None:
+            self.contribution_blocks.append(block)
+            return
+        # Some row has a problem: row by row, so that each gets its error in order.
         stored_recs = self._stored_recommendations()
         file_recs = getattr(self, "file_recommendations", set())
         seen: dict[str, int] = {}
@@ -668,6 +707,54 @@ class _Writer:
             v["member"] = member
             v["_present"] = present
             append(_Pending(sheet, "contributions", rec.row, v))
+
+    def _contribution_block(self, ps: ParsedSheet) -> _ContributionBlock | None:
+        """The sheet resolved column by column, when no row has a problem (else None: the row-by-row path
+        reports each). Each distinct member reference and recommendation code is looked up once."""
+        n = len(ps.rows)
+        col = dict(zip(ps.fields, ps.columns))
+        none = [None] * n
+        member_codes = col.get("member_code", none)
+        if n and all(member_codes):
+            refs = dict.fromkeys(member_codes)
+            for code in refs:
+                refs[code] = self._member_ref(code, None, None)[0]
+            if None in refs.values():
+                return None
+            members = list(map(refs.__getitem__, member_codes))
+        else:
+            found: dict[object, object] = {}
+            members = []
+            for code, name, org in zip(member_codes, col.get("member_name", none), col.get("organization", none)):
+                ref_key = code if code else (name, org)
+                if ref_key not in found:
+                    found[ref_key] = self._member_ref(code, name, org)[0]
+                if found[ref_key] is None:
+                    return None
+                members.append(found[ref_key])
+        if "recommendation_code" in col:
+            stored_recs = self._stored_recommendations()
+            file_recs = getattr(self, "file_recommendations", set())
+            if any(_norm(rc) not in file_recs and _norm(rc) not in stored_recs
+                   for rc in set(col["recommendation_code"]) if rc):
+                return None
+        codes = col.get("code", none)
+        if n and all(codes):
+            keys = ["#" + _fold_clean(code) for code in codes]
+        else:
+            dates, kinds, descriptions = col["date"], col["kind"], col.get("description", none)
+            keys = []
+            for i, code in enumerate(codes):
+                if code:
+                    keys.append("#" + _fold_clean(code))
+                    continue
+                member = members[i]
+                mkey = member.values["key"] if isinstance(member, _Pending) else self.db_member_key_of[member]
+                keys.append(f"{dates[i].isoformat()}|{mkey}|{_norm(kinds[i])}|{_fold_clean(descriptions[i])}")
+        if len(set(keys)) != n:  # a code or a natural key twice
+            return None
+        return _ContributionBlock(ps.name, ps, keys, members, ps.present_fields | {"verification"},
+                                  "verification" not in ps.present_fields)
 
     # -- writing -----------------------------------------------------------------------------------
     def apply(self) -> None:
@@ -839,16 +926,26 @@ class _Writer:
         self._upsert(M.Attendance, items)
 
     def _write_contributions(self) -> None:
-        if not self.contributions:
+        blocks = self.contribution_blocks
+        if not self.contributions and not blocks:
             return
         # A coded contribution's key is "#<code>" (kept so when a later file adds the code), so the key
         # alone finds what is stored.
         keys = [p.values["key"] for p in self.contributions]
+        for block in blocks:
+            keys.extend(block.keys)
         stored_by_key = self._stored_ids(M.Contribution, keys)
         rec_ids = {_norm(c): i for i, c in self.s.execute(select(M.Recommendation.id, M.Recommendation.code))}
+        pendings = list(self.contributions)
+        new_rows = []
+        for block in blocks:  # stored rows go the row-by-row way (diff, previous values), new rows by column
+            new = [i for i, key in enumerate(block.keys) if key not in stored_by_key]
+            if len(new) < len(block.keys):
+                pendings.extend(block.pending(i) for i, key in enumerate(block.keys) if key in stored_by_key)
+            new_rows.append((block, new))
         fields = ("code", "date", "kind", "description", "evidence", "verification")
         items = []
-        for p in self.contributions:
+        for p in pendings:
             v = p.values
             p.existing_id = stored_by_key.get(v["key"])
             row = self._row(p, fields)
@@ -860,6 +957,25 @@ class _Writer:
                 row["recommendation_id"] = (rec_ids.get(_norm(rc)) or -1) if rc else None
             items.append((p, row))
         self._upsert(M.Contribution, items)
+        for block, new in new_rows:
+            self._insert_block(block, new, fields, rec_ids)
+
+    def _insert_block(self, block: _ContributionBlock, new: list[int], fields: tuple[str, ...],
+                      rec_ids: dict[str, int]) -> None:
+        """Rows ``new`` of a block, inserted by column: the values the row-by-row path would insert."""
+        self.report.sheets[block.sheet].inserted += len(new)
+        if self.diff_only or not new:
+            return
+        pick = (lambda values: values) if len(new) == len(block.keys) else (lambda values: [values[i] for i in new])
+        columns = {f: pick(block.column(f)) for f in fields}
+        if block.default_verification:
+            columns["verification"] = [ref.VERIFIED] * len(new)
+        columns["key"] = pick(block.keys)
+        columns["member_id"] = [m.existing_id if type(m) is _Pending else m for m in pick(block.members)]
+        columns["recommendation_id"] = [(rec_ids.get(_norm(rc)) or -1) if rc else None
+                                        for rc in pick(block.column("recommendation_code"))]
+        _insert_columns(self.s, M.Contribution.__table__, [columns],
+                        {"created_upload_id": self.upload_id, "upload_id": self.upload_id})
 
     def _stored_ids(self, model, keys: list[str]) -> dict[str, int]:  # noqa: ANN001
         """key -> id of the stored rows among ``keys``: one scan when the table is small, else by chunks."""
@@ -879,7 +995,6 @@ def _bulk_insert(session: Session, table, rows: list[dict], constants: dict) -> 
     """executemany straight on the DBAPI cursor: 100,000 rows without building SQLAlchemy parameters per row.
 
     Rows of one table can differ in their keys (a column absent from the file), so they are grouped by key set.
-    The parameters are built column by column; on SQLite dates go as the ISO text SQLAlchemy stores them as.
     """
     first = rows[0].keys()
     if all(r.keys() == first for r in rows):  # the usual case: one shape, no per-row grouping
@@ -888,21 +1003,32 @@ def _bulk_insert(session: Session, table, rows: list[dict], constants: dict) -> 
         groups = defaultdict(list)
         for row in rows:
             groups[tuple(row)].append(row)
+    _insert_columns(session, table, [{k: list(map(operator.itemgetter(k), group)) for k in keys}
+                                     for keys, group in groups.items()], constants)
+
+
+def _insert_columns(session: Session, table, groups: list[dict[str, list]], constants: dict) -> None:  # noqa: ANN001
+    """Insert rows given by column (each group: column -> values, all of one length), plus constant columns.
+
+    The parameters are zipped from the columns; on SQLite dates go as the ISO text SQLAlchemy stores them as.
+    """
     conn = session.connection()
     dialect = conn.dialect
     sqlite = dialect.name == "sqlite"
     marker = "?" if dialect.paramstyle == "qmark" else "%s"
-    with _sqlite_indexes_set_aside(conn, table, len(rows)) if sqlite else contextlib.nullcontext():
-        for keys, group in groups.items():
-            cols = [*keys, *constants]
+    total = sum(len(next(iter(columns.values()))) for columns in groups)
+    with _sqlite_indexes_set_aside(conn, table, total) if sqlite else contextlib.nullcontext():
+        for columns in groups:
+            names = [*columns, *constants]
             sql = (f"INSERT INTO {dialect.identifier_preparer.format_table(table)} "
-                   f"({', '.join(dialect.identifier_preparer.quote(c) for c in cols)}) "
-                   f"VALUES ({', '.join([marker] * len(cols))})")
-            columns = [list(map(operator.itemgetter(k), group)) for k in keys]
+                   f"({', '.join(dialect.identifier_preparer.quote(c) for c in names)}) "
+                   f"VALUES ({', '.join([marker] * len(names))})")
+            values = list(columns.values())
             if sqlite:
-                columns = [_iso_dates(c) if isinstance(table.c[k].type, Date) else c for k, c in zip(keys, columns)]
-            fixed = [itertools.repeat(v, len(group)) for v in constants.values()]
-            conn.exec_driver_sql(sql, list(zip(*columns, *fixed)))
+                values = [_iso_dates(c) if isinstance(table.c[k].type, Date) else c for k, c in zip(columns, values)]
+            n = len(values[0])
+            fixed = [itertools.repeat(v, n) for v in constants.values()]
+            conn.exec_driver_sql(sql, list(zip(*values, *fixed)))
 
 
 def _iso_dates(values: list) -> list:

@@ -54,10 +54,18 @@ class Record:
 
 @dataclass
 class ParsedSheet:
+    """The valid rows of a sheet, by column: ``columns[k][i]`` is field ``fields[k]`` of Excel row ``rows[i]``.
+
+    ``records`` gives them row by row (a Record each), built on first use.
+    """
+
     name: str
     spec: S.SheetSpec
     header_row: int | None = None
-    records: list[Record] = field(default_factory=list)
+    fields: list[str] = field(default_factory=list)
+    rows: list[int] = field(default_factory=list)
+    columns: list[list] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)  # field -> header as written in the file
     skipped: int = 0
     ignored_columns: list[str] = field(default_factory=list)
     present_fields: set[str] = field(default_factory=set)
@@ -65,6 +73,18 @@ class ParsedSheet:
     # matrix attendance: column index -> (header text, activity reference dict)
     activity_columns: dict[int, tuple[str, dict]] = field(default_factory=dict)
     dimension_columns: dict[str, str] = field(default_factory=dict)  # evaluations: dimension -> header
+    _records: list[Record] | None = field(default=None, repr=False)
+
+    @property
+    def records(self) -> list[Record]:
+        if self._records is None:
+            fields, labels = self.fields, self.labels
+            if self.columns:
+                self._records = [Record(row, dict(zip(fields, values, strict=True)), labels)
+                                 for row, values in zip(self.rows, zip(*self.columns, strict=True), strict=True)]
+            else:
+                self._records = [Record(row, {}, labels) for row in self.rows]
+        return self._records
 
 
 class Vocab:
@@ -395,14 +415,13 @@ def parse_sheet(sheet: Sheet, spec: S.SheetSpec, vocab: Vocab, errors: list[Issu
             parsed_columns.append(statuses if type(codes) is range else list(map(statuses.__getitem__, codes)))
     sheet_errors.sort(key=lambda e: (e[0], e[1]))
     errors.extend(e for _, _, e in sheet_errors)
-    if not parsed_columns:
-        out.records.extend(Record(r, {}, labels) for r in excel_rows)
-    elif bad:
-        out.records.extend(Record(excel_rows[idx], dict(zip(fields, values, strict=True)), labels)
-                           for idx, values in enumerate(zip(*parsed_columns, strict=True)) if idx not in bad)
+    out.fields, out.labels = fields, labels
+    if bad:
+        keep = [idx for idx in range(len(excel_rows)) if idx not in bad]
+        out.rows = [excel_rows[idx] for idx in keep]
+        out.columns = [[values[idx] for idx in keep] for values in parsed_columns]
     else:
-        out.records.extend(Record(row, dict(zip(fields, values, strict=True)), labels)
-                           for row, values in zip(excel_rows, zip(*parsed_columns, strict=True), strict=True))
+        out.rows, out.columns = excel_rows, parsed_columns
     return out
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from dashboard import models as M
-from loaders.ingest import _sqlite_indexes_set_aside, load_file, undo_upload
+from loaders.ingest import _sqlite_indexes_set_aside, _Writer, load_file, undo_upload
 
 N_MEMBERS = 300
 N_CONTRIBUTIONS = 12_000  # above the 10,000 rows from which SQLite's secondary indexes are set aside
@@ -87,7 +87,17 @@ def sqlite_indexes(engine) -> list[tuple[str, str]]:  # noqa: ANN001
                                      "AND tbl_name = 'contribution'")).all(), key=lambda r: r[0])
 
 
-def test_large_upload_update_and_undo_are_exact(engine, settings):
+@pytest.mark.parametrize("path", ["by column", "row by row"])
+def test_large_upload_update_and_undo_are_exact(engine, settings, path, monkeypatch):
+    """The same uploads, resolved by column (no row has a problem) and forced row by row (the path that
+    reports problems), store, count, record and undo exactly the same."""
+    blocks = []
+    if path == "row by row":
+        monkeypatch.setattr(_Writer, "_contribution_block", lambda self, ps: None)
+    else:
+        real_block = _Writer._contribution_block
+        monkeypatch.setattr(_Writer, "_contribution_block",
+                            lambda self, ps: blocks.append(real_block(self, ps)) or blocks[-1])
     sqlite = engine.dialect.name == "sqlite"
     indexes_before = sqlite_indexes(engine) if sqlite else None
     rnd = random.Random(11)
@@ -101,6 +111,7 @@ def test_large_upload_update_and_undo_are_exact(engine, settings):
     first = load_file(engine, settings, data, "rekap-1.xlsx", "tester")
     assert first.ok, [e.as_dict() for e in first.errors[:3]]
     assert first.sheets["Kontribusi"].inserted == N_CONTRIBUTIONS
+    assert all(b is not None for b in blocks) and len(blocks) == 2 * (path == "by column")  # dry run + load
     if sqlite:
         assert sqlite_indexes(engine) == indexes_before  # set aside during the insert, rebuilt the same
         with engine.connect() as c:  # dates stored as SQLAlchemy's Date stores them
