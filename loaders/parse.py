@@ -379,7 +379,10 @@ def parse_sheet(sheet: Sheet, spec: S.SheetSpec, vocab: Vocab, errors: list[Issu
         else:
             label, column = labels[fld], columns[fld]
             parse = functools.partial(_parse_or_problem, column, vocab=vocab)
-        parsed = [parse(raw) for raw in values]
+        if column is not None and column.type == S.TEXT:  # the same as _parse_or_problem, minus a call per cell
+            parsed = [clean_text(raw) or _BLANK for raw in values]
+        else:
+            parsed = [parse(raw) for raw in values]
         required = column is not None and column.required
         problems = {k for k, value in enumerate(parsed)
                     if type(value) is BadValue or (required and value is _BLANK)}
