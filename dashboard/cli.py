@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import getpass
 import json
 import sys
@@ -74,6 +75,20 @@ OPENPYXL_COMMANDS = frozenset({"template", "snapshot"})
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command != "load":
+        return _run(args)
+    # `pokja load` builds hundreds of thousands of objects (imports, migrations, the load itself), all freed
+    # by reference counting: the cyclic collector's sweeps only cost time. Restored for in-process callers.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _run(args)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _run(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     if args.command == "load":
         # The workbook is parsed (in its child process) while this process imports SQLAlchemy and migrates.

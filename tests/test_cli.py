@@ -131,3 +131,15 @@ def test_load_runs_without_the_page_stack_and_refuses_what_it_cannot_read(cli_en
     refused = subprocess.run(["pokja", "load", str(text_file), "--json"], env=cli_env, capture_output=True,
                              text=True, timeout=120)
     assert refused.returncode == 2 and json.loads(refused.stdout)["errors"][0]["message"].startswith("Berkas bukan")
+
+
+def test_load_in_process_leaves_the_collector_as_it_was(cli_env, settings, tmp_path, capsys):
+    import gc
+
+    path = tmp_path / "rekap.xlsx"
+    path.write_bytes(messy_recap())
+    assert gc.isenabled()
+    assert run(capsys, "load", str(path), "--dry-run")[0] == 0
+    assert gc.isenabled()
+    assert run(capsys, "load", str(tmp_path / "tidak-ada.xlsx"))[0] == 2
+    assert gc.isenabled()
