@@ -119,7 +119,8 @@ def run_reader(data: bytes, filename: str) -> dict[str, int]:
     from loaders.sheets import match_sheet
 
     wb = read_workbook(data, filename, Limits(), wanted=match_sheet)
-    return {name: len(sheet.rows) for name, sheet in wb.sheets.items()}
+    # The height, not len(sheet.rows): the reader hands columns over and the loader never builds the rows.
+    return {name: sheet.height for name, sheet in wb.sheets.items()}
 
 
 def pokja_command() -> list[str]:

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import getpass
 import json
 import sys
 from pathlib import Path
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from dashboard import i18n
-from dashboard.db import make_engine, startup_lock, upgrade_database
 from dashboard.settings import PROJECT_ROOT, Settings
 
 DEMO_WORKBOOK = PROJECT_ROOT / "data" / "demo" / "rekap-demo.xlsx"
@@ -83,12 +80,37 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def main(argv: list[str] | None = None) -> int:
-    from loaders.reader import check_xml_safety
+# The commands that parse or write workbooks with openpyxl (loading reads with calamine, in a child process).
+OPENPYXL_COMMANDS = frozenset({"template", "snapshot"})
 
+
+def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    check_xml_safety()
+    if args.command != "load":
+        return _run(args)
+    # `pokja load` builds hundreds of thousands of objects (imports, migrations, the load itself), all freed
+    # by reference counting: the cyclic collector's sweeps only cost time. Restored for in-process callers.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _run(args)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _run(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
+    if args.command == "load":
+        # The workbook is parsed (in its child process) while this process imports SQLAlchemy and migrates.
+        args.reading = _start_reading(args.file, settings)
+    if args.command in OPENPYXL_COMMANDS:
+        from loaders.reader import check_xml_safety
+
+        check_xml_safety()
+    # SQLAlchemy is imported only now, so that `pokja load` starts its reader first.
+    from dashboard.db import make_engine, startup_lock, upgrade_database
+
     engine = make_engine(settings.database_url)
     with startup_lock(engine):
         upgrade_database(engine)
@@ -105,15 +127,26 @@ def _user() -> str:
         return "cli"
 
 
+def _start_reading(path: Path, settings: Settings) -> tuple[bytes, object] | OSError:
+    from loaders.reader import start_reading
+    from loaders.sheets import match_sheet
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return exc
+    return data, start_reading(data, path.name, settings.limits, wanted=match_sheet)
+
+
 def cmd_load(args, settings, engine) -> int:  # noqa: ANN001
     from loaders.ingest import load_file
 
-    try:
-        data = args.file.read_bytes()
-    except OSError as exc:
-        print(f"Berkas tidak dapat dibuka: {exc}", file=sys.stderr)
+    started = getattr(args, "reading", None) or _start_reading(args.file, settings)
+    if isinstance(started, OSError):
+        print(f"Berkas tidak dapat dibuka: {started}", file=sys.stderr)
         return 2
-    report = load_file(engine, settings, data, args.file.name, _user(), dry_run=args.dry_run)
+    data, reading = started
+    report = load_file(engine, settings, data, args.file.name, _user(), dry_run=args.dry_run, reading=reading)
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
     else:
@@ -122,6 +155,9 @@ def cmd_load(args, settings, engine) -> int:  # noqa: ANN001
 
 
 def cmd_uploads(args, settings, engine) -> int:  # noqa: ANN001
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
     from dashboard.models import Upload
 
     with Session(engine) as s:
@@ -156,6 +192,8 @@ def cmd_undo(args, settings, engine) -> int:  # noqa: ANN001
 
 
 def cmd_template(args, settings, engine) -> int:  # noqa: ANN001
+    from sqlalchemy.orm import Session
+
     from dashboard.queries import template_choices
     from loaders.template import write_template
 
@@ -175,6 +213,8 @@ def cmd_demo(args, settings, engine) -> int:  # noqa: ANN001
 
 
 def cmd_scores(args, settings, engine) -> int:  # noqa: ANN001
+    from sqlalchemy.orm import Session
+
     from dashboard.queries import member_scores
 
     with Session(engine) as s:
@@ -194,6 +234,8 @@ def cmd_scores(args, settings, engine) -> int:  # noqa: ANN001
 
 
 def cmd_recommendations(args, settings, engine) -> int:  # noqa: ANN001
+    from sqlalchemy.orm import Session
+
     from dashboard.queries import recommendation_summary
 
     with Session(engine) as s:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from dashboard import reference as ref
@@ -53,10 +54,18 @@ class Record:
 
 @dataclass
 class ParsedSheet:
+    """The valid rows of a sheet, by column: ``columns[k][i]`` is field ``fields[k]`` of Excel row ``rows[i]``.
+
+    ``records`` gives them row by row (a Record each), built on first use.
+    """
+
     name: str
     spec: S.SheetSpec
     header_row: int | None = None
-    records: list[Record] = field(default_factory=list)
+    fields: list[str] = field(default_factory=list)
+    rows: list[int] = field(default_factory=list)
+    columns: list[list] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)  # field -> header as written in the file
     skipped: int = 0
     ignored_columns: list[str] = field(default_factory=list)
     present_fields: set[str] = field(default_factory=set)
@@ -64,6 +73,18 @@ class ParsedSheet:
     # matrix attendance: column index -> (header text, activity reference dict)
     activity_columns: dict[int, tuple[str, dict]] = field(default_factory=dict)
     dimension_columns: dict[str, str] = field(default_factory=dict)  # evaluations: dimension -> header
+    _records: list[Record] | None = field(default=None, repr=False)
+
+    @property
+    def records(self) -> list[Record]:
+        if self._records is None:
+            fields, labels = self.fields, self.labels
+            if self.columns:
+                self._records = [Record(row, dict(zip(fields, values, strict=True)), labels)
+                                 for row, values in zip(self.rows, zip(*self.columns, strict=True), strict=True)]
+            else:
+                self._records = [Record(row, {}, labels) for row in self.rows]
+        return self._records
 
 
 class Vocab:
@@ -258,20 +279,40 @@ def find_header(rows: list[list[object]], spec: S.SheetSpec, vocab: Vocab,
 _TOTAL_INITIALS = frozenset(k[0] for k in S.TOTAL_LABELS)
 
 
+_BLANK_CELL, _OTHER_CELL, _DATA_CELL, _TOTAL_CELL = range(4)
+
+
+def _cell_class(cell: object, first: bool) -> int:
+    """How a cell bears on its row: blank; filled but not deciding (a number, a date); or, the first text
+    cell of the row decides, a data row's or a total row's (`Jumlah`, `Total`...)."""
+    if type(cell) is str:
+        stripped = cell.lstrip()
+        if stripped:
+            if stripped[0].casefold() in _TOTAL_INITIALS and header_key(cell) in S.TOTAL_LABELS:
+                return _TOTAL_CELL
+            return _DATA_CELL
+        # White space only is blank, except that cell A counts as filled unless it starts with a space,
+        # tab or line break.
+        return _OTHER_CELL if first and cell and cell[0] not in " \t\n\r" else _BLANK_CELL
+    if cell is None or cell == "":
+        return _BLANK_CELL
+    return _OTHER_CELL
+
+
 def _is_total_row(row: list[object]) -> bool:
     for c in row:
-        if type(c) is str:
-            stripped = c.lstrip()
-            if stripped:
-                return stripped[0].casefold() in _TOTAL_INITIALS and header_key(c) in S.TOTAL_LABELS
+        k = _cell_class(c, False)
+        if k >= _DATA_CELL:
+            return k == _TOTAL_CELL
     return False
 
 
 def parse_sheet(sheet: Sheet, spec: S.SheetSpec, vocab: Vocab, errors: list[Issue], warnings: list[Issue],
                 activity_codes: frozenset[str] = frozenset()) -> ParsedSheet:
     out = ParsedSheet(sheet.name, spec)
-    rows = fill_merged(sheet)
-    h = find_header(rows, spec, vocab, activity_codes)
+    grid = Sheet(sheet.name, fill_merged(sheet)) if sheet.merged else sheet
+    head = grid.head(HEADER_SEARCH_ROWS)
+    h = find_header(head, spec, vocab, activity_codes)
     if h is None:
         known = ", ".join(c.name for c in spec.columns)
         errors.append(Issue(sheet.name, None, None, None,
@@ -279,7 +320,7 @@ def parse_sheet(sheet: Sheet, spec: S.SheetSpec, vocab: Vocab, errors: list[Issu
                             f"Judul kolom yang dikenal untuk sheet {spec.name}: {known}."))
         return out
     out.header_row = h + 1
-    header = rows[h]
+    header = head[h]
     mapping: dict[str, int] = {}  # field -> column index
     labels: dict[str, str] = {}
     extra: dict[int, str] = {}  # unknown columns: index -> header text
@@ -319,20 +360,11 @@ def parse_sheet(sheet: Sheet, spec: S.SheetSpec, vocab: Vocab, errors: list[Issu
         return out
 
     columns = {c.field: c for c in spec.columns}
-    data_rows: list[tuple[int, list[object]]] = []
-    for i in range(h + 1, len(rows)):
-        row = rows[i]
-        first = row[0] if row else None
-        if type(first) is not str or not first or first[0] in " \t\n\r":  # the common case is decided by cell A
-            if all(c is None or c == "" or (type(c) is str and not c.strip()) for c in row):
-                continue
-        if _is_total_row(row):
-            out.skipped += 1
-            warnings.append(Issue(sheet.name, i + 1, None,
-                                  clean_text(next(c for c in row if isinstance(c, str) and c.strip())),
-                                  "Baris jumlah/total dilewati."))
-            continue
-        data_rows.append((i + 1, row))
+    data_idx, totals = _data_rows(grid, h + 1)
+    for i, cell in totals:
+        out.skipped += 1
+        warnings.append(Issue(sheet.name, i + 1, None, clean_text(cell), "Baris jumlah/total dilewati."))
+    excel_rows = [i + 1 for i in data_idx]
 
     # Column by column, each distinct cell parsed once: recaps repeat codes, kinds, dates and statuses.
     sheet_errors: list[tuple[int, int, Issue]] = []
@@ -341,62 +373,103 @@ def parse_sheet(sheet: Sheet, spec: S.SheetSpec, vocab: Vocab, errors: list[Issu
     parsed_columns = []
     for fld in fields:
         j = mapping[fld]
-        cells = [row[j] if j < len(row) else None for _, row in data_rows]
+        values, codes = _column_cells(grid, j, data_idx)
         if fld.startswith("dim:"):
             label, column, parse = out.dimension_columns[fld[4:]], None, _parse_score
         else:
             label, column = labels[fld], columns[fld]
             parse = functools.partial(_parse_or_problem, column, vocab=vocab)
-        memo: dict = {}
-        values = []
-        for raw in cells:
-            try:
-                value = memo[raw]
-            except KeyError:
-                value = memo[raw] = parse(raw)
-            except TypeError:  # an unhashable cell (never from calamine, but be safe)
-                value = parse(raw)
-            values.append(value)
-        default = column.vocabulary.default if column is not None and column.vocabulary is not None else None
-        for idx, value in enumerate(values):
-            if value is _BLANK:
-                values[idx] = default
-                if column is not None and column.required:
+        if column is not None and column.type == S.TEXT:  # the same as _parse_or_problem, minus a call per cell
+            parsed = [clean_text(raw) or _BLANK for raw in values]
+        else:
+            parsed = [parse(raw) for raw in values]
+        required = column is not None and column.required
+        problems = {k for k, value in enumerate(parsed)
+                    if type(value) is BadValue or (required and value is _BLANK)}
+        if problems:
+            for idx, k in enumerate(codes):
+                if k in problems:
                     bad.add(idx)
-                    sheet_errors.append((data_rows[idx][0], j, Issue(sheet.name, data_rows[idx][0], label, None,
-                                                                     f"Kolom {label} wajib diisi.")))
-            elif type(value) is BadValue:
-                bad.add(idx)
-                sheet_errors.append((data_rows[idx][0], j, Issue(sheet.name, data_rows[idx][0], label,
-                                                                 _display(cells[idx]), str(value))))
-        parsed_columns.append(values)
+                    value = parsed[k]
+                    if value is _BLANK:
+                        issue = Issue(sheet.name, excel_rows[idx], label, None, f"Kolom {label} wajib diisi.")
+                    else:
+                        issue = Issue(sheet.name, excel_rows[idx], label, _display(values[k]), str(value))
+                    sheet_errors.append((excel_rows[idx], j, issue))
+        default = column.vocabulary.default if column is not None and column.vocabulary is not None else None
+        parsed = [default if value is _BLANK else value for value in parsed]
+        parsed_columns.append(parsed if type(codes) is range else list(map(parsed.__getitem__, codes)))
     if out.matrix:
         accepted = ", ".join(ref.ATTENDANCE.values)
         for j, (hdr, _act) in out.activity_columns.items():
             fields.append(f"col:{j}")
-            values = []
-            for idx, (excel_row, row) in enumerate(data_rows):
-                raw = row[j] if j < len(row) else None
-                if raw is None or raw == "" or clean_text(raw) is None:
-                    status = ref.ABSENT  # an empty matrix cell means absent
-                else:
-                    status = vocab.matrix_attendance.get(raw)
-                    if status is None:
+            values, codes = _column_cells(grid, j, data_idx)
+            statuses = [ref.ABSENT if raw is None or raw == "" or clean_text(raw) is None  # empty: absent
+                        else vocab.matrix_attendance.get(raw) for raw in values]
+            if None in statuses:
+                for idx, k in enumerate(codes):
+                    if statuses[k] is None:
                         bad.add(idx)
-                        sheet_errors.append((excel_row, j, Issue(
-                            sheet.name, excel_row, hdr, _display(raw),
+                        raw = values[k]
+                        sheet_errors.append((excel_rows[idx], j, Issue(
+                            sheet.name, excel_rows[idx], hdr, _display(raw),
                             f"'{clean_text(raw)}' bukan kode kehadiran yang dikenal. Nilai yang diterima: "
                             f"{accepted} (atau H, v, ✓, W, I, S, T, -, x).")))
-                values.append(status)
-            parsed_columns.append(values)
+            parsed_columns.append(statuses if type(codes) is range else list(map(statuses.__getitem__, codes)))
     sheet_errors.sort(key=lambda e: (e[0], e[1]))
     errors.extend(e for _, _, e in sheet_errors)
-    for idx, values in enumerate(zip(*parsed_columns, strict=True)) if parsed_columns else ():
-        if idx not in bad:
-            out.records.append(Record(data_rows[idx][0], dict(zip(fields, values, strict=True)), labels))
-    if not parsed_columns:
-        out.records.extend(Record(r, {}, labels) for r, _ in data_rows)
+    out.fields, out.labels = fields, labels
+    if bad:
+        keep = [idx for idx in range(len(excel_rows)) if idx not in bad]
+        out.rows = [excel_rows[idx] for idx in keep]
+        out.columns = [[values[idx] for idx in keep] for values in parsed_columns]
+    else:
+        out.rows, out.columns = excel_rows, parsed_columns
     return out
+
+
+def _data_rows(sheet: Sheet, start: int) -> tuple[list[int], list[tuple[int, str]]]:
+    """Indexes of the data rows from ``start`` on (blank rows dropped) and the total rows with their label.
+
+    Column by column, only over the rows not decided yet: in a recap, column A decides nearly every row.
+    """
+    pending: Sequence[int] = range(start, sheet.height)
+    data: list[int] = []
+    totals: list[tuple[int, str]] = []
+    filled: set[int] = set()
+    for j, (values, codes) in enumerate(sheet.columns):
+        if not pending:
+            break
+        first = j == 0
+        classes = [_cell_class(v, first) for v in values] if codes is not None else None
+        undecided = []
+        for i in pending:
+            k = classes[codes[i]] if codes is not None else _cell_class(values[i], first)
+            if k == _DATA_CELL:
+                data.append(i)
+            elif k == _TOTAL_CELL:
+                totals.append((i, values[codes[i]] if codes is not None else values[i]))
+            else:
+                if k == _OTHER_CELL:
+                    filled.add(i)
+                undecided.append(i)
+        pending = undecided
+    data.extend(i for i in pending if i in filled)
+    data.sort()  # rows decided by a later column come after (timsort: linear on the sorted runs)
+    totals.sort(key=lambda t: t[0])
+    return data, totals
+
+
+def _column_cells(sheet: Sheet, j: int, rows: list[int]) -> tuple[list, Sequence[int]]:
+    """Column ``j`` over ``rows``: (values, per row the index of its value in values)."""
+    if j >= sheet.width:
+        return [None], [0] * len(rows)
+    values, codes = sheet.columns[j]
+    contiguous = bool(rows) and rows[-1] - rows[0] == len(rows) - 1
+    if codes is None:
+        cells = values[rows[0]:rows[-1] + 1] if contiguous else [values[i] for i in rows]
+        return cells, range(len(cells))
+    return values, (codes[rows[0]:rows[-1] + 1] if contiguous else [codes[i] for i in rows])
 
 
 def _parse_score(raw: object) -> object:

@@ -16,7 +16,8 @@ import signal
 import subprocess
 import sys
 import zipfile
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from dashboard.settings import Limits
@@ -40,11 +41,117 @@ class FileRefused(Exception):
     """The file is not a workbook the loader will read; ``str(exc)`` is the clerk-facing reason."""
 
 
-@dataclass
+# A column: its distinct cell values and, per row, the index of the row's value; or, for a column of
+# (nearly) all different cells, the cells themselves and None.
+Column = tuple[list, "Sequence[int] | None"]
+
+
 class Sheet:
-    name: str
-    rows: list[list[object]]  # rows[i][j] is Excel row i+1, column j+1; '' or None for empty
-    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    """The cells of one worksheet, held by column: each column is its distinct values and, per row, a code.
+
+    Recaps repeat codes, kinds, dates and statuses down a column, so this is what crosses from the child
+    process cheaply, and what parsing wants (each distinct cell parsed once). ``rows`` gives the cells row
+    by row (``rows[i][j]`` is Excel row i+1, column j+1; '' or None for empty, empty trailing cells dropped),
+    built on first use; a Sheet can also be made from rows.
+    """
+
+    def __init__(self, name: str, rows: list[list[object]] | None = None,
+                 merged: list[tuple[tuple[int, int], tuple[int, int]]] | None = None, *,
+                 height: int | None = None, columns: list[Column] | None = None):
+        self.name = name
+        self.merged = list(merged or [])
+        if rows is None and columns is None:
+            rows = []
+        self._rows = rows
+        self._columns = columns
+        self.height = len(rows) if rows is not None else height
+
+    def __repr__(self) -> str:
+        return f"Sheet({self.name!r}, height={self.height}, width={self.width})"
+
+    @property
+    def rows(self) -> list[list[object]]:
+        if self._rows is None:
+            self._rows = self.head(self.height)
+        return self._rows
+
+    @property
+    def columns(self) -> list[Column]:
+        if self._columns is None:
+            self.height, self._columns = encode_columns(self._rows)
+        return self._columns
+
+    @property
+    def width(self) -> int:
+        return len(self.columns)
+
+    def head(self, n: int) -> list[list[object]]:
+        """The first ``n`` rows, empty trailing cells dropped."""
+        if self._rows is not None:
+            return self._rows[:n]
+        n = min(n, self.height)
+        cells = [[values[c] for c in codes[:n]] if codes is not None else values[:n]
+                 for values, codes in self._columns]
+        return [_trim_row(list(r)) for r in zip(*cells)] if cells else [[] for _ in range(n)]
+
+
+def _trim_row(row: list[object]) -> list[object]:
+    end = len(row)
+    while end and row[end - 1] in ("", None):
+        end -= 1
+    return row[:end] if end != len(row) else row
+
+
+_NUMERIC = (bool, int, float)
+
+
+def encode_columns(rows: list[list[object]]) -> tuple[int, list[Column]]:
+    """Rows of cells -> (height, columns): per column its distinct values and an array of codes.
+
+    Empty trailing columns (Excel declares formatted columns up to XFD) are dropped. Values are told apart
+    as Python's ``==`` does, except that a column mixing booleans, integers and floats keys them by type too
+    (``True == 1 == 1.0``, yet each cell keeps what it was).
+    """
+    from itertools import zip_longest
+
+    height = len(rows)
+    width = max(map(len, rows), default=0)
+    if all(len(r) == width for r in rows):
+        transposed = zip(*rows)
+    else:
+        transposed = zip_longest(*rows, fillvalue=None)
+    columns: list[Column] = []
+    last_used = 0
+    for col in transposed:
+        columns.append(_encode_column(col))
+        if any(v is not None and v != "" for v in col):
+            last_used = len(columns)
+    return height, columns[:last_used]
+
+
+_SAMPLE = 8192
+
+
+def _encode_column(col: tuple) -> Column:
+    from array import array
+
+    try:
+        if len(col) > 2 * _SAMPLE and len(set(col[:_SAMPLE])) > _SAMPLE // 2:
+            return list(col), None  # codes, descriptions, links: nothing to share
+        if len(set(map(type, col)).intersection(_NUMERIC)) > 1:
+            keys = [(type(v), v) for v in col]
+            index = dict.fromkeys(keys)
+            values = [k[1] for k in index]
+        else:
+            keys = col
+            index = dict.fromkeys(col)
+            values = list(index)
+    except TypeError:  # an unhashable cell (never from calamine)
+        return list(col), None
+    for i, k in enumerate(index):
+        index[k] = i
+    typecode = "B" if len(values) <= 0x100 else "H" if len(values) <= 0x10000 else "I"
+    return values, array(typecode, map(index.__getitem__, keys))
 
 
 @dataclass
@@ -227,37 +334,93 @@ def _read_head(zf: zipfile.ZipFile, info: zipfile.ZipInfo, size: int) -> bytes:
 
 def read_workbook(data: bytes, filename: str, limits: Limits, wanted: "callable | None" = None) -> Workbook:
     """Check the file, then parse it in a capped child process. ``wanted(sheet_name)`` picks sheets."""
-    fmt = check_file(data, filename, limits)
-    request = pickle.dumps({"data": data, "format": fmt, "limits": limits, "all": wanted is None})
-    env = dict(os.environ, PYTHONHASHSEED="0")
-    try:
-        proc = subprocess.run(
+    return PendingRead(data, filename, limits, wanted).result()
+
+
+def start_reading(data: bytes, filename: str, limits: Limits, wanted: "callable | None" = None) -> "PendingRead":
+    """``read_workbook`` in the background: the child parses while the caller goes on (``pokja load`` imports
+    the database layer and migrates meanwhile); ``.result()`` returns the workbook or raises FileRefused."""
+    return PendingRead(data, filename, limits, wanted, background=True)
+
+
+class PendingRead:
+    """A workbook being parsed by its child process (memory cap, CPU limit, timeout: a crash kills only it)."""
+
+    def __init__(self, data: bytes, filename: str, limits: Limits, wanted: "callable | None" = None,
+                 background: bool = False):
+        self.limits = limits
+        self._refused: FileRefused | None = None
+        self._outcome: tuple | None = None  # (stdout, timed out, exception)
+        self._thread = None
+        try:
+            fmt = check_file(data, filename, limits)
+        except FileRefused as exc:
+            self._refused = exc
+            return
+        self._request = pickle.dumps({"data": data, "format": fmt, "limits": limits, "all": wanted is None})
+        # The child is started here, in the calling thread (preexec_fn is not safe once other threads run).
+        self._proc = subprocess.Popen(
             [sys.executable, "-m", "loaders.reader"],
-            input=request,
-            capture_output=True,
-            timeout=limits.parse_timeout_s,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             preexec_fn=_child_limits(limits),
-            env=env,
+            env=dict(os.environ, PYTHONHASHSEED="0"),
             cwd=str(Path(__file__).resolve().parent.parent),
         )
-    except subprocess.TimeoutExpired:
-        raise FileRefused(
-            f"Berkas tidak selesai dibaca dalam {limits.parse_timeout_s} detik (terlalu besar atau rusak)."
-        ) from None
-    if proc.returncode != 0:
-        if proc.returncode < 0:
-            sig = signal.Signals(-proc.returncode).name
+        if background:
+            import threading
+
+            self._thread = threading.Thread(target=self._communicate, name="workbook-reader", daemon=True)
+            self._thread.start()
+
+    def _communicate(self) -> None:
+        proc = self._proc
+        try:
+            out, _ = proc.communicate(self._request, timeout=self.limits.parse_timeout_s)
+            self._outcome = (out, False, None)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            self._outcome = (None, True, None)
+        except BaseException as exc:  # noqa: BLE001 - handed to the thread that waits for the result
+            proc.kill()
+            proc.wait()
+            self._outcome = (None, False, exc)
+        finally:
+            self._request = b""
+
+    def result(self) -> Workbook:
+        if self._refused is not None:
+            raise self._refused
+        if self._thread is not None:
+            self._thread.join()
+        elif self._outcome is None:
+            self._communicate()
+        out, timed_out, exc = self._outcome
+        if exc is not None:
+            raise exc
+        limits = self.limits
+        if timed_out:
             raise FileRefused(
-                f"Berkas rusak atau terlalu besar untuk dibaca (pembaca berhenti: {sig}). Periksa berkasnya, "
-                "atau simpan ulang dari Excel."
+                f"Berkas tidak selesai dibaca dalam {limits.parse_timeout_s} detik (terlalu besar atau rusak)."
             )
-        raise FileRefused("Berkas tidak dapat dibaca (pembaca gagal). Simpan ulang dari Excel lalu unggah lagi.")
-    result = pickle.loads(proc.stdout)
-    if "refused" in result:
-        raise FileRefused(result["refused"])
-    names: list[str] = result["sheet_names"]
-    sheets = {s["name"]: Sheet(s["name"], s["rows"], s["merged"]) for s in result["sheets"]}
-    return Workbook(sheet_names=names, sheets=sheets)
+        returncode = self._proc.returncode
+        if returncode != 0:
+            if returncode < 0:
+                sig = signal.Signals(-returncode).name
+                raise FileRefused(
+                    f"Berkas rusak atau terlalu besar untuk dibaca (pembaca berhenti: {sig}). Periksa berkasnya, "
+                    "atau simpan ulang dari Excel."
+                )
+            raise FileRefused("Berkas tidak dapat dibaca (pembaca gagal). Simpan ulang dari Excel lalu unggah lagi.")
+        result = pickle.loads(out)
+        if "refused" in result:
+            raise FileRefused(result["refused"])
+        names: list[str] = result["sheet_names"]
+        sheets = {s["name"]: Sheet(s["name"], merged=s["merged"], height=s["height"], columns=_decode(s["columns"]))
+                  for s in result["sheets"]}
+        return Workbook(sheet_names=names, sheets=sheets)
 
 
 def _child_limits(limits: Limits):
@@ -310,8 +473,8 @@ def _parse_path(pc, path: str, limits: Limits, want_all: bool) -> dict:  # noqa:
                 return {
                     "refused": f"Sheet '{meta.name}' berisi {sheet.total_height} baris; batasnya {limits.max_rows}."
                 }
-            rows = _trim_columns(sheet.to_python(skip_empty_area=False))
-            width = max((len(r) for r in rows), default=0)
+            height, columns = encode_columns(sheet.to_python(skip_empty_area=False))
+            width = len(columns)
             if width > limits.max_columns:
                 return {"refused": f"Sheet '{meta.name}' berisi {width} kolom; batasnya {limits.max_columns}."}
             merged = list(sheet.merged_cell_ranges or [])
@@ -319,18 +482,23 @@ def _parse_path(pc, path: str, limits: Limits, want_all: bool) -> dict:  # noqa:
             return {"refused": ENCRYPTED_MESSAGE}
         except Exception as exc:  # noqa: BLE001
             return {"refused": f"Sheet '{meta.name}': {_parser_message(exc)}"}
-        sheets.append({"name": meta.name, "rows": rows, "merged": merged})
+        sheets.append({"name": meta.name, "height": height, "merged": merged,
+                       "columns": [(values, None, None) if codes is None else (values, codes.typecode, codes.tobytes())
+                                   for values, codes in columns]})
     return {"sheet_names": names, "sheets": sheets}
 
 
-def _trim_columns(rows: list[list[object]]) -> list[list[object]]:
-    """Drop empty trailing cells: Excel often declares formatted but empty columns up to XFD."""
+def _decode(columns: list[tuple[list, str, bytes]]) -> list[Column]:
+    from array import array
+
     out = []
-    for row in rows:
-        end = len(row)
-        while end and row[end - 1] in ("", None):
-            end -= 1
-        out.append(row[:end] if end != len(row) else row)
+    for values, typecode, raw in columns:
+        if typecode is None:
+            out.append((values, None))
+            continue
+        codes = array(typecode)
+        codes.frombytes(raw)
+        out.append((values, codes))
     return out
 
 
@@ -342,6 +510,9 @@ def _parser_message(exc: Exception) -> str:
 
 
 def _child_main() -> None:
+    import gc
+
+    gc.disable()  # a one-shot process: 100,000 row lists, no reference cycles
     request = pickle.loads(sys.stdin.buffer.read())
     result = _parse(request)
     out = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)

@@ -44,6 +44,10 @@ def clean_text(value: object) -> str | None:
         text = text.replace("\x00", "")
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
+    # Every white space character but the plain space is unprintable: printable text with no leading,
+    # trailing or double space is already collapsed (most cells), so it need not be split and joined.
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text or None
     text = " ".join(text.split())
     return text or None
 

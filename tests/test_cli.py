@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 import openpyxl
@@ -100,3 +101,45 @@ def test_demo_loads_and_console_script_works(cli_env, settings):
     assert len(rec["items"]) == 19
     assert sum(1 for i in rec["items"] if i["source"] == "Evaluasi 2023 Tahap I") == 7
     assert Path(settings.data_dir, "archive").is_dir()
+
+
+def test_load_runs_without_the_page_stack_and_refuses_what_it_cannot_read(cli_env, settings, tmp_path):
+    """`pokja load` starts its reader before SQLAlchemy, never imports pandas, plotly, dash or openpyxl, and
+    still reports an unreadable or refused file with its exit code."""
+    if not settings.database_url.startswith("sqlite"):
+        pytest.skip("one subprocess check is enough, on SQLite")
+    path = tmp_path / "rekap.xlsx"
+    path.write_bytes(messy_recap())
+    probe = (
+        "import sys\n"
+        "from dashboard.cli import main\n"
+        "code = main(['load', sys.argv[1], '--json'])\n"
+        "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'pandas', 'plotly', 'dash', 'openpyxl', 'numpy'})\n"
+        "print('HEAVY', heavy, 'CODE', code)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", probe, str(path)], env=cli_env, capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().splitlines()[-1] == "HEAVY [] CODE 0"
+    assert json.loads(proc.stdout[:proc.stdout.rindex("HEAVY")])["upload_id"] == 1
+
+    missing = subprocess.run(["pokja", "load", str(tmp_path / "tidak-ada.xlsx")], env=cli_env, capture_output=True,
+                             text=True, timeout=120)
+    assert missing.returncode == 2 and "Berkas tidak dapat dibuka" in missing.stderr
+    text_file = tmp_path / "catatan.xlsx"
+    text_file.write_text("bukan excel")
+    refused = subprocess.run(["pokja", "load", str(text_file), "--json"], env=cli_env, capture_output=True,
+                             text=True, timeout=120)
+    assert refused.returncode == 2 and json.loads(refused.stdout)["errors"][0]["message"].startswith("Berkas bukan")
+
+
+def test_load_in_process_leaves_the_collector_as_it_was(cli_env, settings, tmp_path, capsys):
+    import gc
+
+    path = tmp_path / "rekap.xlsx"
+    path.write_bytes(messy_recap())
+    assert gc.isenabled()
+    assert run(capsys, "load", str(path), "--dry-run")[0] == 0
+    assert gc.isenabled()
+    assert run(capsys, "load", str(tmp_path / "tidak-ada.xlsx"))[0] == 2
+    assert gc.isenabled()

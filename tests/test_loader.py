@@ -298,3 +298,37 @@ def test_duplicate_keys_and_codes_in_one_file_are_errors(engine, settings):
     assert "baris 2" in messages[("Anggota", 4)]  # same Nama and Instansi, other case
     assert "Tanggal dan Nama yang sama" in messages[("Kegiatan", 3)]
     assert counts(engine)["member"] == 0
+
+
+def test_the_collector_is_paused_during_a_load_and_back_after(engine, settings, monkeypatch):
+    """load_file pauses the cyclic collector while it runs (also when it fails) and leaves it as it found it."""
+    import gc
+
+    import loaders.ingest as LI
+
+    seen = []
+    real_parse = LI.parse_sheet
+
+    def parse_and_look(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        seen.append(gc.isenabled())
+        return real_parse(*args, **kwargs)
+
+    monkeypatch.setattr(LI, "parse_sheet", parse_and_look)
+    assert gc.isenabled()
+    assert load(engine, settings, members_wb(["ANG-1", "Ani", "Dinas", "Pemerintah", "Aktif"])).ok
+    assert seen == [False] and gc.isenabled()
+
+    def boom(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise RuntimeError("parse failed")
+
+    monkeypatch.setattr(LI, "parse_sheet", boom)
+    with pytest.raises(RuntimeError):
+        load(engine, settings, members_wb(["ANG-2", "Budi", "Dinas", "Pemerintah", "Aktif"]))
+    assert gc.isenabled()
+    gc.disable()
+    try:  # a caller that had it off gets it back off
+        monkeypatch.setattr(LI, "parse_sheet", real_parse)
+        assert load(engine, settings, members_wb(["ANG-2", "Budi", "Dinas", "Pemerintah", "Aktif"])).ok
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

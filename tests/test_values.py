@@ -950,3 +950,21 @@ def test_parse_cell(column, raw, expected):
 def test_parse_cell_rejections(column, raw):
     with pytest.raises(BadValue):
         parse_cell(column, raw, VOCAB)
+
+
+def test_clean_text_collapses_every_kind_of_white_space():
+    """Whatever the shortcut for text that is already clean, the result is the split-and-join rule's."""
+    import random
+    import unicodedata
+
+    def by_rule(text: str) -> str | None:
+        text = text.replace("\x00", "")
+        text = unicodedata.normalize("NFC", text)
+        return " ".join(text.split()) or None
+
+    pieces = [" ", "  ", "\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1f", "\x85", "\xa0", "\u2003", "\u2028",
+              "\u3000", "\u200b", "\ufeff", "\x00", "a", "B", "é", "e\u0301", "1", "-", "\x7f"]
+    rnd = random.Random(5)
+    for _ in range(20_000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(0, 7)))
+        assert clean_text(text) == by_rule(text), repr(text)
