@@ -73,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from loaders.inflight import recover_interrupted
     from loaders.reader import check_xml_safety
 
     args = build_parser().parse_args(argv)
@@ -81,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     engine = make_engine(settings.database_url)
     with startup_lock(engine):
         upgrade_database(engine)
+    recover_interrupted(engine)  # uploads whose loader died: "interrupted" in the log
     try:
         return COMMANDS[args.command](args, settings, engine)
     finally:
@@ -127,7 +129,7 @@ def cmd_uploads(args, settings, engine) -> int:  # noqa: ANN001
         print("Belum ada unggahan.")
     for r in rows:
         when = i18n.format_datetime(dt.datetime.fromisoformat(r["at"]))
-        print(f"#{r['id']:<4} {when:<24} {r['by']:<12} {i18n.OUTCOME[r['outcome']]:<12} {r['filename']}  {r['summary'] or ''}")
+        print(f"#{r['id']:<4} {when:<24} {r['by']:<12} {i18n.OUTCOME[r['outcome']]:<15} {r['filename']}  {r['summary'] or ''}")
     return 0
 
 

@@ -34,6 +34,7 @@ def load_demo_if_empty(engine, settings: Settings) -> bool:  # noqa: ANN001
 
 
 def create_app(settings: Settings | None = None) -> dash.Dash:
+    from loaders.inflight import recover_interrupted
     from loaders.reader import check_xml_safety
 
     check_xml_safety()
@@ -41,6 +42,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     engine = make_engine(settings.database_url)
     with startup_lock(engine):
         upgrade_database(engine)
+        recover_interrupted(engine)  # uploads whose loader died before this start: "interrupted" in the log
         if settings.load_demo_when_empty:
             load_demo_if_empty(engine, settings)
     if settings.snapshot_schedule:
