@@ -83,10 +83,16 @@ def version_key(engine: Engine, today: dt.date) -> list:
         return [data_version(session), today.isoformat()]
 
 
+def updated(now: dt.datetime | None = None) -> dict:
+    """When the screen last heard from the server: ``updated_at`` (ISO, WITA) and ``updated_text``."""
+    now = (now or dt.datetime.now(TIMEZONE)).astimezone(TIMEZONE)
+    return {"updated_at": now.isoformat(timespec="seconds"),
+            "updated_text": i18n.LAYAR["updated"].format(when=i18n.format_datetime(now))}
+
+
 def layar_data(engine: Engine, today: dt.date | None = None, now: dt.datetime | None = None) -> dict:
     """Every figure of the four panels, as plain JSON-able values (this year's scores, in WITA)."""
     today = today or q.today_wita()
-    now = (now or dt.datetime.now(TIMEZONE)).astimezone(TIMEZONE)
     start, end = q.period_bounds("tahun", today)
     scores = cached_query(q.member_scores)(engine, start, end)
     participation = cached_query(q.participation_summary)(engine, start, end)
@@ -106,8 +112,7 @@ def layar_data(engine: Engine, today: dt.date | None = None, now: dt.datetime | 
                               key=lambda m: (m["organization"].casefold(), m["name"].casefold()))
     return {
         "version": version_key(engine, today),
-        "updated_at": now.isoformat(timespec="seconds"),
-        "updated_text": i18n.LAYAR["updated"].format(when=i18n.format_datetime(now)),
+        **updated(now),
         "period": {"start": start.isoformat(), "end": end.isoformat(),
                    "text": i18n.LAYAR["period"].format(start=i18n.format_date(start), end=i18n.format_date(end))},
         "ringkasan": {
