@@ -62,6 +62,7 @@ class Settings:
     secret_key: str
     load_demo_when_empty: bool = True
     snapshot_schedule: bool = False  # freeze each week on Monday 00:30 WITA inside the app
+    proxy_hops: int = 0  # reverse proxies (nginx) in front whose X-Forwarded-For/-Proto/-Host are trusted
     limits: Limits = field(default_factory=Limits)
 
     @property
@@ -83,6 +84,7 @@ class Settings:
             secret_key=os.environ.get("SECRET_KEY") or os.urandom(32).hex(),
             load_demo_when_empty=_bool("POKJA_DEMO", True),
             snapshot_schedule=_bool("POKJA_SNAPSHOT_SCHEDULE", False),
+            proxy_hops=_int("POKJA_PROXY_HOPS", 0),
             limits=Limits.from_env(),
         )
 

@@ -61,6 +61,11 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         update_title=None,
     )
     app.server.secret_key = settings.secret_key
+    if settings.proxy_hops:  # behind nginx: the client's address and https come from its X-Forwarded-* headers
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = settings.proxy_hops
+        app.server.wsgi_app = ProxyFix(app.server.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     app.server.extensions[ENGINE_KEY] = engine
     app.server.extensions[SETTINGS_KEY] = settings
     app.layout = _layout

@@ -282,3 +282,21 @@ def test_health_endpoint(app):
     r = client.get("/health")
     assert r.status_code == 200 and r.get_json()["status"] == "ok"
     assert isinstance(r.get_json()["data_version"], int)
+
+
+def test_behind_a_proxy_the_client_address_and_scheme_come_from_its_headers(settings):  # noqa: ANN001
+    import dataclasses
+
+    from flask import jsonify, request
+
+    from dashboard.web import create_app
+
+    headers = {"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https", "X-Forwarded-Host": "dasbor.example"}
+    seen = {}
+    for hops in (0, 1):
+        app = create_app(dataclasses.replace(settings, proxy_hops=hops))
+        app.server.add_url_rule("/_probe", "probe", lambda: jsonify(
+            addr=request.remote_addr, scheme=request.scheme, host=request.host))
+        seen[hops] = app.server.test_client().get("/_probe", headers=headers).get_json()
+    assert seen[0] == {"addr": "127.0.0.1", "scheme": "http", "host": "localhost"}  # not trusted unless told
+    assert seen[1] == {"addr": "203.0.113.9", "scheme": "https", "host": "dasbor.example"}
