@@ -73,7 +73,8 @@ def server_env(database_url: str, data_dir: Path) -> dict:
 
 
 def start_gunicorn(env: dict, port: int, workers: int, threads: int, log: Path) -> subprocess.Popen:
-    cmd = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads),
+    cmd = [sys.executable, "-m", "gunicorn", "--config", str(PROJECT_ROOT / "gunicorn.conf.py"),
+           "--workers", str(workers), "--threads", str(threads),
            "--bind", f"{HOST}:{port}", "--chdir", str(PROJECT_ROOT), "--timeout", "120", "--keep-alive", "75",
            "app:server"]
     proc = subprocess.Popen(cmd, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
