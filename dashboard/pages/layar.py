@@ -6,11 +6,11 @@ page after a long outage once the server answers again.
 """
 from __future__ import annotations
 
+import functools
 import json
 
 import dash
 import plotly
-import plotly.graph_objects as go
 from dash import ALL, ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, dcc, html, \
     no_update
 
@@ -266,38 +266,44 @@ def _evaluation_bars(groups: list[dict]) -> object:
     return rows
 
 
-def _figures(d: dict) -> dict[str, go.Figure]:
+def _figures(d: dict) -> dict[str, dict]:
     return {"peringkat.rank": _rank_figure(d["peringkat"]["evaluations"])}
 
 
-def _rank_figure(evaluations: list[dict]) -> go.Figure:
+@functools.cache
+def _dark_template() -> dict:
+    """plotly's "plotly_dark" template as the browser receives it, read once per process."""
+    import plotly.io as pio
+
+    return pio.templates["plotly_dark"].to_plotly_json()
+
+
+def _rank_figure(evaluations: list[dict]) -> dict:
+    """The city's rank per evaluation, as a plain figure dict (what go.Figure would serialize to, without the
+    tenth of a second go.Figure spends validating and copying its template)."""
     ranked = [e for e in evaluations if e["rank"] is not None]
-    fig = go.Figure()
-    if ranked:
-        fig.add_trace(go.Scatter(
-            x=[e["label"] for e in ranked], y=[e["rank"] for e in ranked], mode="lines+markers+text",
-            line={"color": LINE_COLOR, "width": 6}, marker={"size": 26, "color": LINE_COLOR},
-            text=[T["rank_label"].format(rank=e["rank"], field=e["field_size"] or "-") for e in ranked],
-            textposition="top center", textfont={"size": 36, "color": TEXT_COLOR}, cliponaxis=False,
-        ))
-        worst = max(max(e["rank"] for e in ranked), max((e["field_size"] or 0) for e in ranked))
-        step = 10 if worst <= 60 else 20 if worst <= 150 else 50
-        # Reversed range: rank 1 at the top, the size of the field at the bottom.
-        fig.update_yaxes(range=[worst + max(2, worst * 0.06), -max(1, worst * 0.04)],
-                         tickvals=[1, *range(step, worst + 1, step)])
-    else:
-        fig.add_annotation(text=T["no_evaluations"], showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper",
-                           font={"size": 36, "color": TEXT_COLOR})
-        fig.update_xaxes(visible=False)
-        fig.update_yaxes(visible=False)
-    fig.update_layout(
-        separators=SEPARATORS, template="plotly_dark", paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
-        font={"size": 32, "color": TEXT_COLOR}, margin={"l": 150, "r": 80, "t": 30, "b": 70}, showlegend=False,
-        xaxis={"type": "category", "tickfont": {"size": 34}, "gridcolor": GRID_COLOR},
-        yaxis={"title": {"text": T["rank_axis"], "font": {"size": 32}}, "tickfont": {"size": 32},
-               "gridcolor": GRID_COLOR, "zeroline": False},
-    )
-    return fig
+    xaxis = {"type": "category", "tickfont": {"size": 34}, "gridcolor": GRID_COLOR}
+    yaxis = {"title": {"text": T["rank_axis"], "font": {"size": 32}}, "tickfont": {"size": 32},
+             "gridcolor": GRID_COLOR, "zeroline": False}
+    layout = {"separators": SEPARATORS, "template": _dark_template(), "paper_bgcolor": "rgba(0,0,0,0)",
+              "plot_bgcolor": "rgba(0,0,0,0)", "font": {"size": 32, "color": TEXT_COLOR},
+              "margin": {"l": 150, "r": 80, "t": 30, "b": 70}, "showlegend": False, "xaxis": xaxis, "yaxis": yaxis}
+    if not ranked:
+        layout["annotations"] = [{"text": T["no_evaluations"], "showarrow": False, "x": 0.5, "y": 0.5,
+                                  "xref": "paper", "yref": "paper", "font": {"size": 36, "color": TEXT_COLOR}}]
+        xaxis["visible"] = yaxis["visible"] = False
+        return {"data": [], "layout": layout}
+    worst = max(max(e["rank"] for e in ranked), max((e["field_size"] or 0) for e in ranked))
+    step = 10 if worst <= 60 else 20 if worst <= 150 else 50
+    # Reversed range: rank 1 at the top, the size of the field at the bottom.
+    yaxis["range"] = [worst + max(2, worst * 0.06), -max(1, worst * 0.04)]
+    yaxis["tickvals"] = [1, *range(step, worst + 1, step)]
+    trace = {"type": "scatter", "x": [e["label"] for e in ranked], "y": [e["rank"] for e in ranked],
+             "mode": "lines+markers+text", "line": {"color": LINE_COLOR, "width": 6},
+             "marker": {"size": 26, "color": LINE_COLOR},
+             "text": [T["rank_label"].format(rank=e["rank"], field=e["field_size"] or "-") for e in ranked],
+             "textposition": "top center", "textfont": {"size": 36, "color": TEXT_COLOR}, "cliponaxis": False}
+    return {"data": [trace], "layout": layout}
 
 
 # --- Callbacks ------------------------------------------------------------------------------------------
