@@ -205,7 +205,8 @@ class Screen:
         for _ in range(5):
             status, data, resp = self._send("GET", path, None)
             if status in (301, 302, 303, 307, 308):
-                path = urllib.parse.urlsplit(resp.getheader("Location", "/")).path or "/"
+                target = urllib.parse.urlsplit(resp.getheader("Location", "/"))
+                path = (target.path or "/") + (f"?{target.query}" if target.query else "")
                 continue
             if status >= 400:
                 raise Failure(f"GET {path.split('?')[0]} {status}")
