@@ -83,12 +83,17 @@ def version_key(engine: Engine, today: dt.date) -> list:
         return [data_version(session), today.isoformat()]
 
 
+def updated(now: dt.datetime | None = None) -> dict:
+    """When the screen last heard from the server: ``updated_at`` (ISO, WITA) and ``updated_text``."""
+    now = (now or dt.datetime.now(TIMEZONE)).astimezone(TIMEZONE)
+    return {"updated_at": now.isoformat(timespec="seconds"),
+            "updated_text": i18n.LAYAR["updated"].format(when=i18n.format_datetime(now))}
+
+
 def layar_data(engine: Engine, today: dt.date | None = None, now: dt.datetime | None = None) -> dict:
     """Every figure of the four panels, as plain JSON-able values (this year's scores, in WITA)."""
     today = today or q.today_wita()
-    now = (now or dt.datetime.now(TIMEZONE)).astimezone(TIMEZONE)
-    return {**_figures(engine, today), "updated_at": now.isoformat(timespec="seconds"),
-            "updated_text": i18n.LAYAR["updated"].format(when=i18n.format_datetime(now))}
+    return {**_figures(engine, today), **updated(now)}
 
 
 @cached_view

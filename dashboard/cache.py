@@ -14,8 +14,8 @@ from __future__ import annotations
 import functools
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
@@ -25,26 +25,43 @@ from dashboard.db import data_version
 
 _MAX_ENTRIES = 512
 _lock = threading.Lock()
-_store: OrderedDict[tuple, Any] = OrderedDict()
+_store: OrderedDict[Hashable, Any] = OrderedDict()
+_computing: dict[Hashable, threading.Event] = {}
+T = TypeVar("T")
+_WAIT = object()
 
 
-_MISSING = object()
+def cached_value(key: Hashable, compute: Callable[[], T], busy: object = _WAIT) -> T:
+    """The value stored under ``key`` in this process, computed by ``compute()`` when missing.
 
-
-def _lookup(key: tuple) -> Any:
-    with _lock:
-        if key not in _store:
-            return _MISSING
-        _store.move_to_end(key)
-        return _store[key]
-
-
-def _remember(key: tuple, value: Any) -> Any:
-    with _lock:
-        _store[key] = value
-        while len(_store) > _MAX_ENTRIES:
-            _store.popitem(last=False)
-    return value
+    One computation per key at a time: after a commit every worker thread serving the big screens misses at once,
+    and one of them builds while the others wait for its result (instead of each building the same thing), or,
+    when ``busy`` is given, get ``busy`` back at once (a caller that can make do without the value for now).
+    """
+    while True:
+        with _lock:
+            if key in _store:
+                _store.move_to_end(key)
+                return _store[key]
+            waiting = _computing.get(key)
+            if waiting is None:
+                done = _computing[key] = threading.Event()
+        if waiting is None:
+            break
+        if busy is not _WAIT:
+            return busy  # type: ignore[return-value]
+        waiting.wait()  # then read it from the store (or compute it, if the other computation failed)
+    try:
+        value = compute()
+        with _lock:
+            _store[key] = value
+            while len(_store) > _MAX_ENTRIES:
+                _store.popitem(last=False)
+        return value
+    finally:
+        with _lock:
+            del _computing[key]
+        done.set()
 
 
 def cached_query(fn: Callable[..., Any], also_key: Callable[[Session], Any] | None = None) -> Callable[..., Any]:
@@ -56,11 +73,7 @@ def cached_query(fn: Callable[..., Any], also_key: Callable[[Session], Any] | No
         with Session(engine) as session:
             key = (fn.__module__, fn.__qualname__, str(engine.url), data_version(session),
                    also_key(session) if also_key else None, args)
-            found = _lookup(key)
-            if found is not _MISSING:
-                return found
-            value = fn(session, *args)
-        return _remember(key, value)
+            return cached_value(key, lambda: fn(session, *args))
 
     wrapper.uncached = fn  # type: ignore[attr-defined]
     return wrapper
@@ -93,8 +106,7 @@ def cached_view(fn: Callable[..., Any]) -> Callable[..., Any]:
             key = ("view", fn.__module__, fn.__qualname__, str(engine.url), data_version(session),
                    snapshot_state(session), dt.datetime.now(TIMEZONE).date(),
                    json.dumps(args, sort_keys=True, default=str))
-        found = _lookup(key)
-        return found if found is not _MISSING else _remember(key, fn(engine, *args))
+        return cached_value(key, lambda: fn(engine, *args))
 
     wrapper.uncached = fn  # type: ignore[attr-defined]
     return wrapper

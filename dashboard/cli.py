@@ -110,10 +110,12 @@ def _run(args: argparse.Namespace) -> int:
         check_xml_safety()
     # SQLAlchemy is imported only now, so that `pokja load` starts its reader first.
     from dashboard.db import make_engine, startup_lock, upgrade_database
+    from loaders.inflight import recover_interrupted
 
     engine = make_engine(settings.database_url)
     with startup_lock(engine):
         upgrade_database(engine)
+    recover_interrupted(engine)  # uploads whose loader died: "interrupted" in the log
     try:
         return COMMANDS[args.command](args, settings, engine)
     finally:
@@ -174,7 +176,7 @@ def cmd_uploads(args, settings, engine) -> int:  # noqa: ANN001
         print("Belum ada unggahan.")
     for r in rows:
         when = i18n.format_datetime(dt.datetime.fromisoformat(r["at"]))
-        print(f"#{r['id']:<4} {when:<24} {r['by']:<12} {i18n.OUTCOME[r['outcome']]:<12} {r['filename']}  {r['summary'] or ''}")
+        print(f"#{r['id']:<4} {when:<24} {r['by']:<12} {i18n.OUTCOME[r['outcome']]:<15} {r['filename']}  {r['summary'] or ''}")
     return 0
 
 

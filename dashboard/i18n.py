@@ -7,6 +7,8 @@ from dashboard.settings import TIMEZONE
 from loaders.values import format_date_id
 
 OUTCOME = {
+    "processing": "sedang diproses",
+    "interrupted": "terputus",
     "committed": "tersimpan",
     "rejected": "ditolak",
     "refused": "ditolak",

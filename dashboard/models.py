@@ -97,7 +97,8 @@ class Upload(Base):
     size_bytes: Mapped[int] = mapped_column(Integer)
     uploaded_by: Mapped[str] = mapped_column(String(100))
     uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    # committed | rejected (validation errors) | refused (not a usable workbook) | undone
+    # processing (logged before the data transaction; see loaders/inflight.py) | committed | rejected (validation
+    # errors) | refused (not a usable workbook) | interrupted (the loader died or failed first) | undone
     outcome: Mapped[str] = mapped_column(String(20))
     counts_json: Mapped[str] = mapped_column(Text, default="{}")
     error_count: Mapped[int] = mapped_column(Integer, default=0)

@@ -72,7 +72,8 @@ class Access:
         return cls(
             session_hours=_int("POKJA_SESSION_HOURS", d.session_hours),
             https=_bool("POKJA_HTTPS", d.https),
-            trusted_proxies=_int("POKJA_TRUSTED_PROXIES", d.trusted_proxies),
+            # POKJA_PROXY_HOPS: an earlier name of the same setting, still read.
+            trusted_proxies=_int("POKJA_TRUSTED_PROXIES", _int("POKJA_PROXY_HOPS", d.trusted_proxies)),
             max_failures_per_user=_int("POKJA_LOGIN_MAX_FAILURES", d.max_failures_per_user),
             max_failures_per_address=_int("POKJA_LOGIN_MAX_FAILURES_PER_ADDRESS", d.max_failures_per_address),
             failure_window_minutes=_int("POKJA_LOGIN_WINDOW_MINUTES", d.failure_window_minutes),

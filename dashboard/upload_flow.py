@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from dashboard import i18n
 from dashboard import queries as q
 from dashboard.settings import Settings
+from loaders.inflight import recover_interrupted
 from loaders.ingest import UndoRefused, load_file, undo_upload
 from loaders.template import write_template
 
@@ -194,6 +195,7 @@ def summary_text(report: dict) -> str:
 
 def history(engine: Engine) -> list[dict]:
     """The upload log as the page shows it. Read uncached: a rejected upload is logged without a new data version."""
+    recover_interrupted(engine)  # an upload whose loader died shows as interrupted, not as processing forever
     with Session(engine) as session:
         rows = q.uploads(session)
     out = []

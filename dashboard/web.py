@@ -35,6 +35,7 @@ def load_demo_if_empty(engine, settings: Settings) -> bool:  # noqa: ANN001
 
 
 def create_app(settings: Settings | None = None) -> dash.Dash:
+    from loaders.inflight import recover_interrupted
     from loaders.reader import check_xml_safety
 
     check_xml_safety()
@@ -42,6 +43,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     engine = make_engine(settings.database_url)
     with startup_lock(engine):
         upgrade_database(engine)
+        recover_interrupted(engine)  # uploads whose loader died before this start: "interrupted" in the log
         if settings.load_demo_when_empty and load_demo_if_empty(engine, settings):
             password = auth.create_demo_account(engine)
             if password:  # printed once, here; only its hash is stored
@@ -62,7 +64,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         suppress_callback_exceptions=True,
         update_title=None,
     )
-    access.install(app, engine, settings)
+    access.install(app, engine, settings)  # sessions, login, guards; behind nginx: POKJA_TRUSTED_PROXIES
     app.server.extensions[ENGINE_KEY] = engine
     app.server.extensions[SETTINGS_KEY] = settings
     app.layout = _layout

@@ -17,6 +17,7 @@ import json
 import operator
 import re
 import threading
+import uuid
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ from dashboard import tally
 from dashboard.db import bump_data_version
 from dashboard.settings import Settings
 from loaders import sheets as S
+from loaders.inflight import Claim, claim_upload, recover_interrupted, retry_when_busy
 from loaders.parse import Issue, ParsedSheet, Record, Vocab, parse_sheet
 from loaders.reader import FileRefused, PendingRead, read_workbook
 from loaders.values import clean_text, fold
@@ -123,9 +125,29 @@ def _gc_paused(fn):  # noqa: ANN001, ANN201
 @_gc_paused
 def load_file(engine: Engine, settings: Settings, data: bytes, filename: str, user: str,
               dry_run: bool = False, reading: PendingRead | None = None) -> LoadReport:
-    """``reading``: the same ``data`` already being parsed (``start_reading``), e.g. while the CLI migrated."""
-    report = LoadReport(filename=filename, dry_run=dry_run)
+    """A dry run writes nothing. Otherwise the upload is logged as ``processing`` first (committed on its own,
+    see loaders/inflight.py) and that log row becomes ``committed`` in the data's transaction, or ``rejected``,
+    ``refused``, or (when this process dies or fails on the way) ``interrupted``.
+
+    ``reading``: the same ``data`` already being parsed (``start_reading``), e.g. while the CLI migrated."""
     sha = hashlib.sha256(data).hexdigest()
+    if dry_run:
+        return _load_file(engine, settings, data, sha, filename, user, None, reading)
+    recover_interrupted(engine)
+    claim = claim_upload(engine, filename, sha, len(data), user)
+    try:
+        return _load_file(engine, settings, data, sha, filename, user, claim, reading)
+    except BaseException as exc:
+        claim.fail(exc)
+        raise
+    finally:
+        claim.release()
+
+
+def _load_file(engine: Engine, settings: Settings, data: bytes, sha: str, filename: str, user: str,
+               claim: Claim | None, reading: PendingRead | None = None) -> LoadReport:
+    dry_run = claim is None
+    report = LoadReport(filename=filename, dry_run=dry_run)
     try:
         if reading is not None:
             workbook = reading.result()
@@ -135,10 +157,10 @@ def load_file(engine: Engine, settings: Settings, data: bytes, filename: str, us
         report.refused = True
         report.errors.append(Issue(None, None, None, None, str(exc)))
         if not dry_run:
-            _record_failure(engine, settings, data, sha, filename, user, "refused", report)
+            _record_failure(engine, settings, data, claim.upload_id, filename, user, "refused", report)
         return report
 
-    with Session(engine) as session:
+    with Session(engine if dry_run else claim.bind) as session:
         vocab = _vocab(session)
         parsed: list[ParsedSheet] = []
         matched = []
@@ -152,6 +174,8 @@ def load_file(engine: Engine, settings: Settings, data: bytes, filename: str, us
             matched.append((sheet, spec))
         # Attendance last: a matrix header may name activities by the codes the other sheets define.
         for sheet, spec in sorted(matched, key=lambda m: m[1].kind == "attendance"):
+            if spec.kind == "attendance" and not dry_run:
+                _lock(session)  # the stored activity codes are read next: under the write lock (see below)
             codes = _activity_codes(session, parsed) if spec.kind == "attendance" else frozenset()
             ps = parse_sheet(sheet, spec, vocab, report.errors, report.warnings, codes)
             parsed.append(ps)
@@ -172,7 +196,7 @@ def load_file(engine: Engine, settings: Settings, data: bytes, filename: str, us
         if report.errors:
             session.rollback()
             if not dry_run:
-                _record_failure(engine, settings, data, sha, filename, user, "rejected", report)
+                _record_failure(engine, settings, data, claim.upload_id, filename, user, "rejected", report)
             return report
         if dry_run:
             writer.diff_only = True
@@ -181,11 +205,9 @@ def load_file(engine: Engine, settings: Settings, data: bytes, filename: str, us
             report.ok = True
             return report
 
-        archive_path = _archive(settings, data, sha, filename)
-        upload = M.Upload(filename=filename, sha256=sha, size_bytes=len(data), uploaded_by=user,
-                          outcome="committed", archive_path=archive_path)
-        session.add(upload)
-        session.flush()
+        upload = session.get(M.Upload, claim.upload_id)
+        upload.outcome = "committed"
+        upload.archive_path = _archive(settings, data, sha, filename)
         writer.upload_id = upload.id
         writer.apply()
         tally.rebuild(session, tally.members_touched_by(session, upload.id))
@@ -207,7 +229,11 @@ def _activity_codes(session: Session, parsed: list[ParsedSheet]) -> frozenset[st
 
 
 def _lock(session: Session) -> None:
-    session.execute(text("UPDATE app_state SET value = value WHERE key = 'data_version'"))
+    """The write lock every upload and undo takes first: one writer at a time, on SQLite and PostgreSQL.
+
+    On SQLite another process's big upload can hold it longer than the driver's busy timeout: keep waiting."""
+    retry_when_busy(lambda: session.execute(text("UPDATE app_state SET value = value WHERE key = 'data_version'")),
+                    on_busy=session.rollback)
 
 
 def _vocab(session: Session) -> Vocab:
@@ -235,7 +261,7 @@ def _archive(settings: Settings, data: bytes, sha: str, filename: str) -> str:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{sha}{ext}"
     if not path.exists():
-        tmp = path.with_suffix(path.suffix + ".part")
+        tmp = path.with_name(f"{path.name}.{uuid.uuid4().hex}.part")  # two loads of one file at once
         tmp.write_bytes(data)
         tmp.replace(path)
     return str(path.relative_to(settings.data_dir))
@@ -254,18 +280,21 @@ def strip_macros(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def _record_failure(engine: Engine, settings: Settings, data: bytes, sha: str, filename: str, user: str,
+def _record_failure(engine: Engine, settings: Settings, data: bytes, upload_id: int, filename: str, user: str,
                     outcome: str, report: LoadReport) -> None:
     """A refused or rejected upload is logged (and its bytes kept) so the secretariat can trace it."""
-    with Session(engine) as session, session.begin():
-        upload = M.Upload(
-            filename=filename, sha256=sha, size_bytes=len(data), uploaded_by=user, outcome=outcome,
-            archive_path=_archive(settings, data, sha, filename) if len(data) <= settings.limits.max_upload_bytes else None,
-            error_count=len(report.errors), message=report.errors[0].message if report.errors else None,
-            counts_json=json.dumps({n: c.as_dict() for n, c in report.sheets.items()}),
-        )
-        session.add(upload)
-        audit.record(session, user, f"upload.{outcome}", f"{filename}: {upload.message or ''}")
+    def record() -> None:
+        with Session(engine) as session, session.begin():
+            upload = session.get(M.Upload, upload_id)
+            upload.outcome = outcome
+            upload.archive_path = _archive(settings, data, upload.sha256, filename) \
+                if len(data) <= settings.limits.max_upload_bytes else None
+            upload.error_count = len(report.errors)
+            upload.message = report.errors[0].message if report.errors else None
+            upload.counts_json = json.dumps({n: c.as_dict() for n, c in report.sheets.items()})
+            audit.record(session, user, f"upload.{outcome}", f"{filename}: {upload.message or ''}")
+
+    retry_when_busy(record)
 
 
 # --- Resolving references and writing -------------------------------------------------------------

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
+import time
 
 import dash
 import plotly
@@ -160,3 +162,96 @@ def test_every_selected_panel_is_rendered_once_with_hooks_for_tests(settings, en
     assert by_id["layar-rotate"].interval == bs.ROTATE_MIN * 1000
     assert by_id["layar-refresh"].interval == bs.REFRESH_MAX * 1000
     assert by_id["layar-config"].data == {"panels": ["peringkat", "anggota"]}
+
+
+# --- The refresh callback as the browser calls it (bench/soak.py sends the same bodies) ---------------------
+
+
+def _post(client, body: dict) -> dict:  # noqa: ANN001
+    answer = client.post("/_dash-update-component", json=body)
+    assert answer.status_code == 200, answer.data[:300]
+    return answer.get_json()["response"]
+
+
+def test_the_refresh_answers_new_panels_once_per_version_and_the_same_json_as_the_components(engine, settings):  # noqa: ANN001
+    import sys
+
+    from bench.soak import page_body, refresh_body, refresh_outputs
+    from dashboard import cache
+
+    from dashboard import kiosk
+
+    app = create_app(settings)
+    layar = sys.modules[next(p for p in dash.page_registry.values() if p["path"] == "/layar")["module"]]
+    client = app.server.test_client()  # a meeting-room screen: a kiosk session, no account
+    _, token = kiosk.create(engine, "Ruang Rapat", "pytest")
+    assert client.get(kiosk.path_for(token)).status_code == 200
+    outputs, version = refresh_outputs(_post(client, page_body()))
+    assert len(outputs[0]) == 27 and len(outputs[1]) == 1
+
+    same = _post(client, refresh_body(outputs, 1, version))
+    assert set(same) == {"layar-updated", "layar-version"}  # nothing changed: no panels re-sent
+    assert same["layar-version"]["data"] == version
+
+    assert load_file(engine, settings, messy_recap(), "rekap.xlsx", "sekretariat").ok
+    fresh = _post(client, refresh_body(outputs, 2, version))
+    new_version = fresh["layar-version"]["data"]
+    assert new_version != version
+    members = json.dumps(fresh['{"key":"ringkasan.members","type":"layar-slot"}'])
+    assert '"4"' in members  # the new figures...
+    with app.server.test_request_context("/layar"):  # ...exactly as the components themselves serialize
+        data = bs.layar_data(engine)
+        expected = json.loads(json.dumps({**layar._slots(data), **layar._figures(data)},
+                                         cls=plotly.utils.PlotlyJSONEncoder))
+    for output in outputs[0] + outputs[1]:
+        key = json.dumps(output["id"], separators=(",", ":"), sort_keys=True)
+        assert fresh[key][output["property"]] == expected[output["id"]["key"]]
+
+    # While another thread of the worker builds the panels of a new version, a screen keeps its own (no waiting).
+    assert undo_upload(engine, 1, "sekretariat")
+    panels_key = ("layar.panels", str(engine.url), *bs.version_key(engine, layar.today_wita()))
+    building = threading.Event()
+
+    def built() -> None:  # the other thread finishes (after 5 s at the latest, so a refresh that waits fails)
+        with cache._lock:
+            cache._computing.pop(panels_key, None)
+        building.set()
+
+    with cache._lock:
+        cache._computing[panels_key] = building
+    finisher = threading.Timer(5, built)
+    finisher.start()
+    try:
+        held = _post(client, refresh_body(outputs, 3, new_version))
+    finally:
+        finisher.cancel()
+        built()
+    assert set(held) == {"layar-updated", "layar-version"} and held["layar-version"]["data"] == new_version
+    after = _post(client, refresh_body(outputs, 4, new_version))
+    assert after["layar-version"]["data"] not in (version, new_version)
+    assert '"0"' in json.dumps(after['{"key":"ringkasan.members","type":"layar-slot"}'])
+
+
+def test_one_computation_per_key_at_a_time():
+    from dashboard.cache import cached_value
+
+    calls, release = [], threading.Event()
+
+    def slow():  # noqa: ANN202
+        calls.append(1)
+        release.wait(5)
+        return "nilai"
+
+    key = ("test", object())
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(cached_value(key, slow))) for _ in range(6)]
+    for t in threads:
+        t.start()
+    while not calls:
+        time.sleep(0.01)
+    assert cached_value(key, slow, busy="sibuk") == "sibuk"  # a caller that cannot wait is told at once
+    release.set()
+    for t in threads:
+        t.join(5)
+    assert results == ["nilai"] * 6 and len(calls) == 1
+    assert cached_value(key, lambda: "lain") == "nilai"

@@ -282,3 +282,15 @@ def test_health_endpoint(app):
     r = client.get("/health")
     assert r.status_code == 200 and r.get_json()["status"] == "ok"
     assert isinstance(r.get_json()["data_version"], int)
+
+
+def test_proxy_hops_is_read_as_the_trusted_proxies_setting(monkeypatch):  # noqa: ANN001
+    """POKJA_PROXY_HOPS (an earlier name) sets what POKJA_TRUSTED_PROXIES sets; the newer name wins.
+    What the setting does to client addresses and https is tested in test_access.py."""
+    from dashboard.settings import Settings
+
+    monkeypatch.delenv("POKJA_TRUSTED_PROXIES", raising=False)
+    monkeypatch.setenv("POKJA_PROXY_HOPS", "1")
+    assert Settings.from_env().access.trusted_proxies == 1
+    monkeypatch.setenv("POKJA_TRUSTED_PROXIES", "2")
+    assert Settings.from_env().access.trusted_proxies == 2

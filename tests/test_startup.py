@@ -3,6 +3,7 @@ makes one demo account with a random password printed once."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import re
 import subprocess
@@ -63,3 +64,50 @@ def test_no_demo_account_when_accounts_exist(settings, engine, capsys):  # noqa:
     create_app(dataclasses.replace(settings, load_demo_when_empty=True))
     assert "Akun demo" not in capsys.readouterr().err
     assert [u["username"] for u in auth.list_users(engine)] == ["admin1"]
+
+
+# Each process starts the app with the weekly schedule on, as every gunicorn worker does, and reports what its
+# scheduler's first round did (catch-up and exports; then it asks for its next run). The wrappers only listen.
+SCHEDULED_START = """
+import json, threading
+from dashboard import snapshots
+done, seen = threading.Event(), []
+real_catch_up, real_next_run = snapshots.catch_up, snapshots.next_run
+def catch_up(*args, **kwargs):
+    results = real_catch_up(*args, **kwargs)
+    seen.extend({"week": r.week, "created": r.created} for r in results)
+    return results
+def next_run(*args, **kwargs):
+    done.set()
+    return real_next_run(*args, **kwargs)
+snapshots.catch_up, snapshots.next_run = catch_up, next_run
+from dashboard.web import create_app
+create_app()
+assert done.wait(180), "the scheduler did not run"
+print(json.dumps(seen))
+"""
+
+
+def test_several_app_processes_with_the_schedule_freeze_the_week_once(db_url, tmp_path):
+    data_dir = tmp_path / "data"
+    env = dict(os.environ, DATABASE_URL=db_url, POKJA_DATA_DIR=str(data_dir), POKJA_DEMO="1",
+               POKJA_SNAPSHOT_SCHEDULE="1")
+    procs = [subprocess.Popen([sys.executable, "-c", SCHEDULED_START], env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    reports = []
+    for p in procs:
+        out, err = p.communicate(timeout=300)
+        assert p.returncode == 0, err
+        reports.append(json.loads(out))
+    # Every scheduler ran; exactly one froze the week, the others found it frozen (or being frozen) and did nothing.
+    tried = [r for report in reports for r in report]
+    assert len(reports) == 3 and sum(r["created"] for r in tried) == 1, reports
+    assert len({r["week"] for r in tried}) == 1
+    engine = make_engine(db_url)
+    with Session(engine) as s:
+        assert s.scalar(select(func.count()).select_from(M.Snapshot)) == 1
+        assert s.scalar(select(func.count()).select_from(M.AuditEvent)
+                        .where(M.AuditEvent.action.like("snapshot.%"))) == 1
+    engine.dispose()
+    week = tried[0]["week"]
+    assert [p.name for p in (data_dir / "snapshots" / week).glob("*.xlsx")] == [f"rekap-mingguan-{week}.xlsx"]

@@ -111,3 +111,38 @@ def messy_recap() -> bytes:
 
     wb.create_sheet("Catatan Sekretariat").append(["bukan sheet data"])
     return save(wb)
+
+
+BIG_ORGANIZATIONS = ("Diskominfo", "Bappeda", "Dinas Perhubungan", "DLH", "Disdukcapil", "Universitas Balikpapan",
+                     "Politeknik Negeri Balikpapan", "Telkom Witel Balikpapan", "Pertamina RU V", "Tribun Kaltim")
+
+
+def big_recap(path: Path, members: range, contributions: range, description: str = "uraian") -> Path:
+    """A large recap written with xlsxwriter (what Excel writes: shared strings, real dates). Member ``i`` is always
+    ``ANG-<i>``, the same name and organization in every workbook, so two workbooks share the members (and the
+    organizations) their ranges share; contribution ``j`` is ``KON-<j>``, its member and date fixed by ``j``."""
+    import xlsxwriter
+
+    from dashboard import reference as ref
+
+    sectors = [s.name for s in ref.SECTORS]
+    kinds = ref.CONTRIBUTION_KINDS.values
+    member_ids = list(members)
+    wb = xlsxwriter.Workbook(str(path))
+    date_fmt = wb.add_format({"num_format": "dd/mm/yyyy"})
+    ws = wb.add_worksheet("Anggota")
+    ws.write_row(0, 0, ["Kode Anggota", "Nama", "Instansi", "Unsur"])
+    for r, i in enumerate(member_ids, start=1):
+        ws.write_row(r, 0, [f"ANG-{i:05d}", f"Anggota Nomor {i}", BIG_ORGANIZATIONS[i % len(BIG_ORGANIZATIONS)],
+                            sectors[i % len(sectors)]])
+    ws = wb.add_worksheet("Kontribusi")
+    ws.write_row(0, 0, ["Kode Kontribusi", "Tanggal", "Kode Anggota", "Jenis Kontribusi", "Uraian"])
+    start = dt.datetime(2024, 1, 1)
+    for r, j in enumerate(contributions, start=1):
+        ws.write_string(r, 0, f"KON-{j:07d}")
+        ws.write_datetime(r, 1, start + dt.timedelta(days=j % 360), date_fmt)
+        ws.write_string(r, 2, f"ANG-{member_ids[j % len(member_ids)]:05d}")
+        ws.write_string(r, 3, kinds[j % len(kinds)])
+        ws.write_string(r, 4, f"{description} {j}")
+    wb.close()
+    return path

@@ -6,16 +6,21 @@ page after a long outage once the server answers again.
 """
 from __future__ import annotations
 
+import functools
+import json
+
 import dash
-import plotly.graph_objects as go
+import plotly
 from dash import ALL, ClientsideFunction, Input, Output, State, clientside_callback, ctx, dcc, html, \
     no_update
 
 from dashboard import i18n
 from dashboard import reference as ref
 from dashboard.auth import KIOSK, callback
-from dashboard.big_screen import layar_data, screen_config
+from dashboard.big_screen import layar_data, screen_config, updated, version_key
+from dashboard.cache import cached_value
 from dashboard.components.charts import SEPARATORS, STANDING_COLORS, STATUS_COLORS
+from dashboard.queries import today_wita
 from dashboard.web import current_engine
 
 T = i18n.LAYAR
@@ -32,8 +37,8 @@ LINE_COLOR = "#4dabf7"
 def layout(rotate: str | None = None, refresh: str | None = None, panels: str | None = None,
            **_query: str) -> html.Div:
     config = screen_config(rotate, refresh, panels)
-    data = layar_data(current_engine())
-    slots, figures = _slots(data), _figures(data)
+    data, slots, figures = _panels(current_engine())
+    now = updated()
     builders = {"ringkasan": _ringkasan, "anggota": _anggota, "rekomendasi": _rekomendasi, "peringkat": _peringkat}
     return html.Div([
         dcc.Store(id="layar-config", data={"panels": list(config.panels)}),
@@ -42,7 +47,7 @@ def layout(rotate: str | None = None, refresh: str | None = None, panels: str | 
         dcc.Interval(id="layar-refresh", interval=config.refresh * 1000),
         html.Header([
             html.Div(T["brand"], className="layar-brand"),
-            html.Div(data["updated_text"], id="layar-updated", **{"data-updated-at": data["updated_at"]}),
+            html.Div(now["updated_text"], id="layar-updated", **{"data-updated-at": now["updated_at"]}),
         ], className="layar-header"),
         html.Main([
             html.Section(builders[name](slots, figures), id={"type": "layar-panel", "panel": name},
@@ -149,6 +154,27 @@ def _peringkat(slots: dict, figures: dict) -> list:
 # --- Data -> slot children and figures (the same functions build the page and every refresh) -------------
 
 
+def _panels(engine, wait: bool = True) -> tuple[dict, dict, dict] | None:  # noqa: ANN001
+    """(data, slot children, figures) of what is stored now, as the JSON the browser receives: built once per data
+    version and day in each process, then shared by every screen's page load and refresh.
+
+    Hundreds of screens refresh on the same version. Building the rank figure costs about 100 ms and serializing
+    the components about 15 ms per answer; the plain JSON form (lists, dicts, strings: what the components
+    serialize to, so the browser gets the very same thing) is serialized in well under a millisecond.
+    With ``wait=False`` the answer is None while another thread of this process builds them.
+    """
+    today = today_wita()
+
+    def build() -> tuple[dict, dict, dict]:
+        data = layar_data(engine, today)
+        plain = json.loads(json.dumps({"slots": _slots(data), "figures": _figures(data)},
+                                      cls=plotly.utils.PlotlyJSONEncoder))
+        return data, plain["slots"], plain["figures"]
+
+    key = ("layar.panels", str(engine.url), *version_key(engine, today))
+    return cached_value(key, build) if wait else cached_value(key, build, busy=None)
+
+
 def _pct(fraction: float | None) -> str:
     return i18n.format_percent(fraction)
 
@@ -241,38 +267,44 @@ def _evaluation_bars(groups: list[dict]) -> object:
     return rows
 
 
-def _figures(d: dict) -> dict[str, go.Figure]:
+def _figures(d: dict) -> dict[str, dict]:
     return {"peringkat.rank": _rank_figure(d["peringkat"]["evaluations"])}
 
 
-def _rank_figure(evaluations: list[dict]) -> go.Figure:
+@functools.cache
+def _dark_template() -> dict:
+    """plotly's "plotly_dark" template as the browser receives it, read once per process."""
+    import plotly.io as pio
+
+    return pio.templates["plotly_dark"].to_plotly_json()
+
+
+def _rank_figure(evaluations: list[dict]) -> dict:
+    """The city's rank per evaluation, as a plain figure dict (what go.Figure would serialize to, without the
+    tenth of a second go.Figure spends validating and copying its template)."""
     ranked = [e for e in evaluations if e["rank"] is not None]
-    fig = go.Figure()
-    if ranked:
-        fig.add_trace(go.Scatter(
-            x=[e["label"] for e in ranked], y=[e["rank"] for e in ranked], mode="lines+markers+text",
-            line={"color": LINE_COLOR, "width": 6}, marker={"size": 26, "color": LINE_COLOR},
-            text=[T["rank_label"].format(rank=e["rank"], field=e["field_size"] or "-") for e in ranked],
-            textposition="top center", textfont={"size": 36, "color": TEXT_COLOR}, cliponaxis=False,
-        ))
-        worst = max(max(e["rank"] for e in ranked), max((e["field_size"] or 0) for e in ranked))
-        step = 10 if worst <= 60 else 20 if worst <= 150 else 50
-        # Reversed range: rank 1 at the top, the size of the field at the bottom.
-        fig.update_yaxes(range=[worst + max(2, worst * 0.06), -max(1, worst * 0.04)],
-                         tickvals=[1, *range(step, worst + 1, step)])
-    else:
-        fig.add_annotation(text=T["no_evaluations"], showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper",
-                           font={"size": 36, "color": TEXT_COLOR})
-        fig.update_xaxes(visible=False)
-        fig.update_yaxes(visible=False)
-    fig.update_layout(
-        separators=SEPARATORS, template="plotly_dark", paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
-        font={"size": 32, "color": TEXT_COLOR}, margin={"l": 150, "r": 80, "t": 30, "b": 70}, showlegend=False,
-        xaxis={"type": "category", "tickfont": {"size": 34}, "gridcolor": GRID_COLOR},
-        yaxis={"title": {"text": T["rank_axis"], "font": {"size": 32}}, "tickfont": {"size": 32},
-               "gridcolor": GRID_COLOR, "zeroline": False},
-    )
-    return fig
+    xaxis = {"type": "category", "tickfont": {"size": 34}, "gridcolor": GRID_COLOR}
+    yaxis = {"title": {"text": T["rank_axis"], "font": {"size": 32}}, "tickfont": {"size": 32},
+             "gridcolor": GRID_COLOR, "zeroline": False}
+    layout = {"separators": SEPARATORS, "template": _dark_template(), "paper_bgcolor": "rgba(0,0,0,0)",
+              "plot_bgcolor": "rgba(0,0,0,0)", "font": {"size": 32, "color": TEXT_COLOR},
+              "margin": {"l": 150, "r": 80, "t": 30, "b": 70}, "showlegend": False, "xaxis": xaxis, "yaxis": yaxis}
+    if not ranked:
+        layout["annotations"] = [{"text": T["no_evaluations"], "showarrow": False, "x": 0.5, "y": 0.5,
+                                  "xref": "paper", "yref": "paper", "font": {"size": 36, "color": TEXT_COLOR}}]
+        xaxis["visible"] = yaxis["visible"] = False
+        return {"data": [], "layout": layout}
+    worst = max(max(e["rank"] for e in ranked), max((e["field_size"] or 0) for e in ranked))
+    step = 10 if worst <= 60 else 20 if worst <= 150 else 50
+    # Reversed range: rank 1 at the top, the size of the field at the bottom.
+    yaxis["range"] = [worst + max(2, worst * 0.06), -max(1, worst * 0.04)]
+    yaxis["tickvals"] = [1, *range(step, worst + 1, step)]
+    trace = {"type": "scatter", "x": [e["label"] for e in ranked], "y": [e["rank"] for e in ranked],
+             "mode": "lines+markers+text", "line": {"color": LINE_COLOR, "width": 6},
+             "marker": {"size": 26, "color": LINE_COLOR},
+             "text": [T["rank_label"].format(rank=e["rank"], field=e["field_size"] or "-") for e in ranked],
+             "textposition": "top center", "textfont": {"size": 36, "color": TEXT_COLOR}, "cliponaxis": False}
+    return {"data": [trace], "layout": layout}
 
 
 # --- Callbacks ------------------------------------------------------------------------------------------
@@ -301,13 +333,16 @@ clientside_callback(
     level=KIOSK,
 )
 def on_refresh(_n: int | None, version: list | None) -> tuple:
-    data = layar_data(current_engine())
+    engine = current_engine()
+    current = version_key(engine, today_wita())  # one primary-key read while nothing changed
+    now = updated()
     slot_outputs, figure_outputs = ctx.outputs_list[0], ctx.outputs_list[1]
-    if data["version"] == version:  # nothing stored changed: only say the screen is current
-        slot_values = [no_update] * len(slot_outputs)
-        figure_values = [no_update] * len(figure_outputs)
-    else:
-        slots, figures = _slots(data), _figures(data)
-        slot_values = [slots[o["id"]["key"]] for o in slot_outputs]
-        figure_values = [figures[o["id"]["key"]] for o in figure_outputs]
-    return slot_values, figure_values, data["updated_text"], data["updated_at"], data["version"]
+    built = None if current == version else _panels(engine, wait=False)
+    if built is None:
+        # Nothing stored changed, or another thread of this worker is building the new panels (then this screen
+        # keeps its own one tick longer instead of waiting): only say the screen is current.
+        return ([no_update] * len(slot_outputs), [no_update] * len(figure_outputs), now["updated_text"],
+                now["updated_at"], version)
+    data, slots, figures = built
+    return ([slots[o["id"]["key"]] for o in slot_outputs], [figures[o["id"]["key"]] for o in figure_outputs],
+            now["updated_text"], now["updated_at"], data["version"])
