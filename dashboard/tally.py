@@ -88,6 +88,9 @@ def rebuild(session: Session, member_ids: Iterable[int] | None = None) -> None:
         session.execute(insert(t).from_select(target, _running(None)))
         return
     ids = sorted(set(member_ids))
+    if len(ids) > _CHUNK and 2 * len(ids) >= (session.scalar(select(func.count()).select_from(M.Member)) or 0):
+        rebuild(session)  # most members touched (a first or a full-year upload): one pass beats lookups by id
+        return
     for i in range(0, len(ids), _CHUNK):
         chunk = ids[i:i + _CHUNK]
         session.execute(delete(t).where(t.c.member_id.in_(chunk)))
