@@ -131,7 +131,7 @@ def wait_for_backends_to_end(engine) -> None:  # noqa: ANN001
     with engine.connect() as conn:
         wait_for(lambda: conn.scalar(text(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"))
-            == 0, "the killed loader's backends ended", timeout=30)
+            == 0, "the killed loader's backends ended", timeout=180)  # a statement under way runs to its end first
 
 
 def processing_ids(engine) -> list[int]:  # noqa: ANN001
