@@ -516,6 +516,28 @@ ADMIN = {
     "tab_reference": "Data Referensi",
     "tab_users": "Pengguna",
     "tab_audit": "Jejak Audit",
+    "tab_kiosk": "Layar Kios",
+    # kiosk tokens (the big screen without an account)
+    "kiosk_title": "Token layar kios",
+    "kiosk_help": ("Layar besar di ruang rapat membuka /layar dengan token, tanpa akun. Token hanya ditampilkan "
+                   "sekali saat dibuat; bila hilang, cabut lalu buat yang baru. Token yang dicabut berhenti berlaku "
+                   "pada permintaan berikutnya dari layar itu."),
+    "kiosk_add_title": "Buat token baru",
+    "kiosk_name": "Nama layar (mis. Ruang Rapat Wali Kota)",
+    "kiosk_add": "Buat token",
+    "kiosk_revoke_title": "Cabut token",
+    "kiosk_pick": "Pilih token aktif",
+    "kiosk_revoke": "Cabut",
+    "kiosk_created": ("Token untuk \"{name}\" dibuat. Buka alamat ini di komputer layar (hanya ditampilkan sekali, "
+                      "simpan sekarang):"),
+    "kiosk_revoked": "Token #{id} dicabut; layar itu berhenti pada permintaan berikutnya.",
+    "kiosk_need_pick": "Pilih token yang akan dicabut.",
+    "col_screen": "Layar",
+    "col_created_by": "Dibuat oleh",
+    "col_last_used": "Terakhir dipakai",
+    "col_status": "Status",
+    "kiosk_active": "aktif",
+    "kiosk_revoked_status": "dicabut",
     # scoring rules
     "attendance_title": "Bobot kehadiran",
     "attendance_help": "Poin per kegiatan menurut status kehadiran.",

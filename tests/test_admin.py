@@ -437,3 +437,30 @@ def test_the_page_renders_with_admin_ids_only(demo, app, client_as):  # noqa: AN
     assert client_as("admin").get("/admin").status_code == 200
     assert client_as("sekretariat").get("/admin").status_code == 403
     assert any(p["path"] == "/admin" and p["name"] == "Administrasi" for p in dash.page_registry.values())
+
+
+def test_the_kiosk_tab_makes_shows_once_and_revokes_tokens(engine, app):  # noqa: ANN001
+    from dashboard import kiosk
+
+    admin = page("admin")
+    with request(app):
+        alert, rows, options, name = admin.kiosk_action("add", "Ruang Rapat", None, "https://dasbor.example/")
+        url = next(c for c in components(alert) if getattr(c, "id", None) == "admin-kiosk-url").children
+        assert alert.id == "admin-kiosk-done" and name == ""
+        assert url.startswith("https://dasbor.example/layar?token=") and len(url) > 60
+        token = url.split("token=", 1)[1]
+        assert [(r["name"], r["active__text"]) for r in rows] == [("Ruang Rapat", "aktif")]
+        assert options == [{"label": f"#{rows[0]['id']} Ruang Rapat", "value": rows[0]["id"]}]
+        assert token not in str(rows)  # the grid never holds the token
+        assert kiosk.verify(engine, token)["name"] == "Ruang Rapat"
+
+        refused = admin.kiosk_action("add", "  ", None)[0]
+        assert refused.id == "admin-kiosk-refused" and "wajib" in refused.children
+        assert admin.kiosk_action("revoke", None, None)[0].id == "admin-kiosk-refused"
+
+        alert, rows, options, _ = admin.kiosk_action("revoke", None, str(rows[0]["id"]))
+        assert alert.id == "admin-kiosk-done" and rows[0]["active__text"] == "dicabut" and options == []
+        assert kiosk.verify(engine, token) is None
+    made = [e for e in events(engine, "kiosk.") if e.action in ("kiosk.add", "kiosk.revoke")]
+    assert [e.action for e in made] == ["kiosk.add", "kiosk.revoke"]
+    assert all(e.address == ADDRESS and e.actor == "admin" for e in made)

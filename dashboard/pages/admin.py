@@ -1,4 +1,5 @@
-"""`/admin` Administrasi: scoring weights and standing rules, sectors and dimensions, users, the audit trail.
+"""`/admin` Administrasi: scoring weights and standing rules, sectors and dimensions, users, kiosk tokens for the
+big screen, the audit trail.
 
 Every component id starts with `admin-`: callbacks writing `admin-*` ids are the administrators' alone. The work
 is in dashboard.admin_flow; each callback here is a thin wrapper that the tests call as plain functions.
@@ -13,7 +14,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard import admin_flow as flow
-from dashboard import i18n, scoring
+from dashboard import i18n, kiosk, scoring
 from dashboard.auth import MIN_PASSWORD, ROLES, AccountError, current_actor
 from dashboard.components.grid import Column, data_grid, grid_rows
 from dashboard.components.period import parse_date
@@ -75,6 +76,7 @@ def layout(**_query: str) -> html.Div:
             dbc.Tab(dbc.Row([dbc.Col(_reference_card(kind), xl=6, className="mb-3") for kind in KINDS]),
                     label=T["tab_reference"], tab_id="admin-tab-reference"),
             dbc.Tab(_users_tab(), label=T["tab_users"], tab_id="admin-tab-users"),
+            dbc.Tab(_kiosk_tab(), label=T["tab_kiosk"], tab_id="admin-tab-kiosk"),
             dbc.Tab(_audit_tab(), label=T["tab_audit"], tab_id="admin-tab-audit"),
         ], id="admin-tabs", active_tab="admin-tab-rules", className="mb-3"),
     ])
@@ -360,6 +362,93 @@ def on_user_action(*args: object) -> tuple:
     if not trigger or not any(clicks):
         raise PreventUpdate
     return user_action(trigger.removeprefix("admin-user-"), *fields)
+
+
+# --- Kiosk tokens (the big screen without an account) ------------------------------------------------------
+
+KIOSK_COLUMNS = [
+    Column("id", "#", width=80),
+    Column("name", T["col_screen"], flex=2),
+    Column("created_by", T["col_created_by"], width=150),
+    Column("created_at", T["col_created"], width=230, format=_when),
+    Column("last_used_at", T["col_last_used"], width=230, format=_when),
+    Column("active", T["col_status"], width=120, format=lambda a: T["kiosk_active"] if a else T["kiosk_revoked_status"],
+           options={**AS_TEXT, "cellClassRules": {"text-danger fw-semibold": "!params.value"}}),
+]
+
+
+def _kiosk_rows() -> list[dict]:
+    rows = [{**t, **{k: t[k] and t[k].isoformat() for k in ("created_at", "last_used_at")}}
+            for t in kiosk.list_tokens(current_engine())]
+    return grid_rows(KIOSK_COLUMNS, rows)
+
+
+def _kiosk_options(rows: list[dict]) -> list[dict]:
+    return [{"label": f"#{r['id']} {r['name']}", "value": r["id"]} for r in rows if r["active"]]
+
+
+def _kiosk_tab() -> dbc.Row:
+    rows = _kiosk_rows()
+    add = dbc.Card(dbc.CardBody([
+        html.H3(T["kiosk_add_title"], className="h6"),
+        dbc.Input(id="admin-kiosk-name", placeholder=T["kiosk_name"], autoComplete="off", size="sm",
+                  className="mb-2"),
+        dbc.Button(T["kiosk_add"], id="admin-kiosk-add", color="success", size="sm"),
+    ]), className="shadow-sm mb-3")
+    revoke = dbc.Card(dbc.CardBody([
+        html.H3(T["kiosk_revoke_title"], className="h6"),
+        dbc.Select(id="admin-kiosk-pick", options=_kiosk_options(rows), placeholder=T["kiosk_pick"], size="sm",
+                   className="mb-2"),
+        dbc.Button(T["kiosk_revoke"], id="admin-kiosk-revoke", color="danger", outline=True, size="sm"),
+    ]), className="shadow-sm mb-3")
+    return dbc.Row([
+        dbc.Col([html.H3(T["kiosk_title"], className="h6"), html.P(T["kiosk_help"], className="small text-muted"),
+                 data_grid("admin-kiosk-grid", KIOSK_COLUMNS, rows, row_id="id", height=300),
+                 html.Div(id="admin-kiosk-result", className="mt-3")], lg=8),
+        dbc.Col([add, revoke], lg=4),
+    ], className="pt-3")
+
+
+def kiosk_action(action: str, name: object, pick: object, base_url: str = "") -> tuple:
+    """(result alert, grid rows, revoke options, name field). A new token's address is shown here once."""
+    engine, actor = current_engine(), current_actor()
+    try:
+        if action == "add":
+            token_id, token = kiosk.create(engine, str(name or ""), actor)
+            message = [T["kiosk_created"].format(name=str(name).strip()),
+                       html.Pre(base_url.rstrip("/") + kiosk.path_for(token), id="admin-kiosk-url",
+                                className="mt-2 mb-0 user-select-all")]
+        elif action == "revoke":
+            if pick in (None, ""):
+                raise kiosk.KioskError(T["kiosk_need_pick"])
+            kiosk.revoke(engine, int(pick), actor)
+            message = T["kiosk_revoked"].format(id=int(pick))
+        else:
+            raise PreventUpdate
+    except kiosk.KioskError as e:
+        return dbc.Alert(str(e), color="warning", id="admin-kiosk-refused"), no_update, no_update, no_update
+    rows = _kiosk_rows()
+    return (dbc.Alert(message, color="success", id="admin-kiosk-done"), rows, _kiosk_options(rows),
+            "" if action == "add" else no_update)
+
+
+@callback(
+    Output("admin-kiosk-result", "children"),
+    Output("admin-kiosk-grid", "rowData"),
+    Output("admin-kiosk-pick", "options"),
+    Output("admin-kiosk-name", "value"),
+    Input("admin-kiosk-add", "n_clicks"),
+    Input("admin-kiosk-revoke", "n_clicks"),
+    State("admin-kiosk-name", "value"),
+    State("admin-kiosk-pick", "value"),
+    prevent_initial_call=True,
+)
+def on_kiosk_action(add: int | None, revoke: int | None, name: str | None, pick: str | None) -> tuple:
+    from flask import request
+
+    if not ctx.triggered_id or not (add or revoke):
+        raise PreventUpdate
+    return kiosk_action(ctx.triggered_id.removeprefix("admin-kiosk-"), name, pick, request.host_url)
 
 
 # --- Audit trail ------------------------------------------------------------------------------------------
