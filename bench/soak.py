@@ -144,7 +144,7 @@ def kiosk_token(env: dict) -> str | None:
                                                                                        made.stdout)
         if found:
             return found.group(1)
-    print(f"pokja kiosk add exists but gave no token I could read; running without one", file=sys.stderr)
+    print("pokja kiosk add exists but gave no token I could read; running without one", file=sys.stderr)
     return None
 
 

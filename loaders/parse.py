@@ -200,10 +200,6 @@ def fill_merged(sheet: Sheet) -> list[list[object]]:
     return rows
 
 
-def _cell(row: list[object], j: int) -> object:
-    return row[j] if j < len(row) else None
-
-
 def _display(raw: object) -> str | None:
     if isinstance(raw, dt.datetime) and raw.time() == dt.time():
         raw = raw.date()

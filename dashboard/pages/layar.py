@@ -19,7 +19,7 @@ from dashboard import reference as ref
 from dashboard.auth import KIOSK, callback
 from dashboard.big_screen import layar_data, screen_config, updated, version_key
 from dashboard.cache import cached_value
-from dashboard.components.charts import SEPARATORS, STANDING_COLORS, STATUS_COLORS
+from dashboard.components.charts import SEPARATORS, STATUS_COLORS
 from dashboard.queries import today_wita
 from dashboard.web import current_engine
 
@@ -180,7 +180,7 @@ def _pct(fraction: float | None) -> str:
 
 
 def _slots(d: dict) -> dict[str, object]:
-    r, a, k, p = d["ringkasan"], d["anggota"], d["rekomendasi"], d["peringkat"]
+    r, a, k = d["ringkasan"], d["anggota"], d["rekomendasi"]
     latest = r["latest"]
     slots: dict[str, object] = {
         "ringkasan.period": d["period"]["text"],
