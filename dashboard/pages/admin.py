@@ -367,11 +367,11 @@ def on_user_action(*args: object) -> tuple:
 # --- Kiosk tokens (the big screen without an account) ------------------------------------------------------
 
 KIOSK_COLUMNS = [
-    Column("id", "#", width=80),
-    Column("name", T["col_screen"], flex=2),
-    Column("created_by", T["col_created_by"], width=150),
-    Column("created_at", T["col_created"], width=230, format=_when),
-    Column("last_used_at", T["col_last_used"], width=230, format=_when),
+    Column("id", "#", width=70),
+    Column("name", T["col_screen"], flex=2, wrap=True, options={"minWidth": 180}),
+    Column("created_by", T["col_created_by"], width=130),
+    Column("created_at", T["col_created"], width=210, format=_when, wrap=True),
+    Column("last_used_at", T["col_last_used"], width=210, format=_when, wrap=True),
     Column("active", T["col_status"], width=120, format=lambda a: T["kiosk_active"] if a else T["kiosk_revoked_status"],
            options={**AS_TEXT, "cellClassRules": {"text-danger fw-semibold": "!params.value"}}),
 ]
