@@ -12,6 +12,7 @@ from dashboard.models import AppState
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 DATA_VERSION_KEY = "data_version"
+CLIENT_CHECK_MS = 2000  # PostgreSQL: how often a running statement checks that its client is still there
 
 
 def make_engine(url: str) -> Engine:
@@ -30,7 +31,22 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, pool_pre_ping=True)
+
+    @event.listens_for(engine, "connect")
+    def _pg_session(dbapi_conn, _record):  # noqa: ANN001 - DBAPI hook
+        # A client that dies mid-statement (a loader killed half way) is noticed within seconds and its
+        # statement cancelled; by default PostgreSQL runs the statement to its end, holding the write lock.
+        if getattr(getattr(dbapi_conn, "info", None), "server_version", 0) < 140000:
+            return
+        autocommit = dbapi_conn.autocommit
+        dbapi_conn.autocommit = True  # a SET inside the pool's first transaction would be rolled back
+        cur = dbapi_conn.cursor()
+        cur.execute(f"SET client_connection_check_interval = {CLIENT_CHECK_MS}")
+        cur.close()
+        dbapi_conn.autocommit = autocommit
+
+    return engine
 
 
 @functools.lru_cache(maxsize=None)

@@ -123,15 +123,24 @@ def wait_for(condition, what: str, proc: subprocess.Popen | None = None, timeout
         time.sleep(0.005)
 
 
-def wait_for_backends_to_end(engine) -> None:  # noqa: ANN001
-    """PostgreSQL notices a dead client when its socket closes; wait until it has ended that client's backends."""
+def wait_for_backends_to_end(engine, application_name: str) -> None:  # noqa: ANN001
+    """PostgreSQL notices a dead client when its socket closes (within client_connection_check_interval if a
+    statement is running); wait until it has ended the killed client's backends, named by PGAPPNAME."""
     if engine.dialect.name != "postgresql":
         return
-    engine.dispose()  # our own pooled connections are not the ones waited for
+    query = text("SELECT pid, state, wait_event, left(query, 200) FROM pg_stat_activity "
+                 "WHERE datname = current_database() AND application_name = :name")
     with engine.connect() as conn:
-        wait_for(lambda: conn.scalar(text(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"))
-            == 0, "the killed loader's backends ended", timeout=180)  # a statement under way runs to its end first
+        def ended() -> bool:
+            rows = conn.execute(query, {"name": application_name}).all()
+            conn.rollback()
+            return not rows
+
+        try:
+            wait_for(ended, "the killed loader's backends ended", timeout=60)
+        except BaseException:
+            print("still there:", conn.execute(query, {"name": application_name}).all())
+            raise
 
 
 def processing_ids(engine) -> list[int]:  # noqa: ANN001
@@ -153,8 +162,9 @@ def test_sigkill_in_the_middle_of_an_upload_leaves_all_or_nothing_and_the_log_sa
     assert before["member"] == 1000 and before["contribution"] == 500 and before["organization"] == 10
 
     baseline_wal = wal_size(engine) if engine.dialect.name == "sqlite" else 0
-    proc = subprocess.Popen(pokja("load", str(big)), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+    victim = "pokja-test-killed-loader"
+    proc = subprocess.Popen(pokja("load", str(big)), env=dict(env, PGAPPNAME=victim), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
     try:
         wait_for(lambda: processing_ids(engine), "the upload is logged as processing", proc)
         [killed] = processing_ids(engine)
@@ -169,7 +179,7 @@ def test_sigkill_in_the_middle_of_an_upload_leaves_all_or_nothing_and_the_log_sa
         proc.kill()
         proc.communicate()
     assert proc.returncode == -signal.SIGKILL
-    wait_for_backends_to_end(engine)
+    wait_for_backends_to_end(engine, victim)
 
     # Nothing of the killed upload was written; the log still says processing until someone starts again.
     assert counts(engine) == before
@@ -201,6 +211,38 @@ def test_sigkill_in_the_middle_of_an_upload_leaves_all_or_nothing_and_the_log_sa
     assert untraced(engine) == []
 
 
+SLEEPER = """
+import sys
+from sqlalchemy import text
+from dashboard.db import make_engine
+with make_engine(sys.argv[1]).connect() as conn:
+    print("connected", flush=True)
+    conn.execute(text("SELECT pg_sleep(600)"))
+"""
+
+
+def test_postgresql_cancels_the_statement_of_a_client_that_died(engine, settings):
+    """A killed loader's statement does not run on for minutes holding locks: the engine asks PostgreSQL to
+    check the client every few seconds (client_connection_check_interval)."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's client check")
+    victim = "pokja-test-sleeper"
+    sleeper = subprocess.Popen([sys.executable, "-c", SLEEPER, settings.database_url],
+                               env=dict(cli_environment(settings), PGAPPNAME=victim), stdout=subprocess.PIPE, text=True)
+    try:
+        assert sleeper.stdout.readline().strip() == "connected"
+        with engine.connect() as conn:
+            wait_for(lambda: conn.scalar(text(
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = :n AND query LIKE '%pg_sleep%' "
+                "AND state = 'active'"), {"n": victim}), "the sleeper's statement runs", sleeper, timeout=60)
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+    started = time.monotonic()
+    wait_for_backends_to_end(engine, victim)
+    assert time.monotonic() - started < 30
+
+
 # --- The liveness rule on its own: a live owner is never declared dead -----------------------------------------
 
 HOLD = """
@@ -216,8 +258,9 @@ time.sleep(600)
 def test_a_processing_upload_is_interrupted_only_once_its_owner_is_dead(engine, settings):
     env = cli_environment(settings)
     # Another process owns an upload and lives: nobody may declare it dead, however often they look.
-    holder = subprocess.Popen([sys.executable, "-c", HOLD, settings.database_url], env=env, stdout=subprocess.PIPE,
-                              text=True)
+    victim = "pokja-test-holder"
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, settings.database_url], env=dict(env, PGAPPNAME=victim),
+                              stdout=subprocess.PIPE, text=True)
     try:
         held = int(holder.stdout.readline())
         # This process owns one too: another thread looking (the web app lists uploads while loading) sees it alive.
@@ -233,7 +276,7 @@ def test_a_processing_upload_is_interrupted_only_once_its_owner_is_dead(engine, 
     finally:
         holder.kill()
         holder.wait()
-    wait_for_backends_to_end(engine)
+    wait_for_backends_to_end(engine, victim)
     assert recover_interrupted(engine) == [held]
     assert outcomes(engine) == {held: INTERRUPTED, mine.upload_id: INTERRUPTED}
     assert recover_interrupted(engine) == []
