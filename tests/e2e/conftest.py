@@ -93,6 +93,13 @@ class LiveServer:
         return (self.tmp / "server.log").read_text(errors="replace")
 
 
+def refresh_every(page, ms: int) -> None:  # noqa: ANN001
+    """Tests only: the big screen refreshes its data every ``ms`` (the URL allows 10 s at the least; the refresh
+    itself, its refusal and its recovery are what these tests watch, not the interval)."""
+    page.wait_for_selector("#layar-active-panel")
+    page.evaluate("(ms) => window.dash_clientside.set_props('layar-refresh', {interval: ms})", ms)
+
+
 def log_in(page, base_url: str, username: str, password: str = PASSWORD) -> None:  # noqa: ANN001
     """Through the real login form; waits until the browser has left /masuk."""
     if "/masuk" not in page.url:

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import log_in, refresh_every
 
 pytestmark = pytest.mark.e2e
 
@@ -76,7 +76,7 @@ def test_a_kiosk_token_shows_the_big_screen_without_an_account_until_revoked(liv
     token_id, path = _kiosk_path(live_server)
     page = page_as(None)
     page.goto(live_server.url + path + "&refresh=10")
-    page.wait_for_selector("#layar-active-panel")
+    refresh_every(page, 1500)
     stamp = page.get_attribute("#layar-updated", "data-updated-at")
     page.wait_for_function(
         "(s) => document.querySelector('#layar-updated').getAttribute('data-updated-at') !== s", arg=stamp,
@@ -103,7 +103,7 @@ def test_a_kiosk_screen_recovers_its_session_after_a_restart_and_a_lost_cookie(l
     page = page_as(None)
     page.add_init_script("window.layarCheckMs = 500; window.layarMinOutageMs = 1000;")
     page.goto(live_server.url + path + "&refresh=10")
-    page.wait_for_selector("#layar-active-panel")
+    refresh_every(page, 1500)
 
     live_server.restart()  # the session survives: every process signs with the key kept in POKJA_DATA_DIR
     stamp = page.get_attribute("#layar-updated", "data-updated-at")
@@ -118,6 +118,7 @@ def test_a_kiosk_screen_recovers_its_session_after_a_restart_and_a_lost_cookie(l
     page.wait_for_function("() => window.beforeReload === undefined && document.querySelector('#layar-updated')",
                            timeout=45000)
     assert "token=" in page.url
+    refresh_every(page, 1500)
     stamp = page.get_attribute("#layar-updated", "data-updated-at")
     page.wait_for_function(
         "(s) => document.querySelector('#layar-updated').getAttribute('data-updated-at') !== s", arg=stamp,
