@@ -24,6 +24,7 @@ export POKJA_TEST_PG_URL="postgresql+psycopg://postgres@127.0.0.1:$PGPORT/postgr
 export POKJA_REQUIRE_PG=1
 export CHROMIUM_PATH=/usr/bin/chromium
 
-# Install the project and run the whole suite (SQLite, PostgreSQL, headless Chromium):
+# Install the project and run the whole suite (SQLite, PostgreSQL, headless Chromium) on two workers, a test
+# file per worker at a time (POKJA_TEST_WORKERS=0 runs it in one process); the slowest tests are listed at the end.
 pip install -q -e ".[test]"
-python -m pytest "$@"
+python -m pytest -n "${POKJA_TEST_WORKERS:-2}" --dist loadfile --durations=15 "$@"
