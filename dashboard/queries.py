@@ -56,14 +56,7 @@ def _add(terms):  # noqa: ANN001, ANN202
     return functools.reduce(operator.add, terms[1:], terms[0])
 
 
-@functools.lru_cache(maxsize=256)  # statements are immutable; building one costs more than a small query
-def scores_select(start: dt.date | None = None, end: dt.date | None = None,
-                  filters: MemberFilter | None = None):  # noqa: ANN201 - a SQLAlchemy Select
-    """The per-member score query (see member_scores); other read models aggregate over it as a subquery.
-
-    Counts come from the running totals in member_tally (dashboard/tally.py): two index lookups per member
-    whatever the period, instead of a scan of attendance and contributions."""
-    f = filters or MemberFilter()
+def _member_conditions(f: MemberFilter) -> list:
     conds = [M.Member.status == ref.ACTIVE]
     if f.sector is not None:
         conds.append(M.Sector.name == f.sector)
@@ -75,17 +68,34 @@ def scores_select(start: dt.date | None = None, end: dt.date | None = None,
         conds.append(M.Member.dimension_id == f.dimension_id)
     if f.organization_id is not None:
         conds.append(M.Member.organization_id == f.organization_id)
-    p = tally.period_counts(start, end, conds)
+    return conds
+
+
+@functools.lru_cache(maxsize=256)
+def _scored(start: dt.date | None, end: dt.date | None, filters: MemberFilter | None):  # noqa: ANN202 - a Subquery
+    """Per Aktif member matching the filters: member_id, score, attended, invited, contributions. The lean core
+    of every score query: aggregates (participation, movers) read this alone, without names or ranks.
+
+    Counts come from the running totals in member_tally (dashboard/tally.py): two index lookups per member
+    whatever the period, instead of a scan of attendance and contributions."""
+    p = tally.period_counts(start, end, _member_conditions(filters or MemberFilter()))
     w = _weights_row()
     counted = {**tally.ATTENDANCE_COLUMNS, **tally.CONTRIBUTION_COLUMNS}.values()
     att = tally.ATTENDANCE_COLUMNS
-    sc = select(
+    return select(
         p.c.member_id,
         _add(w.c[col] * p.c[col] for col in counted).label("score"),
         _add(p.c[att[s]] for s in ref.COUNTED_PRESENT).label("attended"),
         _add(p.c[col] for s, col in att.items() if s != ref.NOT_INVITED).label("invited"),
         p.c[tally.TOTAL_CONTRIBUTIONS].label("contributions"),
     ).join(w, true()).subquery("sc0")
+
+
+@functools.lru_cache(maxsize=256)  # statements are immutable; building one costs more than a small query
+def scores_select(start: dt.date | None = None, end: dt.date | None = None,
+                  filters: MemberFilter | None = None):  # noqa: ANN201 - a SQLAlchemy Select
+    """The per-member score query (see member_scores): the lean scores with names, standing and rank."""
+    sc = _scored(start, end, filters)
     score = sc.c.score
     present = sc.c.attended
     n_contrib = sc.c.contributions
@@ -221,33 +231,47 @@ def period_bounds(kind: str, today: dt.date | None = None, start: dt.date | None
 
 def participation_summary(session: Session, start: dt.date | None, end: dt.date | None,
                           filters: MemberFilter | None = None) -> dict:
-    """Members internal/external, attendance rate internal vs external, members per standing."""
-    return participation_from(member_scores(session, start, end, filters))
+    """Members internal/external, attendance rate internal vs external, members per standing: one GROUP BY in
+    the database over the lean per-member scores (a handful of rows back, whatever the number of members)."""
+    sc = _scored(start, end, filters)
+    standing = standing_expr(sc.c.contributions, sc.c.attended, **stored_standing_rules()).label("standing")
+    q = (select(M.Sector.internal, standing, func.count().label("members"),
+                func.coalesce(func.sum(sc.c.attended), 0).label("attended"),
+                func.coalesce(func.sum(sc.c.invited), 0).label("invited"))
+         .select_from(sc)
+         .join(M.Member, M.Member.id == sc.c.member_id)
+         .join(M.Sector, M.Sector.id == M.Member.sector_id)
+         .group_by(M.Sector.internal, standing))
+    return _participation(session.execute(q))
 
 
-def participation_from(scores: list[dict]) -> dict:
-    """participation_summary rolled up from member_scores rows (the pages reuse the cached rows: one SQL
-    aggregation per period, not one per figure)."""
-    groups = {True: {"members": 0, "attended": 0, "invited": 0}, False: {"members": 0, "attended": 0, "invited": 0}}
+def _participation(groups) -> dict:  # noqa: ANN001 - rows (internal, standing, members, attended, invited)
+    totals = {True: {"members": 0, "attended": 0, "invited": 0}, False: {"members": 0, "attended": 0, "invited": 0}}
     standings = {s: 0 for s in ref.STANDINGS}
-    for r in scores:
-        g = groups[bool(r["internal"])]
-        g["members"] += 1
-        g["attended"] += int(r["attended"] or 0)
-        g["invited"] += int(r["invited"] or 0)
-        standings[r["standing"]] += 1
+    for internal, standing, members, attended, invited in groups:
+        g = totals[bool(internal)]
+        g["members"] += int(members)
+        g["attended"] += int(attended or 0)
+        g["invited"] += int(invited or 0)
+        standings[standing] += int(members)
 
     def rate(g: dict) -> float | None:
         return round(g["attended"] / g["invited"], 4) if g["invited"] else None
 
     return {
-        "members": groups[True]["members"] + groups[False]["members"],
-        "internal_members": groups[True]["members"],
-        "external_members": groups[False]["members"],
-        "internal_attendance_rate": rate(groups[True]),
-        "external_attendance_rate": rate(groups[False]),
+        "members": totals[True]["members"] + totals[False]["members"],
+        "internal_members": totals[True]["members"],
+        "external_members": totals[False]["members"],
+        "internal_attendance_rate": rate(totals[True]),
+        "external_attendance_rate": rate(totals[False]),
         "standings": standings,
     }
+
+
+def participation_from(scores: list[dict]) -> dict:
+    """participation_summary rolled up from member_scores rows a page already holds (the leaderboard, the big
+    screen): the same figures without another query."""
+    return _participation((r["internal"], r["standing"], 1, r["attended"], r["invited"]) for r in scores)
 
 
 def score_breakdown(session: Session, by: str, start: dt.date | None, end: dt.date | None,
@@ -279,17 +303,27 @@ def breakdown_from(scores: list[dict], by: str) -> list[dict]:
 
 def movers(session: Session, today: dt.date | None = None, limit: int = 5) -> list[dict]:
     """Biggest rank moves of the past week, live from the records: the rank over the 365 days up to today
-    against the rank over the 365 days up to a week ago (weekly snapshots freeze the same figure)."""
+    against the rank over the 365 days up to a week ago (weekly snapshots freeze the same figure). Ranked and
+    compared in the database; only the ``limit`` moves come back."""
     today = today or today_wita()
     week_ago = today - dt.timedelta(days=7)
-    now = {r["member_id"]: r for r in member_scores(session, today - dt.timedelta(days=364), today)}
-    before = {r["member_id"]: r["rank"] for r in member_scores(session, week_ago - dt.timedelta(days=364), week_ago)}
-    moves = []
-    for mid, r in now.items():
-        if mid in before and before[mid] != r["rank"]:
-            moves.append({**r, "previous_rank": before[mid], "change": before[mid] - r["rank"]})
-    moves.sort(key=lambda m: (-abs(m["change"]), m["rank"]))
-    return moves[:limit]
+
+    def ranked(start: dt.date, end: dt.date, name: str):  # noqa: ANN202
+        sc = _scored(start, end, None)
+        return select(sc.c.member_id, func.rank().over(order_by=sc.c.score.desc()).label("rank")).subquery(name)
+
+    now = ranked(today - dt.timedelta(days=364), today, "now")
+    before = ranked(week_ago - dt.timedelta(days=364), week_ago, "before")
+    change = (before.c.rank - now.c.rank).label("change")
+    q = (select(now.c.member_id, M.Member.name, M.Organization.name.label("organization"), now.c.rank,
+                before.c.rank.label("previous_rank"), change)
+         .join(before, before.c.member_id == now.c.member_id)
+         .join(M.Member, M.Member.id == now.c.member_id)
+         .join(M.Organization, M.Organization.id == M.Member.organization_id)
+         .where(before.c.rank != now.c.rank)
+         .order_by(func.abs(change).desc(), now.c.rank, M.Member.name)
+         .limit(limit))
+    return [r._asdict() for r in session.execute(q)]
 
 
 def member_detail(session: Session, member_id: int, start: dt.date | None, end: dt.date | None) -> dict:

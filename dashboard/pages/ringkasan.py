@@ -71,7 +71,7 @@ def summary_figures(engine: Engine, period: str | None, start: object = None, en
         "end": last,
         "link_args": period_query(period, start, end),
         "has_members": counts["members"] > 0,
-        "participation": q.participation_from(cached_query(q.member_scores)(engine, first, last)),
+        "participation": cached_query(q.participation_summary)(engine, first, last),
         "has_recommendations": counts["recommendations"] > 0,
         "completion": recommendations["completion"],
         "status_counts": recommendations["status_counts"],
