@@ -144,6 +144,14 @@ def member_scores(session: Session, start: dt.date | None = None, end: dt.date |
     return rows
 
 
+def member_ranks(session: Session, start: dt.date | None = None, end: dt.date | None = None,
+                 filters: MemberFilter | None = None) -> dict[int, int]:
+    """Rank per member as in member_scores (ties shared), ranked in the database: member id -> rank only."""
+    sc = _scored(start, end, filters)
+    q = select(sc.c.member_id, func.rank().over(order_by=sc.c.score.desc()))
+    return {member_id: rank for member_id, rank in session.execute(q)}
+
+
 # --- Recommendations -----------------------------------------------------------------------------
 
 STATUSES = (ref.SESUAI, ref.BELUM_SESUAI, ref.BELUM_TL, ref.TDTL)

@@ -20,7 +20,7 @@ def _demo_days(session: Session) -> list[dt.date]:
     return days
 
 
-def test_participation_in_sql_equals_the_roll_up_of_member_rows(demo):  # noqa: ANN001
+def test_participation_and_ranks_in_sql_equal_the_roll_up_of_member_rows(demo):  # noqa: ANN001
     with Session(demo) as s:
         days = _demo_days(s)
         sectors = [n for n, _ in q.filter_options(s)["sectors"]]
@@ -33,6 +33,7 @@ def test_participation_in_sql_equals_the_roll_up_of_member_rows(demo):  # noqa: 
             for f in filters:
                 rows = q.member_scores(s, start, end, f)
                 assert q.participation_summary(s, start, end, f) == q.participation_from(rows), (start, end, f)
+                assert q.member_ranks(s, start, end, f) == {r["member_id"]: r["rank"] for r in rows}
                 checked += bool(rows)
         assert checked > len(periods)  # most combinations had members: the comparison is not of empties
         everyone = q.participation_summary(s, None, None)

@@ -207,7 +207,7 @@ def ranks_a_week_earlier(engine: Engine, first: dt.date | None, last: dt.date | 
     week = dt.timedelta(days=7)
     end = (last or q.today_wita()) - week
     start = first - week if first else None
-    return {r["member_id"]: r["rank"] for r in cached_query(q.member_scores)(engine, start, end, filters)}
+    return cached_query(q.member_ranks)(engine, start, end, filters)
 
 
 def split_lists(rows: list[dict]) -> tuple[list[dict], list[dict]]:
