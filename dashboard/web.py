@@ -130,7 +130,9 @@ def _layout() -> html.Div:
     level = access.current_level()
     nav = dbc.Navbar(
         dbc.Container([
-            dbc.NavbarBrand("Dasbor Partisipasi Smart City · Kota Balikpapan", href="/"),
+            # The city's name gives way below 1400 px so that every link keeps to one line at 1366 x 768.
+            dbc.NavbarBrand(["Dasbor Partisipasi Smart City",
+                             html.Span(" · Kota Balikpapan", className="d-none d-xxl-inline")], href="/"),
             dbc.Nav([dbc.NavLink(page["name"], href=page["relative_path"], active="exact")
                      for page in dash.page_registry.values()
                      if page.get("nav", True) and auth.allows(level, auth.page_level(page["path"]))]),

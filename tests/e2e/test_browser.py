@@ -36,6 +36,10 @@ def test_every_page_renders_without_console_errors(live_server, page, path, tmp_
         assert "Traceback" not in body and "Error" not in page.title()
         if path != "/layar":
             assert "Data contoh (demo)" in body  # demo data is labelled on every page
+        # Nothing sticks out sideways: the navigation of an admin (the longest) fits 1366 px, log-out button included.
+        right = page.evaluate("Math.max(0, ...Array.from(document.querySelectorAll('#app-chrome nav *'),"
+                              " e => e.getBoundingClientRect().right))")
+        assert right <= width, (path, width, right)
         folder = Path(SCREENSHOT_DIR) if SCREENSHOT_DIR else tmp_path
         folder.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(folder / _shot_name(path, (width, height))), full_page=path != "/layar")
