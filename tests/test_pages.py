@@ -294,3 +294,21 @@ def test_proxy_hops_is_read_as_the_trusted_proxies_setting(monkeypatch):  # noqa
     assert Settings.from_env().access.trusted_proxies == 1
     monkeypatch.setenv("POKJA_TRUSTED_PROXIES", "2")
     assert Settings.from_env().access.trusted_proxies == 2
+
+
+def test_grid_rows_format_each_distinct_value_once_and_keep_what_they_cannot_hash():
+    from dashboard.components.grid import TEXT_SUFFIX, Column, grid_rows
+
+    calls = []
+
+    def fmt(value):  # noqa: ANN001, ANN202
+        calls.append(value)
+        return f"<{value}>"
+
+    columns = [Column("score", "Skor", format=fmt), Column("name", "Nama")]
+    rows = [{"score": s, "name": f"A{i}", "id": i} for i, s in enumerate([3, 1.5, 3, None, 1.5, 3])]
+    rows.append({"score": [1], "name": "list", "id": 99})  # unhashable: formatted, not memoized
+    out = grid_rows(columns, rows, keep=("id",))
+    assert [r[f"score{TEXT_SUFFIX}"] for r in out] == ["<3>", "<1.5>", "<3>", "<None>", "<1.5>", "<3>", "<[1]>"]
+    assert [r["id"] for r in out] == [*range(6), 99] and out[0]["name"] == "A0" and "name" + TEXT_SUFFIX not in out[0]
+    assert calls == [3, 1.5, None, [1]]

@@ -47,16 +47,26 @@ class Column:
 
 
 def grid_rows(columns: Iterable[Column], rows: Iterable[dict], keep: Iterable[str] = ()) -> list[dict]:
-    """The rows as the grid needs them: shown fields, their formatted text, and the `keep` fields (ids)."""
+    """The rows as the grid needs them: shown fields, their formatted text, and the `keep` fields (ids).
+
+    Each distinct value of a column is formatted once (a board of 40,000 members repeats most of its scores,
+    rates and counts)."""
     columns = list(columns)
     keep = list(keep)
+    shown = [(c.field, c.field + TEXT_SUFFIX if c.format is not None else None, c.format, {}) for c in columns]
     out = []
     for row in rows:
         r = {k: row.get(k) for k in keep}
-        for c in columns:
-            r[c.field] = row.get(c.field)
-            if c.format is not None:
-                r[c.field + TEXT_SUFFIX] = c.format(row.get(c.field))
+        for field, text_field, fmt, memo in shown:
+            value = r[field] = row.get(field)
+            if fmt is not None:
+                try:
+                    text = memo[value]
+                except KeyError:
+                    text = memo[value] = fmt(value)
+                except TypeError:  # an unhashable value: formatted every time
+                    text = fmt(value)
+                r[text_field] = text
         out.append(r)
     return out
 
