@@ -117,9 +117,9 @@ def _recreate_from(name: str, template: str) -> None:
 
 
 def pytest_sessionfinish(session, exitstatus):  # noqa: ANN001
-    names = [_TEMPLATES.pop("postgresql", None), _DEMO_TEMPLATES.pop("postgresql", (None,))[0]]
-    for name in filter(None, names):
-        _admin(f'DROP DATABASE IF EXISTS "{make_url(name).database if "://" in name else name}" WITH (FORCE)')
+    demo = _DEMO_TEMPLATES.pop("postgresql", None)
+    for name in filter(None, [_TEMPLATES.pop("postgresql", None), demo and make_url(demo[0]).database]):
+        _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture
@@ -142,7 +142,7 @@ def cli_env(settings, monkeypatch):  # noqa: ANN001
 DEMO_WORKBOOK = Path(__file__).resolve().parents[1] / "data" / "demo" / "rekap-demo.xlsx"
 
 
-_DEMO_TEMPLATES: dict[str, tuple[str, Path]] = {}  # backend -> (database, data dir) with the demo loaded
+_DEMO_TEMPLATES: dict[str, tuple[str, Path]] = {}  # backend -> (database URL, data dir) with the demo loaded
 
 
 def _load_demo(engine, settings) -> None:  # noqa: ANN001
