@@ -231,10 +231,13 @@ def test_postgresql_cancels_the_statement_of_a_client_that_died(engine, settings
                                env=dict(cli_environment(settings), PGAPPNAME=victim), stdout=subprocess.PIPE, text=True)
     try:
         assert sleeper.stdout.readline().strip() == "connected"
-        with engine.connect() as conn:
-            wait_for(lambda: conn.scalar(text(
-                "SELECT count(*) FROM pg_stat_activity WHERE application_name = :n AND query LIKE '%pg_sleep%' "
-                "AND state = 'active'"), {"n": victim}), "the sleeper's statement runs", sleeper, timeout=60)
+        def sleeping() -> bool:  # a new transaction per look: pg_stat_activity is a snapshot per transaction
+            with engine.connect() as conn:
+                return bool(conn.scalar(text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE application_name = :n AND query LIKE '%pg_sleep%' "
+                    "AND state = 'active'"), {"n": victim}))
+
+        wait_for(sleeping, "the sleeper's statement runs", sleeper, timeout=60)
     finally:
         sleeper.kill()
         sleeper.wait()
