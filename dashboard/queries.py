@@ -144,12 +144,16 @@ def member_scores(session: Session, start: dt.date | None = None, end: dt.date |
     return rows
 
 
+def _ranks(start: dt.date | None, end: dt.date | None, filters: MemberFilter | None):  # noqa: ANN202 - a Select
+    """member_id and rank (ties shared, as in member_scores), ranked in the database from the lean scores."""
+    sc = _scored(start, end, filters)
+    return select(sc.c.member_id, func.rank().over(order_by=sc.c.score.desc()).label("rank"))
+
+
 def member_ranks(session: Session, start: dt.date | None = None, end: dt.date | None = None,
                  filters: MemberFilter | None = None) -> dict[int, int]:
-    """Rank per member as in member_scores (ties shared), ranked in the database: member id -> rank only."""
-    sc = _scored(start, end, filters)
-    q = select(sc.c.member_id, func.rank().over(order_by=sc.c.score.desc()))
-    return {member_id: rank for member_id, rank in session.execute(q)}
+    """Rank per member as in member_scores: member id -> rank only."""
+    return {member_id: rank for member_id, rank in session.execute(_ranks(start, end, filters))}
 
 
 # --- Recommendations -----------------------------------------------------------------------------
@@ -315,13 +319,8 @@ def movers(session: Session, today: dt.date | None = None, limit: int = 5) -> li
     compared in the database; only the ``limit`` moves come back."""
     today = today or today_wita()
     week_ago = today - dt.timedelta(days=7)
-
-    def ranked(start: dt.date, end: dt.date, name: str):  # noqa: ANN202
-        sc = _scored(start, end, None)
-        return select(sc.c.member_id, func.rank().over(order_by=sc.c.score.desc()).label("rank")).subquery(name)
-
-    now = ranked(today - dt.timedelta(days=364), today, "now")
-    before = ranked(week_ago - dt.timedelta(days=364), week_ago, "before")
+    now = _ranks(today - dt.timedelta(days=364), today, None).subquery("now")
+    before = _ranks(week_ago - dt.timedelta(days=364), week_ago, None).subquery("before")
     change = (before.c.rank - now.c.rank).label("change")
     q = (select(now.c.member_id, M.Member.name, M.Organization.name.label("organization"), now.c.rank,
                 before.c.rank.label("previous_rank"), change)
