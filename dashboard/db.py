@@ -119,7 +119,9 @@ def data_version(session: Session) -> int:
 
 def bump_data_version(session: Session) -> int:
     """Called inside every transaction that changes the records or the rules behind the figures (commit of an
-    upload, undo, a weight, a standing threshold, a sector or dimension)."""
+    upload, undo, a weight, a standing threshold, a sector or dimension), after the change and the running
+    totals' rebuild: it also stores the scores of today's standard periods for the new version
+    (dashboard/periods.py)."""
     row = session.execute(
         select(AppState).where(AppState.key == DATA_VERSION_KEY).with_for_update()
     ).scalar_one_or_none()
@@ -127,4 +129,7 @@ def bump_data_version(session: Session) -> int:
         row = AppState(key=DATA_VERSION_KEY, value="0")
         session.add(row)
     row.value = str(int(row.value) + 1)
+    from dashboard import periods  # imports the read models, which import this module
+
+    periods.refresh(session)  # the standard periods' scores for the new version, in the same transaction
     return int(row.value)

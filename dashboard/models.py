@@ -277,6 +277,37 @@ class MemberTally(Base):
     con_total: Mapped[int] = mapped_column(Integer, default=0)  # every verified contribution, whatever its kind
 
 
+class ScorePeriod(Base):
+    """A period whose per-member scores are stored in ``period_score`` for one data version (dashboard/periods.py).
+
+    Derived data: the standard periods of the day (this week, month, quarter, year, the rolling year the movers
+    compare, each also a week earlier) are computed in the transaction that bumps the data version, so the first
+    page after a commit reads them instead of computing them. A row of another version is never read."""
+
+    __tablename__ = "score_period"
+    __table_args__ = (UniqueConstraint("data_version", "start", "end", name="uq_score_period_version_range"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    data_version: Mapped[int] = mapped_column(Integer)
+    start: Mapped[dt.date] = mapped_column(Date)
+    end: Mapped[dt.date] = mapped_column(Date)
+    computed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class PeriodScore(Base):
+    """One Aktif member's figures over a stored period: what member_scores computes, before names and standing.
+    ``rank`` is among all Aktif members (ties shared); a filtered board ranks the stored scores again."""
+
+    __tablename__ = "period_score"
+    __table_args__ = {"sqlite_with_rowid": False}  # clustered by (period, member): a period is one range read
+    period_id: Mapped[int] = mapped_column(ForeignKey("score_period.id", ondelete="CASCADE"), primary_key=True)
+    member_id: Mapped[int] = mapped_column(Integer, primary_key=True)  # no foreign key: derived, like member_tally
+    score: Mapped[float] = mapped_column(Float)
+    attended: Mapped[int] = mapped_column(Integer)
+    invited: Mapped[int] = mapped_column(Integer)
+    contributions: Mapped[int] = mapped_column(Integer)
+    rank: Mapped[int] = mapped_column(Integer)
+
+
 TRACED_TABLES: tuple[type[Base], ...] = (
     Organization,
     WorkingGroup,

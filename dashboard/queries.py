@@ -10,14 +10,12 @@ from sqlalchemy import Float, and_, case, cast, func, select, true
 from sqlalchemy.orm import Session
 
 from dashboard import models as M
+from dashboard import periods
 from dashboard import reference as ref
 from dashboard import tally
 from dashboard.scoring import ATTENDANCE, CONTRIBUTION, standing_expr, stored_standing_rules
-from dashboard.settings import TIMEZONE
 
-
-def today_wita() -> dt.date:
-    return dt.datetime.now(TIMEZONE).date()
+today_wita = periods.today_wita
 
 
 @dataclass(frozen=True)
@@ -91,11 +89,35 @@ def _scored(start: dt.date | None, end: dt.date | None, filters: MemberFilter | 
     ).join(w, true()).subquery("sc0")
 
 
+@functools.lru_cache(maxsize=256)
+def _stored(period_id: int, filters: MemberFilter | None):  # noqa: ANN202 - a Subquery
+    """_scored's columns read from a stored period (dashboard/periods.py), narrowed by the filters."""
+    ps = M.PeriodScore
+    q = select(ps.member_id, ps.score, ps.attended, ps.invited, ps.contributions).where(ps.period_id == period_id)
+    if filters is not None and filters != MemberFilter():
+        q = (q.join(M.Member, M.Member.id == ps.member_id).join(M.Sector, M.Sector.id == M.Member.sector_id)
+             .where(*_member_conditions(filters)))
+    return q.subquery("sc0")
+
+
+def _source(start: dt.date | None, end: dt.date | None, filters: MemberFilter | None,
+            period_id: int | None):  # noqa: ANN202 - a Subquery
+    return _scored(start, end, filters) if period_id is None else _stored(period_id, filters)
+
+
+def _lean(session: Session, start: dt.date | None, end: dt.date | None,
+          filters: MemberFilter | None):  # noqa: ANN202 - a Subquery
+    """The lean per-member scores: stored when the period is stored for the data version, else computed live."""
+    return _source(start, end, filters, periods.stored_id(session, start, end))
+
+
 @functools.lru_cache(maxsize=256)  # statements are immutable; building one costs more than a small query
 def scores_select(start: dt.date | None = None, end: dt.date | None = None,
-                  filters: MemberFilter | None = None):  # noqa: ANN201 - a SQLAlchemy Select
-    """The per-member score query (see member_scores): the lean scores with names, standing and rank."""
-    sc = _scored(start, end, filters)
+                  filters: MemberFilter | None = None,
+                  period_id: int | None = None):  # noqa: ANN201 - a SQLAlchemy Select
+    """The per-member score query (see member_scores): the lean scores with names, standing and rank, read from
+    the stored period ``period_id`` when given."""
+    sc = _source(start, end, filters, period_id)
     score = sc.c.score
     present = sc.c.attended
     n_contrib = sc.c.contributions
@@ -132,7 +154,8 @@ def member_scores(session: Session, start: dt.date | None = None, end: dt.date |
     Score = attendance points (by status) + points of each verified contribution (by kind), with the
     weights stored in scoring_weight. Ranks share ties (1, 2, 2, 4), best first.
     """
-    result = session.connection().execute(scores_select(start, end, filters))  # Core: no ORM row processing
+    period_id = periods.stored_id(session, start, end)
+    result = session.connection().execute(scores_select(start, end, filters, period_id))  # Core: no ORM rows
     keys = list(result.keys())
     rows = []
     for r in result:  # one dict(zip()) per row: Row._asdict costs more than the query on large boards
@@ -144,16 +167,22 @@ def member_scores(session: Session, start: dt.date | None = None, end: dt.date |
     return rows
 
 
-def _ranks(start: dt.date | None, end: dt.date | None, filters: MemberFilter | None):  # noqa: ANN202 - a Select
-    """member_id and rank (ties shared, as in member_scores), ranked in the database from the lean scores."""
-    sc = _scored(start, end, filters)
+def _ranks(session: Session, start: dt.date | None, end: dt.date | None,
+           filters: MemberFilter | None):  # noqa: ANN202 - a Select
+    """member_id and rank (ties shared, as in member_scores), ranked in the database from the lean scores; a
+    stored period without filters has its ranks already."""
+    period_id = periods.stored_id(session, start, end)
+    if period_id is not None and (filters is None or filters == MemberFilter()):
+        ps = M.PeriodScore
+        return select(ps.member_id, ps.rank).where(ps.period_id == period_id)
+    sc = _source(start, end, filters, period_id)
     return select(sc.c.member_id, func.rank().over(order_by=sc.c.score.desc()).label("rank"))
 
 
 def member_ranks(session: Session, start: dt.date | None = None, end: dt.date | None = None,
                  filters: MemberFilter | None = None) -> dict[int, int]:
     """Rank per member as in member_scores: member id -> rank only."""
-    return {member_id: rank for member_id, rank in session.execute(_ranks(start, end, filters))}
+    return {member_id: rank for member_id, rank in session.execute(_ranks(session, start, end, filters))}
 
 
 # --- Recommendations -----------------------------------------------------------------------------
@@ -226,15 +255,8 @@ PERIODS = ("minggu", "bulan", "triwulan", "tahun", "kustom")
 def period_bounds(kind: str, today: dt.date | None = None, start: dt.date | None = None,
                   end: dt.date | None = None) -> tuple[dt.date | None, dt.date | None]:
     """This ISO week / month / quarter / year (in WITA) up to today, or a custom range."""
-    today = today or today_wita()
-    if kind == "minggu":
-        return today - dt.timedelta(days=today.weekday()), today
-    if kind == "bulan":
-        return today.replace(day=1), today
-    if kind == "triwulan":
-        return dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1), today
-    if kind == "tahun":
-        return dt.date(today.year, 1, 1), today
+    if kind in periods.CALENDAR_KINDS:
+        return periods.calendar_period(kind, today or today_wita())
     return start, end
 
 
@@ -245,7 +267,7 @@ def participation_summary(session: Session, start: dt.date | None, end: dt.date 
                           filters: MemberFilter | None = None) -> dict:
     """Members internal/external, attendance rate internal vs external, members per standing: one GROUP BY in
     the database over the lean per-member scores (a handful of rows back, whatever the number of members)."""
-    sc = _scored(start, end, filters)
+    sc = _lean(session, start, end, filters)
     standing = standing_expr(sc.c.contributions, sc.c.attended, **stored_standing_rules()).label("standing")
     q = (select(M.Sector.internal, standing, func.count().label("members"),
                 func.coalesce(func.sum(sc.c.attended), 0).label("attended"),
@@ -319,8 +341,8 @@ def movers(session: Session, today: dt.date | None = None, limit: int = 5) -> li
     compared in the database; only the ``limit`` moves come back."""
     today = today or today_wita()
     week_ago = today - dt.timedelta(days=7)
-    now = _ranks(today - dt.timedelta(days=364), today, None).subquery("now")
-    before = _ranks(week_ago - dt.timedelta(days=364), week_ago, None).subquery("before")
+    now = _ranks(session, *periods.rolling_year(today), None).subquery("now")
+    before = _ranks(session, *periods.rolling_year(week_ago), None).subquery("before")
     change = (before.c.rank - now.c.rank).label("change")
     q = (select(now.c.member_id, M.Member.name, M.Organization.name.label("organization"), now.c.rank,
                 before.c.rank.label("previous_rank"), change)

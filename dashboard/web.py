@@ -49,6 +49,9 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
             if password:  # printed once, here; only its hash is stored
                 print(i18n.AKSES["demo_account"].format(username="demo", password=password), file=sys.stderr,
                       flush=True)
+    from dashboard import periods
+
+    periods.enable_background_refresh()  # a new day's standard periods are stored by the first page that misses
     if settings.snapshot_schedule:
         from dashboard.snapshots import start_scheduler
 
