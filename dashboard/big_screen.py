@@ -68,9 +68,16 @@ def _public(member: dict) -> dict:
     return {k: member[k] for k in PUBLIC_MEMBER_FIELDS}
 
 
-def _names(members: list[dict]) -> dict:
+def _names(members: list[dict], total: int) -> dict:
     shown = [{"name": m["name"], "organization": m["organization"]} for m in members[:LIST_MAX]]
-    return {"shown": shown, "more": max(0, len(members) - LIST_MAX), "total": len(members)}
+    return {"shown": shown, "more": max(0, total - len(shown)), "total": total}
+
+
+def _board(session: Session, start: dt.date, end: dt.date, standing: str | None, sort: tuple,
+           limit: int) -> list[dict]:
+    """The first ``limit`` rows of this year's board (of one standing), cut in the database."""
+    return q.leaderboard_page(session, start, end, standings=(standing,) if standing else None, sort=sort,
+                              limit=limit)
 
 
 def _counted(status_counts: dict[str, int]) -> int:
@@ -100,8 +107,8 @@ def layar_data(engine: Engine, today: dt.date | None = None, now: dt.datetime | 
 def _figures(engine: Engine, today: dt.date) -> dict:
     """layar_data without the clock: the same for every screen until the data or the day changes."""
     start, end = q.period_bounds("tahun", today)
-    scores = cached_query(q.member_scores)(engine, start, end)
-    participation = q.participation_from(scores)
+    participation = cached_query(q.participation_summary)(engine, start, end)
+    board = cached_query(_board)
     recommendations = cached_query(q.recommendation_summary)(engine, today)
     by_source = cached_query(q.recommendation_breakdown)(engine, "source", today)
     evaluations = cached_query(q.evaluations)(engine)
@@ -112,10 +119,11 @@ def _figures(engine: Engine, today: dt.date) -> dict:
     if latest is not None:
         latest_label = next((e["label"] for e in evaluations
                              if e["year"] == latest["year"] and e["stage"] == latest["stage"]), str(latest["year"]))
-    contributing = [m for m in scores if m["standing"] == ref.CONTRIBUTING]
+    contributing = board(engine, start, end, ref.CONTRIBUTING, (), LIST_MAX)
     # The correction list reads best grouped by organization: who to talk to.
-    not_contributing = sorted((m for m in scores if m["standing"] == ref.NOT_CONTRIBUTING),
-                              key=lambda m: (m["organization"].casefold(), m["name"].casefold()))
+    not_contributing = board(engine, start, end, ref.NOT_CONTRIBUTING, (("organization", False), ("name", False)),
+                             LIST_MAX)
+    standings = participation["standings"]
     return {
         "version": version_key(engine, today),
         "period": {"start": start.isoformat(), "end": end.isoformat(),
@@ -135,9 +143,9 @@ def _figures(engine: Engine, today: dt.date) -> dict:
                                                     "field_size": latest["field_size"]},
         },
         "anggota": {
-            "top": [_public(m) for m in scores[:TOP_N]],
-            "appreciation": _names(contributing),
-            "correction": _names(not_contributing),
+            "top": [_public(m) for m in board(engine, start, end, None, (), TOP_N)],
+            "appreciation": _names(contributing, standings[ref.CONTRIBUTING]),
+            "correction": _names(not_contributing, standings[ref.NOT_CONTRIBUTING]),
         },
         "rekomendasi": {
             "completion": recommendations["completion"],

@@ -7,7 +7,7 @@ import operator
 from dataclasses import dataclass
 
 from sqlalchemy import Float, and_, case, cast, func, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from dashboard import models as M
 from dashboard import periods
@@ -90,14 +90,25 @@ def _scored(start: dt.date | None, end: dt.date | None, filters: MemberFilter | 
 
 
 @functools.lru_cache(maxsize=256)
-def _stored(period_id: int, filters: MemberFilter | None):  # noqa: ANN202 - a Subquery
-    """_scored's columns read from a stored period (dashboard/periods.py), narrowed by the filters."""
+def _stored(period_id: int, filters: MemberFilter | None, previous_id: int | None = None):  # noqa: ANN202
+    """_scored's columns read from a stored period (dashboard/periods.py), narrowed by the filters; with
+    ``previous_id``, another stored period of the same version (so of the same members) joined by its primary key
+    for ``previous_score`` and ``previous_stored_rank``."""
     ps = M.PeriodScore
-    q = select(ps.member_id, ps.score, ps.attended, ps.invited, ps.contributions).where(ps.period_id == period_id)
-    if filters is not None and filters != MemberFilter():
+    q = select(ps.member_id, ps.score, ps.attended, ps.invited, ps.contributions, ps.rank).where(
+        ps.period_id == period_id)
+    if previous_id is not None:
+        pv = aliased(M.PeriodScore, name="pv")
+        q = q.add_columns(pv.score.label("previous_score"), pv.rank.label("previous_stored_rank")).join(
+            pv, and_(pv.period_id == previous_id, pv.member_id == ps.member_id))
+    if not _unfiltered(filters):
         q = (q.join(M.Member, M.Member.id == ps.member_id).join(M.Sector, M.Sector.id == M.Member.sector_id)
              .where(*_member_conditions(filters)))
     return q.subquery("sc0")
+
+
+def _unfiltered(filters: MemberFilter | None) -> bool:
+    return filters is None or filters == MemberFilter()
 
 
 def _source(start: dt.date | None, end: dt.date | None, filters: MemberFilter | None,
@@ -113,11 +124,15 @@ def _lean(session: Session, start: dt.date | None, end: dt.date | None,
 
 @functools.lru_cache(maxsize=256)  # statements are immutable; building one costs more than a small query
 def scores_select(start: dt.date | None = None, end: dt.date | None = None,
-                  filters: MemberFilter | None = None,
-                  period_id: int | None = None):  # noqa: ANN201 - a SQLAlchemy Select
+                  filters: MemberFilter | None = None, period_id: int | None = None,
+                  previous_id: int | None = None):  # noqa: ANN201 - a SQLAlchemy Select
     """The per-member score query (see member_scores): the lean scores with names, standing and rank, read from
-    the stored period ``period_id`` when given."""
-    sc = _source(start, end, filters, period_id)
+    the stored period ``period_id`` when given; with the stored ``previous_id`` too, each member's rank there
+    (within the same filters) as ``previous_rank``."""
+    sc = _source(start, end, filters, period_id) if previous_id is None else _stored(period_id, filters, previous_id)
+    # A stored period without filters has its ranks (among all Aktif members); a window over 40,000 rows costs
+    # more than the rest of the query.
+    rank = sc.c.rank if period_id is not None and _unfiltered(filters) else func.rank().over(order_by=sc.c.score.desc())
     score = sc.c.score
     present = sc.c.attended
     n_contrib = sc.c.contributions
@@ -136,9 +151,12 @@ def scores_select(start: dt.date | None = None, end: dt.date | None = None,
             present,
             sc.c.invited,
             standing_expr(n_contrib, present, **stored_standing_rules()).label("standing"),
-            func.rank().over(order_by=score.desc()).label("rank"),
+            rank.label("rank"),
         )
         .add_columns(M.Member.organization_id, M.Member.working_group_id, M.Member.dimension_id)
+        .add_columns(*([] if previous_id is None else [(
+            sc.c.previous_stored_rank if _unfiltered(filters)
+            else func.rank().over(order_by=sc.c.previous_score.desc())).label("previous_rank")]))
         .select_from(sc)
         .join(M.Member, M.Member.id == sc.c.member_id)
         .join(M.Organization, M.Organization.id == M.Member.organization_id)
@@ -155,7 +173,10 @@ def member_scores(session: Session, start: dt.date | None = None, end: dt.date |
     weights stored in scoring_weight. Ranks share ties (1, 2, 2, 4), best first.
     """
     period_id = periods.stored_id(session, start, end)
-    result = session.connection().execute(scores_select(start, end, filters, period_id))  # Core: no ORM rows
+    return _score_rows(session.connection().execute(scores_select(start, end, filters, period_id)))
+
+
+def _score_rows(result) -> list[dict]:  # noqa: ANN001 - a CursorResult of scores_select's columns
     keys = list(result.keys())
     rows = []
     for r in result:  # one dict(zip()) per row: Row._asdict costs more than the query on large boards
@@ -167,12 +188,56 @@ def member_scores(session: Session, start: dt.date | None = None, end: dt.date |
     return rows
 
 
+BOARD_SORTS = ("rank", "name", "organization", "sector", "score", "attendance_rate", "contributions", "standing",
+               "change")
+_TEXT_SORTS = {"name", "organization", "sector", "standing"}
+
+
+def leaderboard_page(session: Session, start: dt.date | None, end: dt.date | None,
+                     filters: MemberFilter | None = None, *, previous: tuple[dt.date | None, dt.date | None] | None = None,
+                     standings: tuple[str, ...] | None = None, sort: tuple[tuple[str, bool], ...] = (),
+                     offset: int = 0, limit: int | None = 100) -> list[dict]:
+    """One page of member_scores's board, cut in the database: ranks within the filters as in member_scores;
+    ``standings`` narrows the rows without re-ranking them; ``previous`` adds each member's rank over that period
+    (``previous_rank``, None when not ranked there) and ``change`` (previous rank - rank); ``sort`` is
+    (column of BOARD_SORTS, descending) pairs, text case-insensitive, empty values last, then rank and name."""
+    period_id = periods.stored_id(session, start, end)
+    previous_id = None if previous is None or period_id is None else periods.stored_id(session, *previous)
+    board = scores_select(start, end, filters, period_id, previous_id).order_by(None).subquery("b")
+    q = select(*board.c)
+    columns = dict(board.c)
+    if previous_id is not None:  # both stored: the previous ranks came with the board
+        columns["change"] = board.c.previous_rank - board.c.rank
+        q = q.add_columns(columns["change"].label("change"))
+    elif previous is not None:
+        ranks = _ranks(session, *previous, filters)
+        before = ranks.subquery("before")
+        columns["previous_rank"] = before.c.rank
+        columns["change"] = before.c.rank - board.c.rank
+        q = (q.add_columns(columns["previous_rank"].label("previous_rank"), columns["change"].label("change"))
+             .outerjoin(before, before.c.member_id == board.c.member_id))
+    if standings is not None:
+        q = q.where(board.c.standing.in_(standings))
+    order = []
+    for name, descending in sort:
+        if name not in BOARD_SORTS or name not in columns:
+            continue
+        expr = func.lower(columns[name]) if name in _TEXT_SORTS else columns[name]
+        order.append((expr.desc() if descending else expr.asc()).nulls_last())
+    q = q.order_by(*order, board.c.rank, board.c.name, board.c.member_id).offset(offset)
+    rows = _score_rows(session.connection().execute(q if limit is None else q.limit(limit)))
+    if previous is None:
+        for r in rows:
+            r["previous_rank"] = r["change"] = None
+    return rows
+
+
 def _ranks(session: Session, start: dt.date | None, end: dt.date | None,
            filters: MemberFilter | None):  # noqa: ANN202 - a Select
     """member_id and rank (ties shared, as in member_scores), ranked in the database from the lean scores; a
     stored period without filters has its ranks already."""
     period_id = periods.stored_id(session, start, end)
-    if period_id is not None and (filters is None or filters == MemberFilter()):
+    if period_id is not None and _unfiltered(filters):
         ps = M.PeriodScore
         return select(ps.member_id, ps.rank).where(ps.period_id == period_id)
     sc = _source(start, end, filters, period_id)
@@ -263,20 +328,38 @@ def period_bounds(kind: str, today: dt.date | None = None, start: dt.date | None
 # --- Aggregates over the per-member scores ------------------------------------------------------
 
 
-def participation_summary(session: Session, start: dt.date | None, end: dt.date | None,
-                          filters: MemberFilter | None = None) -> dict:
-    """Members internal/external, attendance rate internal vs external, members per standing: one GROUP BY in
-    the database over the lean per-member scores (a handful of rows back, whatever the number of members)."""
+def board_groups(session: Session, start: dt.date | None, end: dt.date | None,
+                 filters: MemberFilter | None = None) -> list[dict]:
+    """The board in groups: one GROUP BY (organization, sector, internal, standing) over the lean per-member scores,
+    with members, score sum, contributors, attended and invited per group. Participation and the breakdowns per
+    organization and per sector are roll-ups of these few hundred rows, whatever the number of members."""
     sc = _lean(session, start, end, filters)
     standing = standing_expr(sc.c.contributions, sc.c.attended, **stored_standing_rules()).label("standing")
-    q = (select(M.Sector.internal, standing, func.count().label("members"),
+    g = (select(M.Member.organization_id, M.Member.sector_id, standing, func.count().label("n"),
+                func.coalesce(func.sum(sc.c.score), 0).label("total"),
                 func.coalesce(func.sum(sc.c.attended), 0).label("attended"),
                 func.coalesce(func.sum(sc.c.invited), 0).label("invited"))
          .select_from(sc)
          .join(M.Member, M.Member.id == sc.c.member_id)
-         .join(M.Sector, M.Sector.id == M.Member.sector_id)
-         .group_by(M.Sector.internal, standing))
-    return _participation(session.execute(q))
+         .group_by(M.Member.organization_id, M.Member.sector_id, standing)).subquery("g")
+    # grouped by the ids (integers sort faster than names), named afterwards
+    q = (select(M.Organization.name, M.Sector.name, M.Sector.internal, g.c.standing, g.c.n, g.c.total, g.c.attended,
+                g.c.invited)
+         .join(M.Organization, M.Organization.id == g.c.organization_id)
+         .join(M.Sector, M.Sector.id == g.c.sector_id))
+    return [{"organization": org, "sector": sector, "internal": bool(internal), "standing": st, "members": int(n),
+             "score": float(total), "attended": int(attended), "invited": int(invited)}
+            for org, sector, internal, st, n, total, attended, invited in session.execute(q)]
+
+
+def participation_summary(session: Session, start: dt.date | None, end: dt.date | None,
+                          filters: MemberFilter | None = None) -> dict:
+    """Members internal/external, attendance rate internal vs external, members per standing (board_groups)."""
+    return participation_from_groups(board_groups(session, start, end, filters))
+
+
+def participation_from_groups(groups: list[dict]) -> dict:
+    return _participation((g["internal"], g["standing"], g["members"], g["attended"], g["invited"]) for g in groups)
 
 
 def _participation(groups) -> dict:  # noqa: ANN001 - rows (internal, standing, members, attended, invited)
@@ -310,8 +393,21 @@ def participation_from(scores: list[dict]) -> dict:
 
 def score_breakdown(session: Session, by: str, start: dt.date | None, end: dt.date | None,
                     filters: MemberFilter | None = None) -> list[dict]:
-    """Per organization or per sector: members, average score, contributors, attendance rate."""
-    return breakdown_from(member_scores(session, start, end, filters), by)
+    """Per organization or per sector: members, average score, contributors, attendance rate (board_groups)."""
+    return breakdown_from_groups(board_groups(session, start, end, filters), by)
+
+
+def breakdown_from_groups(groups: list[dict], by: str) -> list[dict]:
+    totals: dict[str, dict] = {}
+    for g in groups:
+        t = totals.setdefault(g[by], {"name": g[by], "members": 0, "total_score": 0.0, "contributing": 0,
+                                      "attended": 0, "invited": 0})
+        t["members"] += g["members"]
+        t["total_score"] += g["score"]
+        t["contributing"] += g["members"] if g["standing"] == ref.CONTRIBUTING else 0
+        t["attended"] += g["attended"]
+        t["invited"] += g["invited"]
+    return _breakdown(list(totals.values()))
 
 
 def breakdown_from(scores: list[dict], by: str) -> list[dict]:
@@ -325,8 +421,12 @@ def breakdown_from(scores: list[dict], by: str) -> list[dict]:
         g["contributing"] += r["standing"] == ref.CONTRIBUTING
         g["attended"] += int(r["attended"] or 0)
         g["invited"] += int(r["invited"] or 0)
+    return _breakdown(list(groups.values()))
+
+
+def _breakdown(groups: list[dict]) -> list[dict]:
     out = []
-    for g in groups.values():
+    for g in groups:
         g["avg_score"] = round(g["total_score"] / g["members"], 2)
         g["total_score"] = round(g["total_score"], 2)
         g["attendance_rate"] = round(g["attended"] / g["invited"], 4) if g["invited"] else None

@@ -30,14 +30,13 @@ def _live_scores(session: Session, start: dt.date, end: dt.date, f: q.MemberFilt
 def _days_inside_the_demo(session: Session) -> list[dt.date]:
     """Days on which every standard period has records: the demo's year seen from a few 'todays'."""
     first, last = session.execute(select(func.min(M.Activity.date), func.max(M.Activity.date))).one()
-    return [first + (last - first) * k // 4 for k in (1, 2, 3)] + [last + dt.timedelta(days=3)]
+    return [first + (last - first) * 2 // 3, last + dt.timedelta(days=3)]
 
 
 def test_stored_periods_equal_the_live_figures_for_every_period_filter_and_ranking(demo):  # noqa: ANN001
     with Session(demo) as s:
         sectors = [n for n, _ in q.filter_options(s)["sectors"]]
-        filters = [None, q.MemberFilter(internal=True), q.MemberFilter(internal=False),
-                   *[q.MemberFilter(sector=n) for n in sectors]]
+        filters = [None, q.MemberFilter(internal=False), q.MemberFilter(sector=sectors[0])]
         compared = 0
         for today in _days_inside_the_demo(s):
             assert periods.refresh(s, today) == len(periods.standard_periods(today))
@@ -48,11 +47,39 @@ def test_stored_periods_equal_the_live_figures_for_every_period_filter_and_ranki
                     assert q.member_scores(s, start, end, f) == live, (today, start, end, f)
                     assert q.member_ranks(s, start, end, f) == {r["member_id"]: r["rank"] for r in live}
                     assert q.participation_summary(s, start, end, f) == q.participation_from(live)
+                    for by in ("organization", "sector"):
+                        assert q.score_breakdown(s, by, start, end, f) == q.breakdown_from(live, by)
+                    _check_pages(s, start, end, f)
                     compared += sum(r["score"] > 0 for r in live)
             # the movers compare the two stored rolling years
             assert q.movers(s, today, limit=10_000) == _movers_live(s, today)
-        assert compared > 1000  # the comparison was of real scores, not of empty boards
+        assert compared > 500  # the comparison was of real scores, not of empty boards
         s.rollback()
+
+
+def _check_pages(session: Session, start: dt.date, end: dt.date, f: q.MemberFilter | None) -> None:
+    """leaderboard_page (stored, the previous ranks joined by key) against the live board sorted in Python."""
+    previous = (start - periods.WEEK, end - periods.WEEK)
+    live = _live_scores(session, start, end, f)
+    before = {r["member_id"]: r["rank"] for r in _live_scores(session, *previous, f)}
+    for r in live:
+        r["previous_rank"] = before.get(r["member_id"])
+        r["change"] = None if r["previous_rank"] is None else r["previous_rank"] - r["rank"]
+
+    def key(r: dict) -> tuple:
+        return r["member_id"], r["rank"], r["previous_rank"], r["change"], r["standing"], r["score"]
+
+    def got(**kw) -> list[tuple]:  # noqa: ANN003
+        return [key(r) for r in q.leaderboard_page(session, start, end, f, previous=previous, limit=None, **kw)]
+
+    by_rank = sorted(live, key=lambda r: (r["rank"], r["name"], r["member_id"]))
+    assert got() == [key(r) for r in by_rank]
+    by_change = sorted(by_rank, key=lambda r: -r["change"])  # stable: ties stay in rank order
+    assert got(sort=(("change", True),)) == [key(r) for r in by_change]
+    contributing = [key(r) for r in by_rank if r["standing"] == "Berkontribusi"]
+    assert got(standings=("Berkontribusi",)) == contributing
+    assert [key(r) for r in q.leaderboard_page(session, start, end, f, previous=previous, offset=3, limit=4)] == \
+        [key(r) for r in by_rank][3:7]
 
 
 def _movers_live(session: Session, today: dt.date) -> list[dict]:
