@@ -17,14 +17,7 @@ from dashboard.db import bump_data_version, data_version
 
 def _live_scores(session: Session, start: dt.date, end: dt.date, f: q.MemberFilter | None) -> list[dict]:
     """member_scores computed from the running totals, bypassing whatever is stored."""
-    result = session.connection().execute(q.scores_select(start, end, f, None))
-    keys = list(result.keys())
-    rows = [dict(zip(keys, r, strict=True)) for r in result]
-    for r in rows:
-        r["score"] = round(float(r["score"] or 0), 2)
-        r["attendance_rate"] = None if r["attendance_rate"] is None else round(float(r["attendance_rate"]), 4)
-        r["internal"] = bool(r["internal"])
-    return rows
+    return q._score_rows(session.connection().execute(q.scores_select(start, end, f, None)))
 
 
 def _days_inside_the_demo(session: Session) -> list[dt.date]:
