@@ -1,6 +1,8 @@
 """The audit trail: one append-only row per action that changes what the dashboard shows."""
 from __future__ import annotations
 
+import sys
+
 from sqlalchemy.orm import Session
 
 from dashboard.models import AuditEvent
@@ -8,6 +10,8 @@ from dashboard.models import AuditEvent
 
 def request_address() -> str | None:
     """The client address of the web request being served (None outside a request: the CLI, the scheduler)."""
+    if "flask" not in sys.modules:  # no web app in this process (`pokja load`): importing flask costs 0.15 s
+        return None
     from flask import has_request_context, request
 
     return request.remote_addr if has_request_context() else None
