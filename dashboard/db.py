@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
+from collections.abc import Sequence
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy import Connection, Engine, Table, create_engine, event, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from dashboard.models import AppState
@@ -106,6 +108,24 @@ def startup_lock(engine: Engine):  # noqa: ANN201
             yield
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def insert_many(conn: Connection, table: Table, names: Sequence[str], rows: list[tuple]) -> None:
+    """INSERT ``rows`` (tuples in the order of ``names``) with one executemany straight on the DBAPI cursor:
+    100,000 rows without SQLAlchemy's parameter processing per row. On SQLite, dates must already be the ISO
+    text SQLAlchemy's Date stores (``iso_dates``)."""
+    dialect = conn.dialect
+    quote = dialect.identifier_preparer.quote
+    marker = "?" if dialect.paramstyle == "qmark" else "%s"
+    sql = (f"INSERT INTO {dialect.identifier_preparer.format_table(table)} ({', '.join(map(quote, names))}) "
+           f"VALUES ({', '.join([marker] * len(names))})")
+    conn.exec_driver_sql(sql, rows)
+
+
+def iso_dates(values: list) -> list:
+    """Dates as 'YYYY-MM-DD' (how SQLAlchemy's Date stores them on SQLite), each distinct date formatted once."""
+    iso = {d: d.isoformat() for d in set(values) if type(d) is dt.date}
+    return list(map(iso.get, values, values))
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -7,12 +7,16 @@ The counts of a period [start, end] are the row at the member's last day <= end 
 < start. Counts, not points: the weights stay editable and are applied in the query.
 
 The table is derived data. ``rebuild`` recomputes it for the members an upload or an undo touched, inside that
-same transaction, so it is never out of step with the records it sums.
+same transaction, so it is never out of step with the records it sums. An upload also hands ``rebuild`` the
+records it inserted (``NewRecords``): the totals of a member who had none (no attendance, no verified
+contribution) and none of whose stored records the upload changed are summed from those in Python and
+inserted, instead of grouping the member's rows in the database again.
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
+import operator
 from collections.abc import Iterable
 
 from sqlalchemy import Integer, case, delete, func, insert, literal, or_, select, union_all
@@ -20,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from dashboard import models as M
 from dashboard import reference as ref
+from dashboard.db import insert_many
 
 ATTENDANCE_COLUMNS: dict[str, str] = {
     ref.PRESENT: "att_hadir",
@@ -79,8 +84,78 @@ def _running(member_ids: list[int] | None):  # noqa: ANN202
     return select(inc.c.member_id, inc.c.day, *running).group_by(inc.c.member_id, inc.c.day)
 
 
-def rebuild(session: Session, member_ids: Iterable[int] | None = None) -> None:
-    """Recompute the running totals of these members (of everybody when None) in the session's transaction."""
+class NewRecords:
+    """What one transaction wrote that the running totals count, for ``rebuild``: the attendance and contributions
+    it inserted, by member and day, and the members of the stored attendance and contributions it updated
+    (before and after the update)."""
+
+    _WIDTH = len(COUNT_COLUMNS)
+    _TOTAL = COUNT_COLUMNS.index(TOTAL_CONTRIBUTIONS)
+    _KIND_POS = {kind: COUNT_COLUMNS.index(col) for kind, col in CONTRIBUTION_COLUMNS.items()}
+    _STATUS_POS = {status: COUNT_COLUMNS.index(col) for status, col in ATTENDANCE_COLUMNS.items()}
+
+    def __init__(self) -> None:
+        self.counts: dict[tuple[int, dt.date], list[int]] = {}  # (member, day) -> that day's counts
+        self.changed: set[int] = set()
+        self._attendance: list[tuple[list[int], list[int], list[str]]] = []  # days looked up by activity later
+
+    def _day(self, member: int, day: dt.date) -> list[int]:
+        row = self.counts.get((member, day))
+        if row is None:
+            row = self.counts[(member, day)] = [0] * self._WIDTH
+        return row
+
+    def contributions(self, members: Iterable[int], days: Iterable[dt.date], kinds: Iterable[str],
+                      verifications: Iterable[str]) -> None:
+        kind_pos, total, day_row = self._KIND_POS, self._TOTAL, self._day
+        for member, day, kind, verification in zip(members, days, kinds, verifications, strict=True):
+            if verification == ref.VERIFIED:
+                row = day_row(member, day)
+                row[kind_pos[kind]] += 1
+                row[total] += 1
+
+    def attendance(self, members: list[int], activities: list[int], statuses: list[str]) -> None:
+        self._attendance.append((members, activities, statuses))
+
+    def _resolve_attendance(self, session: Session) -> None:
+        """The inserted attendance counts on its activity's date as stored now (this transaction may move it)."""
+        if not self._attendance:
+            return
+        wanted = sorted({a for _, activities, _ in self._attendance for a in activities})
+        dates: dict[int, dt.date] = {}
+        for i in range(0, len(wanted), _CHUNK):
+            dates.update((a, day) for a, day in session.execute(select(M.Activity.id, M.Activity.date)
+                                                                .where(M.Activity.id.in_(wanted[i:i + _CHUNK]))))
+        status_pos, day_row = self._STATUS_POS, self._day
+        for members, activities, statuses in self._attendance:
+            for member, activity, status in zip(members, activities, statuses, strict=True):
+                day_row(member, dates[activity])[status_pos[status]] += 1
+        self._attendance = []
+
+    def running_rows(self, members: set[int], iso: bool = False) -> list[tuple]:
+        """(member_id, day, *running counts) of these members, from the inserted records alone; with ``iso``,
+        days as ISO text (SQLite)."""
+        rows: list[tuple] = []
+        by_member: dict[int, list[tuple[dt.date, list[int]]]] = {}
+        for (member, day), counts in self.counts.items():
+            if member in members:
+                by_member.setdefault(member, []).append((day, counts))
+        text = {d: d.isoformat() for d in {day for _, day in self.counts}} if iso else None
+        add, first = operator.add, operator.itemgetter(0)
+        for member in sorted(by_member):
+            running = [0] * self._WIDTH
+            for day, counts in sorted(by_member[member], key=first):
+                running = list(map(add, running, counts))
+                rows.append((member, text[day] if iso else day, *running))
+        return rows
+
+
+def rebuild(session: Session, member_ids: Iterable[int] | None = None, new: NewRecords | None = None) -> None:
+    """Recompute the running totals of these members (of everybody when None) in the session's transaction.
+
+    ``new``: the records the transaction inserted and the members whose stored records it changed (see
+    NewRecords); the members among ``member_ids`` that had no running totals and are not among those changed
+    get theirs from ``new`` alone."""
     t = M.MemberTally.__table__
     target = ["member_id", "day", *COUNT_COLUMNS]
     if member_ids is None:
@@ -88,13 +163,31 @@ def rebuild(session: Session, member_ids: Iterable[int] | None = None) -> None:
         session.execute(insert(t).from_select(target, _running(None)))
         return
     ids = sorted(set(member_ids))
+    fresh = set(ids) - new.changed - _with_totals(session, ids) if new is not None else set()
+    if fresh:
+        ids = [i for i in ids if i not in fresh]
     if len(ids) > _CHUNK and 2 * len(ids) >= (session.scalar(select(func.count()).select_from(M.Member)) or 0):
-        rebuild(session)  # most members touched (a first or a full-year upload): one pass beats lookups by id
+        rebuild(session)  # most members touched (a full-year upload): one pass beats lookups by id
         return
+    if fresh:
+        new._resolve_attendance(session)
+        conn = session.connection()
+        insert_many(conn, t, target, new.running_rows(fresh, iso=conn.dialect.name == "sqlite"))
     for i in range(0, len(ids), _CHUNK):
         chunk = ids[i:i + _CHUNK]
         session.execute(delete(t).where(t.c.member_id.in_(chunk)))
         session.execute(insert(t).from_select(target, _running(chunk)))
+
+
+def _with_totals(session: Session, member_ids: list[int]) -> set[int]:
+    """Those of these members that have running totals stored."""
+    t = M.MemberTally
+    if session.scalar(select(t.id).limit(1)) is None:
+        return set()
+    found: set[int] = set()
+    for i in range(0, len(member_ids), _CHUNK):
+        found.update(session.scalars(select(t.member_id).where(t.member_id.in_(member_ids[i:i + _CHUNK])).distinct()))
+    return found
 
 
 def members_touched_by(session: Session, upload_id: int) -> set[int]:

@@ -30,7 +30,7 @@ from dashboard import audit
 from dashboard import models as M
 from dashboard import reference as ref
 from dashboard import tally
-from dashboard.db import bump_data_version
+from dashboard.db import bump_data_version, insert_many, iso_dates
 from dashboard.settings import Settings
 from loaders import sheets as S
 from loaders.inflight import Claim, claim_upload, recover_interrupted, retry_when_busy
@@ -210,7 +210,7 @@ def _load_file(engine: Engine, settings: Settings, data: bytes, sha: str, filena
         upload.archive_path = _archive(settings, data, sha, filename)
         writer.upload_id = upload.id
         writer.apply()
-        tally.rebuild(session, tally.members_touched_by(session, upload.id))
+        tally.rebuild(session, tally.members_touched_by(session, upload.id), writer.new)
         upload.counts_json = json.dumps({n: c.as_dict() for n, c in report.sheets.items()})
         upload.message = _summary(report)
         audit.record(session, user, "upload.commit", f"#{upload.id} {filename}: {upload.message}")
@@ -392,6 +392,7 @@ class _Writer:
         self.contributions: list[_Pending] = []
         self.contribution_blocks: list[_ContributionBlock] = []
         self._stored_loaded: set[str] = set()
+        self.new = tally.NewRecords()  # what the running totals count, as it is written
 
     # -- errors --------------------------------------------------------------------------------
     def error(self, sheet: str, row: int | None, column: str | None, value: object, message: str) -> None:
@@ -922,6 +923,7 @@ class _Writer:
             for n, (p, _) in enumerate(inserts):
                 p.existing_id = -(n + 1)
             return
+        self._count_new(model, [row for _, row in inserts], updates, current)
         if inserts:
             uid = self.upload_id
             table = model.__table__
@@ -934,6 +936,18 @@ class _Writer:
         if updates:
             self.s.execute(update(model), updates)
             self.s.execute(insert(M.UploadChange), changes)
+
+    def _count_new(self, model, inserted: list[dict], updates: list[dict], current: dict[int, dict]) -> None:  # noqa: ANN001
+        """Tell the running totals (self.new) what _upsert writes: the attendance and contributions it inserts,
+        the members of those it updates, before and after."""
+        if model is M.Contribution and inserted:
+            self.new.contributions(*([row[c] for row in inserted] for c in ("member_id", "date", "kind", "verification")))
+        elif model is M.Attendance and inserted:
+            self.new.attendance(*([row[c] for row in inserted] for c in ("member_id", "activity_id", "status")))
+        if model in (M.Contribution, M.Attendance):
+            for row in updates:
+                before = current[row["id"]]["member_id"]
+                self.new.changed.update((before, row.get("member_id", before)))
 
     def _ref_id(self, r: object) -> int:
         return r.existing_id if isinstance(r, _Pending) else r  # type: ignore[return-value]
@@ -1005,6 +1019,7 @@ class _Writer:
         columns["member_id"] = [m.existing_id if type(m) is _Pending else m for m in pick(block.members)]
         columns["recommendation_id"] = [(rec_ids.get(_norm(rc)) or -1) if rc else None
                                         for rc in pick(block.column("recommendation_code"))]
+        self.new.contributions(columns["member_id"], columns["date"], columns["kind"], columns["verification"])
         _insert_columns(self.s, M.Contribution.__table__, [columns],
                         {"created_upload_id": self.upload_id, "upload_id": self.upload_id})
 
@@ -1044,28 +1059,16 @@ def _insert_columns(session: Session, table, groups: list[dict[str, list]], cons
     The parameters are zipped from the columns; on SQLite dates go as the ISO text SQLAlchemy stores them as.
     """
     conn = session.connection()
-    dialect = conn.dialect
-    sqlite = dialect.name == "sqlite"
-    marker = "?" if dialect.paramstyle == "qmark" else "%s"
+    sqlite = conn.dialect.name == "sqlite"
     total = sum(len(next(iter(columns.values()))) for columns in groups)
     with _sqlite_indexes_set_aside(conn, table, total) if sqlite else contextlib.nullcontext():
         for columns in groups:
-            names = [*columns, *constants]
-            sql = (f"INSERT INTO {dialect.identifier_preparer.format_table(table)} "
-                   f"({', '.join(dialect.identifier_preparer.quote(c) for c in names)}) "
-                   f"VALUES ({', '.join([marker] * len(names))})")
             values = list(columns.values())
             if sqlite:
-                values = [_iso_dates(c) if isinstance(table.c[k].type, Date) else c for k, c in zip(columns, values)]
+                values = [iso_dates(c) if isinstance(table.c[k].type, Date) else c for k, c in zip(columns, values)]
             n = len(values[0])
             fixed = [itertools.repeat(v, n) for v in constants.values()]
-            conn.exec_driver_sql(sql, list(zip(*values, *fixed)))
-
-
-def _iso_dates(values: list) -> list:
-    """Dates as 'YYYY-MM-DD' (how SQLAlchemy's Date stores them on SQLite), each distinct date formatted once."""
-    iso = {d: d.isoformat() for d in set(values) if type(d) is dt.date}
-    return list(map(iso.get, values, values))
+            insert_many(conn, table, [*columns, *constants], list(zip(*values, *fixed)))
 
 
 @contextlib.contextmanager

@@ -151,3 +151,80 @@ def test_rebuild_in_chunks(demo, size, monkeypatch):
         s.flush()
         assert from_tally(s, None, None) == oracle(s, None, None)
         s.rollback()
+
+
+def tally_rows(session: Session) -> list[tuple]:
+    return sorted(tuple(r) for r in session.execute(select(M.MemberTally.member_id, M.MemberTally.day,
+                                                           *[getattr(M.MemberTally, c) for c in tally.COUNT_COLUMNS])))
+
+
+def assert_equals_full_rebuild(engine) -> None:  # noqa: ANN001
+    """The running totals kept by the uploads are exactly what a full rebuild from the records computes."""
+    with Session(engine) as s:
+        kept = tally_rows(s)
+        tally.rebuild(s)
+        rebuilt = tally_rows(s)
+        s.rollback()
+    assert kept == rebuilt
+
+
+def test_totals_summed_from_the_inserted_records_equal_the_rebuild(engine, settings, monkeypatch):
+    """An upload sums the totals of members who had none from the records it inserted (NewRecords), and
+    regroups the stored rows of the others; either way the table equals a full rebuild. A member whose stored
+    row the upload changes (verified now, or moved to them) goes the stored way even with no totals yet."""
+    summed_ids: list[set[int]] = []
+    real = tally.NewRecords.running_rows
+
+    def spy(self, members, iso=False):  # noqa: ANN001, ANN202
+        summed_ids.append(set(members))
+        return real(self, members, iso)
+
+    def summed() -> list[set[str]]:
+        with Session(engine) as s:
+            codes = dict(s.execute(select(M.Member.id, M.Member.code)).tuples().all())
+        return [{codes[m] for m in ids} for ids in summed_ids]
+
+    monkeypatch.setattr(tally.NewRecords, "running_rows", spy)
+    members = [MEMBERS, ["A", "Ani", "Dinas A", "Pemerintah"], ["B", "Badu", "Kampus B", "Akademisi"],
+               ["C", "Cici", "Dinas C", "Pemerintah"], ["D", "Dodi", "Kampus D", "Akademisi"]]
+    first = workbook({
+        "Anggota": members,
+        "Kegiatan": [ACTIVITIES, ["K1", "13/05/2023", "Rapat Pokja"], ["K2", "20/06/2023", "FGD"]],
+        "Kehadiran": [ATTENDANCE, ["A", "K1", "Hadir"], ["B", "K1", "Izin"], ["A", "K2", "Tidak Hadir"]],
+        "Kontribusi": [CONTRIBUTIONS, ["C1", "14/05/2023", "A", "Laporan", "Terverifikasi"],
+                       ["C2", "14/05/2023", "A", "Publikasi", "Terverifikasi"],
+                       ["C3", "21/06/2023", "B", "Data Dukung", "Menunggu"],
+                       ["C4", "22/06/2023", "C", "Laporan", "Menunggu"]],
+    })
+    report = load_file(engine, settings, first, "rekap-1.xlsx", "tester")
+    assert report.ok, report.as_dict()["errors"]
+    assert summed() == [{"A", "B", "C"}]  # C has only an unverified contribution: no totals, nothing to sum
+    assert_equals_full_rebuild(engine)
+    assert_tally_matches(engine)
+
+    second = workbook({
+        "Anggota": [*members, ["E", "Eka", "Dinas E", "Pemerintah"], ["F", "Fifi", "Dinas F", "Pemerintah"]],
+        # K1 moves to August: A and B attended it (stored), F's new attendance counts on the new date.
+        "Kegiatan": [ACTIVITIES, ["K1", "02/08/2023", "Rapat Pokja"], ["K2", "20/06/2023", "FGD"],
+                     ["K3", "03/08/2023", "Rapat Pleno"]],
+        "Kehadiran": [ATTENDANCE, ["F", "K1", "Hadir"], ["F", "K3", "Diwakili"], ["E", "K3", "Hadir"]],
+        "Kontribusi": [CONTRIBUTIONS,
+                       ["C3", "21/06/2023", "D", "Data Dukung", "Menunggu"],  # B's unverified row moves to D
+                       ["C4", "22/06/2023", "C", "Laporan", "Terverifikasi"],  # C's row is verified now
+                       ["C5", "01/09/2023", "A", "Publikasi", "Terverifikasi"],  # A has totals: regrouped
+                       ["C6", "01/09/2023", "E", "Publikasi", "Terverifikasi"],
+                       ["C7", "01/09/2023", "E", "Laporan", "Terverifikasi"],
+                       ["C8", "30/08/2023", "E", "Laporan", "Ditolak"]],
+    })
+    report = load_file(engine, settings, second, "rekap-2.xlsx", "tester")
+    assert report.ok, report.as_dict()["errors"]
+    assert summed()[1] == {"E", "F"}  # C and D: a stored row changed; A and B: totals stored
+    assert_equals_full_rebuild(engine)
+    assert_tally_matches(engine)
+    with Session(engine) as s:
+        august = {r["code"]: r["attended"] for r in member_scores(s, dt.date(2023, 8, 1), dt.date(2023, 8, 31))}
+    assert august == {"A": 1, "E": 1, "F": 2, "B": 0, "C": 0, "D": 0}
+
+    undo_upload(engine, report.upload_id, "tester")
+    assert_equals_full_rebuild(engine)
+    assert_tally_matches(engine)
