@@ -15,6 +15,7 @@ inserted, instead of grouping the member's rows in the database again.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import operator
 from collections.abc import Iterable
@@ -87,32 +88,38 @@ def _running(member_ids: list[int] | None):  # noqa: ANN202
 class NewRecords:
     """What one transaction wrote that the running totals count, for ``rebuild``: the attendance and contributions
     it inserted, by member and day, and the members of the stored attendance and contributions it updated
-    (before and after the update)."""
+    (before and after the update).
 
-    _WIDTH = len(COUNT_COLUMNS)
+    Each counted record is kept as one int, ((member id << 20 | the day's ordinal) << 4 | its column's position in
+    COUNT_COLUMNS): built and sorted in C (map, sort), so the rows of a 100,000-record upload take one short loop.
+    """
+
+    _DAY_BITS, _POS_BITS = 20, 4  # ordinals up to the year 2870; 12 counted columns before the total
     _TOTAL = COUNT_COLUMNS.index(TOTAL_CONTRIBUTIONS)
     _KIND_POS = {kind: COUNT_COLUMNS.index(col) for kind, col in CONTRIBUTION_COLUMNS.items()}
     _STATUS_POS = {status: COUNT_COLUMNS.index(col) for status, col in ATTENDANCE_COLUMNS.items()}
+    assert max(_KIND_POS.values()) < _TOTAL < 1 << _POS_BITS and dt.date.max.toordinal() < 1 << 22
 
     def __init__(self) -> None:
-        self.counts: dict[tuple[int, dt.date], list[int]] = {}  # (member, day) -> that day's counts
+        self.keys: list[int] = []
         self.changed: set[int] = set()
         self._attendance: list[tuple[list[int], list[int], list[str]]] = []  # days looked up by activity later
 
-    def _day(self, member: int, day: dt.date) -> list[int]:
-        row = self.counts.get((member, day))
-        if row is None:
-            row = self.counts[(member, day)] = [0] * self._WIDTH
-        return row
+    def _add(self, members: list[int], days: list[dt.date], positions: Iterable[int],
+             counted: Iterable[bool] | None = None) -> None:
+        """Records by column (``counted``: which of them count; all when None)."""
+        if len(members) != len(days):
+            raise ValueError("one day per member")
+        ordinal = {d: d.toordinal() for d in set(days)}
+        day_bits, pos_bits = itertools.repeat(self._DAY_BITS), itertools.repeat(self._POS_BITS)
+        member_day = map(operator.or_, map(operator.lshift, members, day_bits), map(ordinal.__getitem__, days))
+        keys = map(operator.or_, map(operator.lshift, member_day, pos_bits), positions)
+        self.keys.extend(keys if counted is None else itertools.compress(keys, counted))
 
-    def contributions(self, members: Iterable[int], days: Iterable[dt.date], kinds: Iterable[str],
-                      verifications: Iterable[str]) -> None:
-        kind_pos, total, day_row = self._KIND_POS, self._TOTAL, self._day
-        for member, day, kind, verification in zip(members, days, kinds, verifications, strict=True):
-            if verification == ref.VERIFIED:
-                row = day_row(member, day)
-                row[kind_pos[kind]] += 1
-                row[total] += 1
+    def contributions(self, members: list[int], days: list[dt.date], kinds: list[str],
+                      verifications: list[str]) -> None:
+        self._add(members, days, map(self._KIND_POS.__getitem__, kinds),
+                  map(ref.VERIFIED.__eq__, verifications))
 
     def attendance(self, members: list[int], activities: list[int], statuses: list[str]) -> None:
         self._attendance.append((members, activities, statuses))
@@ -126,27 +133,43 @@ class NewRecords:
         for i in range(0, len(wanted), _CHUNK):
             dates.update((a, day) for a, day in session.execute(select(M.Activity.id, M.Activity.date)
                                                                 .where(M.Activity.id.in_(wanted[i:i + _CHUNK]))))
-        status_pos, day_row = self._STATUS_POS, self._day
         for members, activities, statuses in self._attendance:
-            for member, activity, status in zip(members, activities, statuses, strict=True):
-                day_row(member, dates[activity])[status_pos[status]] += 1
+            self._add(members, list(map(dates.__getitem__, activities)), map(self._STATUS_POS.__getitem__, statuses))
         self._attendance = []
 
     def running_rows(self, members: set[int], iso: bool = False) -> list[tuple]:
         """(member_id, day, *running counts) of these members, from the inserted records alone; with ``iso``,
         days as ISO text (SQLite)."""
+        self.keys.sort()
         rows: list[tuple] = []
-        by_member: dict[int, list[tuple[dt.date, list[int]]]] = {}
-        for (member, day), counts in self.counts.items():
-            if member in members:
-                by_member.setdefault(member, []).append((day, counts))
-        text = {d: d.isoformat() for d in {day for _, day in self.counts}} if iso else None
-        add, first = operator.add, operator.itemgetter(0)
-        for member in sorted(by_member):
-            running = [0] * self._WIDTH
-            for day, counts in sorted(by_member[member], key=first):
-                running = list(map(add, running, counts))
-                rows.append((member, text[day] if iso else day, *running))
+        day_mask, pos_mask = (1 << self._DAY_BITS) - 1, (1 << self._POS_BITS) - 1
+        total = self._TOTAL
+        first_contribution = min(self._KIND_POS.values())
+        days: dict[int, object] = {}
+        width = len(COUNT_COLUMNS)
+        member = day = member_day = None
+        keep = False
+        running: list[int] = []
+        for key in self.keys:
+            if key >> self._POS_BITS != member_day:
+                if keep:
+                    rows.append((member, day, *running))
+                member_day = key >> self._POS_BITS
+                if member_day >> self._DAY_BITS != member:
+                    member = member_day >> self._DAY_BITS
+                    keep = member in members
+                    running = [0] * width
+                ordinal = member_day & day_mask
+                day = days.get(ordinal)
+                if day is None:
+                    day = days[ordinal] = dt.date.fromordinal(ordinal).isoformat() if iso else \
+                        dt.date.fromordinal(ordinal)
+            pos = key & pos_mask
+            running[pos] += 1
+            if pos >= first_contribution:
+                running[total] += 1
+        if keep:
+            rows.append((member, day, *running))
         return rows
 
 
