@@ -18,10 +18,11 @@ refresh deletes them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import threading
 
-from sqlalchemy import Engine, delete, func, insert, literal, select
+from sqlalchemy import Date, Engine, Integer, bindparam, delete, func, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -92,8 +93,6 @@ def refresh(session: Session, today: dt.date | None = None) -> int:
     """Store today's standard periods for the session's data version (in its transaction; the caller commits).
     Deletes what no later read can use: periods of older versions and of other days. Returns how many periods
     it computed (those already stored for this version and day are kept)."""
-    from dashboard.queries import _scored  # the live per-member scores; queries imports this module
-
     today = today or today_wita()
     version = data_version(session)
     wanted = standard_periods(today)
@@ -109,21 +108,30 @@ def refresh(session: Session, today: dt.date | None = None) -> int:
         chunk = stale[i:i + _CHUNK]
         session.execute(delete(M.PeriodScore).where(M.PeriodScore.period_id.in_(chunk)))
         session.execute(delete(M.ScorePeriod).where(M.ScorePeriod.id.in_(chunk)))
-    computed = 0
-    for start, end in wanted:
-        if (start, end) in have:
-            continue
-        period = M.ScorePeriod(data_version=version, start=start, end=end)
-        session.add(period)
-        session.flush()
-        sc = _scored(start, end, None)
-        rank = func.rank().over(order_by=sc.c.score.desc())
-        session.execute(insert(M.PeriodScore).from_select(
-            ["period_id", "member_id", "score", "attended", "invited", "contributions", "rank"],
-            select(literal(period.id), sc.c.member_id, sc.c.score, sc.c.attended, sc.c.invited, sc.c.contributions,
-                   rank)))
-        computed += 1
-    return computed
+    missing = [M.ScorePeriod(data_version=version, start=start, end=end) for start, end in wanted
+               if (start, end) not in have]
+    if not missing:
+        return 0
+    session.add_all(missing)
+    session.flush()
+    store, conn = _store_statement(), session.connection()
+    for period in missing:
+        conn.execute(store, {"period_id": period.id, "start": period.start, "end": period.end})
+    return len(missing)
+
+
+@functools.cache
+def _store_statement():  # noqa: ANN202 - an Insert
+    """INSERT ... SELECT of one period's scores and ranks, the period's id and range as parameters: built and
+    compiled once for the ten periods (building the score query costs more than running it)."""
+    from dashboard.queries import _scored  # the live per-member scores; queries imports this module
+
+    sc = _scored(bindparam("start", type_=Date), bindparam("end", type_=Date), None)
+    rank = func.rank().over(order_by=sc.c.score.desc())
+    return insert(M.PeriodScore.__table__).from_select(
+        ["period_id", "member_id", "score", "attended", "invited", "contributions", "rank"],
+        select(bindparam("period_id", type_=Integer), sc.c.member_id, sc.c.score, sc.c.attended, sc.c.invited,
+               sc.c.contributions, rank))
 
 
 def enable_background_refresh(enabled: bool = True) -> None:
