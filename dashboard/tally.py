@@ -86,9 +86,9 @@ def _running(member_ids: list[int] | None):  # noqa: ANN202
 
 
 class NewRecords:
-    """What one transaction wrote that the running totals count, for ``rebuild``: the attendance and contributions
-    it inserted, by member and day, and the members of the stored attendance and contributions it updated
-    (before and after the update).
+    """What one upload wrote that the running totals count, for ``rebuild``: the attendance and contributions it
+    inserted, by member and day, the members of the stored attendance and contributions it updated (before and
+    after the update), and the activities it updated; ``touched`` tells the members ``members_touched_by`` would.
 
     Each counted record is kept as one int, ((member id << 20 | the day's ordinal) << 4 | its column's position in
     COUNT_COLUMNS): built and sorted in C (map, sort), so the rows of a 100,000-record upload take one short loop.
@@ -103,7 +103,29 @@ class NewRecords:
     def __init__(self) -> None:
         self.keys: list[int] = []
         self.changed: set[int] = set()
+        self._members: set[int] = set()  # of the attendance and contributions inserted or updated
+        self._activities: set[int] = set()  # updated
         self._attendance: list[tuple[list[int], list[int], list[str]]] = []  # days looked up by activity later
+
+    def updated(self, before: int, after: int) -> None:
+        """An attendance or contribution row of member ``before`` updated, now of member ``after``."""
+        self.changed.update((before, after))
+        self._members.update((before, after))
+
+    def activities_updated(self, ids: Iterable[int]) -> None:
+        self._activities.update(ids)
+
+    def touched(self, session: Session) -> set[int]:
+        """What ``members_touched_by`` finds for the upload, from what it wrote: the members of the attendance and
+        contributions it inserted or updated (before and after), and the attendees of the activities it updated
+        (those it inserted have only attendance it inserted)."""
+        ids = set(self._members)
+        activities = sorted(self._activities)
+        a = M.Attendance
+        for i in range(0, len(activities), _CHUNK):
+            ids.update(session.scalars(select(a.member_id).where(a.activity_id.in_(activities[i:i + _CHUNK]))
+                                       .distinct()))
+        return ids
 
     def _add(self, members: list[int], days: list[dt.date], positions: Iterable[int],
              counted: Iterable[bool] | None = None) -> None:
@@ -118,10 +140,12 @@ class NewRecords:
 
     def contributions(self, members: list[int], days: list[dt.date], kinds: list[str],
                       verifications: list[str]) -> None:
+        self._members.update(members)
         self._add(members, days, map(self._KIND_POS.__getitem__, kinds),
                   map(ref.VERIFIED.__eq__, verifications))
 
     def attendance(self, members: list[int], activities: list[int], statuses: list[str]) -> None:
+        self._members.update(members)
         self._attendance.append((members, activities, statuses))
 
     def _resolve_attendance(self, session: Session) -> None:

@@ -210,7 +210,7 @@ def _load_file(engine: Engine, settings: Settings, data: bytes, sha: str, filena
         upload.archive_path = _archive(settings, data, sha, filename)
         writer.upload_id = upload.id
         writer.apply()
-        tally.rebuild(session, tally.members_touched_by(session, upload.id), writer.new)
+        tally.rebuild(session, writer.new.touched(session), writer.new)
         upload.counts_json = json.dumps({n: c.as_dict() for n, c in report.sheets.items()})
         upload.message = _summary(report)
         audit.record(session, user, "upload.commit", f"#{upload.id} {filename}: {upload.message}")
@@ -939,7 +939,7 @@ class _Writer:
 
     def _count_new(self, model, inserted: list[dict], updates: list[dict], current: dict[int, dict]) -> None:  # noqa: ANN001
         """Tell the running totals (self.new) what _upsert writes: the attendance and contributions it inserts,
-        the members of those it updates, before and after."""
+        the members of those it updates, before and after, the activities it updates."""
         if model is M.Contribution and inserted:
             self.new.contributions(*([row[c] for row in inserted] for c in ("member_id", "date", "kind", "verification")))
         elif model is M.Attendance and inserted:
@@ -947,7 +947,9 @@ class _Writer:
         if model in (M.Contribution, M.Attendance):
             for row in updates:
                 before = current[row["id"]]["member_id"]
-                self.new.changed.update((before, row.get("member_id", before)))
+                self.new.updated(before, row.get("member_id", before))
+        elif model is M.Activity:
+            self.new.activities_updated(row["id"] for row in updates)
 
     def _ref_id(self, r: object) -> int:
         return r.existing_id if isinstance(r, _Pending) else r  # type: ignore[return-value]

@@ -185,12 +185,28 @@ def test_totals_summed_from_the_inserted_records_equal_the_rebuild(engine, setti
         return [{codes[m] for m in ids} for ids in summed_ids]
 
     monkeypatch.setattr(tally.NewRecords, "running_rows", spy)
+    touched: list[set[int]] = []
+    real_rebuild = tally.rebuild
+
+    def rebuild_spy(session, member_ids=None, new=None):  # noqa: ANN001, ANN202
+        if new is not None:  # an upload's
+            touched.append(set(member_ids))
+        return real_rebuild(session, member_ids, new)
+
+    monkeypatch.setattr(tally, "rebuild", rebuild_spy)
+
+    def assert_touched_as_stored(upload_id: int) -> None:
+        """The members the upload handed to rebuild are those members_touched_by reads from the records."""
+        with Session(engine) as s:
+            assert touched.pop() == tally.members_touched_by(s, upload_id)
     members = [MEMBERS, ["A", "Ani", "Dinas A", "Pemerintah"], ["B", "Badu", "Kampus B", "Akademisi"],
-               ["C", "Cici", "Dinas C", "Pemerintah"], ["D", "Dodi", "Kampus D", "Akademisi"]]
+               ["C", "Cici", "Dinas C", "Pemerintah"], ["D", "Dodi", "Kampus D", "Akademisi"],
+               ["G", "Gani", "Dinas G", "Pemerintah"]]
     first = workbook({
         "Anggota": members,
         "Kegiatan": [ACTIVITIES, ["K1", "13/05/2023", "Rapat Pokja"], ["K2", "20/06/2023", "FGD"]],
-        "Kehadiran": [ATTENDANCE, ["A", "K1", "Hadir"], ["B", "K1", "Izin"], ["A", "K2", "Tidak Hadir"]],
+        "Kehadiran": [ATTENDANCE, ["A", "K1", "Hadir"], ["B", "K1", "Izin"], ["A", "K2", "Tidak Hadir"],
+                      ["G", "K1", "Hadir"]],
         "Kontribusi": [CONTRIBUTIONS, ["C1", "14/05/2023", "A", "Laporan", "Terverifikasi"],
                        ["C2", "14/05/2023", "A", "Publikasi", "Terverifikasi"],
                        ["C3", "21/06/2023", "B", "Data Dukung", "Menunggu"],
@@ -198,13 +214,14 @@ def test_totals_summed_from_the_inserted_records_equal_the_rebuild(engine, setti
     })
     report = load_file(engine, settings, first, "rekap-1.xlsx", "tester")
     assert report.ok, report.as_dict()["errors"]
-    assert summed() == [{"A", "B", "C"}]  # C has only an unverified contribution: no totals, nothing to sum
+    assert summed() == [{"A", "B", "C", "G"}]  # C has only an unverified contribution: no totals, nothing to sum
+    assert_touched_as_stored(report.upload_id)
     assert_equals_full_rebuild(engine)
     assert_tally_matches(engine)
 
     second = workbook({
         "Anggota": [*members, ["E", "Eka", "Dinas E", "Pemerintah"], ["F", "Fifi", "Dinas F", "Pemerintah"]],
-        # K1 moves to August: A and B attended it (stored), F's new attendance counts on the new date.
+        # K1 moves to August: A, B and G attended it (stored), F's new attendance counts on the new date.
         "Kegiatan": [ACTIVITIES, ["K1", "02/08/2023", "Rapat Pokja"], ["K2", "20/06/2023", "FGD"],
                      ["K3", "03/08/2023", "Rapat Pleno"]],
         "Kehadiran": [ATTENDANCE, ["F", "K1", "Hadir"], ["F", "K3", "Diwakili"], ["E", "K3", "Hadir"]],
@@ -218,12 +235,13 @@ def test_totals_summed_from_the_inserted_records_equal_the_rebuild(engine, setti
     })
     report = load_file(engine, settings, second, "rekap-2.xlsx", "tester")
     assert report.ok, report.as_dict()["errors"]
-    assert summed()[1] == {"E", "F"}  # C and D: a stored row changed; A and B: totals stored
+    assert summed()[1] == {"E", "F"}  # C and D: a stored row changed; A, B and G: totals stored
+    assert_touched_as_stored(report.upload_id)
     assert_equals_full_rebuild(engine)
     assert_tally_matches(engine)
     with Session(engine) as s:
         august = {r["code"]: r["attended"] for r in member_scores(s, dt.date(2023, 8, 1), dt.date(2023, 8, 31))}
-    assert august == {"A": 1, "E": 1, "F": 2, "B": 0, "C": 0, "D": 0}
+    assert august == {"A": 1, "E": 1, "F": 2, "G": 1, "B": 0, "C": 0, "D": 0}
 
     undo_upload(engine, report.upload_id, "tester")
     assert_equals_full_rebuild(engine)
