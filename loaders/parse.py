@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import operator
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from loaders.values import (
     BadValue,
     Matcher,
     clean_text,
+    clean_texts,
     fold,
     header_key,
     parse_date,
@@ -376,12 +378,14 @@ def parse_sheet(sheet: Sheet, spec: S.SheetSpec, vocab: Vocab, errors: list[Issu
             label, column = labels[fld], columns[fld]
             parse = functools.partial(_parse_or_problem, column, vocab=vocab)
         if column is not None and column.type == S.TEXT:  # the same as _parse_or_problem, minus a call per cell
-            parsed = [clean_text(raw) or _BLANK for raw in values]
+            parsed = [text or _BLANK for text in clean_texts(values)]
         else:
             parsed = [parse(raw) for raw in values]
         required = column is not None and column.required
-        problems = {k for k, value in enumerate(parsed)
-                    if type(value) is BadValue or (required and value is _BLANK)}
+        problems = ()
+        if BadValue in set(map(type, parsed)) or (required and _BLANK in parsed):  # the whole column at once
+            problems = {k for k, value in enumerate(parsed)
+                        if type(value) is BadValue or (required and value is _BLANK)}
         if problems:
             for idx, k in enumerate(codes):
                 if k in problems:
@@ -437,6 +441,9 @@ def _data_rows(sheet: Sheet, start: int) -> tuple[list[int], list[tuple[int, str
         if not pending:
             break
         first = j == 0
+        if codes is None and type(pending) is range and _all_data_cells(values[pending.start:pending.stop]):
+            data.extend(pending)  # a column of codes or names, none blank or a total's label: every row is data
+            break
         classes = [_cell_class(v, first) for v in values] if codes is not None else None
         undecided = []
         for i in pending:
@@ -454,6 +461,14 @@ def _data_rows(sheet: Sheet, start: int) -> tuple[list[int], list[tuple[int, str
     data.sort()  # rows decided by a later column come after (timsort: linear on the sorted runs)
     totals.sort(key=lambda t: t[0])
     return data, totals
+
+
+def _all_data_cells(cells: list) -> bool:
+    """Whether _cell_class says _DATA_CELL of every cell: text starting with neither white space nor the first
+    letter of a total's label. Checked over the column's distinct first characters."""
+    if not cells or set(map(type, cells)) != {str} or not all(cells):
+        return False
+    return not any(c.isspace() or c.casefold() in _TOTAL_INITIALS for c in set(map(operator.itemgetter(0), cells)))
 
 
 def _column_cells(sheet: Sheet, j: int, rows: list[int]) -> tuple[list, Sequence[int]]:

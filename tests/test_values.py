@@ -28,6 +28,7 @@ from loaders.reader import Sheet
 from loaders.values import (
     BadValue,
     clean_text,
+    clean_texts,
     header_key,
     parse_date,
     parse_int,
@@ -968,3 +969,23 @@ def test_clean_text_collapses_every_kind_of_white_space():
     for _ in range(20_000):
         text = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(0, 7)))
         assert clean_text(text) == by_rule(text), repr(text)
+
+
+def test_clean_texts_is_clean_text_of_each_cell():
+    """The whole-column shortcut gives clean_text's answer cell by cell, whether the column takes it (plain
+    clean text, empty cells) or not (one cell to clean anywhere, a number, a date, non-ASCII text)."""
+    import random
+
+    pieces = [" ", "  ", "\t", "\n", "\x00", "\xa0", "a", "B", "é", "1", "-", "x y", "KON-0001"]
+    odd = [None, "", 0, 0.0, 1.5, False, dt.date(2023, 5, 13), dt.datetime(2023, 5, 13, 8, 30), "\ufeff", " a", "a "]
+    rnd = random.Random(7)
+    for _ in range(3_000):
+        clean = ["".join(rnd.choice(("a", "B", "1", "-", "x y", "KON-0001")) for _ in range(rnd.randrange(1, 4)))
+                 for _ in range(rnd.randrange(0, 12))]
+        column = list(clean)
+        if rnd.random() < 0.5:  # empty cells keep the shortcut
+            column += [None, ""]
+        if rnd.random() < 0.5:  # one cell that needs cleaning, or is not text: cell by cell
+            column.append(rnd.choice(odd + ["".join(rnd.choice(pieces) for _ in range(rnd.randrange(0, 5)))]))
+        rnd.shuffle(column)
+        assert clean_texts(column) == [clean_text(v) for v in column], column
