@@ -209,12 +209,13 @@ def _load_file(engine: Engine, settings: Settings, data: bytes, sha: str, filena
         upload.outcome = "committed"
         upload.archive_path = _archive(settings, data, sha, filename)
         writer.upload_id = upload.id
-        writer.apply()
-        tally.rebuild(session, writer.new.touched(session), writer.new)
-        upload.counts_json = json.dumps({n: c.as_dict() for n, c in report.sheets.items()})
-        upload.message = _summary(report)
-        audit.record(session, user, "upload.commit", f"#{upload.id} {filename}: {upload.message}")
-        bump_data_version(session)
+        with _sqlite_page_cache(session.connection(), MIB_64):
+            writer.apply()
+            tally.rebuild(session, writer.new.touched(session), writer.new)
+            upload.counts_json = json.dumps({n: c.as_dict() for n, c in report.sheets.items()})
+            upload.message = _summary(report)
+            audit.record(session, user, "upload.commit", f"#{upload.id} {filename}: {upload.message}")
+            bump_data_version(session)
         session.commit()
         report.upload_id = upload.id
         report.ok = True
@@ -771,8 +772,8 @@ class _Writer:
                    for rc in set(col["recommendation_code"]) if rc):
                 return None
         codes = col.get("code", none)
-        if n and all(codes):
-            keys = ["#" + _fold_clean(code) for code in codes]
+        if n and all(codes):  # parsed text: a str each, so _fold_clean is casefold
+            keys = list(map("#".__add__, map(str.casefold, codes)))
         else:
             dates, kinds, descriptions = col["date"], col["kind"], col.get("description", none)
             keys = []
@@ -986,7 +987,8 @@ class _Writer:
         pendings = list(self.contributions)
         new_rows = []
         for block in blocks:  # stored rows go the row-by-row way (diff, previous values), new rows by column
-            new = [i for i, key in enumerate(block.keys) if key not in stored_by_key]
+            new = [i for i, key in enumerate(block.keys) if key not in stored_by_key] if stored_by_key else \
+                list(range(len(block.keys)))
             if len(new) < len(block.keys):
                 pendings.extend(block.pending(i) for i, key in enumerate(block.keys) if key in stored_by_key)
             new_rows.append((block, new))
@@ -1091,17 +1093,31 @@ def _sqlite_indexes_set_aside(conn, table, inserting: int):  # noqa: ANN001, ANN
     indexes = [(index, sql) for index, sql in conn.exec_driver_sql(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL", (name,))
         if not re.match(r"\s*CREATE\s+UNIQUE\b", sql, re.IGNORECASE)]
-    # A page cache that holds the new rows and the index sorts (64 MiB instead of 2 MiB): fewer spills of
-    # dirty pages into the WAL mid-transaction, and CREATE INDEX sorts in memory instead of temp files.
-    cache_size = conn.exec_driver_sql("PRAGMA cache_size").scalar()
-    conn.exec_driver_sql(f"PRAGMA cache_size = {min(cache_size, -65536) if cache_size < 0 else -65536}")
     for index, _ in indexes:
         conn.exec_driver_sql(f'DROP INDEX "{index}"')
     try:
-        yield
+        with _sqlite_page_cache(conn, MIB_64):  # CREATE INDEX sorts in memory instead of temp files
+            yield
     finally:
         for _, sql in indexes:
             conn.exec_driver_sql(sql)
+
+
+MIB_64 = 64 << 20
+
+
+@contextlib.contextmanager
+def _sqlite_page_cache(conn, size: int):  # noqa: ANN001, ANN201
+    """SQLite: a page cache of at least ``size`` bytes meanwhile (2 MiB by default), so that a large upload's
+    dirty pages stay in memory until the commit instead of spilling into the WAL and being written again."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    cache_size = conn.exec_driver_sql("PRAGMA cache_size").scalar()  # pages if > 0, KiB if < 0
+    conn.exec_driver_sql(f"PRAGMA cache_size = {min(cache_size, -(size >> 10)) if cache_size < 0 else -(size >> 10)}")
+    try:
+        yield
+    finally:
         conn.exec_driver_sql(f"PRAGMA cache_size = {int(cache_size)}")
 
 
