@@ -18,7 +18,9 @@ import datetime as dt
 import itertools
 import json
 import operator
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from sqlalchemy import Integer, case, delete, func, insert, literal, or_, select, union_all
 from sqlalchemy.orm import Session
@@ -50,6 +52,7 @@ COUNT_COLUMNS: tuple[str, ...] = (*ATTENDANCE_COLUMNS.values(), *CONTRIBUTION_CO
 assert set(ATTENDANCE_COLUMNS) == set(ref.ATTENDANCE.values), "attendance statuses and tally columns differ"
 assert set(CONTRIBUTION_COLUMNS) == set(ref.CONTRIBUTION_KINDS.values), "contribution kinds and tally columns differ"
 
+T = TypeVar("T")
 _CHUNK = 500  # member ids per statement (well under every driver's parameter limit)
 
 
@@ -197,33 +200,60 @@ class NewRecords:
         return rows
 
 
-def rebuild(session: Session, member_ids: Iterable[int] | None = None, new: NewRecords | None = None) -> None:
+def rebuild(session: Session, member_ids: Iterable[int] | None = None, new: NewRecords | None = None,
+            pending: Callable[[], object] | None = None) -> None:
     """Recompute the running totals of these members (of everybody when None) in the session's transaction.
 
     ``new``: the records the transaction inserted and the members whose stored records it changed (see
     NewRecords); the members among ``member_ids`` that had no running totals and are not among those changed
-    get theirs from ``new`` alone."""
+    get theirs from ``new`` alone. ``pending``: the transaction's last writes (an upload's bulk insert of
+    records already in ``new``), run first; in a thread while those totals are summed, when there are any
+    (the driver leaves Python's lock to the summing while the database works)."""
     t = M.MemberTally.__table__
     target = ["member_id", "day", *COUNT_COLUMNS]
-    if member_ids is None:
+    ids = sorted(set(member_ids)) if member_ids is not None else []
+    fresh = set(ids) - new.changed - _with_totals(session, ids) if new is not None and ids else set()
+    if fresh:
+        ids = [i for i in ids if i not in fresh]
+    full = member_ids is None or (
+        len(ids) > _CHUNK and 2 * len(ids) >= (session.scalar(select(func.count()).select_from(M.Member)) or 0))
+    if fresh and not full:
+        new._resolve_attendance(session)
+        conn = session.connection()
+        rows = _meanwhile(pending, lambda: new.running_rows(fresh, iso=conn.dialect.name == "sqlite"))
+        insert_many(conn, t, target, rows)
+    elif pending is not None:
+        pending()
+    if full:  # everybody, or most members touched (a full-year upload): one pass beats lookups by id
         session.execute(delete(t))
         session.execute(insert(t).from_select(target, _running(None)))
         return
-    ids = sorted(set(member_ids))
-    fresh = set(ids) - new.changed - _with_totals(session, ids) if new is not None else set()
-    if fresh:
-        ids = [i for i in ids if i not in fresh]
-    if len(ids) > _CHUNK and 2 * len(ids) >= (session.scalar(select(func.count()).select_from(M.Member)) or 0):
-        rebuild(session)  # most members touched (a full-year upload): one pass beats lookups by id
-        return
-    if fresh:
-        new._resolve_attendance(session)
-        conn = session.connection()
-        insert_many(conn, t, target, new.running_rows(fresh, iso=conn.dialect.name == "sqlite"))
     for i in range(0, len(ids), _CHUNK):
         chunk = ids[i:i + _CHUNK]
         session.execute(delete(t).where(t.c.member_id.in_(chunk)))
         session.execute(insert(t).from_select(target, _running(chunk)))
+
+
+def _meanwhile(background: Callable[[], object] | None, work: Callable[[], T]) -> T:
+    """``work()``, with ``background()`` run in a thread meanwhile (its error raised here, after both ended)."""
+    if background is None:
+        return work()
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            background()
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
+            failed.append(exc)
+
+    thread = threading.Thread(target=run, name="pokja-bulk-insert")
+    thread.start()
+    try:
+        return work()
+    finally:
+        thread.join()
+        if failed:
+            raise failed[0]
 
 
 def _with_totals(session: Session, member_ids: list[int]) -> set[int]:

@@ -211,7 +211,9 @@ def _load_file(engine: Engine, settings: Settings, data: bytes, sha: str, filena
         writer.upload_id = upload.id
         with _sqlite_page_cache(session.connection(), MIB_64):
             writer.apply()
-            tally.rebuild(session, writer.new.touched(session), writer.new)
+            # The new contributions are inserted while their running totals are summed (tally.rebuild).
+            tally.rebuild(session, writer.new.touched(session), writer.new, writer.write_pending)
+            writer.write_pending()  # nothing left when rebuild ran it
             upload.counts_json = json.dumps({n: c.as_dict() for n, c in report.sheets.items()})
             upload.message = _summary(report)
             audit.record(session, user, "upload.commit", f"#{upload.id} {filename}: {upload.message}")
@@ -394,6 +396,7 @@ class _Writer:
         self.contribution_blocks: list[_ContributionBlock] = []
         self._stored_loaded: set[str] = set()
         self.new = tally.NewRecords()  # what the running totals count, as it is written
+        self.pending: list = []  # bulk inserts left to write_pending (callables)
 
     # -- errors --------------------------------------------------------------------------------
     def error(self, sheet: str, row: int | None, column: str | None, value: object, message: str) -> None:
@@ -1024,8 +1027,14 @@ class _Writer:
         columns["recommendation_id"] = [(rec_ids.get(_norm(rc)) or -1) if rc else None
                                         for rc in pick(block.column("recommendation_code"))]
         self.new.contributions(columns["member_id"], columns["date"], columns["kind"], columns["verification"])
-        _insert_columns(self.s, M.Contribution.__table__, [columns],
-                        {"created_upload_id": self.upload_id, "upload_id": self.upload_id})
+        # Nothing written after these rows reads them: their insert is left for write_pending (see _load_file).
+        self.pending.append(functools.partial(_insert_columns, self.s, M.Contribution.__table__, [columns],
+                                              {"created_upload_id": self.upload_id, "upload_id": self.upload_id}))
+
+    def write_pending(self) -> None:
+        """The bulk inserts apply left (the contributions inserted by column), in order."""
+        while self.pending:
+            self.pending.pop(0)()
 
     def _stored_ids(self, model, keys: list[str]) -> dict[str, int]:  # noqa: ANN001
         """key -> id of the stored rows among ``keys``: one scan when the table is small, else by chunks."""

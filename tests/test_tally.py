@@ -188,10 +188,10 @@ def test_totals_summed_from_the_inserted_records_equal_the_rebuild(engine, setti
     touched: list[set[int]] = []
     real_rebuild = tally.rebuild
 
-    def rebuild_spy(session, member_ids=None, new=None):  # noqa: ANN001, ANN202
+    def rebuild_spy(session, member_ids=None, new=None, pending=None):  # noqa: ANN001, ANN202
         if new is not None:  # an upload's
             touched.append(set(member_ids))
-        return real_rebuild(session, member_ids, new)
+        return real_rebuild(session, member_ids, new, pending)
 
     monkeypatch.setattr(tally, "rebuild", rebuild_spy)
 
@@ -246,3 +246,26 @@ def test_totals_summed_from_the_inserted_records_equal_the_rebuild(engine, setti
     undo_upload(engine, report.upload_id, "tester")
     assert_equals_full_rebuild(engine)
     assert_tally_matches(engine)
+
+
+def test_a_failed_bulk_insert_beside_the_summing_writes_nothing(engine, settings, monkeypatch):
+    """The contributions inserted by column run in a thread while their running totals are summed: an error
+    there reaches load_file's caller after both ended, and the upload writes nothing."""
+    import loaders.ingest as ingest
+    from loaders import inflight
+
+    real = ingest._insert_columns
+
+    def failing(session, table, groups, constants):  # noqa: ANN001, ANN202
+        if table.name == "contribution":
+            raise RuntimeError("disk full")
+        return real(session, table, groups, constants)
+
+    monkeypatch.setattr(ingest, "_insert_columns", failing)
+    with pytest.raises(RuntimeError, match="disk full"):
+        load_file(engine, settings, first_recap(), "rekap-1.xlsx", "tester")
+    with Session(engine) as s:
+        for model in (M.Member, M.Attendance, M.Contribution, M.MemberTally):
+            assert s.scalar(select(func.count()).select_from(model)) == 0, model
+        assert s.execute(select(M.Upload.outcome, M.Upload.message)).one() == (
+            "interrupted", inflight.FAILED_MESSAGE.format(error="RuntimeError"))
