@@ -181,7 +181,7 @@ def test_totals_summed_from_the_inserted_records_equal_the_rebuild(engine, setti
 
     def summed() -> list[set[str]]:
         with Session(engine) as s:
-            codes = dict(s.execute(select(M.Member.id, M.Member.code)).tuples().all())
+            codes = {i: code for i, code in s.execute(select(M.Member.id, M.Member.code))}
         return [{codes[m] for m in ids} for ids in summed_ids]
 
     monkeypatch.setattr(tally.NewRecords, "running_rows", spy)
