@@ -92,7 +92,7 @@ def refresh(session: Session, today: dt.date | None = None) -> int:
     """Store today's standard periods for the session's data version (in its transaction; the caller commits).
     Deletes what no later read can use: periods of older versions and of other days. Returns how many periods
     it computed (those already stored for this version and day are kept)."""
-    from dashboard.queries import _scored  # the live per-member scores; queries imports this module
+    from dashboard.queries import _scored, _stored, group_select  # queries imports this module
 
     today = today or today_wita()
     version = data_version(session)
@@ -108,6 +108,7 @@ def refresh(session: Session, today: dt.date | None = None) -> int:
     for i in range(0, len(stale), _CHUNK):
         chunk = stale[i:i + _CHUNK]
         session.execute(delete(M.PeriodScore).where(M.PeriodScore.period_id.in_(chunk)))
+        session.execute(delete(M.PeriodGroup).where(M.PeriodGroup.period_id.in_(chunk)))
         session.execute(delete(M.ScorePeriod).where(M.ScorePeriod.id.in_(chunk)))
     computed = 0
     for start, end in wanted:
@@ -122,6 +123,10 @@ def refresh(session: Session, today: dt.date | None = None) -> int:
             ["period_id", "member_id", "score", "attended", "invited", "contributions", "rank"],
             select(literal(period.id), sc.c.member_id, sc.c.score, sc.c.attended, sc.c.invited, sc.c.contributions,
                    rank)))
+        if end == today:  # a period the pages open with: its board's groups too (queries.board_groups)
+            session.execute(insert(M.PeriodGroup).from_select(
+                ["organization_id", "sector_id", "standing", "members", "score", "attended", "invited", "period_id"],
+                group_select(_stored(period.id, None)).add_columns(literal(period.id))))
         computed += 1
     return computed
 
