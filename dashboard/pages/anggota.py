@@ -260,9 +260,17 @@ def leaderboard_block(engine: Engine, period: str | None, start: object, end: ob
     """The grid's getRowsResponse for its getRowsRequest: rows [startRow, endRow) in the grid's sort order."""
     offset = max(0, int(request.get("startRow") or 0))
     limit = min(max(1, int(request.get("endRow") or offset + GRID_BLOCK) - offset), 10 * GRID_BLOCK)
-    sort = tuple((m["colId"], m.get("sort") == "desc") for m in request.get("sortModel") or []
-                 if m.get("colId") in q.BOARD_SORTS)
-    rows = leaderboard_rows(engine, period, start, end, choice, sort, offset, limit)
+    sort = [[m["colId"], m.get("sort") == "desc"] for m in request.get("sortModel") or []
+            if m.get("colId") in q.BOARD_SORTS]
+    return _block(engine, period, start, end, choice, sort, offset, limit)
+
+
+@cached_view
+def _block(engine: Engine, period: str | None, start: object, end: object, choice: dict, sort: list,
+           offset: int, limit: int) -> dict:
+    """A block cached whole, keyed by what it depends on: a warm block skips formatting its rows and rolling up
+    the count again."""
+    rows = leaderboard_rows(engine, period, start, end, choice, tuple(map(tuple, sort)), offset, limit)
     first, last = resolve_period(period, start, end)
     return {"rowData": grid_rows(COLUMNS, rows, keep=("member_id",)),
             "rowCount": _shown(board_counts(engine, first, last, member_filter(choice)), _standings(choice))}

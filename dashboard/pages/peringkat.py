@@ -87,7 +87,8 @@ def rank_figure(evals: list[dict]) -> go.Figure:
                              hovertemplate="%{x}: %{text}<extra></extra>"))
     bottom = max([e["field_size"] or 0 for e in ranked] + [e["rank"] for e in ranked])
     return styled(traces, height=360, margin={"l": 10, "r": 20, "t": 40, "b": 10},
-                  xaxis={"type": "category", "title": None},
+                  # half a category of room each side: the first and last labels ("52 dari 100") are not cut
+                  xaxis={"type": "category", "title": None, "range": [-0.5, len(labels) - 0.5]},
                   # a range given high-to-low reverses the axis: rank 1 sits at the top
                   yaxis={"range": [bottom * 1.08, 1 - bottom * 0.08], "title": T["rank_axis"], "zeroline": False,
                          "tickmode": "array", "tickvals": _rank_ticks(bottom)})
