@@ -19,12 +19,20 @@ def page_calls(app, engine) -> list[tuple[str, callable]]:  # noqa: ANN001
 
     no_filter = {name: None for name in anggota.FILTERS}
     sector = {**no_filter, "sector": "Akademisi"}
+    first_block = {"startRow": 0, "endRow": anggota.GRID_BLOCK, "sortModel": []}
+    by_change = {**first_block, "sortModel": [{"colId": "change", "sort": "desc"}]}
     return [
         ("/ Ringkasan (tahun ini)", lambda: ringkasan.summary_figures(engine, "tahun")),
         ("/ Ringkasan (minggu ini)", lambda: ringkasan.summary_figures(engine, "minggu")),
         ("/anggota leaderboard (tahun ini)", lambda: anggota.leaderboard_view(engine, "tahun", None, None, no_filter)),
+        ("/anggota grid rows (tahun ini, first block)",
+         lambda: anggota.leaderboard_block(engine, "tahun", None, None, no_filter, first_block)),
+        ("/anggota grid rows (sorted by change)",
+         lambda: anggota.leaderboard_block(engine, "tahun", None, None, no_filter, by_change)),
         ("/anggota leaderboard (Akademisi, triwulan)",
          lambda: anggota.leaderboard_view(engine, "triwulan", None, None, sector)),
+        ("/anggota grid rows (Akademisi, triwulan)",
+         lambda: anggota.leaderboard_block(engine, "triwulan", None, None, sector, first_block)),
         ("/anggota member detail", lambda: anggota.member_detail_data(engine, 1, *q.period_bounds("tahun"))),
         ("/rekomendasi", lambda: rekomendasi.recommendation_data(engine)),
         ("/peringkat", lambda: peringkat.ranking_data(engine)),

@@ -308,6 +308,25 @@ class PeriodScore(Base):
     rank: Mapped[int] = mapped_column(Integer)
 
 
+class PeriodGroup(Base):
+    """queries.board_groups of a stored period without filters: the Aktif members per (organization, sector,
+    standing) with their score sum, attended and invited. Participation and the per-organization and per-sector
+    breakdowns roll these few thousand rows up instead of grouping every member again. Stored for the periods
+    that end on the day they were computed (those the pages open with); a period with members but no groups
+    here is grouped live."""
+
+    __tablename__ = "period_group"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("score_period.id", ondelete="CASCADE"), index=True)
+    organization_id: Mapped[int | None] = mapped_column(Integer)  # no foreign keys: derived data
+    sector_id: Mapped[int] = mapped_column(Integer)
+    standing: Mapped[str] = mapped_column(String(40))
+    members: Mapped[int] = mapped_column(Integer)
+    score: Mapped[float] = mapped_column(Float)
+    attended: Mapped[int] = mapped_column(Integer)
+    invited: Mapped[int] = mapped_column(Integer)
+
+
 TRACED_TABLES: tuple[type[Base], ...] = (
     Organization,
     WorkingGroup,

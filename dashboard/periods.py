@@ -22,7 +22,7 @@ import functools
 import logging
 import threading
 
-from sqlalchemy import Date, Engine, Integer, bindparam, delete, func, insert, select
+from sqlalchemy import Date, Engine, Integer, bindparam, delete, func, insert, literal, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -93,6 +93,8 @@ def refresh(session: Session, today: dt.date | None = None) -> int:
     """Store today's standard periods for the session's data version (in its transaction; the caller commits).
     Deletes what no later read can use: periods of older versions and of other days. Returns how many periods
     it computed (those already stored for this version and day are kept)."""
+    from dashboard.queries import _stored, group_select  # queries imports this module
+
     today = today or today_wita()
     version = data_version(session)
     wanted = standard_periods(today)
@@ -107,6 +109,7 @@ def refresh(session: Session, today: dt.date | None = None) -> int:
     for i in range(0, len(stale), _CHUNK):
         chunk = stale[i:i + _CHUNK]
         session.execute(delete(M.PeriodScore).where(M.PeriodScore.period_id.in_(chunk)))
+        session.execute(delete(M.PeriodGroup).where(M.PeriodGroup.period_id.in_(chunk)))
         session.execute(delete(M.ScorePeriod).where(M.ScorePeriod.id.in_(chunk)))
     missing = [M.ScorePeriod(data_version=version, start=start, end=end) for start, end in wanted
                if (start, end) not in have]
@@ -117,6 +120,10 @@ def refresh(session: Session, today: dt.date | None = None) -> int:
     store, conn = _store_statement(), session.connection()
     for period in missing:
         conn.execute(store, {"period_id": period.id, "start": period.start, "end": period.end})
+        if period.end == today:  # a period the pages open with: its board's groups too (queries.board_groups)
+            session.execute(insert(M.PeriodGroup).from_select(
+                ["organization_id", "sector_id", "standing", "members", "score", "attended", "invited", "period_id"],
+                group_select(_stored(period.id, None)).add_columns(literal(period.id))))
     return len(missing)
 
 

@@ -247,7 +247,7 @@ def _ranks(session: Session, start: dt.date | None, end: dt.date | None,
 def member_ranks(session: Session, start: dt.date | None = None, end: dt.date | None = None,
                  filters: MemberFilter | None = None) -> dict[int, int]:
     """Rank per member as in member_scores: member id -> rank only."""
-    return {member_id: rank for member_id, rank in session.execute(_ranks(session, start, end, filters))}
+    return {member_id: rank for member_id, rank in session.connection().execute(_ranks(session, start, end, filters))}
 
 
 # --- Recommendations -----------------------------------------------------------------------------
@@ -334,26 +334,51 @@ def board_groups(session: Session, start: dt.date | None, end: dt.date | None,
     with members, score sum, contributors, attended and invited per group. Participation and the breakdowns per
     organization and per sector are roll-ups of these rows, whatever the number of members. Without
     ``by_organization`` the groups are per (sector, standing) only (``organization`` None): a handful of rows, and
-    a cheaper sort when organizations are many."""
-    sc = _lean(session, start, end, filters)
+    a cheaper sort when organizations are many. A stored period without filters reads its stored groups."""
+    period_id = periods.stored_id(session, start, end)
+    if period_id is not None and _unfiltered(filters):
+        stored = _named_groups(session, _stored_groups(period_id, by_organization))
+        if stored:  # none: groups not stored for this period (or no member at all, which is as quick live)
+            return stored
+    return _named_groups(session, group_select(_source(start, end, filters, period_id), by_organization))
+
+
+def group_select(sc, by_organization: bool = True):  # noqa: ANN001, ANN201 - lean scores in, a Select out
+    """board_groups' GROUP BY over lean per-member scores ``sc``: organization_id, sector_id, standing, n, total,
+    attended, invited (periods.refresh stores the same rows for a period in period_group)."""
     standing = standing_expr(sc.c.contributions, sc.c.attended, **stored_standing_rules()).label("standing")
     organization = M.Member.organization_id if by_organization else literal(None, Integer)
-    g = (select(organization.label("organization_id"), M.Member.sector_id, standing, func.count().label("n"),
-                func.coalesce(func.sum(sc.c.score), 0).label("total"),
-                func.coalesce(func.sum(sc.c.attended), 0).label("attended"),
-                func.coalesce(func.sum(sc.c.invited), 0).label("invited"))
-         .select_from(sc)
-         .join(M.Member, M.Member.id == sc.c.member_id)
-         .group_by(*([M.Member.organization_id] if by_organization else []), M.Member.sector_id, standing)
-         ).subquery("g")
+    return (select(organization.label("organization_id"), M.Member.sector_id, standing, func.count().label("n"),
+                   func.coalesce(func.sum(sc.c.score), 0).label("total"),
+                   func.coalesce(func.sum(sc.c.attended), 0).label("attended"),
+                   func.coalesce(func.sum(sc.c.invited), 0).label("invited"))
+            .select_from(sc)
+            .join(M.Member, M.Member.id == sc.c.member_id)
+            .group_by(*([M.Member.organization_id] if by_organization else []), M.Member.sector_id, standing))
+
+
+def _stored_groups(period_id: int, by_organization: bool):  # noqa: ANN202 - a Select
+    """group_select's rows of a stored period, read from period_group (rolled up per sector without
+    ``by_organization``)."""
+    pg = M.PeriodGroup
+    organization = pg.organization_id if by_organization else literal(None, Integer)
+    return (select(organization.label("organization_id"), pg.sector_id, pg.standing.label("standing"),
+                   func.sum(pg.members).label("n"), func.sum(pg.score).label("total"),
+                   func.sum(pg.attended).label("attended"), func.sum(pg.invited).label("invited"))
+            .where(pg.period_id == period_id)
+            .group_by(*([pg.organization_id] if by_organization else []), pg.sector_id, pg.standing))
+
+
+def _named_groups(session: Session, grouped) -> list[dict]:  # noqa: ANN001 - group_select's columns
     # grouped by the ids (integers sort faster than names), named afterwards
+    g = grouped.subquery("g")
     q = (select(M.Organization.name, M.Sector.name, M.Sector.internal, g.c.standing, g.c.n, g.c.total, g.c.attended,
                 g.c.invited)
          .outerjoin(M.Organization, M.Organization.id == g.c.organization_id)
          .join(M.Sector, M.Sector.id == g.c.sector_id))
     return [{"organization": org, "sector": sector, "internal": bool(internal), "standing": st, "members": int(n),
              "score": float(total), "attended": int(attended), "invited": int(invited)}
-            for org, sector, internal, st, n, total, attended, invited in session.execute(q)]
+            for org, sector, internal, st, n, total, attended, invited in session.connection().execute(q)]
 
 
 def participation_summary(session: Session, start: dt.date | None, end: dt.date | None,

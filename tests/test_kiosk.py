@@ -81,7 +81,7 @@ def test_a_kiosk_session_sees_the_big_screen_only_until_revoked(demo, app):  # n
         assert client.get(path).status_code == 302  # no account: to the login page
     deps = {d["output"]: d for d in client.get("/_dash-dependencies").get_json()}
     refresh = next(d for o, d in deps.items() if "layar-updated" in o)
-    leaderboard = next(d for o, d in deps.items() if "anggota-grid.rowData" in o)
+    leaderboard = next(d for o, d in deps.items() if "anggota-grid.getRowsResponse" in o)
     router = next(d for o, d in deps.items() if "_pages_content" in o)
     refresh_body = {**body(refresh), "inputs": [{"id": "layar-refresh", "property": "n_intervals", "value": 1}]}
     assert client.post("/_dash-update-component", json=refresh_body).status_code == 200

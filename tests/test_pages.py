@@ -108,19 +108,56 @@ def test_pages_never_show_contact_details(demo, app):  # noqa: ANN001
 # --- /anggota ---------------------------------------------------------------------------------------------
 
 
+ALL = {name: "semua" for name in ("sector", "internal", "working_group", "dimension", "organization", "standing")}
+
+
+def board(anggota, demo, period: str = "tahun", start=None, end=None, **choice):  # noqa: ANN001, ANN201
+    """The whole leaderboard as the page cuts it, in one block."""
+    return anggota.leaderboard_rows(demo, period, start, end, {**ALL, **choice}, (), 0, None)
+
+
 def test_sector_filter_changes_the_leaderboard(demo, app):  # noqa: ANN001
     anggota = page("anggota")
-    everyone = anggota.leaderboard_data(demo, "tahun", None, None, q.MemberFilter())
-    academics = anggota.leaderboard_data(demo, "tahun", None, None, q.MemberFilter(sector="Akademisi"))
+    everyone = board(anggota, demo)
+    academics = board(anggota, demo, sector="Akademisi")
     assert 0 < len(academics) < len(everyone)
     assert {r["sector"] for r in academics} == {"Akademisi"}
     assert academics[0]["rank"] == 1  # ranks are computed within the filter
-    # the same through the callback, as the browser calls it (values of the selects)
+    # the same through the callbacks, as the browser calls them (values of the selects)
+    selects = ("Akademisi", "semua", "semua", "semua", "semua", "semua")
     with app.server.test_request_context():
-        rows, count, *_ = anggota.update_leaderboard("tahun", None, None, "Akademisi", "semua", "semua", "semua",
-                                                      "semua", "semua")
-    assert [r["member_id"] for r in rows] == [r["member_id"] for r in academics]
-    assert count == f"{len(academics)} anggota"
+        key, count, *_ = anggota.update_leaderboard("tahun", None, None, *selects)
+        block = anggota.load_grid_rows({"startRow": 0, "endRow": 100, "sortModel": []}, "tahun", None, None, *selects)
+        _, count_all, *_ = anggota.update_leaderboard("tahun", None, None, *ALL.values())
+    assert [r["member_id"] for r in block["rowData"]] == [r["member_id"] for r in academics]
+    assert block["rowCount"] == len(academics)
+    assert count == f"{len(academics)} anggota" and count_all == f"{len(everyone)} anggota"
+    assert "Akademisi" in key  # a new key makes the grid drop its rows and ask again
+
+
+def test_the_grid_gets_its_rows_in_blocks_sorted_by_the_server(demo, app):  # noqa: ANN001
+    anggota = page("anggota")
+    everyone = board(anggota, demo)
+    assert len(everyone) > 50
+    with app.server.test_request_context():
+        def block(first: int, last: int, *sort: tuple[str, str]) -> dict:
+            request = {"startRow": first, "endRow": last, "sortModel": [{"colId": c, "sort": d} for c, d in sort]}
+            return anggota.load_grid_rows(request, "tahun", None, None, *ALL.values())
+
+        pages = [block(i, i + 20) for i in range(0, len(everyone), 20)]
+        assert [r["member_id"] for p in pages for r in p["rowData"]] == [r["member_id"] for r in everyone]
+        assert {p["rowCount"] for p in pages} == {len(everyone)}
+        by_name = block(0, 1000, ("name", "asc"))["rowData"]
+        assert [r["name"] for r in by_name] == sorted((r["name"] for r in everyone), key=str.lower)
+        by_rate = [r["attendance_rate"] for r in block(0, 1000, ("attendance_rate", "desc"))["rowData"]]
+        rates = [r for r in by_rate if r is not None]
+        assert rates == sorted(rates, reverse=True) and by_rate[:len(rates)] == rates  # empty rates last
+        row = block(0, 1)["rowData"][0]
+        assert set(row) >= {"member_id", "rank", "score__text", "attendance_rate__text", "change__text"}
+        assert "email" not in row and "phone" not in row
+    tree = render(app, "anggota")
+    grid = next(c for c in components(tree) if getattr(c, "id", None) == "anggota-grid")
+    assert grid.rowModelType == "infinite" and not getattr(grid, "rowData", None)
 
 
 def test_filters_from_the_url_and_the_selects(demo, app):  # noqa: ANN001
@@ -132,9 +169,13 @@ def test_filters_from_the_url_and_the_selects(demo, app):  # noqa: ANN001
     selects = {c.id: c.value for c in components(tree) if type(c).__name__ == "Select"}
     assert selects["anggota-sector"] == "semua"  # unknown values fall back to all
     assert selects["anggota-standing"] == ref.ATTENDS_ONLY and selects["anggota-internal"] == "true"
-    grid = next(c for c in components(tree) if getattr(c, "id", None) == "anggota-grid")
-    assert grid.rowData and {r["standing"] for r in grid.rowData} == {ref.ATTENDS_ONLY}
-    external = anggota.leaderboard_data(demo, "tahun", None, None, q.MemberFilter(internal=False))
+    attends_only = board(anggota, demo, standing=ref.ATTENDS_ONLY, internal="true")
+    assert attends_only and {r["standing"] for r in attends_only} == {ref.ATTENDS_ONLY}
+    assert all(r["internal"] for r in attends_only)
+    # narrowed by standing, not re-ranked: the ranks are those of the internal board
+    internal = {r["member_id"]: r["rank"] for r in board(anggota, demo, internal="true")}
+    assert all(internal[r["member_id"]] == r["rank"] for r in attends_only)
+    external = board(anggota, demo, internal="false")
     assert external and not any(r["internal"] for r in external)
 
 
@@ -143,7 +184,7 @@ def test_member_detail_points_sum_to_the_leaderboard_score(demo, app):  # noqa: 
     for period, start, end in (("tahun", None, None), ("kustom", "2026-03-01", "2026-06-30"),
                                ("kustom", None, None)):
         first, last = resolve_period(period, start, end)
-        rows = anggota.leaderboard_data(demo, period, start, end, q.MemberFilter())
+        rows = board(anggota, demo, period, start, end)
         assert any(r["score"] > 0 for r in rows)
         for r in rows:
             detail = anggota.member_detail_data(demo, r["member_id"], first, last)
@@ -155,7 +196,7 @@ def test_member_detail_points_sum_to_the_leaderboard_score(demo, app):  # noqa: 
 
 def test_member_detail_opens_from_a_click(demo, app):  # noqa: ANN001
     anggota = page("anggota")
-    top = anggota.leaderboard_data(demo, "tahun", None, None, q.MemberFilter())[0]
+    top = board(anggota, demo)[0]
     cell = {"rowId": str(top["member_id"]), "colId": "name"}
     assert anggota.clicked_member("anggota-grid", cell, cell) == top["member_id"]
     assert anggota.clicked_member({"type": "anggota-person", "index": 7}, None, 1) == 7
@@ -166,30 +207,47 @@ def test_member_detail_opens_from_a_click(demo, app):  # noqa: ANN001
     assert f"Skor {i18n.format_number(top['score'])} =" in everything(total)
 
 
-def test_rank_change_compares_with_a_week_earlier(demo, app):  # noqa: ANN001
+@pytest.mark.parametrize("sector", [None, "Akademisi"])
+@pytest.mark.parametrize("period", ["bulan", "tahun", "kustom"])
+def test_rank_change_compares_with_a_week_earlier(demo, app, period, sector):  # noqa: ANN001
     anggota = page("anggota")
-    first, last = resolve_period("bulan")
-    rows = anggota.leaderboard_data(demo, "bulan", None, None, q.MemberFilter())
+    start, end = ("2026-02-01", "2026-05-31") if period == "kustom" else (None, None)  # custom: computed live
+    first, last = resolve_period(period, start, end)
+    choice = {"sector": sector} if sector else {}
+    rows = board(anggota, demo, period, start, end, **choice)
     with Session(demo) as s:
         before = {r["member_id"]: r["rank"] for r in q.member_scores(s, first - dt.timedelta(days=7),
-                                                                     last - dt.timedelta(days=7))}
+                                                                     last - dt.timedelta(days=7),
+                                                                     q.MemberFilter(sector=sector))}
+    assert len(rows) == len(before)
     for r in rows:
         assert r["previous_rank"] == before[r["member_id"]]
         assert r["change"] == before[r["member_id"]] - r["rank"]
+    by_change = anggota.leaderboard_rows(demo, period, start, end, {**ALL, **choice}, (("change", True),), 0, None)
+    assert [r["change"] for r in by_change] == sorted((r["change"] for r in rows), reverse=True)
     text = {c.field: c.format for c in anggota.COLUMNS}["change"]
     assert (text(3), text(-2), text(0), text(None)) == ("▲ 3", "▼ 2", "=", "-")
 
 
 def test_appreciation_and_correction_lists(demo, app):  # noqa: ANN001
     anggota = page("anggota")
-    rows = anggota.leaderboard_data(demo, "tahun", None, None, q.MemberFilter())
-    appreciation, correction = anggota.split_lists(rows)
-    assert appreciation and {r["standing"] for r in appreciation} == {ref.CONTRIBUTING}
-    assert [r["score"] for r in appreciation] == sorted((r["score"] for r in appreciation), reverse=True)
-    standings = [r["standing"] for r in correction]
-    assert set(standings) == {ref.NOT_CONTRIBUTING, ref.ATTENDS_ONLY}
-    assert standings == sorted(standings, key=[ref.NOT_CONTRIBUTING, ref.ATTENDS_ONLY].index)
-    assert len(appreciation) + len(correction) == len(rows)
+    rows = board(anggota, demo)
+    appreciation, n_appreciation, correction, n_correction = anggota.person_lists(demo, "tahun", None, None, ALL)
+    contributing = [r for r in rows if r["standing"] == ref.CONTRIBUTING]
+    idle = [r for r in rows if r["standing"] == ref.NOT_CONTRIBUTING]
+    attends = sorted((r for r in rows if r["standing"] == ref.ATTENDS_ONLY), key=lambda r: (r["score"], r["name"]))
+    assert len(contributing) > anggota.LIST_LIMIT and idle and attends
+    assert [(r["member_id"], r["rank"], r["score"]) for r in appreciation] == \
+        [(r["member_id"], r["rank"], r["score"]) for r in contributing[:anggota.LIST_LIMIT]]
+    assert n_appreciation == len(contributing)
+    assert [r["member_id"] for r in correction] == [r["member_id"] for r in (idle + attends)[:anggota.LIST_LIMIT]]
+    assert n_correction == len(idle) + len(attends)
+    only = anggota.person_lists(demo, "tahun", None, None, {**ALL, "standing": ref.ATTENDS_ONLY})
+    assert only[0] == [] and only[1] == 0 and {r["standing"] for r in only[2]} == {ref.ATTENDS_ONLY}
+    assert only[3] == len(attends)
+    tree = render(app, "anggota")
+    more = f"{len(contributing) - anggota.LIST_LIMIT}"
+    assert more in everything(next(c for c in components(tree) if getattr(c, "id", None) == "anggota-appreciation"))
 
 
 def test_breakdown_charts_use_indonesian_numbers(demo, app):  # noqa: ANN001

@@ -42,12 +42,25 @@ def test_stored_periods_equal_the_live_figures_for_every_period_filter_and_ranki
                     assert q.participation_summary(s, start, end, f) == q.participation_from(live)
                     for by in ("organization", "sector"):
                         assert q.score_breakdown(s, by, start, end, f) == q.breakdown_from(live, by)
+                    for by_organization in (True, False):
+                        assert _sorted(q.board_groups(s, start, end, f, by_organization)) == \
+                            _sorted(_live_groups(s, start, end, f, by_organization)), (start, end, f)
                     _check_pages(s, start, end, f)
                     compared += sum(r["score"] > 0 for r in live)
             # the movers compare the two stored rolling years
             assert q.movers(s, today, limit=10_000) == _movers_live(s, today)
         assert compared > 500  # the comparison was of real scores, not of empty boards
         s.rollback()
+
+
+def _live_groups(session: Session, start: dt.date, end: dt.date, f: q.MemberFilter | None,
+                 by_organization: bool) -> list[dict]:
+    """board_groups grouped from the running totals, bypassing stored scores and groups."""
+    return q._named_groups(session, q.group_select(q._scored(start, end, f), by_organization))
+
+
+def _sorted(groups: list[dict]) -> list[dict]:
+    return sorted(groups, key=lambda g: (str(g["organization"]), g["sector"], g["standing"]))
 
 
 def _check_pages(session: Session, start: dt.date, end: dt.date, f: q.MemberFilter | None) -> None:
@@ -96,6 +109,11 @@ def test_a_bump_stores_todays_periods_and_drops_those_of_older_versions(demo):  
         members = s.scalar(select(func.count()).select_from(M.Member).where(M.Member.status == "Aktif"))
         year = periods.stored_id(s, *periods.calendar_period("tahun", today))
         assert s.scalar(select(func.count()).where(M.PeriodScore.period_id == year)) == members
+        # the periods ending today have their board's groups stored; those a week earlier do not
+        grouped = set(s.scalars(select(M.PeriodGroup.period_id).distinct()))
+        assert grouped == {periods.stored_id(s, start, end) for start, end in periods.standard_periods(today)
+                           if end == today}
+        assert s.scalar(select(func.sum(M.PeriodGroup.members)).where(M.PeriodGroup.period_id == year)) == members
         assert periods.refresh(s, today) == 0  # already stored for this version and day: nothing recomputed
 
 
@@ -125,6 +143,7 @@ def test_the_web_app_stores_a_missed_standard_period_in_the_background(demo, mon
     refresh; afterwards the day's periods are read from storage."""
     with Session(demo) as s:
         s.execute(M.PeriodScore.__table__.delete())
+        s.execute(M.PeriodGroup.__table__.delete())
         s.execute(M.ScorePeriod.__table__.delete())
         s.commit()
     started = []

@@ -71,21 +71,29 @@ def grid_rows(columns: Iterable[Column], rows: Iterable[dict], keep: Iterable[st
     return out
 
 
-def data_grid(grid_id: str, columns: Iterable[Column], rows: list[dict], row_id: str | None = None,
-              height: int = 480, grid_props: dict | None = None, **grid_options: Any) -> dag.AgGrid:
+def data_grid(grid_id: str, columns: Iterable[Column], rows: list[dict] | None, row_id: str | None = None,
+              height: int = 480, grid_props: dict | None = None, infinite: int | None = None,
+              **grid_options: Any) -> dag.AgGrid:
     """An AG Grid with Indonesian words, sortable and resizable columns; `rows` as made by grid_rows.
-    `grid_props` are further AgGrid properties (e.g. rowClassRules); keywords are AG Grid options."""
+    `grid_props` are further AgGrid properties (e.g. rowClassRules); keywords are AG Grid options.
+
+    ``infinite``: no `rows`; the grid asks a callback for blocks of this many rows (getRowsRequest ->
+    getRowsResponse), sorted on the server: for boards too large to send whole."""
     options = {"localeText": i18n.GRID_LOCALE, "animateRows": False, "suppressCellFocus": True,
                "rowHeight": 38}
+    if infinite:
+        options.update(cacheBlockSize=infinite, maxBlocksInCache=20, infiniteInitialRowCount=1, rowBuffer=10)
+        grid_props = {"rowModelType": "infinite", **(grid_props or {})}
+    else:
+        grid_props = {"rowData": rows, **(grid_props or {})}
     options.update(grid_options)
     return dag.AgGrid(
         id=grid_id,
         columnDefs=[c.definition() for c in columns],
-        rowData=rows,
         defaultColDef={"sortable": True, "resizable": True, "minWidth": 80},
         columnSize="responsiveSizeToFit",
         dashGridOptions=options,
         style={"height": f"{height}px", "width": "100%"},
         **({"getRowId": f"params.data.{row_id}"} if row_id else {}),
-        **(grid_props or {}),
+        **grid_props,
     )

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 
 import dash
 import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
-from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
+from dash import ALL, Input, Output, State, clientside_callback, ctx, dcc, html, no_update
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 from dashboard import i18n
 from dashboard import queries as q
@@ -26,6 +28,7 @@ dash.register_page(__name__, path="/anggota", name=T["name"],
                    title=i18n.PAGE_TITLE.format(page=T["name"]), order=1)
 
 LIST_LIMIT = 10
+GRID_BLOCK = 100  # rows per request of the grid's infinite row model
 TOP_ORGANIZATIONS = 15
 RANK_TREND_WEEKS = 26  # the member detail's weekly rank line: about half a year of snapshots
 FILTERS = ("sector", "internal", "working_group", "dimension", "organization", "standing")
@@ -80,11 +83,13 @@ def layout(period: str | None = None, start: str | None = None, end: str | None 
         dbc.Card([
             dbc.CardHeader([html.Span(T["leaderboard"], className="fw-semibold"),
                             html.Span(view["count"], id="anggota-count", className="text-muted small ms-2")]),
-            dbc.CardBody(data_grid("anggota-grid", leaderboard_columns(weeks), view["rows"], row_id="member_id",
-                                   height=520,
+            dbc.CardBody(data_grid("anggota-grid", leaderboard_columns(weeks), None, row_id="member_id",
+                                   height=520, infinite=GRID_BLOCK,
                                    localeText={**i18n.GRID_LOCALE, "noRowsToShow": T["no_rows"]},
                                    rowClass="anggota-row"), className="p-0"),
         ], className="shadow-sm mb-3"),
+        dcc.Store(id="anggota-grid-key", data=view["grid_key"]),
+        dcc.Store(id="anggota-grid-purged"),
         dbc.Row([
             dbc.Col(_list_card(T["appreciation"], T["appreciation_note"], view["appreciation"],
                                "anggota-appreciation", "success"), lg=6, className="mb-3"),
@@ -104,7 +109,7 @@ def layout(period: str | None = None, start: str | None = None, end: str | None 
 
 
 @callback(
-    Output("anggota-grid", "rowData"),
+    Output("anggota-grid-key", "data"),
     Output("anggota-count", "children"),
     Output("anggota-appreciation", "children"),
     Output("anggota-correction", "children"),
@@ -121,8 +126,37 @@ def layout(period: str | None = None, start: str | None = None, end: str | None 
 )
 def update_leaderboard(period: str, start: str | None, end: str | None, *selected: str) -> tuple:
     view = leaderboard_view(current_engine(), period, start, end, dict(zip(FILTERS, selected)))
-    return (view["rows"], view["count"], view["appreciation"], view["correction"], view["by_organization"],
+    return (view["grid_key"], view["count"], view["appreciation"], view["correction"], view["by_organization"],
             view["by_sector"], normalize_period(period) != "kustom", view["period_label"])
+
+
+# New period or filters: the grid drops the rows it holds and asks again (with the selects' new values).
+clientside_callback(
+    """function (key) {
+        const api = window.dash_ag_grid && dash_ag_grid.getApi && dash_ag_grid.getApi("anggota-grid");
+        if (api) { api.purgeInfiniteCache(); }
+        return key;
+    }""",
+    Output("anggota-grid-purged", "data"),
+    Input("anggota-grid-key", "data"),
+    prevent_initial_call=True,
+)
+
+
+@callback(
+    Output("anggota-grid", "getRowsResponse"),
+    Input("anggota-grid", "getRowsRequest"),
+    State("anggota-period", "value"),
+    State("anggota-range", "start_date"),
+    State("anggota-range", "end_date"),
+    *[State(f"anggota-{name}", "value") for name in FILTERS],
+    level=PIMPINAN,
+)
+def load_grid_rows(request: dict | None, period: str, start: str | None, end: str | None, *selected: str) -> dict:
+    """A block of the leaderboard for the grid's infinite row model, cut and sorted in the database."""
+    if not request:
+        return no_update
+    return leaderboard_block(current_engine(), period, start, end, dict(zip(FILTERS, selected)), request)
 
 
 @callback(
@@ -175,22 +209,6 @@ def member_filter(choice: dict[str, str | None]) -> q.MemberFilter:
     )
 
 
-def leaderboard_data(engine: Engine, period: str | None, start: object, end: object, filters: q.MemberFilter,
-                     standing: str | None = None) -> list[dict]:
-    """The ranked members of the period (ranks within the filters), each with its rank change against the
-    same-length period a week earlier; `standing` narrows the rows without re-ranking them."""
-    first, last = resolve_period(period, start, end)
-    rows = cached_query(q.member_scores)(engine, first, last, filters)
-    before = ranks_a_week_earlier(engine, first, last, filters)
-    out = []
-    for r in rows:
-        if standing and r["standing"] != standing:
-            continue
-        previous = before.get(r["member_id"])
-        out.append({**r, "previous_rank": previous, "change": None if previous is None else previous - r["rank"]})
-    return out
-
-
 def leaderboard_columns(weeks: list[str]) -> list[Column]:
     """COLUMNS; once two snapshots exist the change column says it is live (seven days back over the period
     shown), not the frozen move between the two newest snapshots that /peringkat shows."""
@@ -201,45 +219,114 @@ def leaderboard_columns(weeks: list[str]) -> list[Column]:
             if c.field == "change" else c for c in COLUMNS]
 
 
-def ranks_a_week_earlier(engine: Engine, first: dt.date | None, last: dt.date | None,
-                         filters: q.MemberFilter) -> dict[int, int]:
-    """Rank per member over the period shifted back seven days (weekly snapshots will freeze this later)."""
+def week_earlier(first: dt.date | None, last: dt.date | None) -> tuple[dt.date | None, dt.date]:
+    """The period shifted back seven days: the leaderboard's movement compares with the ranks there (weekly
+    snapshots freeze the same figure later)."""
     week = dt.timedelta(days=7)
-    end = (last or q.today_wita()) - week
-    start = first - week if first else None
-    return cached_query(q.member_ranks)(engine, start, end, filters)
+    return (first - week if first else None), (last or q.today_wita()) - week
 
 
-def split_lists(rows: list[dict]) -> tuple[list[dict], list[dict]]:
-    """Appreciation: Berkontribusi, best first. Correction: Belum Berkontribusi, then Hadir Saja (lowest first)."""
-    appreciation = [r for r in rows if r["standing"] == ref.CONTRIBUTING]
-    idle = [r for r in rows if r["standing"] == ref.NOT_CONTRIBUTING]
-    attends = sorted((r for r in rows if r["standing"] == ref.ATTENDS_ONLY), key=lambda r: (r["score"], r["name"]))
-    return appreciation, idle + attends
+def _standings(choice: dict) -> tuple[str, ...] | None:
+    standing = choice.get("standing")
+    return (standing,) if standing in ref.STANDINGS else None
+
+
+def _board(session: Session, first: dt.date | None, last: dt.date | None, filters: q.MemberFilter,
+           standings: tuple[str, ...] | None, sort: tuple, offset: int, limit: int | None,
+           movement: bool) -> list[dict]:
+    """q.leaderboard_page, with the rank change against a week earlier when ``movement`` (positional arguments:
+    a cache key)."""
+    return q.leaderboard_page(session, first, last, filters, previous=week_earlier(first, last) if movement else None,
+                              standings=standings, sort=sort, offset=offset, limit=limit)
+
+
+def leaderboard_rows(engine: Engine, period: str | None, start: object, end: object, choice: dict,
+                     sort: tuple = (), offset: int = 0, limit: int | None = GRID_BLOCK,
+                     movement: bool = True) -> list[dict]:
+    """Rows of the board for a period and the filters' values (ranks within the filters; the standing filter
+    narrows the rows without re-ranking them), each with ``previous_rank`` and ``change`` when ``movement``."""
+    first, last = resolve_period(period, start, end)
+    return cached_query(_board)(engine, first, last, member_filter(choice), _standings(choice), sort, offset, limit,
+                                movement)
+
+
+def board_counts(engine: Engine, first: dt.date | None, last: dt.date | None, filters: q.MemberFilter) -> dict:
+    """Members on the board and per standing, rolled up from the board's groups (one GROUP BY for the page)."""
+    return q.participation_from_groups(cached_query(q.board_groups)(engine, first, last, filters))
+
+
+def leaderboard_block(engine: Engine, period: str | None, start: object, end: object, choice: dict,
+                      request: dict) -> dict:
+    """The grid's getRowsResponse for its getRowsRequest: rows [startRow, endRow) in the grid's sort order."""
+    offset = max(0, int(request.get("startRow") or 0))
+    limit = min(max(1, int(request.get("endRow") or offset + GRID_BLOCK) - offset), 10 * GRID_BLOCK)
+    sort = [[m["colId"], m.get("sort") == "desc"] for m in request.get("sortModel") or []
+            if m.get("colId") in q.BOARD_SORTS]
+    return _block(engine, period, start, end, choice, sort, offset, limit)
+
+
+@cached_view
+def _block(engine: Engine, period: str | None, start: object, end: object, choice: dict, sort: list,
+           offset: int, limit: int) -> dict:
+    """A block cached whole, keyed by what it depends on: a warm block skips formatting its rows and rolling up
+    the count again."""
+    rows = leaderboard_rows(engine, period, start, end, choice, tuple(map(tuple, sort)), offset, limit)
+    first, last = resolve_period(period, start, end)
+    return {"rowData": grid_rows(COLUMNS, rows, keep=("member_id",)),
+            "rowCount": _shown(board_counts(engine, first, last, member_filter(choice)), _standings(choice))}
+
+
+def _shown(counts: dict, standings: tuple[str, ...] | None) -> int:
+    return counts["members"] if standings is None else sum(counts["standings"][s] for s in standings)
+
+
+def person_lists(engine: Engine, period: str | None, start: object, end: object, choice: dict,
+                 counts: dict | None = None) -> tuple[list[dict], int, list[dict], int]:
+    """(appreciation, its total, correction, its total), the first LIST_LIMIT of each. Appreciation: Berkontribusi,
+    best first. Correction: Belum Berkontribusi (by rank), then Hadir Saja (lowest score first). Within the
+    standing filter when one is chosen. ``counts``: members per standing on the board, when the caller has them."""
+    if counts is None:
+        first, last = resolve_period(period, start, end)
+        counts = board_counts(engine, first, last, member_filter(choice))["standings"]
+    allowed = _standings(choice) or ref.STANDINGS
+
+    def rows(standing: str, sort: tuple, limit: int) -> list[dict]:
+        if standing not in allowed or limit <= 0:
+            return []
+        return leaderboard_rows(engine, period, start, end, {**choice, "standing": standing}, sort, 0, limit,
+                                movement=False)
+
+    appreciation = rows(ref.CONTRIBUTING, (), LIST_LIMIT)
+    correction = rows(ref.NOT_CONTRIBUTING, (), LIST_LIMIT)
+    correction += rows(ref.ATTENDS_ONLY, (("score", False), ("name", False)), LIST_LIMIT - len(correction))
+    return (appreciation, counts[ref.CONTRIBUTING] if ref.CONTRIBUTING in allowed else 0, correction,
+            sum(counts[s] for s in (ref.NOT_CONTRIBUTING, ref.ATTENDS_ONLY) if s in allowed))
 
 
 def breakdown_figures(engine: Engine, first: dt.date | None, last: dt.date | None,
                       filters: q.MemberFilter) -> tuple[go.Figure, go.Figure]:
     """Average score per organization (the 15 best) and per sector."""
-    scores = cached_query(q.member_scores)(engine, first, last, filters)
-    organizations, sectors = q.breakdown_from(scores, "organization"), q.breakdown_from(scores, "sector")
+    groups = cached_query(q.board_groups)(engine, first, last, filters)
+    organizations, sectors = q.breakdown_from_groups(groups, "organization"), q.breakdown_from_groups(groups, "sector")
     return _breakdown_figure(organizations[:TOP_ORGANIZATIONS]), _breakdown_figure(sectors)
 
 
 @cached_view
 def leaderboard_view(engine: Engine, period: str | None, start: object, end: object, choice: dict) -> dict:
-    """Everything the page shows for a period and the filters' values."""
+    """Everything the page shows around the grid for a period and the filters' values; the grid asks for its
+    rows block by block (leaderboard_block). ``grid_key`` changes with the period and the filters."""
     filters = member_filter(choice)
     first, last = resolve_period(period, start, end)
-    standing = choice.get("standing")
-    rows = leaderboard_data(engine, period, start, end, filters, standing if standing in ref.STANDINGS else None)
-    appreciation, correction = split_lists(rows)
+    counts = board_counts(engine, first, last, filters)
+    appreciation, n_appreciation, correction, n_correction = person_lists(engine, period, start, end, choice,
+                                                                          counts["standings"])
     by_organization, by_sector = breakdown_figures(engine, first, last, filters)
+    shown = _shown(counts, _standings(choice))
     return {
-        "rows": grid_rows(COLUMNS, rows, keep=("member_id",)),
-        "count": T["members_shown"].format(n=i18n.format_number(len(rows))),
-        "appreciation": _person_list(appreciation, "success", show_standing=False),
-        "correction": _person_list(correction, "danger", show_standing=True),
+        "grid_key": json.dumps([str(first), str(last), choice], sort_keys=True, default=str),
+        "count": T["members_shown"].format(n=i18n.format_number(shown)),
+        "appreciation": _person_list(appreciation, n_appreciation, "success", show_standing=False),
+        "correction": _person_list(correction, n_correction, "danger", show_standing=True),
         "by_organization": graph("anggota-by-organization", by_organization),
         "by_sector": graph("anggota-by-sector", by_sector),
         "period_label": period_label(first, last),
@@ -307,11 +394,11 @@ def detail_body(detail: dict) -> list:
 def rank_sparkline(trend: list[dict]) -> go.Figure:
     """A member's year-to-date rank per snapshot week, small, rank 1 at the top."""
     ranks = [r["ytd_rank"] for r in trend]
-    fig = go.Figure(go.Scatter(x=[r["week"] for r in trend], y=ranks, mode="lines+markers+text",
-                               text=[str(r) for r in ranks], textposition="top center", cliponaxis=False,
-                               line={"color": PRIMARY, "width": 2}, marker={"size": 7},
-                               hovertemplate=T["detail_rank_hover"]))
-    return styled(fig, height=170, showlegend=False, margin={"l": 10, "r": 20, "t": 25, "b": 10},
+    line = go.Scatter(x=[r["week"] for r in trend], y=ranks, mode="lines+markers+text",
+                      text=[str(r) for r in ranks], textposition="top center", cliponaxis=False,
+                      line={"color": PRIMARY, "width": 2}, marker={"size": 7},
+                      hovertemplate=T["detail_rank_hover"])
+    return styled(line, height=170, showlegend=False, margin={"l": 10, "r": 20, "t": 25, "b": 10},
                   xaxis={"type": "category", "title": None},
                   # high-to-low range: rank 1 at the top, with room for the labels
                   yaxis={"range": [max(ranks) + 0.8, min(ranks) - 0.8], "title": None, "zeroline": False,
@@ -352,7 +439,7 @@ def _filter_bar(options: dict, choice: dict) -> dbc.Row:
     ], className="mb-3")
 
 
-def _person_list(rows: list[dict], tone: str, show_standing: bool) -> html.Div:
+def _person_list(rows: list[dict], total: int, tone: str, show_standing: bool) -> html.Div:
     if not rows:
         return html.P(T["list_empty"], className="text-muted mb-0 p-3")
     items = [
@@ -372,8 +459,8 @@ def _person_list(rows: list[dict], tone: str, show_standing: bool) -> html.Div:
             className="d-flex justify-content-between gap-2")
         for r in rows[:LIST_LIMIT]
     ]
-    more = [html.Div(T["list_more"].format(n=len(rows) - LIST_LIMIT), className="small text-muted p-2")] \
-        if len(rows) > LIST_LIMIT else []
+    more = [html.Div(T["list_more"].format(n=total - len(items)), className="small text-muted p-2")] \
+        if total > len(items) else []
     return html.Div([dbc.ListGroup(items, flush=True), *more])
 
 

@@ -74,20 +74,21 @@ def rank_figure(evals: list[dict]) -> go.Figure:
     """Rank per evaluation, rank 1 at the top, drawn against the size of the field ranked."""
     ranked = [e for e in evals if e["rank"] is not None]
     labels = [e["label"] for e in ranked]
-    fig = go.Figure()
+    traces = []
     with_field = [e for e in ranked if e["field_size"]]
     if with_field:
-        fig.add_trace(go.Scatter(x=[e["label"] for e in with_field], y=[e["field_size"] for e in with_field],
+        traces.append(go.Scatter(x=[e["label"] for e in with_field], y=[e["field_size"] for e in with_field],
                                  name=T["field_trace"], mode="lines+markers",
                                  line={"color": MUTED, "dash": "dash"}, marker={"color": MUTED},
                                  hovertemplate=T["field_hover"]))
-    fig.add_trace(go.Scatter(x=labels, y=[e["rank"] for e in ranked], name=T["rank_trace"], mode="lines+markers+text",
+    traces.append(go.Scatter(x=labels, y=[e["rank"] for e in ranked], name=T["rank_trace"], mode="lines+markers+text",
                              text=[rank_label(e) for e in ranked], textposition="top center",
                              line={"color": PRIMARY, "width": 3}, marker={"size": 10},
                              hovertemplate="%{x}: %{text}<extra></extra>"))
     bottom = max([e["field_size"] or 0 for e in ranked] + [e["rank"] for e in ranked])
-    return styled(fig, height=360, margin={"l": 10, "r": 20, "t": 40, "b": 10},
-                  xaxis={"type": "category", "title": None},
+    return styled(traces, height=360, margin={"l": 10, "r": 20, "t": 40, "b": 10},
+                  # half a category of room each side: the first and last labels ("52 dari 100") are not cut
+                  xaxis={"type": "category", "title": None, "range": [-0.5, len(labels) - 0.5]},
                   # a range given high-to-low reverses the axis: rank 1 sits at the top
                   yaxis={"range": [bottom * 1.08, 1 - bottom * 0.08], "title": T["rank_axis"], "zeroline": False,
                          "tickmode": "array", "tickvals": _rank_ticks(bottom)})
@@ -101,10 +102,10 @@ def _rank_ticks(bottom: int) -> list[int]:
 
 def score_figure(evals: list[dict]) -> go.Figure:
     scored = [e for e in evals if e["score"] is not None]
-    fig = go.Figure(go.Bar(x=[e["label"] for e in scored], y=[e["score"] for e in scored], marker_color=PRIMARY,
-                           text=[i18n.format_number(e["score"], 2) for e in scored], textposition="outside",
-                           cliponaxis=False, hovertemplate="%{x}: %{y:.2f}<extra></extra>"))
-    return styled(fig, height=360, showlegend=False, margin={"l": 10, "r": 20, "t": 30, "b": 10},
+    bar = go.Bar(x=[e["label"] for e in scored], y=[e["score"] for e in scored], marker_color=PRIMARY,
+                 text=[i18n.format_number(e["score"], 2) for e in scored], textposition="outside",
+                 cliponaxis=False, hovertemplate="%{x}: %{y:.2f}<extra></extra>")
+    return styled(bar, height=360, showlegend=False, margin={"l": 10, "r": 20, "t": 30, "b": 10},
                   xaxis={"type": "category", "title": None}, yaxis={"title": T["score_axis"], "rangemode": "tozero"})
 
 
@@ -113,13 +114,13 @@ def dimension_figure(evals: list[dict]) -> go.Figure:
     names: list[str] = []
     for e in evals:
         names += [n for n in e["dimensions"] if n not in names]
-    fig = go.Figure([
+    lines = [
         go.Scatter(x=[e["label"] for e in evals], y=[e["dimensions"].get(name) for e in evals], name=name,
                    mode="lines+markers", line={"color": SERIES_COLORS[i % len(SERIES_COLORS)]},
                    hovertemplate=f"{name}<br>%{{x}}: %{{y:.2f}}<extra></extra>")
         for i, name in enumerate(names)
-    ])
-    return styled(fig, height=360, margin={"l": 10, "r": 20, "t": 60, "b": 10},
+    ]
+    return styled(lines, height=360, margin={"l": 10, "r": 20, "t": 60, "b": 10},
                   xaxis={"type": "category", "title": None}, yaxis={"title": T["score_axis"]})
 
 
@@ -143,7 +144,7 @@ def member_rank_figure(trend: list[dict]) -> go.Figure:
         lines.setdefault(r["member_id"], []).append(r)
     order = sorted(lines, key=lambda mid: (lines[mid][-1]["week"] != weeks[-1], lines[mid][-1]["ytd_rank"],
                                            lines[mid][-1]["name"]))
-    fig = go.Figure([
+    traces = [
         go.Scatter(x=[r["week"] for r in lines[mid]], y=[r["ytd_rank"] for r in lines[mid]],
                    name=f"{lines[mid][-1]['ytd_rank']}. {lines[mid][-1]['name']}", mode="lines+markers",
                    # more members than colours: the second round of colours is dotted
@@ -152,9 +153,9 @@ def member_rank_figure(trend: list[dict]) -> go.Figure:
                    customdata=[i18n.format_number(r["ytd_score"]) for r in lines[mid]],
                    hovertemplate=T["members_hover"].format(name=lines[mid][-1]["name"]))
         for i, mid in enumerate(order)
-    ])
+    ]
     bottom = max(r["ytd_rank"] for r in trend)
-    return styled(fig, height=380, margin={"l": 10, "r": 10, "t": 10, "b": 10},
+    return styled(traces, height=380, margin={"l": 10, "r": 10, "t": 10, "b": 10},
                   legend={"orientation": "v", "x": 1.02, "y": 1, "yanchor": "top"},
                   xaxis={"type": "category", "categoryorder": "array", "categoryarray": weeks, "title": None},
                   # high-to-low range: rank 1 at the top

@@ -122,12 +122,12 @@ def completion_figure(trend: list[dict]) -> go.Figure:
         week=w["week"], start=i18n.format_date(w["week_start"]), end=i18n.format_date(w["week_end"]),
         completion=i18n.format_percent(w["completion"]), done=w["status_counts"][ref.SESUAI],
         counted=w["total"] - w["status_counts"][ref.TDTL], overdue=w["overdue"]) for w in trend]
-    fig = go.Figure(go.Scatter(
+    line = go.Scatter(
         x=[w["week"] for w in trend], y=[w["completion"] for w in trend], mode="lines+markers+text",
         text=[i18n.format_percent(w["completion"]) for w in trend], textposition="top center", cliponaxis=False,
         line={"color": STATUS_COLORS[ref.SESUAI], "width": 3}, marker={"size": 9},
-        hovertext=hover, hovertemplate="%{hovertext}<extra></extra>"))
-    return styled(fig, height=300, showlegend=False, margin={"l": 10, "r": 20, "t": 30, "b": 10},
+        hovertext=hover, hovertemplate="%{hovertext}<extra></extra>")
+    return styled(line, height=300, showlegend=False, margin={"l": 10, "r": 20, "t": 30, "b": 10},
                   xaxis={"type": "category", "title": None},
                   yaxis={"title": T["over_time_axis"], "tickformat": ".0%", "range": [0, 1.05]})
 

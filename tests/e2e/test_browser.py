@@ -23,6 +23,25 @@ def open_page(page, url: str) -> None:  # noqa: ANN001
     page.wait_for_load_state("networkidle")
 
 
+LOADED_ROWS = "#anggota-grid .ag-row [col-id='name']"
+
+
+def wait_for_board(page, expected_sector: str | None = None) -> list[str]:  # noqa: ANN001
+    """Wait until the leaderboard grid shows loaded rows (the infinite row model first draws empty placeholder
+    rows, then fills them when the block arrives), all of ``expected_sector`` when given; their sectors."""
+    page.wait_for_function(
+        """([sel, sector]) => {
+            const rows = Array.from(document.querySelectorAll(sel)).map(e => e.closest('.ag-row'));
+            if (!rows.length) return false;
+            return rows.every(r => {
+                const name = r.querySelector("[col-id='name']").innerText.trim();
+                const s = r.querySelector("[col-id='sector']").innerText.trim();
+                return name !== '' && (sector === null || s === sector);
+            });
+        }""", arg=[LOADED_ROWS, expected_sector], timeout=15000)
+    return page.eval_on_selector_all("#anggota-grid .ag-row [col-id='sector']", "els => els.map(e => e.innerText)")
+
+
 def _shot_name(path: str, size: tuple[int, int]) -> str:
     return f"{path.strip('/') or 'ringkasan'}-{size[0]}x{size[1]}.png"
 
@@ -42,7 +61,17 @@ def test_every_page_renders_without_console_errors(live_server, page, path, tmp_
         assert right <= width, (path, width, right)
         folder = Path(SCREENSHOT_DIR) if SCREENSHOT_DIR else tmp_path
         folder.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(folder / _shot_name(path, (width, height))), full_page=path != "/layar")
+        shot = str(folder / _shot_name(path, (width, height)))
+        if path == "/layar":
+            page.screenshot(path=shot)
+        else:
+            # A whole-page capture in one go: Chromium's full_page capture resizes the window while it shoots, and a
+            # grid below the fold redraws its rows during that and comes out blank. So the window is made as tall as
+            # the page first, the grids settle, then the capture.
+            page.set_viewport_size({"width": width, "height": page.evaluate("document.documentElement.scrollHeight")})
+            page.wait_for_timeout(500)
+            page.screenshot(path=shot)
+            page.set_viewport_size({"width": width, "height": height})
     assert page.console_errors == []
 
 
@@ -68,13 +97,13 @@ def test_ringkasan_shows_the_headline_figures(live_server, page):
 
 def test_a_filter_changes_the_leaderboard(live_server, page):
     page.goto(live_server.url + "/anggota")
-    page.wait_for_selector("#anggota-grid .ag-row")
+    assert len(set(wait_for_board(page))) > 1  # the whole board: more than one sector
     before = page.inner_text("#anggota-count")
     page.select_option("#anggota-sector", "Akademisi")
     page.wait_for_function("(b) => document.querySelector('#anggota-count').innerText !== b", arg=before)
     after = page.inner_text("#anggota-count")
     assert int(after.split()[0]) < int(before.split()[0])
-    sectors = page.eval_on_selector_all("#anggota-grid .ag-row [col-id='sector']", "els => els.map(e => e.innerText)")
+    sectors = wait_for_board(page, "Akademisi")  # times out when a row of another sector stays
     assert sectors and set(sectors) == {"Akademisi"}
 
 
@@ -98,9 +127,10 @@ def test_upload_flow_broken_then_good_then_undo(live_server, page, tmp_path):
     page.wait_for_selector("#unggah-history .ag-row >> text=rekap-baik.xlsx")
 
     page.goto(live_server.url + "/anggota")
-    page.wait_for_selector("#anggota-grid .ag-row")
+    wait_for_board(page)
     page.select_option("#anggota-sector", "Media")
     page.wait_for_selector("#anggota-grid >> text=Peserta Uji Peramban")
+    media_with = int(page.inner_text("#anggota-count").split()[0])
 
     page.goto(live_server.url + "/unggah")
     row = page.locator("#unggah-history .ag-row", has_text="rekap-baik.xlsx")
@@ -109,7 +139,10 @@ def test_upload_flow_broken_then_good_then_undo(live_server, page, tmp_path):
     page.wait_for_selector("#unggah-history .ag-row:has-text('rekap-baik.xlsx'):has-text('dibatalkan')")
 
     page.goto(live_server.url + "/anggota")
-    page.wait_for_selector("#anggota-grid .ag-row")
+    wait_for_board(page)
+    page.select_option("#anggota-sector", "Media")
+    wait_for_board(page, "Media")
+    assert int(page.inner_text("#anggota-count").split()[0]) == media_with - 1
     assert "Peserta Uji Peramban" not in page.inner_text("#anggota-grid")
 
 
