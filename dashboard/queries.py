@@ -415,9 +415,15 @@ def _participation(groups) -> dict:  # noqa: ANN001 - rows (internal, standing, 
 
 
 def participation_from(scores: list[dict]) -> dict:
-    """participation_summary rolled up from member_scores rows a page already holds (the leaderboard, the big
-    screen): the same figures without another query."""
-    return _participation((r["internal"], r["standing"], 1, r["attended"], r["invited"]) for r in scores)
+    """participation_summary rolled up from member_scores rows: the same figures, each member its own group."""
+    return participation_from_groups(_member_groups(scores))
+
+
+def _member_groups(scores: list[dict]) -> list[dict]:
+    """member_scores rows as board_groups rows of one member each."""
+    return [{"organization": r["organization"], "sector": r["sector"], "internal": bool(r["internal"]),
+             "standing": r["standing"], "members": 1, "score": float(r["score"] or 0),
+             "attended": int(r["attended"] or 0), "invited": int(r["invited"] or 0)} for r in scores]
 
 
 def score_breakdown(session: Session, by: str, start: dt.date | None, end: dt.date | None,
@@ -441,16 +447,7 @@ def breakdown_from_groups(groups: list[dict], by: str) -> list[dict]:
 
 def breakdown_from(scores: list[dict], by: str) -> list[dict]:
     """score_breakdown rolled up from member_scores rows, best average first."""
-    groups: dict[str, dict] = {}
-    for r in scores:
-        g = groups.setdefault(r[by], {"name": r[by], "members": 0, "total_score": 0.0, "contributing": 0,
-                                      "attended": 0, "invited": 0})
-        g["members"] += 1
-        g["total_score"] += float(r["score"] or 0)
-        g["contributing"] += r["standing"] == ref.CONTRIBUTING
-        g["attended"] += int(r["attended"] or 0)
-        g["invited"] += int(r["invited"] or 0)
-    return _breakdown(list(groups.values()))
+    return breakdown_from_groups(_member_groups(scores), by)
 
 
 def _breakdown(groups: list[dict]) -> list[dict]:
