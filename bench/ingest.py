@@ -1,6 +1,6 @@
 """Benchmark: loading a big recap workbook, against a naive pandas baseline.
 
-    python bench/ingest.py [--rows 100000] [--members 2000] [--repeat 3] [--profile]
+    python bench/ingest.py [--rows 100000] [--members 2000] [--repeat 3] [--profile] [--no-trace]
 
 Builds (in a temporary directory) a recap workbook with ``--rows`` contributions (sheet ``Kontribusi``) and
 ``--members`` members (sheet ``Anggota``), then times, each ``--repeat`` times on a fresh SQLite database:
@@ -11,8 +11,9 @@ Builds (in a temporary directory) a recap workbook with ``--rows`` contributions
   (c') ``loaders.ingest.load_file`` in-process (schema created beforehand, not timed).
 
 Prints the medians, the ratios a/c (target >= 5x) and c/b (target <= 2x), and checks that (c) loaded every row.
-It is a measurement, not a test: it asserts nothing and exits 0. ``--profile`` adds a cProfile of one in-process
-``load_file`` (top 25 by cumulative time).
+It is a measurement, not a test: it asserts nothing and exits 0. Then one more (c) run with ``POKJA_TRACE=1``
+(not in the medians) prints where its time went, phase by phase (``--no-trace`` skips it). ``--profile`` adds a
+cProfile of one in-process ``load_file`` (top 25 by cumulative time).
 """
 from __future__ import annotations
 
@@ -182,7 +183,8 @@ def code_fingerprint() -> str:
 
     h = hashlib.sha256()
     files = [*PROJECT_ROOT.glob("loaders/*.py"), *PROJECT_ROOT.glob("dashboard/migrations/**/*.py"),
-             *(PROJECT_ROOT / "dashboard" / f"{m}.py" for m in ("cli", "db", "i18n", "models", "reference", "settings"))]
+             *(PROJECT_ROOT / "dashboard" / f"{m}.py" for m in ("audit", "cli", "db", "i18n", "models", "periods",
+                                                               "queries", "reference", "settings", "tally", "trace"))]
     for f in sorted(f for f in files if f.exists()):
         h.update(str(f.relative_to(PROJECT_ROOT)).encode() + f.read_bytes())
     return h.hexdigest()[:12]
@@ -205,6 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--repeat", type=int, default=3, help="runs of each measurement; the median is reported")
     p.add_argument("--skip-baseline", action="store_true", help="skip (a), the slow pandas/openpyxl baseline")
     p.add_argument("--profile", action="store_true", help="also cProfile one in-process load_file (top 25)")
+    p.add_argument("--no-trace", action="store_true", help="skip the extra traced run of (c) at the end")
     p.add_argument("--keep", type=Path, help="keep the temporary files in this directory instead")
     args = p.parse_args(argv)
 
@@ -328,9 +331,34 @@ def _bench(args: argparse.Namespace, tmp: Path) -> int:
         print("  NOTE: the load-path sources changed while the benchmark ran: runs may mix code versions "
               "((c) starts a fresh interpreter each run; (b) and (c') use the code imported at the start).")
 
+    if not args.no_trace:
+        trace_cli(path, tmp / "traced")
     if args.profile:
         profile_load_file(data, filename, tmp / "profile")
     return 0
+
+
+def trace_cli(path: Path, workdir: Path) -> None:
+    """One more (c) run, not in the medians, with POKJA_TRACE=1: where the time goes (dashboard/trace.py)."""
+    workdir.mkdir()
+    os.environ["POKJA_TRACE"] = "1"
+    try:
+        secs, proc, _ = run_cli(path, workdir)
+    finally:
+        del os.environ["POKJA_TRACE"]
+    print()
+    print(f"One more (c) run with POKJA_TRACE=1 ({secs:.2f} s wall, exit {proc.returncode}); seconds since "
+          "`pokja` started, and since the mark before on the same side:")
+    last: dict[str, float] = {}
+    for line in proc.stderr.splitlines():
+        if not line.startswith("[trace]"):
+            continue
+        _, at, label = line.split(None, 2)
+        side = "reader child" if label.startswith("reader child") else "pokja"
+        t = float(at)
+        print(f"  {t:7.3f}  +{t - last.get(side, 0.0):6.3f}  {label}")
+        last[side] = t
+    shutil.rmtree(workdir, ignore_errors=True)
 
 
 def profile_load_file(data: bytes, filename: str, workdir: Path) -> None:

@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-from dashboard import i18n
+from dashboard import i18n, trace
 from dashboard.settings import PROJECT_ROOT, Settings
 
 DEMO_WORKBOOK = PROJECT_ROOT / "data" / "demo" / "rekap-demo.xlsx"
@@ -108,6 +108,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "load":
         # The workbook is parsed (in its child process) while this process imports SQLAlchemy and migrates.
         args.reading = _start_reading(args.file, settings)
+        trace.mark("reader started")
     if args.command in OPENPYXL_COMMANDS:
         from loaders.reader import check_xml_safety
 
@@ -117,9 +118,11 @@ def _run(args: argparse.Namespace) -> int:
     from loaders.inflight import recover_interrupted
 
     engine = make_engine(settings.database_url)
+    trace.mark("database layer imported")
     with startup_lock(engine):
         upgrade_database(engine)
     recover_interrupted(engine)  # uploads whose loader died: "interrupted" in the log
+    trace.mark("database migrated")
     try:
         return COMMANDS[args.command](args, settings, engine)
     finally:
@@ -153,6 +156,7 @@ def cmd_load(args, settings, engine) -> int:  # noqa: ANN001
         return 2
     data, reading = started
     report = load_file(engine, settings, data, args.file.name, _user(), dry_run=args.dry_run, reading=reading)
+    trace.mark("loaded")
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
     else:

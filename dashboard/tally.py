@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from dashboard import models as M
 from dashboard import reference as ref
+from dashboard import trace
 from dashboard.db import insert_many
 
 ATTENDANCE_COLUMNS: dict[str, str] = {
@@ -221,7 +222,9 @@ def rebuild(session: Session, member_ids: Iterable[int] | None = None, new: NewR
         new._resolve_attendance(session)
         conn = session.connection()
         rows = _meanwhile(pending, lambda: new.running_rows(fresh, iso=conn.dialect.name == "sqlite"))
+        trace.mark("bulk insert done, running totals summed")
         insert_many(conn, t, target, rows)
+        trace.mark("running totals inserted")
     elif pending is not None:
         pending()
     if full:  # everybody, or most members touched (a full-year upload): one pass beats lookups by id
@@ -243,6 +246,7 @@ def _meanwhile(background: Callable[[], object] | None, work: Callable[[], T]) -
     def run() -> None:
         try:
             background()
+            trace.mark("background work done")
         except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
             failed.append(exc)
 

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from dashboard import audit
 from dashboard import models as M
 from dashboard import reference as ref
-from dashboard import tally
+from dashboard import tally, trace
 from dashboard.db import bump_data_version, insert_many, iso_dates
 from dashboard.settings import Settings
 from loaders import sheets as S
@@ -149,6 +149,7 @@ def _load_file(engine: Engine, settings: Settings, data: bytes, sha: str, filena
     dry_run = claim is None
     report = LoadReport(filename=filename, dry_run=dry_run)
     try:
+        trace.mark("waiting for the reader")
         if reading is not None:
             workbook = reading.result()
         else:
@@ -182,6 +183,7 @@ def _load_file(engine: Engine, settings: Settings, data: bytes, sha: str, filena
             report.sheets[sheet.name].skipped = ps.skipped
             if ps.ignored_columns:
                 report.ignored_columns[sheet.name] = ps.ignored_columns
+        trace.mark("parsed")
         if not parsed and not report.errors:
             accepted = ", ".join(s.name for s in S.SPECS)
             report.errors.append(Issue(None, None, None, None,
@@ -193,6 +195,7 @@ def _load_file(engine: Engine, settings: Settings, data: bytes, sha: str, filena
             _lock(session)
         writer = _Writer(session, vocab, report)
         writer.resolve(parsed)
+        trace.mark("resolved")
         if report.errors:
             session.rollback()
             if not dry_run:
@@ -211,6 +214,7 @@ def _load_file(engine: Engine, settings: Settings, data: bytes, sha: str, filena
         writer.upload_id = upload.id
         with _sqlite_page_cache(session.connection(), MIB_64):
             writer.apply()
+            trace.mark("applied (bulk inserts pending)")
             # The new contributions are inserted while their running totals are summed (tally.rebuild).
             tally.rebuild(session, writer.new.touched(session), writer.new, writer.write_pending)
             writer.write_pending()  # nothing left when rebuild ran it
@@ -218,7 +222,9 @@ def _load_file(engine: Engine, settings: Settings, data: bytes, sha: str, filena
             upload.message = _summary(report)
             audit.record(session, user, "upload.commit", f"#{upload.id} {filename}: {upload.message}")
             bump_data_version(session)
+            trace.mark("data version bumped (periods stored)")
         session.commit()
+        trace.mark("committed")
         report.upload_id = upload.id
         report.ok = True
         return report
@@ -1082,6 +1088,7 @@ def _insert_columns(session: Session, table, groups: list[dict[str, list]], cons
             n = len(values[0])
             fixed = [itertools.repeat(v, n) for v in constants.values()]
             insert_many(conn, table, [*columns, *constants], list(zip(*values, *fixed)))
+            trace.mark(f"{table.name}: {n:,} rows inserted")
 
 
 @contextlib.contextmanager
@@ -1110,6 +1117,7 @@ def _sqlite_indexes_set_aside(conn, table, inserting: int):  # noqa: ANN001, ANN
     finally:
         for _, sql in indexes:
             conn.exec_driver_sql(sql)
+        trace.mark(f"{name}: indexes rebuilt")
 
 
 MIB_64 = 64 << 20

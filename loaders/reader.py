@@ -15,11 +15,13 @@ import resource
 import signal
 import subprocess
 import sys
+import tempfile
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from dashboard import trace
 from dashboard.settings import Limits
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -116,8 +118,8 @@ def encode_columns(rows: list[list[object]]) -> tuple[int, list[Column]]:
 
     height = len(rows)
     width = max(map(len, rows), default=0)
-    if all(len(r) == width for r in rows):
-        transposed = zip(*rows)
+    if all(len(r) == width for r in rows):  # calamine's rows are: a list per column, twice zip(*rows)'s speed
+        transposed = ([r[j] for r in rows] for j in range(width))
     else:
         transposed = zip_longest(*rows, fillvalue=None)
     columns: list[Column] = []
@@ -132,12 +134,12 @@ def encode_columns(rows: list[list[object]]) -> tuple[int, list[Column]]:
 _SAMPLE = 8192
 
 
-def _encode_column(col: tuple) -> Column:
+def _encode_column(col: "list | tuple") -> Column:
     from array import array
 
     try:
         if len(col) > 2 * _SAMPLE and len(set(col[:_SAMPLE])) > _SAMPLE // 2:
-            return list(col), None  # codes, descriptions, links: nothing to share
+            return (col if type(col) is list else list(col)), None  # codes, descriptions, links: nothing to share
         if len(set(map(type, col)).intersection(_NUMERIC)) > 1:
             keys = [(type(v), v) for v in col]
             index = dict.fromkeys(keys)
@@ -357,17 +359,30 @@ class PendingRead:
         except FileRefused as exc:
             self._refused = exc
             return
-        self._request = pickle.dumps({"data": data, "format": fmt, "limits": limits, "all": wanted is None})
-        # The child is started here, in the calling thread (preexec_fn is not safe once other threads run).
-        self._proc = subprocess.Popen(
-            [sys.executable, "-m", "loaders.reader"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            preexec_fn=_child_limits(limits),
-            env=dict(os.environ, PYTHONHASHSEED="0"),
-            cwd=str(Path(__file__).resolve().parent.parent),
-        )
+        # The bytes go to the child as a temporary file this process owns and removes when the child has ended,
+        # however it ended (a child that crashes or is killed cannot clean up after itself). Not through the
+        # pipe: that needs this process's threads to feed it 64 KiB at a time, and `pokja load` keeps Python's
+        # lock busy importing and migrating meanwhile (0.4 s at 5 MB). calamine wants a path with the right
+        # extension: then it picks the format itself and reports the real error (password, bad CFB sector...)
+        # instead of "cannot detect file format".
+        fd, self._path = tempfile.mkstemp(prefix="pokja-upload-", suffix="." + fmt)
+        try:
+            with open(fd, "wb") as fh:
+                fh.write(data)
+            self._request = pickle.dumps({"path": self._path, "limits": limits, "all": wanted is None})
+            # The child is started here, in the calling thread (preexec_fn is not safe once other threads run).
+            self._proc = subprocess.Popen(
+                [sys.executable, "-m", "loaders.reader"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=None if trace.ON else subprocess.PIPE,
+                preexec_fn=_child_limits(limits),
+                env=dict(os.environ, PYTHONHASHSEED="0", **trace.child_env()),
+                cwd=str(Path(__file__).resolve().parent.parent),
+            )
+        except BaseException:
+            os.unlink(self._path)
+            raise
         if background:
             import threading
 
@@ -378,6 +393,7 @@ class PendingRead:
         proc = self._proc
         try:
             out, _ = proc.communicate(self._request, timeout=self.limits.parse_timeout_s)
+            trace.mark(f"reader's output received ({len(out or b''):,} bytes)")
             self._outcome = (out, False, None)
         except subprocess.TimeoutExpired:
             proc.kill()
@@ -389,6 +405,7 @@ class PendingRead:
             self._outcome = (None, False, exc)
         finally:
             self._request = b""
+            os.unlink(self._path)
 
     def result(self) -> Workbook:
         if self._refused is not None:
@@ -417,6 +434,7 @@ class PendingRead:
         result = pickle.loads(out)
         if "refused" in result:
             raise FileRefused(result["refused"])
+        trace.mark("reader's output unpickled")
         names: list[str] = result["sheet_names"]
         sheets = {s["name"]: Sheet(s["name"], merged=s["merged"], height=s["height"], columns=_decode(s["columns"]))
                   for s in result["sheets"]}
@@ -437,15 +455,7 @@ def _parse(request: dict) -> dict:
     """Runs in the child: calamine over the bytes, only worksheets that a sheet spec wants."""
     import python_calamine as pc
 
-    import tempfile
-
-    limits: Limits = request["limits"]
-    # From a path with the right extension calamine picks the format itself and reports the real error
-    # (password, bad CFB sector...) instead of "cannot detect file format".
-    with tempfile.NamedTemporaryFile(suffix="." + request["format"]) as tmp:
-        tmp.write(request["data"])
-        tmp.flush()
-        return _parse_path(pc, tmp.name, limits, request["all"])
+    return _parse_path(pc, request["path"], request["limits"], request["all"])
 
 
 def _parse_path(pc, path: str, limits: Limits, want_all: bool) -> dict:  # noqa: ANN001
@@ -454,6 +464,7 @@ def _parse_path(pc, path: str, limits: Limits, want_all: bool) -> dict:  # noqa:
     try:
         wb = pc.CalamineWorkbook.from_path(path)
         metas = wb.sheets_metadata
+        trace.mark("reader child: workbook opened")
     except pc.PasswordError:
         return {"refused": ENCRYPTED_MESSAGE}
     except Exception as exc:  # noqa: BLE001 - any parser failure is a refusal the clerk can act on
@@ -469,6 +480,7 @@ def _parse_path(pc, path: str, limits: Limits, want_all: bool) -> dict:  # noqa:
             continue
         try:
             sheet = wb.get_sheet_by_name(meta.name)
+            trace.mark(f"reader child: sheet {meta.name!r} read by calamine")
             if sheet.total_height > limits.max_rows:
                 return {
                     "refused": f"Sheet '{meta.name}' berisi {sheet.total_height} baris; batasnya {limits.max_rows}."
@@ -513,9 +525,12 @@ def _child_main() -> None:
     import gc
 
     gc.disable()  # a one-shot process: 100,000 row lists, no reference cycles
+    trace.mark("reader child started")
     request = pickle.loads(sys.stdin.buffer.read())
     result = _parse(request)
+    trace.mark("reader child parsed")
     out = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    trace.mark("reader child pickled")
     sys.stdout.buffer.write(out)
     sys.stdout.buffer.flush()
 

