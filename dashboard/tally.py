@@ -222,7 +222,7 @@ def rebuild(session: Session, member_ids: Iterable[int] | None = None, new: NewR
         new._resolve_attendance(session)
         conn = session.connection()
         rows = _meanwhile(pending, lambda: new.running_rows(fresh, iso=conn.dialect.name == "sqlite"))
-        trace.mark("bulk insert done, running totals summed")
+        trace.mark("running totals summed (and the pending bulk insert done)")
         insert_many(conn, t, target, rows)
         trace.mark("running totals inserted")
     elif pending is not None:
