@@ -16,6 +16,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -365,7 +366,8 @@ class PendingRead:
         # lock busy importing and migrating meanwhile (0.4 s at 5 MB). calamine wants a path with the right
         # extension: then it picks the format itself and reports the real error (password, bad CFB sector...)
         # instead of "cannot detect file format".
-        fd, self._path = tempfile.mkstemp(prefix="pokja-upload-", suffix="." + fmt)
+        _sweep_stale_copies(limits)
+        fd, self._path = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix="." + fmt)
         try:
             with open(fd, "wb") as fh:
                 fh.write(data)
@@ -439,6 +441,24 @@ class PendingRead:
         sheets = {s["name"]: Sheet(s["name"], merged=s["merged"], height=s["height"], columns=_decode(s["columns"]))
                   for s in result["sheets"]}
         return Workbook(sheet_names=names, sheets=sheets)
+
+
+TEMP_PREFIX = "pokja-upload-"
+
+
+def _sweep_stale_copies(limits: Limits) -> None:
+    """Remove this user's temporary copies that no read can still be using: a process killed (SIGKILL, a power
+    cut) while its child read never removed its copy. A read lasts at most the parse timeout (then the child is
+    killed), so twice that plus a minute is safely past it."""
+    cutoff = time.time() - 2 * (limits.parse_timeout_s + 60)
+    uid = os.getuid()
+    for path in Path(tempfile.gettempdir()).glob(TEMP_PREFIX + "*"):
+        try:
+            st = path.lstat()
+            if st.st_uid == uid and st.st_mtime < cutoff:
+                path.unlink()
+        except OSError:  # gone meanwhile, or not ours to remove
+            continue
 
 
 def _child_limits(limits: Limits):

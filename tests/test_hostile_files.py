@@ -392,6 +392,27 @@ def test_reading_leaves_no_descriptor_or_file_behind(sqlite_engine, tmp_path, mo
     assert list(temp.iterdir()) == []
 
 
+def test_reading_sweeps_copies_left_by_a_killed_process(sqlite_engine, tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    """A copy older than any read can last (a process killed while its child read) goes at the next read; a
+    recent one (another process's read in progress) and other files stay."""
+    from loaders.reader import TEMP_PREFIX, read_workbook
+
+    settings, _ = sqlite_engine
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temp))
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    stale, recent, other = temp / f"{TEMP_PREFIX}old.xlsx", temp / f"{TEMP_PREFIX}busy.xlsx", temp / "lain.xlsx"
+    for path in (stale, recent, other):
+        path.write_bytes(b"PK")
+    old = time.time() - 2 * (settings.limits.parse_timeout_s + 60) - 5
+    os.utime(stale, (old, old))
+    os.utime(other, (old, old))
+    good = _package(_sheet(_inline("A1", "Nama") + _inline("A2", "Budi")))
+    assert read_workbook(good, "rekap.xlsx", settings.limits).sheet_names == ["Anggota"]
+    assert sorted(p.name for p in temp.iterdir()) == sorted([recent.name, other.name])
+
+
 def test_last_cell_with_dimension_is_refused_by_the_precheck(sqlite_engine) -> None:  # noqa: ANN001
     settings, engine = sqlite_engine
     data = _package(_sheet(CRASHER_CELLS, "A1:XFD1048576"))
