@@ -131,12 +131,12 @@ def pokja_command() -> list[str]:
     return [str(beside) if beside.exists() else (shutil.which("pokja") or "pokja")]
 
 
-def run_cli(path: Path, workdir: Path) -> tuple[float, subprocess.CompletedProcess, Path]:
+def run_cli(path: Path, workdir: Path, **extra_env: str) -> tuple[float, subprocess.CompletedProcess, Path]:
     """(c) ``pokja load FILE`` as a subprocess on a fresh SQLite file and data directory; wall clock."""
     db = workdir / "pokja.db"
     data_dir = workdir / "data"
     data_dir.mkdir(parents=True)
-    env = dict(os.environ, DATABASE_URL=f"sqlite:///{db}", POKJA_DATA_DIR=str(data_dir))
+    env = dict(os.environ, DATABASE_URL=f"sqlite:///{db}", POKJA_DATA_DIR=str(data_dir), **extra_env)
     t0 = time.perf_counter()
     proc = subprocess.run([*pokja_command(), "load", str(path)], env=env, cwd=str(workdir),
                           capture_output=True, text=True)
@@ -341,11 +341,7 @@ def _bench(args: argparse.Namespace, tmp: Path) -> int:
 def trace_cli(path: Path, workdir: Path) -> None:
     """One more (c) run, not in the medians, with POKJA_TRACE=1: where the time goes (dashboard/trace.py)."""
     workdir.mkdir()
-    os.environ["POKJA_TRACE"] = "1"
-    try:
-        secs, proc, _ = run_cli(path, workdir)
-    finally:
-        del os.environ["POKJA_TRACE"]
+    secs, proc, _ = run_cli(path, workdir, POKJA_TRACE="1")
     print()
     print(f"One more (c) run with POKJA_TRACE=1 ({secs:.2f} s wall, exit {proc.returncode}); seconds since "
           "`pokja` started, and since the mark before on the same side:")
