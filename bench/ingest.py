@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import cProfile
 import datetime as dt
-import gc
 import io
 import os
 import pstats
@@ -400,12 +399,10 @@ def replay_writes(db: Path, columns: dict, tally: list[tuple], upload_id: int) -
     from dashboard import models as M
     from dashboard.db import bump_data_version, insert_many, make_engine
     from dashboard.tally import COUNT_COLUMNS
-    from loaders.ingest import MIB_64, _insert_columns, _sqlite_page_cache
+    from loaders.ingest import MIB_64, _gc_paused, _insert_columns, _sqlite_page_cache
 
-    engine = make_engine(f"sqlite:///{db}")
-    was_enabled = gc.isenabled()
-    gc.disable()  # as in a load (loaders.ingest._gc_paused, and `pokja load` runs without the cyclic collector)
-    try:
+    @_gc_paused  # as in a load: no cyclic collector while the rows are built and written
+    def write() -> tuple[float, ...]:
         with Session(engine) as session:
             conn = session.connection()
             conn.exec_driver_sql("SELECT 1").all()  # connected, pragmas set: not part of the writes
@@ -419,10 +416,12 @@ def replay_writes(db: Path, columns: dict, tally: list[tuple], upload_id: int) -
                 bump_data_version(session)
                 t3 = time.perf_counter()
             session.commit()
-            t4 = time.perf_counter()
+            return t0, t1, t2, t3, time.perf_counter()
+
+    engine = make_engine(f"sqlite:///{db}")
+    try:
+        t0, t1, t2, t3, t4 = write()
     finally:
-        if was_enabled:
-            gc.enable()
         engine.dispose()
     return dict(zip(FLOOR_PHASES, (t1 - t0, t2 - t1, t3 - t2, t4 - t3)))
 
