@@ -15,7 +15,7 @@ It is a measurement, not a test: it asserts nothing and exits 0.
 
 Then (w), the write floor (``--no-floor`` skips it): the writes a load of this file must make once the reader is
 done, replayed alone through the loader's own functions on a copy of a loaded database whose contributions,
-running totals and stored periods were emptied: the contributions (``_insert_columns``, indexes set aside as in a
+running totals and stored periods were emptied: the contributions (``loaders.bulk.insert_columns``, indexes set aside as in a
 load), the running totals (``insert_many``), the stored periods (``bump_data_version``) and the commit, in one
 transaction, nothing else running. calamine hands nothing over before a sheet is parsed whole, and SQLite takes
 one writer at a time, so no load can finish sooner than b + w after it starts reading: (b + w) / b is a lower
@@ -399,16 +399,16 @@ def replay_writes(db: Path, columns: dict, tally: list[tuple], upload_id: int) -
     from dashboard import models as M
     from dashboard.db import bump_data_version, insert_many, make_engine
     from dashboard.tally import COUNT_COLUMNS
-    from loaders.ingest import MIB_64, _gc_paused, _insert_columns, _sqlite_page_cache
+    from loaders.bulk import MIB_64, gc_paused, insert_columns, sqlite_page_cache
 
-    @_gc_paused  # as in a load: no cyclic collector while the rows are built and written
+    @gc_paused  # as in a load: no cyclic collector while the rows are built and written
     def write() -> tuple[float, ...]:
         with Session(engine) as session:
             conn = session.connection()
             conn.exec_driver_sql("SELECT 1").all()  # connected, pragmas set: not part of the writes
             t0 = time.perf_counter()
-            with _sqlite_page_cache(conn, MIB_64):  # as _load_file does for an upload's whole write
-                _insert_columns(session, M.Contribution.__table__, [dict(columns)],
+            with sqlite_page_cache(conn, MIB_64):  # as _load_file does for an upload's whole write
+                insert_columns(session, M.Contribution.__table__, [dict(columns)],
                                 {"created_upload_id": upload_id, "upload_id": upload_id})
                 t1 = time.perf_counter()
                 insert_many(conn, M.MemberTally.__table__, ["member_id", "day", *COUNT_COLUMNS], tally)

@@ -104,6 +104,9 @@ class Upload(Base):
     error_count: Mapped[int] = mapped_column(Integer, default=0)
     message: Mapped[str | None] = mapped_column(Text)
     archive_path: Mapped[str | None] = mapped_column(String(500))
+    # file (a workbook) | merge (two members made one) | org-merge (two organizations made one): every change
+    # that is not a file upload is an entry of this log too, undone the same way
+    kind: Mapped[str] = mapped_column(String(20), default="file", server_default="file")
     undone_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     undone_by: Mapped[str | None] = mapped_column(String(100))
 
@@ -124,12 +127,16 @@ class UploadChange(Base):
 
 
 class Organization(Traced, Base):
-    """Instansi / OPD: the agency, campus, company or community a member represents."""
+    """Instansi / OPD: the agency, campus, company or community a member represents. The directory the loader
+    resolves every Instansi through: its name and aliases (Diskominfo = Dinas Komunikasi dan Informatika)."""
 
     __tablename__ = "organization"
     id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(KEY_LEN), unique=True)
+    key: Mapped[str] = mapped_column(String(KEY_LEN), unique=True)  # loaders.names.org_key(name)
     name: Mapped[str] = mapped_column(String(300))
+    aliases: Mapped[str] = mapped_column(Text, default="", server_default="")  # "|"-separated, as written
+    # the sector a new member of this organization gets when its row has no Unsur (None: not known)
+    sector_id: Mapped[int | None] = mapped_column(ForeignKey("sector.id"))
 
 
 class WorkingGroup(Traced, Base):
@@ -144,9 +151,12 @@ class WorkingGroup(Traced, Base):
 class Member(Traced, Base):
     __tablename__ = "member"
     id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(KEY_LEN), unique=True)  # normalized (name, organization)
+    # unique identity: "<name key>|<organization key>" (loaders/identity.py); rows stored before migration 0012
+    # keep the case-folded (name, organization) they were stored with
+    key: Mapped[str] = mapped_column(String(KEY_LEN), unique=True)
     code: Mapped[str | None] = mapped_column(String(100), unique=True)
     name: Mapped[str] = mapped_column(String(300))
+    name_key: Mapped[str] = mapped_column(String(300), default="", server_default="", index=True)  # names.name_key
     organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), index=True)
     position: Mapped[str | None] = mapped_column(String(300))
     sector_id: Mapped[int] = mapped_column(ForeignKey("sector.id"), index=True)
@@ -159,6 +169,29 @@ class Member(Traced, Base):
 
     organization: Mapped[Organization] = relationship()
     sector: Mapped[Sector] = relationship()
+
+
+class MemberAlias(Traced, Base):
+    """Another spelling (name and organization as a file wrote them) or code of a stored member: remembered
+    from a clerk's "same member" decision or a merge, so the next file with that spelling matches by itself.
+    Undone with the upload (or merge) that made it."""
+
+    __tablename__ = "member_alias"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), index=True)
+    name_key: Mapped[str | None] = mapped_column(String(300), index=True)
+    organization_key: Mapped[str] = mapped_column(String(KEY_LEN), default="")  # names.org_key as written
+    code_key: Mapped[str | None] = mapped_column(String(100), index=True)  # names.code_key
+
+
+class MemberMerge(Traced, Base):
+    """Member ``drop_id`` was merged into ``keep_id`` by the log entry ``created_upload_id`` (kind merge).
+    Frozen weekly snapshots keep ``drop_id``: a member's weekly history reads them through this row."""
+
+    __tablename__ = "member_merge"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    keep_id: Mapped[int] = mapped_column(Integer, index=True)  # no foreign keys: drop_id is gone until undone
+    drop_id: Mapped[int] = mapped_column(Integer, index=True)
 
 
 class Activity(Traced, Base):
@@ -331,6 +364,8 @@ TRACED_TABLES: tuple[type[Base], ...] = (
     Organization,
     WorkingGroup,
     Member,
+    MemberAlias,
+    MemberMerge,
     Activity,
     Recommendation,
     Evaluation,

@@ -488,7 +488,7 @@ def member_detail(session: Session, member_id: int, start: dt.date | None, end: 
     member = session.execute(
         select(M.Member.id, M.Member.code, M.Member.name, M.Member.position, M.Member.role, M.Member.status,
                M.Organization.name.label("organization"), M.Sector.name.label("sector"))
-        .join(M.Organization).join(M.Sector).where(M.Member.id == member_id)
+        .join(M.Organization, M.Organization.id == M.Member.organization_id).join(M.Sector, M.Sector.id == M.Member.sector_id).where(M.Member.id == member_id)
     ).first()
     if member is None:
         return {}

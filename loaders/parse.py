@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from dashboard import reference as ref
 from loaders import sheets as S
+from loaders.names import lost_precision
 from loaders.reader import Sheet
 from loaders.values import (
     BadValue,
@@ -30,6 +31,10 @@ from loaders.values import (
 )
 
 HEADER_SEARCH_ROWS = 15
+# Fields that hold a person's code: a number cell of 16 digits or more there has lost its last digits.
+CODE_FIELDS = frozenset({("code", "members"), ("member_code", "attendance"), ("member_code", "contributions")})
+LOST_PRECISION = ("Kode ini disimpan Excel sebagai angka dan digit terakhirnya sudah hilang (Excel hanya menyimpan 15 "
+                  "digit), jadi tidak dipakai sebagai kode. Format kolom kode sebagai Teks lalu ketik ulang kodenya.")
 
 
 @dataclass
@@ -381,6 +386,11 @@ def parse_sheet(sheet: Sheet, spec: S.SheetSpec, vocab: Vocab, errors: list[Issu
             parsed = [text or _BLANK for text in clean_texts(values)]
         else:
             parsed = [parse(raw) for raw in values]
+        if (fld, spec.kind) in CODE_FIELDS and any(map(lost_precision, values)):
+            for idx, k in enumerate(codes):
+                if lost_precision(values[k]):
+                    warnings.append(Issue(sheet.name, excel_rows[idx], label, _display(values[k]), LOST_PRECISION))
+            parsed = [_BLANK if lost_precision(raw) else value for raw, value in zip(values, parsed)]
         required = column is not None and column.required
         problems = ()
         if BadValue in set(map(type, parsed)) or (required and _BLANK in parsed):  # the whole column at once

@@ -73,8 +73,9 @@ MEMBERS = SheetSpec(
         Column("position", "Jabatan", ("Position",), help="Jabatan di instansinya.", example="Kepala Bidang"),
         Column(
             "sector", "Unsur", ("Unsur Pentahelix", "Pentahelix", "Kategori", "Sektor", "Stakeholder"),
-            type=SECTOR, required=True,
-            help="Unsur pentahelix: Pemerintah (internal), Akademisi, Swasta, Komunitas, Masyarakat, Media (eksternal).",
+            type=SECTOR,
+            help="Unsur pentahelix: Pemerintah (internal), Akademisi, Swasta, Komunitas, Masyarakat, Media (eksternal). "
+                 "Boleh kosong untuk instansi yang sudah dikenal (misalnya OPD Kota Balikpapan).",
             example="Pemerintah",
         ),
         Column("role", "Peran", ("Kedudukan", "Role", "Kedudukan dalam Tim"), type=ENUM, vocabulary=ref.ROLES,

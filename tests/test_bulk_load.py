@@ -13,7 +13,9 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from dashboard import models as M
-from loaders.ingest import _sqlite_indexes_set_aside, _Writer, load_file, undo_upload
+from loaders.bulk import sqlite_indexes_set_aside
+from loaders.ingest import load_file, undo_upload
+from loaders.resolve import Resolver
 
 N_MEMBERS = 300
 N_CONTRIBUTIONS = 12_000  # above the 10,000 rows from which SQLite's secondary indexes are set aside
@@ -93,10 +95,10 @@ def test_large_upload_update_and_undo_are_exact(engine, settings, path, monkeypa
     reports problems), store, count, record and undo exactly the same."""
     blocks = []
     if path == "row by row":
-        monkeypatch.setattr(_Writer, "_contribution_block", lambda self, ps: None)
+        monkeypatch.setattr(Resolver, "_contribution_block", lambda self, ps: None)
     else:
-        real_block = _Writer._contribution_block
-        monkeypatch.setattr(_Writer, "_contribution_block",
+        real_block = Resolver._contribution_block
+        monkeypatch.setattr(Resolver, "_contribution_block",
                             lambda self, ps: blocks.append(real_block(self, ps)) or blocks[-1])
     sqlite = engine.dialect.name == "sqlite"
     indexes_before = sqlite_indexes(engine) if sqlite else None
@@ -187,7 +189,7 @@ def test_indexes_set_aside_come_back_on_error_and_rollback(sqlite_url):
         with Session(engine) as s:
             conn = s.connection()
             cache_size = conn.exec_driver_sql("PRAGMA cache_size").scalar()
-            with pytest.raises(RuntimeError), _sqlite_indexes_set_aside(conn, M.Contribution.__table__, 20_000):
+            with pytest.raises(RuntimeError), sqlite_indexes_set_aside(conn, M.Contribution.__table__, 20_000):
                 assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -65536  # 64 MiB meanwhile
                 names = {n for (n,) in conn.exec_driver_sql(
                     "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'contribution'")}
@@ -199,7 +201,7 @@ def test_indexes_set_aside_come_back_on_error_and_rollback(sqlite_url):
         assert sqlite_indexes(engine) == before
         with Session(engine) as s:  # small inserts leave the indexes alone
             conn = s.connection()
-            with _sqlite_indexes_set_aside(conn, M.Contribution.__table__, 500):
+            with sqlite_indexes_set_aside(conn, M.Contribution.__table__, 500):
                 assert len(conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'index' "
                                                 "AND tbl_name = 'contribution'").all()) == len(before)
     finally:

@@ -251,17 +251,17 @@ def test_totals_summed_from_the_inserted_records_equal_the_rebuild(engine, setti
 def test_a_failed_bulk_insert_beside_the_summing_writes_nothing(engine, settings, monkeypatch):
     """The contributions inserted by column run in a thread while their running totals are summed: an error
     there reaches load_file's caller after both ended, and the upload writes nothing."""
-    import loaders.ingest as ingest
+    from loaders import bulk
     from loaders import inflight
 
-    real = ingest._insert_columns
+    real = bulk.insert_columns
 
     def failing(session, table, groups, constants):  # noqa: ANN001, ANN202
         if table.name == "contribution":
             raise RuntimeError("disk full")
         return real(session, table, groups, constants)
 
-    monkeypatch.setattr(ingest, "_insert_columns", failing)
+    monkeypatch.setattr(bulk, "insert_columns", failing)
     with pytest.raises(RuntimeError, match="disk full"):
         load_file(engine, settings, first_recap(), "rekap-1.xlsx", "tester")
     with Session(engine) as s:

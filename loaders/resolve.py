@@ -1,0 +1,672 @@
+"""Resolving an upload's parsed rows against what is stored: which member, activity, recommendation each row
+names (people through loaders/identity.py), duplicates within the file, and the rows to write (``Resolved``).
+Reads the database, writes nothing.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dashboard import models as M
+from dashboard import reference as ref
+from loaders.identity import (
+    BY_ALIAS,
+    BY_CODE,
+    BY_DECISION,
+    BY_NAME_ORG,
+    DEFERRED,
+    Answer,
+    Decision,
+    Found,
+    OrgDirectory,
+    People,
+    Spellings,
+    sector_for,
+)
+from loaders.names import code_key, name_key, org_key
+from loaders.parse import Issue, ParsedSheet, Record, Vocab
+from loaders.values import BadValue, clean_text, fold
+
+def _norm(value: object) -> str:
+    return fold(value)
+
+
+def _fold_clean(text: str | None) -> str:
+    """``fold`` of a parsed text cell (already ``clean_text``-ed, or None), without cleaning it again."""
+    return text.casefold() if text else ""
+
+
+def activity_key(day: dt.date, name: str) -> str:
+    return f"{day.isoformat()}|{_norm(name)}"
+
+
+MEMBER_MESSAGES = {
+    "same_key": "Anggota dengan Nama dan Instansi yang sama sudah ada di baris {row}.",
+    "same_code": "Kode Anggota {code} sudah dipakai di baris {row}.",
+    "code_conflict": "Nama dan Instansi ini sudah tersimpan untuk anggota dengan kode lain. Periksa Kode Anggota.",
+}
+ACTIVITY_MESSAGES = {
+    "same_key": "Kegiatan dengan Tanggal dan Nama yang sama sudah ada di baris {row}.",
+    "same_code": "Kode Kegiatan {code} sudah dipakai di baris {row}.",
+    "code_conflict": "Tanggal dan Nama Kegiatan ini sudah tersimpan untuk kegiatan dengan kode lain.",
+}
+
+
+@dataclass
+class _Pending:
+    """A row to write: its table, natural key, values, and where it came from."""
+
+    sheet: str
+    kind: str
+    row: int
+    values: dict
+    existing_id: int | None = None
+    outcome: str = ""  # inserted | updated | unchanged, once written
+
+
+@dataclass
+class _ContributionBlock:
+    """The contributions of one sheet, resolved by column (see _Writer._contribution_block): the parsed
+    columns, and per row its key and member. Rows already stored become _Pending rows; new rows are
+    inserted by column."""
+
+    sheet: str
+    parsed: ParsedSheet
+    keys: list[str]
+    members: list[object]
+    present: set[str]
+    default_verification: bool
+
+    def column(self, name: str) -> list:
+        ps = self.parsed
+        if name in ps.fields:
+            return ps.columns[ps.fields.index(name)]
+        return [None] * len(ps.rows)
+
+    def pending(self, i: int) -> _Pending:
+        """Row ``i`` as the row-by-row path makes it."""
+        ps = self.parsed
+        v = dict(zip(ps.fields, (values[i] for values in ps.columns), strict=True))
+        if self.default_verification:
+            v["verification"] = ref.VERIFIED
+        v["key"] = self.keys[i]
+        v["member"] = self.members[i]
+        v["_present"] = self.present
+        return _Pending(self.sheet, "contributions", ps.rows[i], v)
+
+
+
+
+@dataclass
+class _StoredActivities:
+    by_key: dict[str, int]
+    by_code: dict[str, int]
+    by_date: dict[dt.date, list[tuple[int, str]]]
+
+
+@dataclass
+class Resolved:
+    """What an upload will write, by kind, once every row is resolved; and the remembered spellings
+    (member_alias rows) its decisions make."""
+
+    sector_ids: dict[str, int]
+    dimension_ids: dict[str, int]
+    people: People
+    members: list[_Pending] = field(default_factory=list)
+    activities: list[_Pending] = field(default_factory=list)
+    recommendations: list[_Pending] = field(default_factory=list)
+    evaluations: list[_Pending] = field(default_factory=list)
+    attendance: list[_Pending] = field(default_factory=list)
+    contributions: list[_Pending] = field(default_factory=list)
+    contribution_blocks: list[_ContributionBlock] = field(default_factory=list)
+    # (member: a stored id, name key, organization key, code key) of each spelling decided to be that member
+    aliases: set[tuple[int, str, str, str | None]] = field(default_factory=set)
+
+
+class Resolver:
+    """Turns parsed sheets into ``Resolved`` rows: each row's references found, duplicates and unknown
+    references reported, questions about people asked (loaders/identity.py)."""
+
+    def __init__(self, session: Session, vocab: Vocab, report: "LoadReport", answers: dict[str, str] | None = None):
+        self.s = session
+        self.vocab = vocab
+        self.report = report
+        sector_ids = {n: i for i, n in session.execute(select(M.Sector.id, M.Sector.name))}
+        self.sector_names = {i: n for n, i in sector_ids.items()}
+        dimension_ids = {n: i for i, n in session.execute(select(M.Dimension.id, M.Dimension.name))}
+        self.directory = OrgDirectory(session)
+        self.people = People(session, self.directory)
+        self.spellings = Spellings(answers)
+        self.out = Resolved(sector_ids, dimension_ids, self.people)
+        # Parsed rows by kind, after resolution (the lists of ``out``)
+        self.members = self.out.members
+        self.activities = self.out.activities
+        self.recommendations = self.out.recommendations
+        self.evaluations = self.out.evaluations
+        self.attendance = self.out.attendance
+        self.contributions = self.out.contributions
+        self.contribution_blocks = self.out.contribution_blocks
+        self.decided_new: dict[str, _Pending] = {}  # decision id -> the member a "new" answer made
+        # this upload's own definitions, found by the sheets that refer to them
+        self.file_recommendations: set[str] = set()
+        self.file_activity_by_code: dict[str, _Pending] = {}
+        self.file_activity_by_key: dict[str, _Pending] = {}
+        self.file_activity_by_date: dict[dt.date, list[_Pending]] = defaultdict(list)
+
+    # -- errors --------------------------------------------------------------------------------
+    def error(self, sheet: str, row: int | None, column: str | None, value: object, message: str) -> None:
+        self.report.errors.append(Issue(sheet, row, column, clean_text(value), message))
+
+    # -- stored rows -------------------------------------------------------------------------------
+    @functools.cached_property
+    def stored_activities(self) -> _StoredActivities:
+        out = _StoredActivities({}, {}, defaultdict(list))
+        for aid, key, code, day in self.s.execute(select(M.Activity.id, M.Activity.key, M.Activity.code, M.Activity.date)):
+            out.by_key[key] = aid
+            if code:
+                out.by_code[_norm(code)] = aid
+            out.by_date[day].append((aid, key))
+        return out
+
+    @functools.cached_property
+    def stored_recommendations(self) -> dict[str, int]:
+        """Stored recommendation ids by folded code."""
+        return {_norm(code): rid for rid, code in self.s.execute(select(M.Recommendation.id, M.Recommendation.code))}
+
+    # -- resolution --------------------------------------------------------------------------------
+    def resolve(self, parsed: list[ParsedSheet]) -> Resolved:
+        by_kind: dict[str, list[ParsedSheet]] = defaultdict(list)
+        for ps in parsed:
+            by_kind[ps.spec.kind].append(ps)
+        # Sheet order never matters: definitions first, then what refers to them.
+        for ps in by_kind["members"]:
+            self._resolve_members(ps)
+        for ps in by_kind["recommendations"]:
+            self._resolve_recommendations(ps)
+        for ps in by_kind["activities"]:
+            self._resolve_activities(ps)
+        for ps in by_kind["evaluations"]:
+            self._resolve_evaluations(ps)
+        for ps in by_kind["attendance"]:
+            self._resolve_attendance(ps)
+        for ps in by_kind["contributions"]:
+            self._resolve_contributions(ps)
+        for ident in self.spellings.unused():
+            sheet, _, row = ident.rpartition("!")
+            self.error(sheet, int(row), None, ident,
+                       f"Keputusan untuk {ident} tidak diminta oleh berkas ini (tidak ada pertanyaan dengan ID itu). "
+                       "Periksa ID-nya pada pratinjau.")
+        self.report.decisions = list(self.spellings.open)
+        self.report.people = self.spellings.people()
+        return self.out
+
+    def _resolve_members(self, ps: ParsedSheet) -> None:
+        """Anggota rows: each matched to a stored member (by code, then name key and organization, then a
+        remembered spelling, then name key alone), or new; a close stored name is a question for the clerk."""
+        seen_key: dict[str, int] = {}
+        seen_code: dict[str, int] = {}
+        for rec in ps.records:
+            v = rec.values
+            nk = name_key(v["name"])
+            key = f"{nk}|{self.directory.key(v['organization'])}"
+            code = v.get("code")
+            if key in seen_key:
+                self.error(ps.name, rec.row, rec.columns.get("name"), v["name"],
+                           MEMBER_MESSAGES["same_key"].format(row=seen_key[key]))
+                continue
+            if code and code_key(code) in seen_code:
+                self.error(ps.name, rec.row, rec.columns.get("code"), code,
+                           MEMBER_MESSAGES["same_code"].format(code=code, row=seen_code[code_key(code)]))
+                continue
+            seen_key[key] = rec.row
+            if code:
+                seen_code[code_key(code)] = rec.row
+            found = self.people.find(v["name"], v["organization"])
+            if found.member is not None and not isinstance(found.member, int):
+                found = Found(None)  # a namesake defined earlier in this file (another organization): two people
+            by_code = self.people.by_code_only(code) if code else None
+            existing, how, sector = None, None, v.get("sector")
+            if by_code is not None:
+                if found.how in (BY_NAME_ORG, BY_ALIAS) and found.member != by_code:
+                    self.error(ps.name, rec.row, rec.columns.get("code"), code, MEMBER_MESSAGES["code_conflict"])
+                    continue
+                existing, how = by_code, BY_CODE
+            elif found.member is not None:
+                existing, how = found.member, found.how
+            elif found.candidates:
+                decision, answer = self.spellings.ask(ps.name, rec.row, v["name"], v.get("organization"),
+                                                      found.candidates)
+                if answer is None:
+                    self.people.defer(code)
+                    continue
+                parsed = self._answer(ps, rec, decision, answer, allow_guest=False)
+                if parsed is None:
+                    continue
+                if parsed.member is not None:
+                    existing, how = parsed.member, BY_DECISION
+                    self._remember(existing, v["name"], v.get("organization"), code)
+                else:
+                    sector = parsed.sector or sector
+            if existing is None:
+                how = "new"
+                if sector is None:
+                    sector = self._new_member_sector(ps, rec, v["name"], v.get("organization"))
+                    if sector is None:
+                        continue
+            values = {**v, "key": key, "name_key": nk, "sector": sector, "_how": how}
+            pending = _Pending(ps.name, "members", rec.row, values, existing)
+            self.spellings.count(existing if existing is not None else pending, how)
+            pending.values["_present"] = ps.present_fields
+            self.members.append(pending)
+            if existing is None:
+                self.people.add_pending(pending, code, v["name"], v.get("organization"))
+
+    def _new_member_sector(self, ps: ParsedSheet, rec: Record, name: str, organization: str | None) -> str | None:
+        """The Unsur of a new member whose row has none: its organization's, else the one its name implies
+        (said in the warnings), else the clerk's answer to a question (``new:UNSUR``); None while unanswered."""
+        sector, inferred = sector_for(self.directory, organization, self.sector_names)
+        if sector is not None:
+            if inferred:
+                self.report.warnings.append(Issue(
+                    ps.name, rec.row, rec.columns.get("organization"), organization,
+                    f"Unsur '{name}' diisi {sector} dari nama instansinya (tebakan kata kunci). Periksa; isi kolom "
+                    "Unsur bila salah."))
+            return sector
+        decision, answer = self.spellings.ask(ps.name, rec.row, name, organization, [], needs_sector=True)
+        if answer is None:
+            return None
+        parsed = self._answer(ps, rec, decision, answer, allow_guest=False)
+        if parsed is None:
+            return None
+        if parsed.member is not None or not parsed.sector:
+            self.error(ps.name, rec.row, rec.columns.get("organization"), answer,
+                       f"Unsur anggota baru '{name}' tidak diketahui: jawab keputusan {decision.id} dengan "
+                       "new:UNSUR (misalnya new:Akademisi).")
+            return None
+        return parsed.sector
+
+    def _answer(self, ps: ParsedSheet, rec: Record, decision: Decision, answer: str,
+                allow_guest: bool) -> Answer | None:
+        """A clerk's answer checked: a stored member, ``new`` (with a known Unsur), or ``guest`` where guests
+        are recorded. None (with an error) when it is none of these."""
+        text = answer.strip()
+        folded = text.casefold()
+        if folded == "guest":
+            if allow_guest:
+                return Answer(guest=True)
+            self.error(ps.name, rec.row, None, text,
+                       f"Keputusan {decision.id}: 'guest' (tamu) hanya untuk daftar hadir rapat, bukan sheet {ps.name}.")
+            return None
+        if folded == "new" or folded.startswith("new:"):
+            sector = None
+            if ":" in text:
+                try:
+                    sector = self.vocab.sector.parse(text.split(":", 1)[1])
+                except BadValue as exc:
+                    self.error(ps.name, rec.row, None, text, f"Keputusan {decision.id}: {exc}")
+                    return None
+            return Answer(new=True, sector=sector)
+        member = self.people.member_ref(text)
+        if member is None:
+            self.error(ps.name, rec.row, None, text,
+                       f"Keputusan {decision.id}: '{text}' bukan anggota tersimpan. Jawab dengan ref kandidat "
+                       "(misalnya #12), kodenya, new, new:UNSUR atau guest.")
+            return None
+        return Answer(member=member)
+
+    def _remember(self, member: int, name: str, organization: str | None, code: str | None) -> None:
+        """A spelling decided to be ``member``: stored as its alias, found by itself in the next file."""
+        self.out.aliases.add((member, name_key(name), org_key(organization), code_key(code)))
+
+    def _match_coded(self, ps: ParsedSheet, rec: Record, key: str, code: str | None, seen_key: dict[str, int],
+                     seen_code: dict[str, int], db_by_code: dict[str, int], db_by_key: dict[str, int],
+                     messages: dict[str, str]) -> tuple[bool, int | None]:
+        """Rows keyed by an optional code and a natural key (members, activities): refuse duplicates in the
+        file, then find the stored row by code, else by natural key. Returns (usable, stored id)."""
+        if key in seen_key:
+            self.error(ps.name, rec.row, rec.columns.get("name"), rec.values["name"],
+                       messages["same_key"].format(row=seen_key[key]))
+            return False, None
+        if code and _norm(code) in seen_code:
+            self.error(ps.name, rec.row, rec.columns.get("code"), code,
+                       messages["same_code"].format(code=code, row=seen_code[_norm(code)]))
+            return False, None
+        seen_key[key] = rec.row
+        if code:
+            seen_code[_norm(code)] = rec.row
+        existing = db_by_code.get(_norm(code)) if code else None
+        by_key = db_by_key.get(key)
+        if existing is None:
+            return True, by_key
+        if by_key is not None and by_key != existing:
+            self.error(ps.name, rec.row, rec.columns.get("code"), code, messages["code_conflict"])
+            return False, None
+        return True, existing
+
+    def _resolve_recommendations(self, ps: ParsedSheet) -> None:
+        stored = self.stored_recommendations
+        seen: dict[str, int] = {}
+        for rec in ps.records:
+            v = rec.values
+            code = _norm(v["code"])
+            if code in seen:
+                self.error(ps.name, rec.row, rec.columns.get("code"), v["code"],
+                           f"Kode rekomendasi {v['code']} sudah dipakai di baris {seen[code]}.")
+                continue
+            seen[code] = rec.row
+            if v.get("year") is None:
+                m = re.search(r"(19|20)\d{2}", v["source"])
+                if m is None:
+                    self.error(ps.name, rec.row, rec.columns.get("source"), v["source"],
+                               "Tahun tidak diisi dan tidak dapat diambil dari Sumber. Isi kolom Tahun.")
+                    continue
+                v["year"] = int(m.group(0))
+            evidence = v.pop("evidence", None)
+            if "evidence" in ps.present_fields:
+                v["evidence_count"], v["evidence_links"] = evidence if evidence else (None, None)
+            pending = _Pending(ps.name, "recommendations", rec.row, v, stored.get(code))
+            pending.values["_present"] = (ps.present_fields - {"evidence"}) | (
+                {"evidence_count", "evidence_links"} if "evidence" in ps.present_fields else set()) | {"year"}
+            self.recommendations.append(pending)
+            self.file_recommendations.add(code)
+
+    def _resolve_activities(self, ps: ParsedSheet) -> None:
+        seen_key: dict[str, int] = {}
+        seen_code: dict[str, int] = {}
+        for rec in ps.records:
+            v = rec.values
+            key = activity_key(v["date"], v["name"])
+            code = v.get("code")
+            ok, existing = self._match_coded(ps, rec, key, code, seen_key, seen_code, self.stored_activities.by_code,
+                                             self.stored_activities.by_key, ACTIVITY_MESSAGES)
+            if not ok:
+                continue
+            pending = _Pending(ps.name, "activities", rec.row, {**v, "key": key}, existing)
+            pending.values["_present"] = ps.present_fields
+            self.activities.append(pending)
+            if code:
+                self.file_activity_by_code[_norm(code)] = pending
+            self.file_activity_by_key[key] = pending
+            self.file_activity_by_date[v["date"]].append(pending)
+
+    def _resolve_evaluations(self, ps: ParsedSheet) -> None:
+        stored = {(y, s): i for i, y, s in self.s.execute(select(M.Evaluation.id, M.Evaluation.year, M.Evaluation.stage))}
+        seen: dict[tuple, int] = {}
+        for rec in ps.records:
+            v = rec.values
+            stage = v.get("stage") or ref.EVALUATION_STAGES.default
+            v["stage"] = stage
+            k = (v["year"], stage)
+            if k in seen:
+                self.error(ps.name, rec.row, rec.columns.get("year"), v["year"],
+                           f"Evaluasi tahun {v['year']} tahap {stage} sudah ada di baris {seen[k]}.")
+                continue
+            seen[k] = rec.row
+            if v.get("rank") is not None and v.get("field_size") is not None and v["rank"] > v["field_size"]:
+                self.error(ps.name, rec.row, rec.columns.get("rank"), v["rank"],
+                           f"Peringkat {v['rank']} lebih besar dari Jumlah Daerah {v['field_size']}.")
+                continue
+            pending = _Pending(ps.name, "evaluations", rec.row, v, stored.get(k))
+            pending.values["_present"] = ps.present_fields | {"stage"}
+            pending.values["_dimensions"] = {d: v.get("dim:" + d) for d in ps.dimension_columns}
+            self.evaluations.append(pending)
+
+    # member/activity/recommendation references: returns a "ref" that is an id or a pending row
+    def _find_member(self, ps: ParsedSheet, rec: Record) -> object | None:
+        v = rec.values
+        name, org = v.get("member_name"), v.get("organization")
+        found, problem = self._member_ref(v.get("member_code"), name, org)
+        if isinstance(problem, Found):  # close stored names: the clerk decides, once per spelling
+            decision, answer = self.spellings.ask(ps.name, rec.row, name, org, problem.candidates)
+            if answer is None:
+                return None
+            return self._decided_member(ps, rec, decision, answer)
+        if problem is not None:
+            columns, value, message = problem
+            self.error(ps.name, rec.row, next((rec.columns[c] for c in columns if rec.columns.get(c)), None), value,
+                       message)
+        return found
+
+    def _decided_member(self, ps: ParsedSheet, rec: Record, decision: Decision, answer: str) -> object | None:
+        """The member a Kehadiran or Kontribusi row names by the clerk's answer: a stored one (its spelling
+        remembered), or a new member made from the row (once per decision)."""
+        v = rec.values
+        name, org = v.get("member_name"), v.get("organization")
+        parsed = self._answer(ps, rec, decision, answer, allow_guest=False)
+        if parsed is None:
+            return None
+        if parsed.member is not None:
+            self._remember(parsed.member, name, org, None)
+            self.spellings.count(parsed.member, BY_DECISION)
+            return parsed.member
+        if decision.id in self.decided_new:
+            return self.decided_new[decision.id]
+        if not org:
+            self.error(ps.name, rec.row, rec.columns.get("member_name"), name,
+                       f"Anggota baru '{name}' perlu Instansi: isi kolom Instansi pada baris ini.")
+            return None
+        sector = parsed.sector or sector_for(self.directory, org, self.sector_names)[0]
+        if sector is None:
+            self.error(ps.name, rec.row, rec.columns.get("organization"), org,
+                       f"Unsur anggota baru '{name}' tidak diketahui: jawab keputusan {decision.id} dengan "
+                       "new:UNSUR (misalnya new:Akademisi).")
+            return None
+        nk = name_key(name)
+        pending = _Pending(ps.name, "members", rec.row,
+                           {"name": name, "organization": org, "key": f"{nk}|{self.directory.key(org)}",
+                            "name_key": nk, "sector": sector, "_how": "new", "_present": {"name", "organization"},
+                            "_uncounted": True})  # not a row of this sheet: counted in "people" only
+        self.members.append(pending)
+        self.people.add_pending(pending, None, name, org)
+        self.decided_new[decision.id] = pending
+        self.spellings.count(pending, "new")
+        return pending
+
+    def _member_ref(self, code: str | None, name: str | None, org: str | None) -> tuple[object | None, object]:
+        """The member a row refers to (an id or a pending row), else None and the problem: (columns, value,
+        message) for an error, or the ``Found`` whose candidates the clerk must choose from."""
+        if code:
+            found = self.people.by_code_only(code)
+            if found is DEFERRED:  # its Anggota row waits for a decision: that is the question to answer
+                return None, None
+            if found is None:
+                return None, (("member_code",), code,
+                              f"Kode Anggota {code} tidak ada di sheet Anggota maupun data tersimpan.")
+            self.spellings.count(found, BY_CODE)
+            return found, None
+        if not name:
+            return None, (("member_name", "member_code"), None, "Isi Kode Anggota atau Nama anggota.")
+        found = self.people.find(name, org)
+        if found.member is not None:
+            self.spellings.count(found.member, found.how)
+            return found.member, None
+        if found.candidates:
+            return None, found
+        where = f" dari {org}" if org else ""
+        near = f" Mungkin maksudnya '{found.near}' di sheet Anggota?" if found.near else ""
+        return None, (("member_name",), name, f"Anggota '{name}'{where} tidak ada di sheet Anggota maupun data "
+                                              f"tersimpan. Periksa ejaan nama.{near}")
+
+    def _find_activity(self, ps: ParsedSheet, row: int, column: str | None, code: str | None,
+                       day: dt.date | None, name: str | None, shown: object) -> object | None:
+        if code:
+            found = self.file_activity_by_code.get(_norm(code)) or self.stored_activities.by_code.get(_norm(code))
+            if found is None:
+                self.error(ps.name, row, column, shown,
+                           f"Kegiatan berkode {code} tidak ada di sheet Kegiatan maupun data tersimpan.")
+            return found
+        if day is not None and name:
+            key = activity_key(day, name)
+            found = self.file_activity_by_key.get(key) or self.stored_activities.by_key.get(key)
+            if found is None:
+                self.error(ps.name, row, column, shown,
+                           f"Kegiatan '{name}' pada {day:%d/%m/%Y} tidak ada di sheet Kegiatan maupun data tersimpan.")
+            return found
+        if day is not None:
+            keys: dict[str, object] = {}
+            for p in self.file_activity_by_date.get(day, []):
+                keys[p.values["key"]] = p
+            for aid, key in self.stored_activities.by_date.get(day, []):
+                keys.setdefault(key, aid)
+            if len(keys) == 1:
+                return next(iter(keys.values()))
+            if not keys:
+                self.error(ps.name, row, column, shown, f"Tidak ada kegiatan pada tanggal {day:%d/%m/%Y}.")
+            else:
+                self.error(ps.name, row, column, shown,
+                           f"Ada {len(keys)} kegiatan pada tanggal {day:%d/%m/%Y}; tulis juga nama atau kode kegiatannya.")
+            return None
+        self.error(ps.name, row, column, shown, "Isi Kode Kegiatan, atau Tanggal dan Nama Kegiatan.")
+        return None
+
+    def _resolve_attendance(self, ps: ParsedSheet) -> None:
+        seen: dict[tuple, int] = {}
+        if ps.matrix:
+            columns: dict[int, object] = {}
+            for j, (hdr, a) in ps.activity_columns.items():
+                found = self._find_activity(ps, ps.header_row, hdr, a["code"], a["date"], a["name"], hdr)
+                if found is not None:
+                    columns[j] = found
+        for rec in ps.records:
+            member = self._find_member(ps, rec)
+            if member is None:
+                continue
+            if ps.matrix:
+                pairs = [(columns[j], rec.values[f"col:{j}"], ps.activity_columns[j][0])
+                         for j in ps.activity_columns if j in columns and f"col:{j}" in rec.values]
+            else:
+                v = rec.values
+                activity = self._find_activity(
+                    ps, rec.row, rec.columns.get("activity_code") or rec.columns.get("activity_name"),
+                    v.get("activity_code"), v.get("activity_date"), v.get("activity_name"),
+                    v.get("activity_code") or v.get("activity_name"))
+                if activity is None:
+                    continue
+                pairs = [(activity, v["status"], rec.columns.get("status"))]
+            for activity, status, column in pairs:
+                k = (id(member) if isinstance(member, _Pending) else member,
+                     id(activity) if isinstance(activity, _Pending) else activity)
+                if k in seen:
+                    self.error(ps.name, rec.row, column, status,
+                               f"Kehadiran anggota ini pada kegiatan yang sama sudah tercatat di baris {seen[k]}.")
+                    continue
+                seen[k] = rec.row
+                self.attendance.append(_Pending(ps.name, "attendance", rec.row,
+                                                {"member": member, "activity": activity, "status": status}))
+
+    def _resolve_contributions(self, ps: ParsedSheet) -> None:
+        block = self._contribution_block(ps)
+        if block is not None:
+            self.contribution_blocks.append(block)
+            return
+        # Some row has a problem: row by row, so that each gets its error in order.
+        stored_recs = self.stored_recommendations
+        file_recs = self.file_recommendations
+        seen: dict[str, int] = {}
+        seen_code: dict[str, int] = {}
+        present = ps.present_fields | {"verification"}
+        default_verification = "verification" not in ps.present_fields
+        # A recap names the same members thousands of times: each reference is looked up once (a reference
+        # that finds nothing is looked up again, row by row, so that each such row gets its error).
+        members: dict[object, object] = {}
+        append = self.contributions.append
+        sheet = ps.name
+        for rec in ps.records:
+            v = rec.values
+            code = v.get("member_code")
+            ref_key = code if code else (v.get("member_name"), v.get("organization"))
+            member = members.get(ref_key)
+            if member is None:
+                member = self._find_member(ps, rec)
+                if member is not None:
+                    members[ref_key] = member
+            rcode = v.get("recommendation_code")
+            if rcode:
+                folded = _norm(rcode)
+                if folded not in file_recs and folded not in stored_recs:
+                    self.error(sheet, rec.row, rec.columns.get("recommendation_code"), rcode,
+                               f"Kode rekomendasi {rcode} tidak ada di sheet Rekomendasi maupun data tersimpan.")
+                    continue
+            if member is None:
+                continue
+            code = v.get("code")
+            if code:
+                folded = _fold_clean(code)
+                if folded in seen_code:
+                    self.error(sheet, rec.row, rec.columns.get("code"), code,
+                               f"Kode Kontribusi {code} sudah dipakai di baris {seen_code[folded]}.")
+                    continue
+                seen_code[folded] = rec.row
+                key = "#" + folded
+            else:
+                mkey = member.values["key"] if isinstance(member, _Pending) else self.people.key_of[member]
+                key = f"{v['date'].isoformat()}|{mkey}|{_norm(v['kind'])}|{_fold_clean(v.get('description'))}"
+                if key in seen:
+                    self.error(sheet, rec.row, rec.columns.get("description") or rec.columns.get("kind"),
+                               v.get("description"),
+                               f"Kontribusi yang sama (tanggal, anggota, jenis, uraian) sudah ada di baris {seen[key]}. "
+                               "Beri Kode Kontribusi bila keduanya memang berbeda.")
+                    continue
+                seen[key] = rec.row
+            if default_verification:
+                v["verification"] = ref.VERIFIED
+            v["key"] = key
+            v["member"] = member
+            v["_present"] = present
+            append(_Pending(sheet, "contributions", rec.row, v))
+
+    def _contribution_block(self, ps: ParsedSheet) -> _ContributionBlock | None:
+        """The sheet resolved column by column, when no row has a problem (else None: the row-by-row path
+        reports each). Each distinct member reference and recommendation code is looked up once."""
+        n = len(ps.rows)
+        col = dict(zip(ps.fields, ps.columns))
+        none = [None] * n
+        member_codes = col.get("member_code", none)
+        if n and all(member_codes):
+            refs = dict.fromkeys(member_codes)
+            for code in refs:
+                refs[code] = self._member_ref(code, None, None)[0]
+            if None in refs.values():
+                return None
+            members = list(map(refs.__getitem__, member_codes))
+        else:
+            found: dict[object, object] = {}
+            members = []
+            for code, name, org in zip(member_codes, col.get("member_name", none), col.get("organization", none)):
+                ref_key = code if code else (name, org)
+                if ref_key not in found:
+                    found[ref_key] = self._member_ref(code, name, org)[0]
+                if found[ref_key] is None:
+                    return None
+                members.append(found[ref_key])
+        if "recommendation_code" in col:
+            stored_recs = self.stored_recommendations
+            file_recs = self.file_recommendations
+            if any(_norm(rc) not in file_recs and _norm(rc) not in stored_recs
+                   for rc in set(col["recommendation_code"]) if rc):
+                return None
+        codes = col.get("code", none)
+        if n and all(codes):  # parsed text: a str each, so _fold_clean is casefold
+            keys = list(map("#".__add__, map(str.casefold, codes)))
+        else:
+            dates, kinds, descriptions = col["date"], col["kind"], col.get("description", none)
+            keys = []
+            for i, code in enumerate(codes):
+                if code:
+                    keys.append("#" + _fold_clean(code))
+                    continue
+                member = members[i]
+                mkey = member.values["key"] if isinstance(member, _Pending) else self.people.key_of[member]
+                keys.append(f"{dates[i].isoformat()}|{mkey}|{_norm(kinds[i])}|{_fold_clean(descriptions[i])}")
+        if len(set(keys)) != n:  # a code or a natural key twice
+            return None
+        return _ContributionBlock(ps.name, ps, keys, members, ps.present_fields | {"verification"},
+                                  "verification" not in ps.present_fields)
+
+    # -- writing -----------------------------------------------------------------------------------
