@@ -31,6 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("file", type=Path)
     load.add_argument("--dry-run", action="store_true", help="validate and report; write nothing")
     load.add_argument("--json", action="store_true", help="print the report as JSON")
+    load.add_argument("--decide", action="append", default=[], metavar="ID=REF",
+                      help="answer a question about a person: ID is the decision's SHEET!ROW, REF a candidate's "
+                           "ref (#12) or code, new, new:UNSUR or guest (repeatable)")
 
     sub.add_parser("uploads", help="list the upload log").add_argument("--json", action="store_true")
 
@@ -106,6 +109,13 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     if args.command == "load":
+        from loaders.identity import parse_answer
+
+        try:
+            args.decisions = dict(parse_answer(text) for text in args.decide)
+        except ValueError as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
         # The workbook is parsed (in its child process) while this process imports SQLAlchemy and migrates.
         args.reading = _start_reading(args.file, settings)
         trace.mark("reader started")
@@ -155,7 +165,8 @@ def cmd_load(args, settings, engine) -> int:  # noqa: ANN001
         print(f"Berkas tidak dapat dibuka: {started}", file=sys.stderr)
         return 2
     data, reading = started
-    report = load_file(engine, settings, data, args.file.name, _user(), dry_run=args.dry_run, reading=reading)
+    report = load_file(engine, settings, data, args.file.name, _user(), dry_run=args.dry_run, reading=reading,
+                       decisions=getattr(args, "decisions", None))
     trace.mark("loaded")
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))

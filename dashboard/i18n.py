@@ -77,14 +77,30 @@ def format_load_report(report: dict) -> str:
     if report["ok"]:
         head = "Pemeriksaan selesai tanpa kesalahan (uji coba, tidak ada yang disimpan)." if report["dry_run"] \
             else f"Berhasil disimpan sebagai unggahan #{report['upload_id']}."
-    else:
+    elif report["errors"]:
         head = f"Tidak ada yang disimpan: {len(report['errors'])} kesalahan."
+    else:
+        head = (f"Tidak ada yang disimpan: {len(report['decisions'])} keputusan tentang orang menunggu jawaban "
+                "(ulangi dengan --decide \"ID=REF\" untuk setiap keputusan).")
     lines.append(head)
     for name, c in report["sheets"].items():
         lines.append(f"  Sheet '{name}' ({KIND[c['kind']]}): {c['inserted']} baru, {c['updated']} diubah, "
                      f"{c['unchanged']} tetap, {c['skipped']} dilewati")
     for e in report["errors"]:
         lines.append("  KESALAHAN " + _where(e) + e["message"])
+    for d in report.get("decisions", []):
+        where = f" ({d['organization']})" if d["organization"] else ""
+        rows = ", ".join(d["rows"][:10]) + (" ..." if len(d["rows"]) > 10 else "")
+        lines.append(f"  KEPUTUSAN {d['id']}: '{d['name']}'{where}, baris {rows}. Pilihan:")
+        for c in d["candidates"]:
+            code = f", kode {c['code']}" if c["code"] else ""
+            lines.append(f"    {d['id']}={c['ref']}  sama dengan {c['name']} ({c['organization']}{code}), "
+                         f"kemiripan {format_percent(c['similarity'])}")
+        lines.append(f"    {d['id']}=new        anggota baru (new:UNSUR untuk mengisi Unsurnya, misalnya new:Akademisi)")
+    people = report.get("people")
+    if people and any(people.values()):
+        lines.append(f"  Orang: {people['matched']} cocok, {people['matched_by_name']} cocok lewat nama saja, "
+                     f"{people['new']} baru, {people['guests']} tamu, {people['decisions']} menunggu keputusan")
     for w in report["warnings"]:
         lines.append("  catatan " + _where(w) + w["message"])
     if report["ignored_sheets"]:

@@ -242,14 +242,15 @@ def sector_for(directory: OrgDirectory, organization: str | None, sector_names: 
 @dataclass
 class Decision:
     """One question for the clerk: a spelling (name and organization as written) the loader is not sure of.
-    ``id`` is the ``SHEET!ROW`` of its first row."""
+    ``id`` is the ``SHEET!ROW`` of its first row; ``rows`` every row that carries the spelling, as ``SHEET!ROW``
+    (one decision serves all the sheets of the upload)."""
 
     id: str
     sheet: str
     row: int
     name: str
     organization: str | None
-    rows: list[int] = field(default_factory=list)
+    rows: list[str] = field(default_factory=list)
     candidates: list[Candidate] = field(default_factory=list)
     needs_sector: bool = False  # a new member with no Unsur the loader could tell: answer new:UNSUR
 
@@ -303,7 +304,7 @@ class Spellings:
         if decision is None:
             decision = Decision(f"{sheet}!{row}", sheet, row, key[0], key[1] or None, [], candidates, needs_sector)
             self.by_spelling[key] = decision
-        decision.rows.append(row)
+        decision.rows.append(f"{sheet}!{row}")
         answer = self.answers.get(decision.id)
         if answer is None:
             if decision not in self.open:

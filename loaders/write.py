@@ -54,13 +54,15 @@ class Writer:
                 row = {"key": v["key"], "name": v["name"], "name_key": v["name_key"],
                        "organization_id": org_ids[org_key(v["organization"])], "sector_id": self.sector_ids[v["sector"]]}
             else:
-                # A member found by code takes the file's name and organization (a correction, or a move); one
-                # found by name keeps the name and organization it is stored with (the spelling may be poorer:
-                # capitals, no titles). Its stored key never changes: contributions' keys are built on it.
+                # A member found by code takes the file's name and organization (a correction, or a move), one the
+                # clerk decided takes its organization; one found by name keeps the name and organization it is
+                # stored with (the spelling may be poorer: capitals, no titles). Its stored key never changes:
+                # contributions' keys are built on it.
                 row = {}
                 if v["_how"] == "code":
-                    row.update(name=v["name"], name_key=v["name_key"],
-                               organization_id=org_ids[org_key(v["organization"])])
+                    row.update(name=v["name"], name_key=v["name_key"])
+                if v["_how"] in ("code", "decision"):  # a member sheet's row the clerk said is this member: moved
+                    row["organization_id"] = org_ids[org_key(v["organization"])]
                 if v.get("sector") and "sector" in present:
                     row["sector_id"] = self.sector_ids[v["sector"]]
             optional = {
@@ -165,9 +167,9 @@ class Writer:
         aliases = sorted(self.resolved.aliases, key=lambda a: (a[0], a[1], a[2], a[3] or ""))
         if not aliases or self.diff_only:
             return
-        stored = set(self.s.execute(select(M.MemberAlias.member_id, M.MemberAlias.name_key,
-                                           M.MemberAlias.organization_key, M.MemberAlias.code_key)
-                                    .where(M.MemberAlias.member_id.in_({a[0] for a in aliases}))).tuples())
+        stored = {tuple(r) for r in self.s.execute(select(M.MemberAlias.member_id, M.MemberAlias.name_key,
+                                                          M.MemberAlias.organization_key, M.MemberAlias.code_key)
+                                                   .where(M.MemberAlias.member_id.in_({a[0] for a in aliases})))}
         rows = [{"member_id": m, "name_key": nk, "organization_key": ok, "code_key": ck,
                  "created_upload_id": self.upload_id, "upload_id": self.upload_id}
                 for m, nk, ok, ck in aliases if (m, nk, ok, ck) not in stored]

@@ -1,0 +1,255 @@
+"""One person, one member: people and organizations matched across files (loaders/identity.py), on SQLite and
+PostgreSQL, with workbooks built as clerks write them."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from dashboard import models as M
+from dashboard.settings import PROJECT_ROOT
+from loaders.identity import OrgDirectory
+from loaders.ingest import load_file
+from tests.workbooks import workbook
+
+MEMBER_HEADER = ["Kode Anggota", "Nama", "Instansi", "Unsur"]
+FIRST = {
+    "Anggota": [
+        MEMBER_HEADER,
+        [None, "Dr. Ir. Hasan Sulistyo, M.T.", "Dinas Komunikasi dan Informatika", "Pemerintah"],
+        [None, "Rina Wulandari, S.Kom.", "Universitas Balikpapan", "Akademisi"],
+        ["197501012000031002", "Agus Salim, S.H.", "Badan Perencanaan Pembangunan Daerah, Penelitian dan Pengembangan",
+         "Pemerintah"],
+        ["0012345", "Siti Aminah", "Komunitas Balikpapan Bersepeda", "Komunitas"],
+    ],
+    "Kegiatan": [["Kode Kegiatan", "Tanggal", "Nama Kegiatan"], ["K1", "13/05/2023", "FGD Masterplan"],
+                 ["K2", "20/05/2023", "Rapat Koordinasi"]],
+}
+
+# The same people in a second file as clerks really write them: capitals, no titles, abbreviations, a code
+# that lost its leading zeros, and one typo ("Siti Amina").
+SECOND = {
+    "Anggota": [
+        ["Nama", "Instansi"],  # no Unsur, no codes
+        ["HASAN SULISTYO", "Diskominfo"],
+        ["RINA WULANDARI", "Universitas Balikpapan"],
+        ["Agus Salim SH MH", "Bappeda Litbang"],
+    ],
+    "Kehadiran": [
+        ["Kode Kegiatan", "Nama", "Instansi", "Kehadiran"],
+        ["K1", "Hasan Sulistyo", "Dinas Kominfo", "Hadir"],
+        ["K1", "rina wulandari", None, "Hadir"],
+        ["K1", "Agus Salim", "BAPPEDA LITBANG", "Izin"],
+        ["K1", "Siti Amina", None, "Hadir"],
+    ],
+    "Kontribusi": [
+        ["Tanggal", "Kode Anggota", "Nama", "Instansi", "Jenis Kontribusi", "Uraian"],
+        ["14/05/2023", 12345, None, None, "Data Dukung", "foto kegiatan"],
+        ["15/05/2023", None, "Siti Amina", None, "Paparan", "paparan komunitas"],
+    ],
+}
+
+
+def load(engine, settings, sheets, decisions=None, dry_run=False):  # noqa: ANN001, ANN201
+    return load_file(engine, settings, workbook(sheets), "rekap.xlsx", "uji", dry_run=dry_run, decisions=decisions)
+
+
+def member_ids(engine) -> dict[str, int]:  # noqa: ANN001
+    with Session(engine) as s:
+        return {name: mid for mid, name in s.execute(select(M.Member.id, M.Member.name))}
+
+
+def test_a_second_file_with_titles_capitals_abbreviations_and_a_typo_splits_no_one(engine, settings):
+    assert load(engine, settings, FIRST).ok
+    ids = member_ids(engine)
+    assert len(ids) == 4
+
+    report = load(engine, settings, SECOND)
+    # the typo is one question (one spelling, two rows), and nothing is written meanwhile
+    assert report.errors == [], [e.as_dict() for e in report.errors]
+    assert not report.ok and report.exit_code == 1
+    [decision] = report.decisions
+    assert decision.as_dict()["id"] == "Kehadiran!5" and decision.rows == ["Kehadiran!5", "Kontribusi!3"]
+    [candidate] = decision.candidates
+    assert candidate.as_dict()["ref"] == f"#{ids['Siti Aminah']}" and candidate.name == "Siti Aminah"
+    assert candidate.organization == "Komunitas Balikpapan Bersepeda" and 0.85 <= candidate.as_dict()["similarity"] < 1
+    with Session(engine) as s:
+        assert s.scalar(select(func.count()).select_from(M.Attendance)) == 0
+
+    report = load(engine, settings, SECOND, decisions={"Kehadiran!5": f"#{ids['Siti Aminah']}"})
+    assert report.ok, [e.as_dict() for e in report.errors]
+    assert member_ids(engine) == ids  # no duplicate member
+    # Rina (no Instansi in Kehadiran) is found by name in the Anggota sheet's own spelling first: matched
+    assert report.people == {"matched": 4, "matched_by_name": 0, "new": 0, "guests": 0, "decisions": 0}
+    with Session(engine) as s:
+        attended = {n: st for n, st in s.execute(select(M.Member.name, M.Attendance.status).join(M.Attendance))}
+        assert attended == {"Dr. Ir. Hasan Sulistyo, M.T.": "Hadir", "Rina Wulandari, S.Kom.": "Hadir",
+                            "Agus Salim, S.H.": "Izin", "Siti Aminah": "Hadir"}
+        contributors = sorted(s.scalars(select(M.Member.name).join(M.Contribution, M.Contribution.member_id == M.Member.id)))
+        assert contributors == ["Siti Aminah", "Siti Aminah"]  # by the code without zeros, and by the decided typo
+        # the display names stay as the first member sheet wrote them; the stored sectors stay too
+        hasan = s.get(M.Member, ids["Dr. Ir. Hasan Sulistyo, M.T."])
+        assert hasan.sector.name == "Pemerintah" and hasan.organization.name == "Dinas Komunikasi dan Informatika"
+        [alias] = s.execute(select(M.MemberAlias.member_id, M.MemberAlias.name_key, M.MemberAlias.organization_key)).all()
+        assert tuple(alias) == (ids["Siti Aminah"], "siti amina", "")
+
+    # the next file with that spelling matches without asking
+    third = {"Kehadiran": [["Kode Kegiatan", "Nama", "Kehadiran"], ["K2", "Siti Amina", "Hadir"],
+                           ["K2", "HASAN SULISTYO", "Hadir"]]}
+    report = load(engine, settings, third)
+    assert report.ok and report.decisions == [], [e.as_dict() for e in report.errors]
+    assert member_ids(engine) == ids
+
+
+def test_the_decision_is_undone_with_its_upload(engine, settings):
+    from loaders.ingest import undo_upload
+
+    assert load(engine, settings, FIRST).ok
+    ids = member_ids(engine)
+    report = load(engine, settings, SECOND, decisions={"Kehadiran!5": f"#{ids['Siti Aminah']}"})
+    assert report.ok
+    undo_upload(engine, report.upload_id, "uji")
+    with Session(engine) as s:
+        assert s.scalar(select(func.count()).select_from(M.MemberAlias)) == 0
+    assert load(engine, settings, SECOND).decisions  # asked again
+
+
+def test_answers_new_and_a_decision_nobody_asked(engine, settings):
+    assert load(engine, settings, FIRST).ok
+    ids = member_ids(engine)
+    sheets = {"Kehadiran": [["Kode Kegiatan", "Nama", "Instansi", "Kehadiran"],
+                            ["K1", "Siti Amina", "Komunitas Pesisir Lestari", "Hadir"]]}
+    report = load(engine, settings, sheets, decisions={"Kehadiran!2": "new:Komunitas", "Kehadiran!9": "#1"})
+    assert [(e.sheet, e.row) for e in report.errors] == [("Kehadiran", 9)]
+    assert "tidak diminta" in report.errors[0].message
+    report = load(engine, settings, sheets, decisions={"Kehadiran!2": "new:Komunitas"})
+    assert report.ok, [e.as_dict() for e in report.errors]
+    assert report.people["new"] == 1
+    after = member_ids(engine)
+    assert len(after) == 5 and after["Siti Aminah"] == ids["Siti Aminah"]
+    with Session(engine) as s:
+        amina = s.get(M.Member, after["Siti Amina"])
+        assert (amina.organization.name, amina.sector.name) == ("Komunitas Pesisir Lestari", "Komunitas")
+        assert s.scalar(select(func.count()).select_from(M.Attendance).where(M.Attendance.member_id == amina.id)) == 1
+
+
+def test_a_new_member_from_an_attendance_row_needs_its_organization(engine, settings):
+    assert load(engine, settings, FIRST).ok
+    sheets = {"Kehadiran": [["Kode Kegiatan", "Nama", "Kehadiran"], ["K1", "Siti Amina", "Hadir"]]}
+    report = load(engine, settings, sheets, decisions={"Kehadiran!2": "new"})
+    assert [(e.sheet, e.row, e.column) for e in report.errors] == [("Kehadiran", 2, "Nama")]
+    assert "Instansi" in report.errors[0].message
+
+
+def test_a_namesake_in_another_known_organization_is_a_question(engine, settings):
+    assert load(engine, settings, FIRST).ok
+    ids = member_ids(engine)
+    sheets = {"Anggota": [MEMBER_HEADER, [None, "Hasan Sulistyo", "Dinas Perhubungan", "Pemerintah"]]}
+    report = load(engine, settings, sheets)
+    [decision] = report.decisions
+    assert decision.id == "Anggota!2"
+    assert [(c.member_id, c.similarity) for c in decision.candidates] == [(ids["Dr. Ir. Hasan Sulistyo, M.T."], 100)]
+    # one person who moved: the clerk says so, and the member list's row moves that member (its name stays)
+    report = load(engine, settings, sheets, decisions={"Anggota!2": f"#{ids['Dr. Ir. Hasan Sulistyo, M.T.']}"})
+    assert report.ok and member_ids(engine) == ids
+    with Session(engine) as s:
+        hasan = s.get(M.Member, ids["Dr. Ir. Hasan Sulistyo, M.T."])
+        assert hasan.organization.name == "Dinas Perhubungan"
+
+
+def test_a_namesake_decided_to_be_two_people(engine, settings):
+    assert load(engine, settings, FIRST).ok
+    sheets = {"Anggota": [MEMBER_HEADER, [None, "Hasan Sulistyo", "Dinas Perhubungan", "Pemerintah"]]}
+    assert load(engine, settings, sheets, decisions={"Anggota!2": "new"}).ok
+    assert len(member_ids(engine)) == 5
+    # the new namesake is found by name and organization from then on
+    again = {"Anggota": [MEMBER_HEADER, [None, "H. Hasan Sulistyo", "Dishub", None]]}
+    report = load(engine, settings, again)
+    assert report.ok and report.decisions == [] and len(member_ids(engine)) == 5
+
+
+def test_a_name_alone_matches_when_exactly_one_member_has_it(engine, settings):
+    assert load(engine, settings, FIRST).ok
+    sheets = {"Kehadiran": [["Kode Kegiatan", "Nama", "Instansi", "Kehadiran"],
+                            ["K2", "Rina Wulandari", "Unit Kerja Yang Tidak Dikenal", "Hadir"]]}
+    report = load(engine, settings, sheets)
+    assert report.ok and report.people["matched_by_name"] == 1
+
+
+def test_sector_from_the_directory_from_keywords_or_asked(engine, settings):
+    sheets = {"Anggota": [["Nama", "Instansi"],
+                          ["Dewi Lestari", "Dinas Sosial"],  # a seeded agency: Pemerintah
+                          ["Yudi Pratama", "Politeknik Negeri Balikpapan"],  # inferred, said in a warning
+                          ["Bayu Aji", "Yayasan Peduli Teluk"]]}  # nothing to go by: asked
+    report = load(engine, settings, sheets)
+    assert [d.id for d in report.decisions] == ["Anggota!4"]
+    assert [(w.row, "Akademisi" in w.message) for w in report.warnings] == [(3, True)]
+    report = load(engine, settings, sheets, decisions={"Anggota!4": "new:Komunitas"})
+    assert report.ok, [e.as_dict() for e in report.errors]
+    with Session(engine) as s:
+        sectors = {n: sector for n, sector in
+                   s.execute(select(M.Member.name, M.Sector.name).join(M.Sector, M.Sector.id == M.Member.sector_id))}
+    assert sectors == {"Dewi Lestari": "Pemerintah", "Yudi Pratama": "Akademisi", "Bayu Aji": "Komunitas"}
+
+
+def test_a_code_that_lost_its_digits_is_a_warning_not_a_code(engine, settings):
+    assert load(engine, settings, FIRST).ok
+    sheets = {"Kontribusi": [["Tanggal", "Kode Anggota", "Nama", "Jenis Kontribusi"],
+                             ["14/05/2023", 197501012000031002, "Agus Salim", "Paparan"]]}
+    report = load(engine, settings, sheets)
+    assert report.ok, [e.as_dict() for e in report.errors]
+    [warning] = report.warnings
+    assert (warning.sheet, warning.row, warning.column) == ("Kontribusi", 2, "Kode Anggota")
+    assert "15" in warning.message and "Teks" in warning.message
+
+
+def _seed() -> tuple:
+    import importlib.util
+
+    path = PROJECT_ROOT / "dashboard" / "migrations" / "versions" / "0012_people_and_organizations.py"
+    spec = importlib.util.spec_from_file_location("migration_0012", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.SEED
+
+
+def test_every_seeded_alias_resolves_to_its_agency(engine):
+    seed = _seed()
+    assert len(seed) >= 40
+    with Session(engine) as s:
+        government = s.scalar(select(M.Sector.id).where(M.Sector.name == "Pemerintah"))
+        directory = OrgDirectory(s)
+        for name, aliases in seed:
+            oid = directory.resolve(name)
+            assert oid is not None, name
+            for alias in aliases:
+                assert directory.resolve(alias) == oid, (alias, name)
+            assert directory.sector_ids[oid] == government
+
+
+def test_pokja_load_decide_round_trip(cli_env, tmp_path, db_url):
+    if not db_url.startswith("sqlite"):
+        pytest.skip("one subprocess check is enough, on SQLite")
+    first, second = tmp_path / "satu.xlsx", tmp_path / "dua.xlsx"
+    first.write_bytes(workbook(FIRST))
+    second.write_bytes(workbook(SECOND))
+    pokja = [sys.executable, "-m", "dashboard.cli"]
+    assert subprocess.run([*pokja, "load", str(first)], env=cli_env, capture_output=True).returncode == 0
+    asked = subprocess.run([*pokja, "load", str(second), "--json"], env=cli_env, capture_output=True, text=True)
+    assert asked.returncode == 1, asked.stderr
+    report = json.loads(asked.stdout)
+    [decision] = report["decisions"]
+    assert set(decision) == {"id", "sheet", "row", "rows", "name", "organization", "candidates"}
+    assert set(decision["candidates"][0]) == {"ref", "code", "name", "organization", "similarity"}
+    assert report["people"]["decisions"] == 1
+    answered = subprocess.run([*pokja, "load", str(second), "--json", "--decide",
+                               f"{decision['id']}={decision['candidates'][0]['ref']}"],
+                              env=cli_env, capture_output=True, text=True)
+    assert answered.returncode == 0, answered.stdout + answered.stderr
+    bad = subprocess.run([*pokja, "load", str(second), "--decide", "Kehadiran5=#1"], env=cli_env,
+                         capture_output=True, text=True)
+    assert bad.returncode == 2 and "SHEET!BARIS" in bad.stderr
