@@ -75,6 +75,30 @@ def build_parser() -> argparse.ArgumentParser:
     krev.add_argument("token_id", type=int)
     krev.add_argument("--json", action="store_true")
 
+    members = sub.add_parser("members", help="stored members: probable duplicates, merge two into one")
+    msub = members.add_subparsers(dest="members_command", required=True)
+    msub.add_parser("duplicates", help="pairs of members that are probably one person").add_argument(
+        "--json", action="store_true")
+    mmerge = msub.add_parser("merge", help="move every record of DROP to KEEP and delete DROP (undoable)")
+    mmerge.add_argument("keep", help="#ID or code")
+    mmerge.add_argument("drop", help="#ID or code")
+    mmerge.add_argument("--json", action="store_true")
+
+    org = sub.add_parser("org", help="the organization directory: list, alias, rename, merge")
+    osub = org.add_subparsers(dest="org_command", required=True)
+    osub.add_parser("list", help="organizations with their aliases and sectors").add_argument(
+        "--json", action="store_true")
+    oalias = osub.add_parser("alias", help="add an alias (an abbreviation, another spelling)")
+    oalias.add_argument("org", help="#ID, name or alias")
+    oalias.add_argument("alias")
+    oren = osub.add_parser("rename", help="rename (the old name stays as an alias)")
+    oren.add_argument("org", help="#ID, name or alias")
+    oren.add_argument("name")
+    omerge = osub.add_parser("merge", help="move every member of DROP to KEEP and delete DROP (undoable)")
+    omerge.add_argument("keep", help="#ID, name or alias")
+    omerge.add_argument("drop", help="#ID, name or alias")
+    omerge.add_argument("--json", action="store_true")
+
     snap = sub.add_parser("snapshot", help="freeze one ISO week (WITA) and export it")
     snap.add_argument("--week", help="e.g. 2026-W47; default: the last completed week")
     snap.add_argument("--out", type=Path, help="export folder (default: POKJA_DATA_DIR/snapshots)")
@@ -183,7 +207,7 @@ def cmd_uploads(args, settings, engine) -> int:  # noqa: ANN001
 
     with Session(engine) as s:
         rows = [
-            {"id": u.id, "filename": u.filename, "sha256": u.sha256, "by": u.uploaded_by,
+            {"id": u.id, "kind": u.kind, "filename": u.filename, "sha256": u.sha256, "by": u.uploaded_by,
              "at": i18n.to_wita(u.uploaded_at).isoformat(timespec="seconds"), "outcome": u.outcome,
              "summary": u.message, "counts": json.loads(u.counts_json or "{}")}
             for u in s.scalars(select(Upload).order_by(Upload.id.desc()))
@@ -196,6 +220,62 @@ def cmd_uploads(args, settings, engine) -> int:  # noqa: ANN001
     for r in rows:
         when = i18n.format_datetime(dt.datetime.fromisoformat(r["at"]))
         print(f"#{r['id']:<4} {when:<24} {r['by']:<12} {i18n.OUTCOME[r['outcome']]:<15} {r['filename']}  {r['summary'] or ''}")
+    return 0
+
+
+def cmd_members(args, settings, engine) -> int:  # noqa: ANN001
+    from dashboard import people_flow
+
+    if args.members_command == "duplicates":
+        pairs = people_flow.duplicates(engine)
+        if args.json:
+            print(json.dumps(pairs, ensure_ascii=False, indent=1))
+        elif not pairs:
+            print("Tidak ada anggota yang tampaknya ganda.")
+        for p in [] if args.json else pairs:
+            print(f"{p['keep']:>6} {p['names'][0][:32]:<32}  <- {p['drop']:>6} {p['names'][1][:32]:<32}  {p['why']}")
+        return 0
+    try:
+        result = people_flow.merge_members(engine, args.keep, args.drop, _user())
+    except people_flow.DirectoryError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        print(f"Anggota {result['drop']} digabung ke {result['keep']} (entri #{result['id']} di log unggahan; "
+              f"batalkan dengan `pokja undo {result['id']}`): {result['attendance']} kehadiran dan "
+              f"{result['contributions']} kontribusi dipindahkan, {result['dropped_duplicates']} catatan ganda dilepas.")
+    return 0
+
+
+def cmd_org(args, settings, engine) -> int:  # noqa: ANN001
+    from dashboard import people_flow
+
+    try:
+        if args.org_command == "list":
+            rows = people_flow.org_rows(engine)
+            if args.json:
+                print(json.dumps(rows, ensure_ascii=False, indent=1))
+                return 0
+            for r in rows:
+                aliases = ", ".join(r["aliases"])
+                print(f"#{r['id']:<4} {r['name'][:60]:<60} {r['sector'] or '-':<11} {r['members']:>5} anggota"
+                      + (f"  alias: {aliases}" if aliases else ""))
+        elif args.org_command == "alias":
+            print(people_flow.org_alias(engine, args.org, args.alias, _user()))
+        elif args.org_command == "rename":
+            print(people_flow.org_rename(engine, args.org, args.name, _user()))
+        else:
+            result = people_flow.merge_orgs(engine, args.keep, args.drop, _user())
+            if args.json:
+                print(json.dumps(result, ensure_ascii=False))
+            else:
+                print(f"Instansi {result['drop']} digabung ke {result['keep']} (entri #{result['id']}; batalkan dengan "
+                      f"`pokja undo {result['id']}`): {result['members']} anggota dipindahkan.")
+    except people_flow.DirectoryError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
     return 0
 
 
@@ -388,6 +468,8 @@ COMMANDS = {
     "scores": cmd_scores,
     "recommendations": cmd_recommendations,
     "snapshot": cmd_snapshot,
+    "members": cmd_members,
+    "org": cmd_org,
     "user": cmd_user,
     "kiosk": cmd_kiosk,
 }

@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine, select, text, update
+from sqlalchemy import Engine, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from dashboard import audit
@@ -149,7 +149,7 @@ def _load_file(engine: Engine, settings: Settings, data: bytes, sha: str, filena
         # Attendance last: a matrix header may name activities by the codes the other sheets define.
         for sheet, spec in sorted(matched, key=lambda m: m[1].kind == "attendance"):
             if spec.kind == "attendance" and not dry_run:
-                _lock(session)  # the stored activity codes are read next: under the write lock (see below)
+                lock_for_writing(session)  # the stored activity codes are read next: under the write lock (see below)
             codes = _activity_codes(session, parsed) if spec.kind == "attendance" else frozenset()
             ps = parse_sheet(sheet, spec, vocab, report.errors, report.warnings, codes)
             parsed.append(ps)
@@ -165,7 +165,7 @@ def _load_file(engine: Engine, settings: Settings, data: bytes, sha: str, filena
 
         if not dry_run:
             # Take the write lock before reading what is stored, so the diff is exact under concurrency.
-            _lock(session)
+            lock_for_writing(session)
         resolved = Resolver(session, vocab, report, decisions).resolve(parsed)
         trace.mark("resolved")
         if report.errors or report.decisions:
@@ -208,7 +208,7 @@ def _activity_codes(session: Session, parsed: list[ParsedSheet]) -> frozenset[st
     return frozenset(codes)
 
 
-def _lock(session: Session) -> None:
+def lock_for_writing(session: Session) -> None:
     """The write lock every upload and undo takes first: one writer at a time, on SQLite and PostgreSQL.
 
     On SQLite another process's big upload can hold it longer than the driver's busy timeout: keep waiting."""
@@ -287,7 +287,7 @@ def undo_upload(engine: Engine, upload_id: int, user: str) -> dict[str, int]:
     from sqlalchemy.exc import IntegrityError
 
     with Session(engine) as s:
-        _lock(s)
+        lock_for_writing(s)
         upload = s.get(M.Upload, upload_id)
         if upload is None:
             raise UndoRefused(f"Unggahan #{upload_id} tidak ditemukan.")
@@ -315,9 +315,19 @@ def undo_upload(engine: Engine, upload_id: int, user: str) -> dict[str, int]:
         counts = {"restored": 0, "deleted": 0}
         touched = tally.members_touched_by(s, upload_id)
         try:
-            for ch in changes:
+            # rows the entry deleted (a merge deletes the member or organization it merged, and duplicate
+            # records) come back first, parents before the rows that refer to them
+            befores = [(ch, {k: from_jsonable(v) for k, v in json.loads(ch.before_json).items()}) for ch in changes]
+            order = {m.__tablename__: i for i, m in enumerate(M.TRACED_TABLES)}
+            deleted = sorted(((ch, b) for ch, b in befores if b.pop("__deleted__", False)),
+                             key=lambda cb: order[cb[0].table_name])
+            for ch, before in deleted:
+                s.execute(insert(tables[ch.table_name]).values(**before))
+                counts["restored"] += 1
+            for ch, before in befores:
+                if any(ch is d for d, _ in deleted):
+                    continue
                 model = tables[ch.table_name]
-                before = {k: from_jsonable(v) for k, v in json.loads(ch.before_json).items()}
                 s.execute(update(model).where(model.id == ch.row_id).values(**before))
                 counts["restored"] += 1
             for model in reversed(M.TRACED_TABLES):

@@ -227,7 +227,7 @@ class Writer:
             p.outcome = "updated"
             if counted:
                 counts[p.sheet].updated += 1
-            before = {c: _jsonable(now[c]) for c in diff} | {"upload_id": now["upload_id"]}
+            before = {c: jsonable(now[c]) for c in diff} | {"upload_id": now["upload_id"]}
             updates.append({"id": p.existing_id, **diff, "upload_id": self.upload_id})
             changes.append({"upload_id": self.upload_id, "table_name": model.__tablename__,
                             "row_id": p.existing_id, "before_json": json.dumps(before)})
@@ -369,7 +369,7 @@ def _same(a: object, b: object) -> bool:
     return a == b
 
 
-def _jsonable(v: object) -> object:
+def jsonable(v: object) -> object:
     if isinstance(v, (dt.date, dt.datetime)):
         return {"__date__": v.isoformat()}
     return v

@@ -253,3 +253,148 @@ def test_pokja_load_decide_round_trip(cli_env, tmp_path, db_url):
     bad = subprocess.run([*pokja, "load", str(second), "--decide", "Kehadiran5=#1"], env=cli_env,
                          capture_output=True, text=True)
     assert bad.returncode == 2 and "SHEET!BARIS" in bad.stderr
+
+
+# --- Duplicates already stored: listed, merged, the merge undone -------------------------------------------
+
+TWO_SITIS = {
+    "Anggota": [MEMBER_HEADER,
+                [None, "Siti Aminah", "Komunitas Balikpapan Bersepeda", "Komunitas"],
+                ["SA-2", "Siti Amina", "Komunitas Balikpapan Bersepeda", "Komunitas"]],
+    "Kegiatan": [["Kode Kegiatan", "Tanggal", "Nama Kegiatan"], ["K1", "13/05/2023", "FGD Masterplan"],
+                 ["K2", "20/05/2023", "Rapat Koordinasi"], ["K3", "27/05/2023", "Bimtek"]],
+    "Kehadiran": [["Kode Kegiatan", "Kode Anggota", "Nama", "Kehadiran"],
+                  ["K1", None, "Siti Aminah", "Tidak Hadir"], ["K1", "SA-2", None, "Hadir"],  # one activity twice
+                  ["K2", "SA-2", None, "Hadir"], ["K3", None, "Siti Aminah", "Izin"]],
+    "Kontribusi": [["Tanggal", "Kode Anggota", "Nama", "Jenis Kontribusi", "Uraian"],
+                   ["14/05/2023", None, "Siti Aminah", "Paparan", "paparan komunitas"],
+                   ["14/05/2023", "SA-2", None, "Paparan", "paparan komunitas"],  # the same natural key, merged
+                   ["21/05/2023", "SA-2", None, "Data Dukung", "foto"]],
+}
+
+
+def _tables(engine) -> dict[str, list[tuple]]:  # noqa: ANN001
+    out = {}
+    with Session(engine) as s:
+        for model in (M.Member, M.Attendance, M.Contribution, M.MemberAlias, M.MemberMerge, M.Organization):
+            out[model.__tablename__] = sorted(tuple(r) for r in s.execute(select(model.__table__)))
+        t = M.MemberTally.__table__
+        out["member_tally"] = sorted(tuple(r) for r in s.execute(select(*[c for c in t.c if c.name != "id"])))
+    return out
+
+
+def test_duplicates_merge_and_its_undo(engine, settings):
+    from dashboard import people_flow
+    from loaders.ingest import undo_upload
+
+    # two close names in one member sheet are two new members (only stored members are candidates): the
+    # duplicates list is where the secretariat finds them
+    report = load(engine, settings, TWO_SITIS)
+    assert report.ok and report.decisions == [], [e.as_dict() for e in report.errors]
+    ids = member_ids(engine)
+    aminah, amina = ids["Siti Aminah"], ids["Siti Amina"]
+    pairs = people_flow.duplicates(engine)
+    # the one with a code is the one to keep
+    assert pairs == [{"keep": f"#{amina}", "drop": f"#{aminah}", "names": ["Siti Amina", "Siti Aminah"],
+                      "why": "nama mirip (95%), instansi sama"}]
+    before = _tables(engine)
+
+    result = people_flow.merge_members(engine, f"#{aminah}", "SA-2", "uji")
+    assert result["attendance"] == 1 and result["contributions"] == 1 and result["dropped_duplicates"] == 2
+    assert member_ids(engine) == {"Siti Aminah": aminah}
+    with Session(engine) as s:
+        statuses = {act: st for act, st in s.execute(select(M.Activity.code, M.Attendance.status)
+                                                      .join(M.Attendance, M.Attendance.activity_id == M.Activity.id))}
+        assert statuses == {"K1": "Hadir", "K2": "Hadir", "K3": "Izin"}  # K1: the better of Tidak Hadir and Hadir
+        assert s.scalar(select(func.count()).select_from(M.Contribution)) == 2
+        assert {(a.name_key, a.code_key) for a in s.scalars(select(M.MemberAlias))} == {("siti amina", "sa-2")}
+        entry = s.get(M.Upload, result["id"])
+        assert (entry.kind, entry.outcome) == ("merge", "committed")
+        assert s.scalar(select(func.count()).select_from(M.AuditEvent).where(M.AuditEvent.action == "member.merge")) == 1
+        tally = s.execute(select(M.MemberTally.member_id, func.max(M.MemberTally.con_total))
+                          .group_by(M.MemberTally.member_id)).all()
+        assert [tuple(t) for t in tally] == [(aminah, 2)]
+    # the merged spelling and code now find the kept member without asking
+    again = {"Kehadiran": [["Kode Kegiatan", "Kode Anggota", "Nama", "Kehadiran"], ["K3", "SA-2", None, "Hadir"]]}
+    assert load(engine, settings, again, dry_run=True).ok
+
+    undo_upload(engine, result["id"], "uji")
+    assert _tables(engine) == before
+    with Session(engine) as s:
+        assert s.get(M.Upload, result["id"]).outcome == "undone"
+
+
+def test_a_merge_is_not_undone_under_a_later_upload_that_built_on_it(engine, settings):
+    from dashboard import people_flow
+    from loaders.ingest import UndoRefused, undo_upload
+
+    assert load(engine, settings, TWO_SITIS).ok
+    ids = member_ids(engine)
+    result = people_flow.merge_members(engine, f"#{ids['Siti Aminah']}", f"#{ids['Siti Amina']}", "uji")
+    later = {"Kehadiran": [["Kode Kegiatan", "Nama", "Kehadiran"], ["K2", "Siti Aminah", "Izin"]]}
+    assert load(engine, settings, later).ok  # changes the attendance the merge moved
+    with pytest.raises(UndoRefused):
+        undo_upload(engine, result["id"], "uji")
+
+
+def test_merge_refusals(engine, settings):
+    from dashboard import people_flow
+
+    assert load(engine, settings, FIRST).ok
+    ids = member_ids(engine)
+    with pytest.raises(people_flow.DirectoryError, match="berbeda"):
+        people_flow.merge_members(engine, f"#{ids['Siti Aminah']}", "12345", "uji")  # the same member by its code
+    with pytest.raises(people_flow.DirectoryError, match="tidak ditemukan"):
+        people_flow.merge_members(engine, "#999", f"#{ids['Siti Aminah']}", "uji")
+
+
+def test_org_directory_alias_rename_merge_and_undo(engine, settings):
+    from dashboard import people_flow
+    from loaders.ingest import undo_upload
+
+    sheets = {"Anggota": [MEMBER_HEADER, [None, "Bayu Aji", "Yayasan Peduli Teluk", "Komunitas"],
+                          [None, "Rani", "Yys. Peduli Teluk", "Komunitas"]]}
+    assert load(engine, settings, sheets).ok
+    before = _tables(engine)
+    result = people_flow.merge_orgs(engine, "Yayasan Peduli Teluk", "Yys. Peduli Teluk", "uji")
+    assert result["members"] == 1
+    rows = {r["name"]: r for r in people_flow.org_rows(engine)}
+    assert rows["Yayasan Peduli Teluk"]["aliases"] == ["Yys. Peduli Teluk"] and rows["Yayasan Peduli Teluk"]["members"] == 2
+    assert "Yys. Peduli Teluk" not in rows
+    undo_upload(engine, result["id"], "uji")
+    assert _tables(engine) == before
+
+    assert "ditambahkan" in people_flow.org_alias(engine, "Yayasan Peduli Teluk", "YPT", "uji")
+    with pytest.raises(people_flow.DirectoryError, match="sudah dipakai"):
+        people_flow.org_alias(engine, "Yayasan Peduli Teluk", "Diskominfo", "uji")
+    people_flow.org_rename(engine, "YPT", "Yayasan Peduli Teluk Balikpapan", "uji")
+    rows = {r["name"]: r for r in people_flow.org_rows(engine)}
+    assert set(rows["Yayasan Peduli Teluk Balikpapan"]["aliases"]) == {"YPT", "Yayasan Peduli Teluk"}
+    # a file written with the old name or the alias still finds the members there
+    report = load(engine, settings, {"Anggota": [MEMBER_HEADER, [None, "BAYU AJI", "YPT", None]]})
+    assert report.ok and report.people["matched"] == 1
+
+
+def test_pokja_members_and_org_commands(cli_env, tmp_path, db_url, capsys):
+    from dashboard.cli import main
+
+    path = tmp_path / "dua-siti.xlsx"
+    path.write_bytes(workbook(TWO_SITIS))
+    assert main(["load", str(path)]) == 0
+    capsys.readouterr()
+    assert main(["members", "duplicates", "--json"]) == 0
+    [pair] = json.loads(capsys.readouterr().out)
+    assert set(pair) == {"keep", "drop", "names", "why"}
+    assert main(["members", "merge", pair["keep"], pair["drop"], "--json"]) == 0
+    merged = json.loads(capsys.readouterr().out)
+    assert main(["uploads", "--json"]) == 0
+    log = json.loads(capsys.readouterr().out)
+    assert [(u["id"], u["kind"]) for u in log][:2] == [(merged["id"], "merge"), (merged["id"] - 1, "file")]
+    assert main(["undo", str(merged["id"])]) == 0
+    assert "dibatalkan" in capsys.readouterr().out
+    assert main(["org", "list", "--json"]) == 0
+    orgs = json.loads(capsys.readouterr().out)
+    assert {"Dinas Komunikasi dan Informatika", "Komunitas Balikpapan Bersepeda"} <= {o["name"] for o in orgs}
+    assert main(["org", "alias", "Komunitas Balikpapan Bersepeda", "KBB"]) == 0
+    assert main(["org", "alias", "KBB", "Diskominfo"]) == 1
+    assert "sudah dipakai" in capsys.readouterr().err

@@ -265,7 +265,7 @@ def test_references_resolve_across_sheets_and_earlier_uploads(engine, settings):
     # the namesake without an Instansi is a question for the clerk: which Ani (nothing is written meanwhile)
     assert report.errors == [] and not report.ok and report.exit_code == 1
     [decision] = report.decisions
-    assert (decision.id, decision.rows) == ("Kehadiran!3", [3])
+    assert (decision.id, decision.rows) == ("Kehadiran!3", ["Kehadiran!3"])
     assert sorted(c.organization for c in decision.candidates) == ["Dinas A", "Dinas B"]
 
 
