@@ -654,18 +654,34 @@ def member_rank_trend(session: Session, member_ids: tuple[int, ...] | None = Non
     of the ``top`` members of the newest snapshot; rows (week, week_end, member_id, name, ytd_rank, ytd_score)."""
     sm = M.SnapshotMember
     newest_first = select(M.Snapshot.id).order_by(M.Snapshot.week_start.desc())
+    merged: dict[int, int] = {}
     if member_ids is None:
         members = (select(sm.member_id).where(sm.snapshot_id == newest_first.limit(1).scalar_subquery())
                    .order_by(sm.ytd_rank, sm.name).limit(top))
     else:
-        members = list(member_ids)
+        # frozen weeks never change: a member's history reads the weeks of the members merged into it
+        merged = {d: k for d, k in session.execute(select(M.MemberMerge.drop_id, M.MemberMerge.keep_id)
+                                                   .where(M.MemberMerge.keep_id.in_(member_ids)))}
+        members = [*member_ids, *merged]
     q = (
         select(M.Snapshot.week, M.Snapshot.week_end, sm.member_id, sm.name, sm.ytd_rank, sm.ytd_score)
         .join(M.Snapshot, M.Snapshot.id == sm.snapshot_id)
         .where(sm.snapshot_id.in_(newest_first.limit(weeks)), sm.member_id.in_(members))
         .order_by(M.Snapshot.week_start, sm.ytd_rank, sm.name)
     )
-    return [row._asdict() for row in session.execute(q)]
+    rows = [row._asdict() for row in session.execute(q)]
+    if not merged:
+        return rows
+    own = {(r["week"], r["member_id"]) for r in rows if r["member_id"] not in merged}
+    out = []
+    for r in rows:  # a week the member has a row of its own keeps it; else the merged member's row stands in
+        keep = merged.get(r["member_id"])
+        if keep is None:
+            out.append(r)
+        elif (r["week"], keep) not in own:
+            own.add((r["week"], keep))
+            out.append({**r, "member_id": keep})
+    return out
 
 
 def latest_snapshot_moves(session: Session) -> dict:

@@ -398,3 +398,76 @@ def test_pokja_members_and_org_commands(cli_env, tmp_path, db_url, capsys):
     assert main(["org", "alias", "Komunitas Balikpapan Bersepeda", "KBB"]) == 0
     assert main(["org", "alias", "KBB", "Diskominfo"]) == 1
     assert "sudah dipakai" in capsys.readouterr().err
+
+
+def test_a_members_weekly_history_reads_the_merged_members_frozen_weeks(engine, settings):
+    from dashboard import people_flow
+    from dashboard.queries import member_rank_trend
+    from dashboard.snapshots import take_snapshot
+
+    assert load(engine, settings, TWO_SITIS).ok
+    ids = member_ids(engine)
+    take_snapshot(engine, "2023-W21", "uji")  # both members frozen, apart
+    result = people_flow.merge_members(engine, f"#{ids['Siti Amina']}", f"#{ids['Siti Aminah']}", "uji")
+    with Session(engine) as s:
+        frozen = s.scalars(select(M.SnapshotMember.member_id).order_by(M.SnapshotMember.member_id)).all()
+        assert frozen == sorted(ids.values())  # the frozen week is never changed
+        trend = member_rank_trend(s, (ids["Siti Amina"],), 1, 12)
+        assert [(r["week"], r["member_id"]) for r in trend] == [("2023-W21", ids["Siti Amina"])]
+    take_snapshot(engine, "2023-W22", "uji")
+    with Session(engine) as s:
+        # the dropped member's history is read through the merge only when the kept one has no row that week
+        s.execute(M.SnapshotMember.__table__.delete().where(M.SnapshotMember.member_id == ids["Siti Amina"]))
+        trend = member_rank_trend(s, (ids["Siti Amina"],), 1, 12)
+        assert [(r["week"], r["member_id"], r["name"]) for r in trend] == [("2023-W21", ids["Siti Amina"], "Siti Aminah")]
+        s.rollback()
+    assert result["id"]
+
+
+def test_the_migration_keeps_data_stored_before(db_url):
+    """Organizations that now share a key, or that the seed would duplicate, become one; members whose keys now
+    collide are kept apart and listed as duplicates; every member gets its name key."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from dashboard import people_flow
+    from dashboard.db import _alembic_config, make_engine, upgrade_database
+
+    engine = make_engine(db_url)
+    cfg = _alembic_config(db_url)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0011")
+    with engine.begin() as conn:
+        sector = conn.execute(text("SELECT id FROM sector WHERE name = 'Pemerintah'")).scalar()
+        for oid, key, name in [(1, "diskominfo", "Diskominfo"),
+                               (2, "dinas komunikasi dan informatika", "Dinas Komunikasi dan Informatika"),
+                               (3, "dinas p.u.", "Dinas P.U."), (4, "dinas pu", "Dinas PU"),
+                               (5, "yayasan peduli teluk", "Yayasan Peduli Teluk")]:
+            conn.execute(text("INSERT INTO organization (id, key, name) VALUES (:i, :k, :n)"), {"i": oid, "k": key, "n": name})
+        for mid, key, name, org in [(1, "dr. hasan sulistyo, m.t.|diskominfo", "Dr. Hasan Sulistyo, M.T.", 1),
+                                    (2, "hasan sulistyo|dinas komunikasi dan informatika", "HASAN SULISTYO", 2),
+                                    (3, "budi|dinas p.u.", "Budi", 3), (4, "ani|dinas pu", "Ani", 4),
+                                    (5, "bayu|yayasan peduli teluk", "Bayu", 5)]:
+            conn.execute(text("INSERT INTO member (id, key, name, organization_id, sector_id, role, status) "
+                              "VALUES (:i, :k, :n, :o, :s, 'Anggota', 'Aktif')"),
+                         {"i": mid, "k": key, "n": name, "o": org, "s": sector})
+        if conn.dialect.name == "postgresql":  # rows inserted with their ids: the sequences follow, as in real data
+            for table in ("organization", "member"):
+                conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), 5)"))
+    upgrade_database(engine)
+    with Session(engine) as s:
+        orgs = {m.name: m.organization.name for m in s.scalars(select(M.Member))}
+        # stored names stay (the first one the seed names wins); the seed adds its name and aliases to them
+        kominfo = "Dinas Komunikasi dan Informatika"
+        assert orgs == {"Dr. Hasan Sulistyo, M.T.": kominfo, "HASAN SULISTYO": kominfo,
+                        "Budi": "Dinas P.U.", "Ani": "Dinas P.U.", "Bayu": "Yayasan Peduli Teluk"}
+        directory = OrgDirectory(s)
+        kominfo = directory.resolve("Dinas Komunikasi dan Informatika")
+        assert directory.resolve("Diskominfo") == kominfo == directory.resolve("Kominfo")
+        assert directory.resolve("Dinas Pekerjaan Umum") == directory.resolve("Dinas PU")
+        assert s.scalar(select(func.count()).select_from(M.Organization).where(M.Organization.name == "Dinas Pekerjaan Umum")) == 0
+        assert {m.name_key for m in s.scalars(select(M.Member))} == {"hasan sulistyo", "budi", "ani", "bayu"}
+    pairs = people_flow.duplicates(engine)
+    assert [(p["keep"], p["drop"], p["why"]) for p in pairs] == [("#1", "#2", "nama sama, instansi sama")]
+    engine.dispose()

@@ -85,10 +85,13 @@ def upgrade() -> None:
     # the keys the loader matches with (a key computed here by another rule would never match)
     from loaders.names import name_key, org_key as _org_key
 
-    with op.batch_alter_table("organization") as b:
-        b.add_column(sa.Column("aliases", sa.Text(), nullable=False, server_default=""))
-        b.add_column(sa.Column("sector_id", sa.Integer(), sa.ForeignKey("sector.id", name="fk_organization_sector"),
-                               nullable=True))
+    # plain ADD COLUMN (SQLite too): a batch copy of the table would drop it under its members' foreign keys
+    op.add_column("organization", sa.Column("aliases", sa.Text(), nullable=False, server_default=""))
+    if op.get_bind().dialect.name == "sqlite":  # alembic adds no constraint there; SQLite's ADD COLUMN can
+        op.execute("ALTER TABLE organization ADD COLUMN sector_id INTEGER REFERENCES sector (id)")
+    else:
+        op.add_column("organization", sa.Column("sector_id", sa.Integer(),
+                                                sa.ForeignKey("sector.id", name="fk_organization_sector")))
     op.add_column("member", sa.Column("name_key", sa.String(300), nullable=False, server_default=""))
     op.create_index("ix_member_name_key", "member", ["name_key"])
     op.add_column("upload", sa.Column("kind", sa.String(20), nullable=False, server_default="file"))
@@ -152,12 +155,12 @@ def upgrade() -> None:
         keys[k] = oid
     final = {oid: {"key": k, "name": name, "aliases": list(aliases), "sector_id": None}
              for k, (oid, name, aliases) in orgs.items()}
-    for name, aliases in SEED:
+    for number, (name, aliases) in enumerate(SEED):
         names = (name, *aliases)
         hits = [keys[_org_key(n)] for n in names if _org_key(n) in keys]
         hits = list(dict.fromkeys(hits))
         if not hits:
-            oid = conn.execute(org.insert().values(key=f"~new{len(final)}", name=name, aliases="",
+            oid = conn.execute(org.insert().values(key=f"~seed{number}", name=name, aliases="",
                                                    sector_id=government).returning(org.c.id)).scalar()
             final[oid] = {"key": _org_key(name), "name": name, "aliases": list(aliases), "sector_id": government}
         else:
