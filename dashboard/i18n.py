@@ -388,6 +388,19 @@ UNGGAH = {
     "preview_errors": ("{n} kesalahan ditemukan; tidak ada yang dapat disimpan. Perbaiki berkasnya (lihat daftar di "
                        "bawah, bisa diunduh), lalu unggah lagi."),
     "refused": "Berkas ditolak, tidak dibaca sama sekali.",
+    "preview_deciding": ("{n} nama perlu keputusan Anda sebelum berkas bisa disimpan: sistem tidak menebak siapa "
+                         "orangnya. Pilih jawabannya di bawah, lalu tekan Periksa lagi."),
+    "decisions_title": "Keputusan tentang orang",
+    "decisions_lead": ("Nama-nama ini mirip anggota yang sudah tersimpan, atau Unsur-nya tidak diketahui. Satu "
+                       "keputusan berlaku untuk semua baris dengan ejaan yang sama dan diingat untuk berkas berikutnya."),
+    "decision_rows": "baris {rows}",
+    "decide_placeholder": "Pilih...",
+    "decide_same": "Sama dengan {name} ({organization}{code}), kemiripan {similarity}",
+    "decide_new": "Orang lain: anggota baru",
+    "decide_new_sector": "Anggota baru, unsur {sector}",
+    "decide_button": "Periksa lagi dengan keputusan ini",
+    "people": ("Orang: {matched} cocok dengan anggota tersimpan, {by_name} cocok lewat nama saja, {new} anggota baru, "
+               "{guests} tamu."),
     "col_sheet": "Sheet",
     "col_kind": "Isi",
     "col_inserted": "Baru",

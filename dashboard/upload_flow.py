@@ -124,35 +124,74 @@ def decode_contents(contents: str) -> bytes | None:
 def _problem(filename: str, message: str) -> dict:
     """A report of the loader's shape for a problem found before the loader ran."""
     return {"ok": False, "upload_id": None, "dry_run": True, "sheets": {}, "warnings": [], "ignored_sheets": [],
-            "ignored_columns": {}, "errors": [{"sheet": None, "row": None, "column": None, "value": None,
+            "ignored_columns": {}, "decisions": [], "people": {}, "errors": [{"sheet": None, "row": None, "column": None, "value": None,
                                                "message": message}]}
 
 
 def preview(engine: Engine, settings: Settings, contents_b64: str, filename: str,
             actor: str = UPLOAD_USER) -> dict:
     """Dry-run a dropped file. Returns ``token`` (for the errors download and, when ``committable``, the commit),
-    ``filename``, ``committable``, ``refused`` and the loader's ``report`` (``LoadReport.as_dict()``)."""
+    ``filename``, ``committable``, ``refused``, ``deciding`` (questions about people are open: the bytes stay
+    staged for the answers) and the loader's ``report`` (``LoadReport.as_dict()``)."""
     filename = re.split(r"[\\/]", str(filename or "rekap.xlsx"))[-1] or "rekap.xlsx"  # a name, never a path
     data = decode_contents(contents_b64)
     if data is None:
-        report, refused = _problem(filename, T["bad_contents"]), True
-    else:
-        result = load_file(engine, settings, data, filename, actor, dry_run=True)
-        report, refused = result.as_dict(), result.refused
+        report = _problem(filename, T["bad_contents"])
+        token = Staging.of(settings).put(None, {"filename": filename, "report": report, "staged_at": time.time()})
+        return {"token": token, "filename": filename, "committable": False, "refused": True, "deciding": False,
+                "report": report}
+    return _dry_run(engine, settings, data, filename, actor, {})
+
+
+def _dry_run(engine: Engine, settings: Settings, data: bytes, filename: str, actor: str,
+             decisions: dict[str, str]) -> dict:
+    result = load_file(engine, settings, data, filename, actor, dry_run=True, decisions=decisions)
+    report = result.as_dict()
     committable = bool(report["ok"])
-    token = Staging.of(settings).put(data if committable else None,
-                                     {"filename": filename, "report": report, "staged_at": time.time()})
-    return {"token": token, "filename": filename, "committable": committable, "refused": refused, "report": report}
+    deciding = not report["errors"] and bool(report["decisions"])
+    token = Staging.of(settings).put(data if committable or deciding else None,
+                                     {"filename": filename, "report": report, "staged_at": time.time(),
+                                      "decisions": decisions})
+    return {"token": token, "filename": filename, "committable": committable, "refused": result.refused,
+            "deciding": deciding, "report": report}
+
+
+def answer(engine: Engine, settings: Settings, token: str, answers: dict[str, str | None],
+           actor: str = UPLOAD_USER) -> dict | None:
+    """Preview the staged file again with the clerk's answers to its questions about people (decision id ->
+    a candidate's ref, ``new``, ``new:UNSUR``; unanswered ones left out). None when the preview expired."""
+    staged = Staging.of(settings).claim(token)
+    if staged is None:
+        return None
+    data, meta = staged
+    decisions = {**meta.get("decisions", {}), **{k: v for k, v in answers.items() if v}}
+    return _dry_run(engine, settings, data, meta["filename"], actor, decisions)
+
+
+def decision_options(engine: Engine, decision: dict) -> list[dict]:
+    """The choices of one question: each candidate, a new member (with its Unsur when the loader could not
+    tell it), as dropdown options."""
+    options = [{"label": T["decide_same"].format(name=c["name"], organization=c["organization"],
+                                                  code=f", {c['code']}" if c["code"] else "",
+                                                  similarity=i18n.format_percent(c["similarity"])),
+                "value": c["ref"]} for c in decision["candidates"]]
+    if decision["candidates"]:
+        options.append({"label": T["decide_new"], "value": "new"})
+    with Session(engine) as session:
+        sectors, _ = q.template_choices(session)
+    options.extend({"label": T["decide_new_sector"].format(sector=name), "value": f"new:{name}"} for name in sectors)
+    return options
 
 
 def commit(engine: Engine, settings: Settings, token: str, actor: str = UPLOAD_USER) -> dict:
-    """Load the previewed bytes for real. Returns ``ok``, ``filename``, ``upload_id``, ``report`` and ``message``."""
+    """Load the previewed bytes for real, with the answers given in the preview. Returns ``ok``, ``filename``,
+    ``upload_id``, ``report`` and ``message``."""
     staged = Staging.of(settings).claim(token)
     if staged is None:
         return {"ok": False, "filename": None, "upload_id": None, "report": None, "message": T["expired"],
                 "errors_token": None}
     data, meta = staged
-    result = load_file(engine, settings, data, meta["filename"], actor)
+    result = load_file(engine, settings, data, meta["filename"], actor, decisions=meta.get("decisions") or {})
     report = result.as_dict()
     errors_token = None
     if result.ok:

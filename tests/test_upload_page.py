@@ -229,3 +229,26 @@ def test_uploads_through_the_page_are_recorded_as_the_logged_in_user(engine, app
                      [{"id": "unggah-token", "property": "data", "value": token}])
     assert committed["unggah-history"]["rowData"][0]["by"] == "uji-sekretariat"
     assert [u["by"] for u in upload_log(engine)] == ["uji-sekretariat"]
+
+
+def test_questions_about_people_are_answered_in_the_preview_then_saved(engine, settings):  # noqa: ANN001
+    first = workbook({"Anggota": [["Nama", "Instansi", "Unsur"], ["Siti Aminah", "Komunitas Pesisir", "Komunitas"]],
+                      "Kegiatan": [["Kode Kegiatan", "Tanggal", "Nama Kegiatan"], ["K1", "13/05/2023", "FGD"]]})
+    assert load_file(engine, settings, first, "satu.xlsx", "uji").ok
+    second = workbook({"Kehadiran": [["Kode Kegiatan", "Nama", "Kehadiran"], ["K1", "Siti Amina", "Hadir"]]})
+    p = flow.preview(engine, settings, as_upload(second), "dua.xlsx")
+    assert p["deciding"] and not p["committable"] and p["report"]["errors"] == []
+    [decision] = p["report"]["decisions"]
+    options = flow.decision_options(engine, decision)
+    assert options[0]["value"] == decision["candidates"][0]["ref"] and "Siti Aminah" in options[0]["label"]
+    assert {"new", "new:Komunitas"} <= {o["value"] for o in options}
+
+    # an unanswered question keeps the file uncommittable; the answer makes it committable
+    again = flow.answer(engine, settings, p["token"], {decision["id"]: None})
+    assert again["deciding"] and not again["committable"]
+    answered = flow.answer(engine, settings, again["token"], {decision["id"]: options[0]["value"]})
+    assert answered["committable"] and answered["report"]["ok"]
+    assert flow.answer(engine, settings, again["token"], {}) is None  # an old preview is gone
+    c = flow.commit(engine, settings, answered["token"])
+    assert c["ok"], c["report"]["errors"]
+    assert stored(engine)["attendance"] == 1

@@ -5,7 +5,7 @@ import datetime as dt
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, dcc, html, no_update
+from dash import ALL, Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard import i18n
@@ -108,8 +108,12 @@ def _history_rows() -> list[dict]:
 
 def _report_view(title: str, report: dict, refused: bool, message: str | None = None) -> html.Div:
     errors = report["errors"]
+    decisions = report.get("decisions") or []
     if report["ok"]:
         head = dbc.Alert(message or T["preview_ok"], color="success", className="mb-2", id="unggah-status")
+    elif decisions and not errors:
+        head = dbc.Alert(T["preview_deciding"].format(n=i18n.format_number(len(decisions))), color="warning",
+                         className="mb-2", id="unggah-status")
     elif refused:
         head = dbc.Alert([html.Strong(T["refused"] + " "), errors[0]["message"] if errors else ""], color="danger",
                          className="mb-2", id="unggah-status")
@@ -127,8 +131,8 @@ def _report_view(title: str, report: dict, refused: bool, message: str | None = 
                        for k in ("inserted", "updated", "unchanged", "skipped")])
             for name, c in report["sheets"].items()
         ])
-        parts.append(dbc.Table([header, body], size="sm", bordered=True, className="w-auto mb-2",
-                               id="unggah-counts"))
+        parts.append(html.Div(dbc.Table([header, body], size="sm", bordered=True, className="w-auto mb-2",
+                                         id="unggah-counts"), className="table-responsive"))
     elif not refused:
         parts.append(html.P(T["no_sheets"], className="text-muted"))
     notes = []
@@ -140,9 +144,37 @@ def _report_view(title: str, report: dict, refused: bool, message: str | None = 
         where = ", ".join(str(x) for x in (w.get("sheet"), w.get("row") and f"{T['col_row'].lower()} {w['row']}")
                           if x)
         notes.append(html.Li(f"{T['warnings']} [{where}]: {w['message']}" if where else w["message"]))
+    people = report.get("people") or {}
+    if any(v for k, v in people.items() if k != "decisions"):
+        notes.insert(0, html.Li(T["people"].format(
+            matched=i18n.format_number(people["matched"]), by_name=i18n.format_number(people["matched_by_name"]),
+            new=i18n.format_number(people["new"]), guests=i18n.format_number(people["guests"]))))
     if notes:
         parts.append(html.Ul(notes, className="small text-muted mb-2", id="unggah-notes"))
+    if decisions and not errors:
+        parts.append(_decisions_view(decisions))
     return html.Div(parts, className="mb-2")
+
+
+def _decisions_view(decisions: list[dict]) -> dbc.Card:
+    """One question per spelling: its rows and a choice among the close stored members or a new member."""
+    engine = current_engine()
+    items = []
+    for d in decisions:
+        rows = ", ".join(d["rows"][:8]) + (" ..." if len(d["rows"]) > 8 else "")
+        org = f" · {d['organization']}" if d["organization"] else ""
+        items.append(html.Div([
+            html.Div([html.Strong(d["name"]), html.Span(org, className="text-muted")]),
+            html.Div(T["decision_rows"].format(rows=rows), className="small text-muted mb-1"),
+            dcc.Dropdown(id={"type": "unggah-decision", "id": d["id"]}, options=flow.decision_options(engine, d),
+                         placeholder=T["decide_placeholder"], clearable=True, className="unggah-decision"),
+        ], className="mb-3"))
+    return dbc.Card(dbc.CardBody([
+        html.H3(T["decisions_title"], className="h6"),
+        html.P(T["decisions_lead"], className="small text-muted"),
+        *items,
+        dbc.Button(T["decide_button"], id="unggah-decide", color="primary", outline=True),
+    ]), className="mb-3", id="unggah-decisions")
 
 
 # --- Callbacks (thin: the work is in dashboard.upload_flow) ----------------------------------------------
@@ -206,6 +238,35 @@ def on_commit(n_clicks: int | None, token: dict | None) -> tuple:
     errors = c["report"]["errors"]
     next_token = None if c["ok"] else {"token": c["errors_token"], "filename": c["filename"], "committable": False}
     return next_token, view, errors, not errors, True, None, _history_rows()
+
+
+@callback(
+    Output("unggah-token", "data", allow_duplicate=True),
+    Output("unggah-preview", "children", allow_duplicate=True),
+    Output("unggah-errors-grid", "rowData", allow_duplicate=True),
+    Output("unggah-errors", "hidden", allow_duplicate=True),
+    Output("unggah-commit-bar", "hidden", allow_duplicate=True),
+    Output("unggah-commit", "disabled", allow_duplicate=True),
+    Output("unggah-result", "children", allow_duplicate=True),
+    Input("unggah-decide", "n_clicks"),
+    State({"type": "unggah-decision", "id": ALL}, "value"),
+    State({"type": "unggah-decision", "id": ALL}, "id"),
+    State("unggah-token", "data"),
+    running=[(Output("unggah-checking", "hidden"), False, True)],
+    prevent_initial_call=True,
+    level=SEKRETARIAT,
+)
+def on_decide(n_clicks: int | None, values: list, ids: list[dict], token: dict | None) -> tuple:
+    if not n_clicks or not token:
+        raise PreventUpdate
+    answers = {i["id"]: v for i, v in zip(ids, values) if isinstance(i, dict) and isinstance(v, str) and v}
+    p = flow.answer(current_engine(), current_settings(), token["token"], answers, _actor())
+    if p is None:
+        return (None, no_update, no_update, no_update, True, True, dbc.Alert(T["expired"], color="warning"))
+    view = _report_view(T["preview_title"].format(filename=p["filename"]), p["report"], p["refused"])
+    errors = p["report"]["errors"]
+    token = {"token": p["token"], "filename": p["filename"], "committable": p["committable"]}
+    return token, view, errors, not errors, not p["committable"], not p["committable"], None
 
 
 @callback(
