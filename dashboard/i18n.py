@@ -545,6 +545,35 @@ ADMIN = {
     "tab_reference": "Data Referensi",
     "tab_users": "Pengguna",
     "tab_audit": "Jejak Audit",
+    "tab_directory": "Instansi & Anggota Ganda",
+    "dir_orgs_title": "Direktori instansi",
+    "dir_orgs_help": ("Setiap Instansi dalam berkas dicocokkan dengan nama dan alias di sini (Diskominfo = Dinas "
+                      "Komunikasi dan Informatika). Unsur instansi dipakai untuk anggota baru yang kolom Unsur-nya "
+                      "kosong. Ganti nama menyimpan nama lama sebagai alias."),
+    "dir_col_members": "Anggota",
+    "dir_col_sector": "Unsur",
+    "dir_pick_org": "Pilih instansi...",
+    "dir_text": "Alias atau nama baru",
+    "dir_add_alias": "Tambah alias",
+    "dir_rename": "Ganti nama",
+    "dir_set_sector": "Simpan unsur",
+    "dir_no_sector": "(tidak diketahui)",
+    "dir_pick_target": "Gabungkan ke instansi...",
+    "dir_merge_orgs": "Gabungkan instansi",
+    "dir_dupes_title": "Anggota yang tampaknya ganda",
+    "dir_dupes_help": ("Pasangan anggota dengan nama yang sama, atau nama mirip di instansi yang sama. Menggabungkan "
+                       "memindahkan semua kehadiran dan kontribusi ke anggota yang dipertahankan; nama dan kode anggota "
+                       "yang digabung menjadi aliasnya. Penggabungan tercatat di riwayat unggahan dan dapat dibatalkan "
+                       "di halaman Unggah Rekap."),
+    "dir_col_keep": "Dipertahankan",
+    "dir_col_drop": "Digabung",
+    "dir_col_why": "Alasan",
+    "dir_keep": "Dipertahankan (#ID atau kode)",
+    "dir_drop": "Digabung (#ID atau kode)",
+    "dir_merge_members": "Gabungkan anggota",
+    "dir_merged": ("Anggota {drop} digabung ke {keep} (entri #{id} di riwayat unggahan): {attendance} kehadiran dan "
+                   "{contributions} kontribusi dipindahkan, {dropped} catatan ganda dilepas."),
+    "dir_orgs_merged": "Instansi {drop} digabung ke {keep} (entri #{id} di riwayat unggahan): {members} anggota dipindahkan.",
     "tab_kiosk": "Layar Kios",
     # kiosk tokens (the big screen without an account)
     "kiosk_title": "Token layar kios",
@@ -687,6 +716,8 @@ ADMIN = {
     "actions": {
         "upload.commit": "Unggahan disimpan", "upload.rejected": "Unggahan ditolak (kesalahan)",
         "upload.refused": "Unggahan ditolak (berkas)", "upload.undo": "Unggahan dibatalkan",
+        "member.merge": "Anggota digabung", "org.merge": "Instansi digabung", "org.alias": "Alias instansi ditambah",
+        "org.rename": "Instansi diganti nama", "org.sector": "Unsur instansi diubah",
         "login.success": "Masuk berhasil", "login.failure": "Masuk gagal",
         "user.add": "Pengguna ditambahkan", "user.passwd": "Kata sandi diubah", "user.disable": "Pengguna dinonaktifkan",
         "user.enable": "Pengguna diaktifkan", "user.role": "Peran diubah",

@@ -575,7 +575,8 @@ def evaluations(session: Session) -> list[dict]:
 def uploads(session: Session, limit: int = 100) -> list[dict]:
     import json
 
-    return [{"id": u.id, "filename": u.filename, "sha256": u.sha256, "by": u.uploaded_by, "at": u.uploaded_at,
+    return [{"id": u.id, "kind": u.kind, "filename": u.filename, "sha256": u.sha256, "by": u.uploaded_by,
+             "at": u.uploaded_at,
              "outcome": u.outcome, "summary": u.message, "counts": json.loads(u.counts_json or "{}"),
              "error_count": u.error_count}
             for u in session.scalars(select(M.Upload).order_by(M.Upload.id.desc()).limit(limit))]

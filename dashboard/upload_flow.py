@@ -242,6 +242,8 @@ def history(engine: Engine) -> list[dict]:
         if u["outcome"] in ("rejected", "refused"):
             summary = T["rejected_summary"].format(n=i18n.format_number(u["error_count"] or 0),
                                                    message=u["summary"] or "-")
+        elif u["kind"] != "file":  # a merge: its own summary
+            summary = u["summary"] or ""
         elif u["counts"]:  # from the counts, so the figures read `1.477`
             summary = summary_text({"sheets": u["counts"]})
         else:

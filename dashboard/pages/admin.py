@@ -16,6 +16,7 @@ from dash.exceptions import PreventUpdate
 from dashboard import admin_flow as flow
 from dashboard import i18n, kiosk, scoring
 from dashboard.auth import MIN_PASSWORD, ROLES, AccountError, current_actor
+from dashboard.components.directory_tab import directory_tab
 from dashboard.components.grid import Column, data_grid, grid_rows
 from dashboard.components.period import parse_date
 from dashboard.web import current_engine
@@ -77,6 +78,7 @@ def layout(**_query: str) -> html.Div:
                     label=T["tab_reference"], tab_id="admin-tab-reference"),
             dbc.Tab(_users_tab(), label=T["tab_users"], tab_id="admin-tab-users"),
             dbc.Tab(_kiosk_tab(), label=T["tab_kiosk"], tab_id="admin-tab-kiosk"),
+            dbc.Tab(directory_tab(), label=T["tab_directory"], tab_id="admin-tab-directory"),
             dbc.Tab(_audit_tab(), label=T["tab_audit"], tab_id="admin-tab-audit"),
         ], id="admin-tabs", active_tab="admin-tab-rules", className="mb-3"),
     ])

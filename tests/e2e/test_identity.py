@@ -46,3 +46,42 @@ def test_a_typo_of_a_demo_member_is_a_question_answered_in_the_preview(live_serv
     page.click("#unggah-commit")
     page.wait_for_selector(f"#unggah-history .ag-row >> text={path.name}")
     assert "Berhasil disimpan" in page.inner_text("#unggah-preview")
+
+
+def test_admin_directory_alias_and_a_member_merge_undone_from_unggah(live_server, page, tmp_path):
+    path = tmp_path / "dua-siti.xlsx"
+    path.write_bytes(workbook({"Anggota": [["Nama", "Instansi", "Unsur"],
+                                           ["Siti Rahmawati", "Komunitas Pesisir Lestari", "Komunitas"],
+                                           ["Siti Rahmawaty", "Komunitas Pesisir Lestari", "Komunitas"]]}))
+    live_server.pokja("load", str(path))
+    open_page(page, live_server.url + "/admin")
+    page.click("#admin-tabs .nav-link >> text='Instansi & Anggota Ganda'")
+    page.wait_for_selector("#admin-dir-orgs .ag-row")
+
+    page.select_option("#admin-dir-org", label="Komunitas Pesisir Lestari")
+    page.fill("#admin-dir-text", "KPL")
+    page.click("#admin-dir-alias")
+    page.wait_for_selector("#admin-dir-done >> text=KPL")
+    page.select_option("#admin-dir-org", label="Dinas Komunikasi dan Informatika")
+    page.fill("#admin-dir-text", "KPL")
+    page.click("#admin-dir-alias")
+    page.wait_for_selector("#admin-dir-refused >> text=sudah dipakai")
+
+    row = page.locator("#admin-dir-dupes .ag-row", has_text="Siti Rahmawat")
+    row.first.click()
+    page.wait_for_function("() => document.querySelector('#admin-dir-keep').value.startsWith('#')")
+    folder = Path(os.environ.get("POKJA_SCREENSHOT_DIR") or tmp_path)
+    for width, height in SIZES:
+        page.set_viewport_size({"width": width, "height": height})
+        page.screenshot(path=str(folder / f"admin-direktori-{width}x{height}.png"), full_page=True)
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.click("#admin-dir-merge-members")
+    page.wait_for_selector("#admin-dir-member-done")
+    entry = int(page.inner_text("#admin-dir-member-done").split("entri #")[1].split()[0])
+
+    open_page(page, live_server.url + "/unggah")
+    merged = page.locator("#unggah-history .ag-row", has_text=f"Gabung anggota")
+    merged.first.locator("button", has_text="Batalkan").click()
+    page.click("#unggah-undo-confirm")
+    page.wait_for_selector(f"#unggah-history .ag-row:has-text('Gabung anggota'):has-text('dibatalkan')")
+    assert entry > 0
