@@ -112,6 +112,7 @@ class People:
         self.key_of: dict[int, str] = {}
         self.info: dict[int, tuple[str | None, str, int]] = {}  # id -> (code, name, organization id)
         self.stored_name_keys: dict[str, list[int]] = defaultdict(list)
+        self.pending_name_keys: set[str] = set()  # of this upload's new members
         q = select(M.Member.id, M.Member.key, M.Member.code, M.Member.name, M.Member.name_key,
                    M.Member.organization_id)
         for mid, key, code, name, nk, oid in session.execute(q):
@@ -139,6 +140,7 @@ class People:
         nk = name_key(name)
         self.by_name_org[(nk, self.directory.ref(organization))].append(pending)
         self.by_name[nk].append(pending)
+        self.pending_name_keys.add(nk)
 
     # -- finding -------------------------------------------------------------------------------------------
     def defer(self, code: str | None) -> None:
@@ -151,8 +153,9 @@ class People:
         ck = code_key(code)
         return self.by_code.get(ck) if ck else None
 
-    def find(self, name: str | None, organization: str | None) -> Found:
-        """The person a name (and Instansi) names, by the rules in this module's docstring (code aside)."""
+    def find(self, name: str | None, organization: str | None, close: bool = True) -> Found:
+        """The person a name (and Instansi) names, by the rules in this module's docstring (code aside). With
+        ``close`` False an unknown person gets no candidates (the caller found the member by code already)."""
         nk = name_key(name)
         if not nk:
             return Found(None)
@@ -173,6 +176,8 @@ class People:
             if len(hits) > 1:
                 stored = [h for h in hits if isinstance(h, int)]
                 return Found(None, candidates=self._candidates_of(stored, 100.0), ambiguous=True)
+        if not close:
+            return Found(None)
         return Found(None, candidates=self.close_to(nk), near=self._near_pending(nk))
 
     def close_to(self, nk: str) -> list[Candidate]:
@@ -190,7 +195,7 @@ class People:
         return out[:MAX_CANDIDATES]
 
     def _near_pending(self, nk: str) -> str | None:
-        pending = [k for k, refs in self.by_name.items() if any(not isinstance(r, int) for r in refs)]
+        pending = list(self.pending_name_keys)
         best = process.extractOne(nk, pending, scorer=fuzz.token_sort_ratio, score_cutoff=SIMILARITY) \
             if pending else None
         if best is None or _DIGITS.findall(best[0]) != _DIGITS.findall(nk):

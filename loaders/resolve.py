@@ -30,6 +30,7 @@ from loaders.identity import (
     sector_for,
 )
 from loaders.names import code_key, name_key, org_key
+from loaders import sheets as S
 from loaders.parse import Issue, ParsedSheet, Record, Vocab
 from loaders.values import BadValue, clean_text, fold
 
@@ -42,8 +43,19 @@ def _fold_clean(text: str | None) -> str:
     return text.casefold() if text else ""
 
 
+def natural_key(spec: S.SheetSpec, parts: dict[str, str]) -> str:
+    """A row's natural key: its spec's ``natural_key`` fields, each already keyed (``key_part``; a person's name by
+    its name key, an organization by the directory's key, a reference by the key of the row it names)."""
+    return "|".join([parts[f] for f in spec.natural_key])
+
+
+def key_part(value: object) -> str:
+    """One field of a natural key: a date in ISO form, anything else folded (case and spaces)."""
+    return value.isoformat() if isinstance(value, dt.date) else _norm(value)
+
+
 def activity_key(day: dt.date, name: str) -> str:
-    return f"{day.isoformat()}|{_norm(name)}"
+    return natural_key(S.ACTIVITIES, {"date": key_part(day), "name": key_part(name)})
 
 
 MEMBER_MESSAGES = {
@@ -214,7 +226,7 @@ class Resolver:
         for rec in ps.records:
             v = rec.values
             nk = name_key(v["name"])
-            key = f"{nk}|{self.directory.key(v['organization'])}"
+            key = natural_key(ps.spec, {"name": nk, "organization": self.directory.key(v["organization"])})
             code = v.get("code")
             if key in seen_key:
                 self.error(ps.name, rec.row, rec.columns.get("name"), v["name"],
@@ -227,10 +239,10 @@ class Resolver:
             seen_key[key] = rec.row
             if code:
                 seen_code[code_key(code)] = rec.row
-            found = self.people.find(v["name"], v["organization"])
+            by_code = self.people.by_code_only(code) if code else None
+            found = self.people.find(v["name"], v["organization"], close=by_code is None)
             if found.member is not None and not isinstance(found.member, int):
                 found = Found(None)  # a namesake defined earlier in this file (another organization): two people
-            by_code = self.people.by_code_only(code) if code else None
             existing, how, sector = None, None, v.get("sector")
             if by_code is not None:
                 if found.how in (BY_NAME_ORG, BY_ALIAS) and found.member != by_code:
@@ -606,7 +618,8 @@ class Resolver:
                 key = "#" + folded
             else:
                 mkey = member.values["key"] if isinstance(member, _Pending) else self.people.key_of[member]
-                key = f"{v['date'].isoformat()}|{mkey}|{_norm(v['kind'])}|{_fold_clean(v.get('description'))}"
+                key = natural_key(ps.spec, {"date": v["date"].isoformat(), "member": mkey, "kind": _norm(v["kind"]),
+                                            "description": _fold_clean(v.get("description"))})
                 if key in seen:
                     self.error(sheet, rec.row, rec.columns.get("description") or rec.columns.get("kind"),
                                v.get("description"),
@@ -663,7 +676,8 @@ class Resolver:
                     continue
                 member = members[i]
                 mkey = member.values["key"] if isinstance(member, _Pending) else self.people.key_of[member]
-                keys.append(f"{dates[i].isoformat()}|{mkey}|{_norm(kinds[i])}|{_fold_clean(descriptions[i])}")
+                keys.append(natural_key(ps.spec, {"date": dates[i].isoformat(), "member": mkey, "kind": _norm(kinds[i]),
+                                                  "description": _fold_clean(descriptions[i])}))
         if len(set(keys)) != n:  # a code or a natural key twice
             return None
         return _ContributionBlock(ps.name, ps, keys, members, ps.present_fields | {"verification"},

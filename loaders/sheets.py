@@ -40,6 +40,11 @@ class SheetSpec:
     columns: tuple[Column, ...]
     purpose: str
     key_help: str
+    # What identifies a row: its code (``code_field``) when it has one, else the natural key, these fields in this
+    # order, each keyed (loaders/resolve.py: ``natural_key``) and joined by "|". A reference field (``member``,
+    # ``activity``) stands for the key of the row it names.
+    natural_key: tuple[str, ...] = ()
+    code_field: str | None = None
 
     @property
     def name_keys(self) -> frozenset[str]:
@@ -62,6 +67,8 @@ MEMBERS = SheetSpec(
     aliases=("Members", "Daftar Anggota", "Anggota Tim"),
     purpose="Satu baris per anggota kelompok kerja.",
     key_help="Kode Anggota; bila kosong, gabungan Nama dan Instansi.",
+    natural_key=('name', 'organization'),
+    code_field='code',
     columns=(
         Column("code", "Kode Anggota", ("Kode", "ID Anggota", "Member ID"), help="Kode tetap anggota (boleh kosong).", example="ANG-001"),
         Column("name", "Nama", ("Nama Lengkap", "Name"), required=True, help="Nama lengkap anggota.", example="Rina Wulandari"),
@@ -99,6 +106,8 @@ ACTIVITIES = SheetSpec(
     aliases=("Activities", "Daftar Kegiatan", "Agenda", "Rapat"),
     purpose="Satu baris per rapat atau kegiatan tim.",
     key_help="Kode Kegiatan; bila kosong, gabungan Tanggal dan Nama Kegiatan.",
+    natural_key=('date', 'name'),
+    code_field='code',
     columns=(
         Column("code", "Kode Kegiatan", ("Kode", "ID Kegiatan"), help="Kode tetap kegiatan (boleh kosong).", example="KEG-001"),
         Column("date", "Tanggal", ("Hari/Tanggal", "Hari", "Waktu", "Date"), type=DATE, required=True,
@@ -121,6 +130,7 @@ ATTENDANCE = SheetSpec(
         "per anggota dan satu kolom per kegiatan, judul kolom berisi kode kegiatan atau tanggalnya."
     ),
     key_help="Pasangan anggota dan kegiatan.",
+    natural_key=('member', 'activity'),
     columns=(
         Column("activity_code", "Kode Kegiatan", ("ID Kegiatan",), help="Kode kegiatan di sheet Kegiatan.", example="KEG-001"),
         Column("activity_date", "Tanggal", ("Tanggal Kegiatan", "Hari/Tanggal", "Date"), type=DATE,
@@ -144,6 +154,8 @@ CONTRIBUTIONS = SheetSpec(
     aliases=("Contributions", "Rekap Kontribusi", "Kinerja Anggota"),
     purpose="Satu baris per kontribusi seorang anggota.",
     key_help="Kode Kontribusi; bila kosong, gabungan Tanggal, anggota, Jenis dan Uraian.",
+    natural_key=('date', 'member', 'kind', 'description'),
+    code_field='code',
     columns=(
         Column("code", "Kode Kontribusi", ("Kode", "ID"), help="Kode tetap kontribusi (boleh kosong).", example="KON-001"),
         Column("date", "Tanggal", ("Date",), type=DATE, required=True, help="Tanggal kontribusi.", example="20/05/2023"),
@@ -175,6 +187,8 @@ RECOMMENDATIONS = SheetSpec(
     aliases=("Recommendations", "Tindak Lanjut", "Tindak Lanjut Rekomendasi"),
     purpose="Satu baris per rekomendasi hasil evaluasi program dan tindak lanjutnya.",
     key_help="Kode rekomendasi.",
+    natural_key=('code',),
+    code_field='code',
     columns=(
         Column("code", "Kode", ("Kode Rekomendasi", "No Rekomendasi", "ID"), required=True,
                help="Kode tetap, misalnya 2022-01 atau 2023-I-06.", example="2023-I-06"),
@@ -207,6 +221,7 @@ EVALUATIONS = SheetSpec(
     aliases=("Evaluations", "Peringkat", "Hasil Evaluasi", "Ranking"),
     purpose="Satu baris per hasil evaluasi kota. Tambahkan satu kolom per dimensi untuk nilai per dimensi.",
     key_help="Tahun dan Tahap.",
+    natural_key=('year', 'stage'),
     columns=(
         Column("year", "Tahun", ("Year",), type=YEAR, required=True, help="Tahun evaluasi.", example="2023"),
         Column("stage", "Tahap", ("Stage",), type=ENUM, vocabulary=ref.EVALUATION_STAGES,
