@@ -90,13 +90,12 @@ class Candidate:
 @dataclass
 class Found:
     """A row's person: ``member`` (a stored id or a pending row of this upload) and how, or None with the close
-    stored members (``candidates``) and, for a pending row of this upload that is close, its ``near`` name."""
+    stored members (``candidates``)."""
 
     member: object | None
     how: str | None = None
     candidates: list[Candidate] = field(default_factory=list)
     ambiguous: bool = False  # several members share the row's name key and organization, or its name key alone
-    near: str | None = None
 
 
 class People:
@@ -178,7 +177,7 @@ class People:
                 return Found(None, candidates=self._candidates_of(stored, 100.0), ambiguous=True)
         if not close:
             return Found(None)
-        return Found(None, candidates=self.close_to(nk), near=self._near_pending(nk))
+        return Found(None, candidates=self.close_to(nk))
 
     def close_to(self, nk: str) -> list[Candidate]:
         """Stored members whose name key equals ``nk`` or is close to it, best first."""
@@ -194,7 +193,9 @@ class People:
         out.sort(key=lambda c: (-c.similarity, c.name, c.member_id))
         return out[:MAX_CANDIDATES]
 
-    def _near_pending(self, nk: str) -> str | None:
+    def near_pending(self, name: str) -> str | None:
+        """The name of this upload's new member closest to ``name`` (for an error message), or None."""
+        nk = name_key(name)
         pending = list(self.pending_name_keys)
         best = process.extractOne(nk, pending, scorer=fuzz.token_sort_ratio, score_cutoff=SIMILARITY) \
             if pending else None

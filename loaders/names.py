@@ -5,6 +5,7 @@ display name stays as the member sheet wrote it.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -55,6 +56,8 @@ _GLUED_TITLE = re.compile(r"^([^\W\d_]{1,9}\.)(\S.*)$")
 
 
 def _strip_accents(text: str) -> str:
+    if text.isascii():  # most names: nothing to fold
+        return text
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
@@ -84,7 +87,12 @@ def name_key(value: object) -> str:
     words are titles (``Dr.Ir.Hasan`` too). The last word of a name is never dropped."""
     if value is None:
         return ""
-    text = _strip_accents(" ".join(str(value).split()))
+    return _name_key(value if isinstance(value, str) else str(value))
+
+
+@functools.lru_cache(maxsize=100_000)  # a recap names the same people many times
+def _name_key(value: str) -> str:
+    text = _strip_accents(" ".join(value.split()))
     if not text:
         return ""
     head, _, tail = text.partition(",")
@@ -157,7 +165,12 @@ def org_key(value: object) -> str:
     (``Dinas P.U.`` and ``dinas pu`` are one)."""
     if value is None:
         return ""
-    text = _strip_accents(str(value)).casefold().replace(".", "")
+    return _org_key(value if isinstance(value, str) else str(value))
+
+
+@functools.lru_cache(maxsize=100_000)
+def _org_key(value: str) -> str:
+    text = _strip_accents(value).casefold().replace(".", "")
     return _SPACE.sub(" ", _ORG_PUNCT.sub(" ", text)).strip()
 
 

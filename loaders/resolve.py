@@ -501,7 +501,8 @@ class Resolver:
         if found.candidates:
             return None, found
         where = f" dari {org}" if org else ""
-        near = f" Mungkin maksudnya '{found.near}' di sheet Anggota?" if found.near else ""
+        near = self.people.near_pending(name)
+        near = f" Mungkin maksudnya '{near}' di sheet Anggota?" if near else ""
         return None, (("member_name",), name, f"Anggota '{name}'{where} tidak ada di sheet Anggota maupun data "
                                               f"tersimpan. Periksa ejaan nama.{near}")
 
