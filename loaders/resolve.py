@@ -18,6 +18,7 @@ from dashboard import reference as ref
 from loaders.identity import (
     BY_ALIAS,
     BY_CODE,
+    BY_NAME,
     BY_DECISION,
     BY_NAME_ORG,
     DEFERRED,
@@ -165,6 +166,7 @@ class Resolver:
         self.contributions = self.out.contributions
         self.contribution_blocks = self.out.contribution_blocks
         self.decided_new: dict[str, _Pending] = {}  # decision id -> the member a "new" answer made
+        self.said_by_name: set[tuple[str, str]] = set()  # spellings already reported as matched by name alone
         # this upload's own definitions, found by the sheets that refer to them
         self.file_recommendations: set[str] = set()
         self.file_activity_by_code: dict[str, _Pending] = {}
@@ -251,6 +253,8 @@ class Resolver:
                 existing, how = by_code, BY_CODE
             elif found.member is not None:
                 existing, how = found.member, found.how
+                if how == BY_NAME:
+                    self._by_name_only(v["name"], v.get("organization"), existing, ps.name, rec.row)
             elif found.candidates:
                 decision, answer = self.spellings.ask(ps.name, rec.row, v["name"], v.get("organization"),
                                                       found.candidates)
@@ -331,6 +335,19 @@ class Resolver:
                        "(misalnya #12), kodenya, new, new:UNSUR atau guest.")
             return None
         return Answer(member=member)
+
+    def _by_name_only(self, name: str, organization: str | None, member: object, sheet: str | None = None,
+                      row: int | None = None) -> None:
+        """Say once per spelling that it was matched by its name alone (the Instansi was empty or unknown)."""
+        spelling = Spellings.spelling(name, organization)
+        if spelling in self.said_by_name or not isinstance(member, int):
+            return
+        self.said_by_name.add(spelling)
+        _, stored_name, oid = self.people.info[member]
+        where = f"'{organization}' tidak dikenal" if organization else "Instansi kosong"
+        self.report.warnings.append(Issue(sheet, row, None, name, (
+            f"'{name}' dicocokkan lewat nama saja ({where}) dengan anggota {stored_name} "
+            f"({self.directory.names.get(oid, '-')}), satu-satunya anggota bernama itu.")))
 
     def _remember(self, member: int, name: str, organization: str | None, code: str | None) -> None:
         """A spelling decided to be ``member``: stored as its alias, found by itself in the next file."""
@@ -433,7 +450,7 @@ class Resolver:
     def _find_member(self, ps: ParsedSheet, rec: Record) -> object | None:
         v = rec.values
         name, org = v.get("member_name"), v.get("organization")
-        found, problem = self._member_ref(v.get("member_code"), name, org)
+        found, problem = self._member_ref(v.get("member_code"), name, org, (ps.name, rec.row))
         if isinstance(problem, Found):  # close stored names: the clerk decides, once per spelling
             decision, answer = self.spellings.ask(ps.name, rec.row, name, org, problem.candidates)
             if answer is None:
@@ -480,7 +497,8 @@ class Resolver:
         self.spellings.count(pending, "new")
         return pending
 
-    def _member_ref(self, code: str | None, name: str | None, org: str | None) -> tuple[object | None, object]:
+    def _member_ref(self, code: str | None, name: str | None, org: str | None,
+                    where: tuple[str, int] | None = None) -> tuple[object | None, object]:
         """The member a row refers to (an id or a pending row), else None and the problem: (columns, value,
         message) for an error, or the ``Found`` whose candidates the clerk must choose from."""
         if code:
@@ -497,6 +515,8 @@ class Resolver:
         found = self.people.find(name, org)
         if found.member is not None:
             self.spellings.count(found.member, found.how)
+            if found.how == BY_NAME:
+                self._by_name_only(name, org, found.member, *(where or (None, None)))
             return found.member, None
         if found.candidates:
             return None, found
@@ -652,10 +672,11 @@ class Resolver:
         else:
             found: dict[object, object] = {}
             members = []
-            for code, name, org in zip(member_codes, col.get("member_name", none), col.get("organization", none)):
+            for row, code, name, org in zip(ps.rows, member_codes, col.get("member_name", none),
+                                            col.get("organization", none)):
                 ref_key = code if code else (name, org)
                 if ref_key not in found:
-                    found[ref_key] = self._member_ref(code, name, org)[0]
+                    found[ref_key] = self._member_ref(code, name, org, (ps.name, row))[0]
                 if found[ref_key] is None:
                     return None
                 members.append(found[ref_key])

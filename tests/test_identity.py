@@ -178,6 +178,9 @@ def test_a_name_alone_matches_when_exactly_one_member_has_it(engine, settings):
                             ["K2", "Rina Wulandari", "Unit Kerja Yang Tidak Dikenal", "Hadir"]]}
     report = load(engine, settings, sheets)
     assert report.ok and report.people["matched_by_name"] == 1
+    [warning] = report.warnings  # said, with its sheet and row: the clerk can check it
+    assert (warning.sheet, warning.row) == ("Kehadiran", 2)
+    assert "lewat nama saja" in warning.message and "Rina Wulandari, S.Kom." in warning.message
 
 
 def test_sector_from_the_directory_from_keywords_or_asked(engine, settings):
@@ -202,8 +205,9 @@ def test_a_code_that_lost_its_digits_is_a_warning_not_a_code(engine, settings):
                              ["14/05/2023", 197501012000031002, "Agus Salim", "Paparan"]]}
     report = load(engine, settings, sheets)
     assert report.ok, [e.as_dict() for e in report.errors]
-    [warning] = report.warnings
+    warning, by_name = report.warnings  # the lost code, then the match by name alone that replaced it
     assert (warning.sheet, warning.row, warning.column) == ("Kontribusi", 2, "Kode Anggota")
+    assert (by_name.sheet, by_name.row) == ("Kontribusi", 2) and "lewat nama saja" in by_name.message
     assert "15" in warning.message and "Teks" in warning.message
 
 
