@@ -231,7 +231,12 @@ def install(app: dash.Dash, engine: Engine, settings: Settings) -> None:
             body = body if isinstance(body, dict) else {}
             output = body.get("output")
             entry = app.callback_map.get(output) if isinstance(output, str) else None
-            needed = auth.callback_level(entry, body)
+            if entry is not None and (mismatch := auth.call_mismatch(entry, body)) is not None:
+                # Dash would run the callback with these values by position whatever their labels say.
+                log.warning("refused a callback request for %r whose %s differ from the declared ones (%s)",
+                            output, mismatch, held)
+                return _json_error(T["bad_call"], 400)
+            needed = auth.callback_level(entry, body, app.strip_relative_path)
             if needed is None:
                 log.warning("refused an undeclared callback %r for %s", output, held)
                 return refuse(403, False)

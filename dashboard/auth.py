@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
 import secrets
 from dataclasses import dataclass
@@ -103,9 +104,14 @@ def _is_admin_id(component_id: object) -> bool:
     return False
 
 
-def callback_level(entry: dict | None, body: dict) -> str | None:
+def callback_level(entry: dict | None, body: dict, strip_path=None) -> str | None:  # noqa: ANN001
     """The level a callback request needs, from the callback's entry in Dash's callback map and the request
-    body (for Dash's page router: the page asked for). None: refused, whoever asks (fail closed)."""
+    body (for Dash's page router: the page asked for). None: refused, whoever asks (fail closed).
+
+    The body must already have passed `call_mismatch` (its inputs are the declared ones, in order): Dash hands
+    the callback its inputs by position, so the page router's pathname is the input at the declared position of
+    ``_pages_location.pathname``, whatever a label says. ``strip_path``: the app's `strip_relative_path` (drops
+    the Dash URL prefix as the router does; raises for a path outside it)."""
     if entry is None or not callable(entry.get("callback")):  # unknown, or clientside: never run on the server
         return None
     fn = entry["callback"]
@@ -116,9 +122,115 @@ def callback_level(entry: dict | None, body: dict) -> str | None:
     if ids and all(_is_admin_id(i) for i in ids):
         return ADMIN
     if ids == list(PAGES_ROUTER_OUTPUTS):
-        pathname = next((i.get("value") for i in body.get("inputs") or [] if isinstance(i, dict)
-                         and i.get("id") == "_pages_location" and i.get("property") == "pathname"), None)
-        return page_level(pathname if isinstance(pathname, str) else None)
+        position = next((n for n, spec in enumerate(entry.get("inputs") or [])
+                         if spec.get("id") == PAGES_LOCATION and spec.get("property") == "pathname"), None)
+        inputs = body.get("inputs")
+        if position is None or not isinstance(inputs, list) or position >= len(inputs) \
+                or not isinstance(inputs[position], dict):
+            return None
+        pathname = inputs[position].get("value")
+        if not isinstance(pathname, str):
+            return page_level(None)
+        from dash.exceptions import UnsupportedRelativePath
+
+        try:
+            stripped = strip_path(pathname) if strip_path else pathname.strip("/")
+        except UnsupportedRelativePath:  # outside the app's URL prefix: Dash's router would fail on it
+            return None
+        return page_level(stripped)
+    return None
+
+
+# --- The shape of a callback request ----------------------------------------------------------------------
+# Dash runs the callback named by a request's ``output`` with the request's inputs and state by position, and
+# never compares their ids and properties with the ones declared. The guard does, before any level decision.
+
+PAGES_LOCATION = "_pages_location"
+MULTI_WILDCARDS = frozenset({"ALL", "ALLSMALLER"})  # such an id stands for a list of components
+ITEM_KEYS = frozenset({"id", "property", "value", "allow_optional"})  # what the renderer sends per input
+
+
+def _declared_id(spec_id: str) -> str | dict:
+    """A dependency's id as Dash's callback map holds it (a pattern-matching id is JSON with each wildcard
+    written ``["ALL"]``): a string, or a dict whose wildcard values are one-element lists."""
+    if isinstance(spec_id, str) and spec_id.startswith("{"):
+        return json.loads(spec_id)
+    return spec_id
+
+
+def _is_wildcard(value: object) -> bool:
+    return isinstance(value, list) and len(value) == 1 and isinstance(value[0], str)
+
+
+def _is_multi(declared: str | dict) -> bool:
+    return isinstance(declared, dict) and any(_is_wildcard(v) and v[0] in MULTI_WILDCARDS
+                                              for v in declared.values())
+
+
+def _id_value(value: object) -> bool:
+    """What may stand in for a wildcard in a component id: a string or a number (never a list or a dict)."""
+    return isinstance(value, (str, int, float)) and not (isinstance(value, float) and value != value)
+
+
+def _id_matches(declared: str | dict, actual: object) -> bool:
+    if isinstance(declared, str):
+        return isinstance(actual, str) and actual == declared
+    if not isinstance(actual, dict) or actual.keys() != declared.keys():
+        return False
+    for key, want in declared.items():
+        got = actual[key]
+        if _is_wildcard(want):
+            if not _id_value(got):
+                return False
+        elif type(got) is not type(want) or got != want:
+            return False
+    return True
+
+
+def _item_matches(declared: str | dict, prop: str, item: object, keys: frozenset, output: bool) -> bool:
+    if not isinstance(item, dict) or not item.keys() <= keys or "id" not in item:
+        return False
+    got = item.get("property")
+    if not isinstance(got, str) or (got.split("@", 1)[0] if output else got) != prop:
+        return False
+    return _id_matches(declared, item["id"])
+
+
+def _dependency_matches(spec_id: str, prop: str, given: object, keys: frozenset = ITEM_KEYS,
+                        output: bool = False) -> bool:
+    declared = _declared_id(spec_id)
+    if _is_multi(declared):
+        return isinstance(given, list) and all(_item_matches(declared, prop, i, keys, output) for i in given)
+    return _item_matches(declared, prop, given, keys, output)
+
+
+def _dependencies_match(specs: list[dict], given: object) -> bool:
+    return isinstance(given, list) and len(given) == len(specs) and all(
+        _dependency_matches(spec["id"], spec["property"], item) for spec, item in zip(specs, given))
+
+
+def call_mismatch(entry: dict, body: dict) -> str | None:
+    """Why a callback request does not have the shape its callback declares, or None when it does: its inputs
+    and state (each id and property, position by position; a pattern-matching id by its keys and fixed values,
+    a list of such for ALL and ALLSMALLER), its outputs likewise, and changedPropIds a list of strings."""
+    if not _dependencies_match(entry.get("inputs") or [], body.get("inputs")):
+        return "inputs"
+    state = body.get("state")
+    declared_state = entry.get("state") or []
+    if not (state is None and not declared_state) and not _dependencies_match(declared_state, state):
+        return "state"
+    changed = body.get("changedPropIds", [])
+    if not isinstance(changed, list) or not all(isinstance(c, str) for c in changed):
+        return "changedPropIds"
+    if not entry.get("no_output") and "outputs" in body:
+        declared = entry.get("output")
+        outputs = body["outputs"]
+        specs = declared if isinstance(declared, (list, tuple)) else [declared]
+        given = outputs if isinstance(declared, (list, tuple)) else [outputs]
+        if not isinstance(given, list) or len(given) != len(specs) or not all(
+                _dependency_matches(o.component_id_str(), o.component_property, g, frozenset({"id", "property"}),
+                                    output=True) for o, g in zip(specs, given)):
+            return "outputs"
     return None
 
 

@@ -498,6 +498,7 @@ AKSES = {
     "forbidden_title": "Tidak berhak",
     "forbidden": "Anda tidak berhak membuka halaman ini. Hubungi admin dasbor bila Anda memerlukannya.",
     "forbidden_call": "Anda tidak berhak melakukan tindakan ini.",
+    "bad_call": "Permintaan tidak sesuai dengan halaman. Muat ulang halaman lalu coba lagi.",
     "back_home": "Kembali ke Ringkasan",
     "kiosk_title": "Tautan layar tidak berlaku",
     "kiosk_invalid": "Tautan layar ini tidak berlaku atau sudah dicabut. Minta admin dasbor membuat token layar "

@@ -364,3 +364,83 @@ def test_the_session_key_is_shared_by_workers_and_restarts(settings, tmp_path): 
     assert first == second and len(first) == 64
     assert (tmp_path / "shared" / "secret_key").stat().st_mode & 0o777 == 0o600
     assert access.session_secret(dataclasses.replace(unset, secret_key="from-env")) == "from-env"
+
+
+# --- A callback request must have the shape of the callback it names ------------------------------------
+
+
+def _router(client) -> dict:  # noqa: ANN001
+    deps = client.get("/_dash-dependencies").get_json()
+    return next(d for d in deps if "_pages_content" in output_ids(d))
+
+
+def test_the_page_router_with_relabelled_inputs_is_refused_for_every_page_and_role(demo, app, clients):  # noqa: ANN001
+    """The router renders inputs[0] whatever its label says: inputs labelled in another order than declared
+    (a kiosk showing /admin by calling its page "search" and /layar its "pathname") are refused to everyone."""
+    router = _router(clients["admin"])
+    for who in ("kiosk", "pimpinan", "sekretariat", "admin"):
+        for path in PAGE_EXPECTED:
+            for cover in ("/layar", "/"):
+                swapped = {**body(router, cover), "inputs": [
+                    {"id": "_pages_location", "property": "search", "value": path},
+                    {"id": "_pages_location", "property": "pathname", "value": cover}]}
+                r = clients[who].post("/_dash-update-component", json=swapped)
+                text = r.get_data(as_text=True)
+                assert r.status_code in (400, 403), (who, path, cover, r.status_code)
+                assert "admin-users-grid" not in text and "unggah-upload" not in text, (who, path)
+            # the honest request is decided by the page's own level
+            r = clients[who].post("/_dash-update-component", json=body(router, path))
+            allowed = ORDER.index(who) >= ORDER.index(PAGE_EXPECTED[path])
+            assert (r.status_code == 200) == allowed, (who, path, r.status_code)
+
+
+def test_a_callback_request_whose_inputs_or_state_differ_from_the_declared_ones_is_refused(demo, app, clients):  # noqa: ANN001
+    admin = clients["admin"]
+    deps = {d["output"]: d for d in admin.get("/_dash-dependencies").get_json()}
+    router = _router(admin)
+    rows = next(d for o, d in deps.items() if "anggota-grid.getRowsResponse" in o)
+    detail = next(d for o, d in deps.items() if "anggota-modal.is_open" in o)
+    download = next(d for o, d in deps.items() if "unduhan-download" in o)
+    person = {"id": {"index": 1, "type": "anggota-person"}, "property": "n_clicks", "value": 1}
+    honest = [
+        body(router, "/"),
+        {**body(rows), "inputs": [{"id": "anggota-grid", "property": "getRowsRequest",
+                                   "value": {"startRow": 0, "endRow": 10}}]},
+        {**body(detail), "inputs": [{"id": "anggota-grid", "property": "cellClicked"}, [person]]},
+        {**body(download), "inputs": [[], [], {"id": "unduhan-current", "property": "n_clicks", "value": None}]},
+    ]
+    for request in honest:
+        assert admin.post("/_dash-update-component", json=request).status_code == 200, request["output"]
+
+    def changed(request: dict, where: str, index: int, value: object) -> dict:
+        request = json.loads(json.dumps(request))
+        request[where][index] = value
+        return request
+
+    router_body, rows_body, detail_body, download_body = honest
+    bad = [
+        changed(router_body, "inputs", 0, {"id": "_pages_location", "property": "search", "value": "/admin"}),
+        changed(router_body, "inputs", 0, {"id": "url", "property": "pathname", "value": "/admin"}),
+        changed(router_body, "inputs", 0, "/admin"),
+        {**router_body, "inputs": router_body["inputs"][:1]},  # one missing
+        {**router_body, "inputs": [*router_body["inputs"], router_body["inputs"][0]]},  # one too many
+        {**router_body, "inputs": {"0": router_body["inputs"][0]}},
+        {**router_body, "state": [{"id": "_pages_location", "property": "pathname", "value": "/admin"}]},
+        changed(rows_body, "state", 0, {"id": "anggota-range", "property": "start_date", "value": None}),
+        {**rows_body, "state": rows_body["state"][1:]},
+        {**rows_body, "state": None},
+        changed(detail_body, "inputs", 1, person),  # ALL: a list, not one item
+        changed(detail_body, "inputs", 1, [{**person, "id": {"index": 1, "type": "admin-user"}}]),
+        changed(detail_body, "inputs", 1, [{**person, "id": {"index": 1, "type": "anggota-person", "x": 1}}]),
+        changed(detail_body, "inputs", 1, [{**person, "id": {"index": {"a": 1}, "type": "anggota-person"}}]),
+        changed(detail_body, "inputs", 1, [{**person, "property": "children"}]),
+        changed(detail_body, "inputs", 1, [{**person, "extra": 1}]),
+        changed(download_body, "inputs", 2, [{"id": "unduhan-current", "property": "n_clicks", "value": 1}]),
+        changed(download_body, "inputs", 0, [{"id": {"type": "unduhan-csv", "week": "2026-W01"},
+                                               "property": "n_clicks", "value": 1}]),
+    ]
+    for who in ("kiosk", "pimpinan", "admin"):
+        for request in bad:
+            r = clients[who].post("/_dash-update-component", json=request)
+            assert r.status_code in (400, 403), (who, request)
+            assert "Traceback" not in r.get_data(as_text=True)
