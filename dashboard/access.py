@@ -23,8 +23,9 @@ from dashboard.settings import Settings
 
 log = logging.getLogger(__name__)
 T = i18n.AKSES
-LOGIN_PATH, LOGOUT_PATH = "/masuk", "/keluar"
+LOGIN_PATH, LOGOUT_PATH = "/masuk", "/keluar"  # relative to the app (see auth.SitePaths)
 KIOSK_KEY, LOGIN_AT_KEY, CSRF_KEY = "kiosk_id", "login_at", "csrf"
+PATHS_KEY = "pokja.paths"  # the app's auth.SitePaths, in the Flask server's extensions
 
 
 def _now() -> float:
@@ -63,7 +64,8 @@ def session_secret(settings: Settings) -> str:
 
 
 def safe_next(target: str | None) -> str:
-    """Where to go after logging in: a path on this site only (never `//host`, `/\\host`, `https://...`)."""
+    """Where to go after logging in, relative to the app: a path on this site only (never `//host`, `/\\host`,
+    `https://...`)."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return "/"
     if not target.isprintable() or any(c.isspace() for c in target):
@@ -83,7 +85,7 @@ _TEMPLATES = {
 <link rel="stylesheet" href="{{ css }}"></head>
 <body class="bg-light">
 <nav class="navbar navbar-dark bg-primary mb-4"><div class="container-fluid">
-<a class="navbar-brand" href="/">{{ t.brand }}</a></div></nav>
+<a class="navbar-brand" href="{{ home }}">{{ t.brand }}</a></div></nav>
 <main class="container" style="max-width: 30rem">
 <div class="card shadow-sm"><div class="card-body p-4">
 <h1 class="h4 mb-3">{{ title }}</h1>
@@ -92,7 +94,7 @@ _TEMPLATES = {
     "masuk.html": """{% extends "base.html" %}{% block body %}
 {% if notice %}<div class="alert alert-info" id="masuk-notice">{{ notice }}</div>{% endif %}
 {% if error %}<div class="alert alert-danger" id="masuk-error" role="alert">{{ error }}</div>{% endif %}
-<form method="post" action="/masuk">
+<form method="post" action="{{ login_url }}">
 <input type="hidden" name="csrf" value="{{ csrf }}"><input type="hidden" name="next" value="{{ next }}">
 <div class="mb-3"><label for="masuk-username" class="form-label">{{ t.username }}</label>
 <input class="form-control" id="masuk-username" name="username" autocomplete="username" required autofocus
@@ -108,8 +110,8 @@ _TEMPLATES = {
 <p id="pesan-text">{{ message }}</p>
 {% if user %}<p class="text-muted small">{{ t.signed_in_as }} {{ user }}</p>{% endif %}
 <div class="d-flex gap-2">
-{% if home %}<a class="btn btn-primary" href="/">{{ t.back_home }}</a>{% endif %}
-{% if logout %}<form method="post" action="/keluar"><button class="btn btn-outline-secondary" type="submit"
+{% if back_home %}<a class="btn btn-primary" href="{{ home }}">{{ t.back_home }}</a>{% endif %}
+{% if logout %}<form method="post" action="{{ logout_url }}"><button class="btn btn-outline-secondary" type="submit"
  id="keluar-submit">{{ t.logout_button }}</button></form>{% endif %}
 </div>
 {% endblock %}""",
@@ -118,8 +120,10 @@ _jinja = Environment(loader=DictLoader(_TEMPLATES), autoescape=True)
 
 
 def _html(template: str, status: int = 200, **context) -> Response:  # noqa: ANN003
-    css = dash.get_asset_url("00-bootstrap.min.css")
-    body = _jinja.get_template(template).render(t=T, css=css, **context)
+    paths = site_paths()
+    css = paths.url("/assets/00-bootstrap.min.css")
+    body = _jinja.get_template(template).render(t=T, css=css, home=paths.url("/"), login_url=paths.url(LOGIN_PATH),
+                                                logout_url=paths.url(LOGOUT_PATH), **context)
     return Response(body, status=status, mimetype="text/html")
 
 
@@ -147,6 +151,8 @@ def install(app: dash.Dash, engine: Engine, settings: Settings) -> None:
     """Sessions, the login and logout pages and the request guard, on the Dash app's Flask server."""
     server: Flask = app.server
     access = settings.access
+    paths = auth.SitePaths.of(app)
+    server.extensions[PATHS_KEY] = paths
     if access.trusted_proxies > 0:
         n = access.trusted_proxies
         server.wsgi_app = ProxyFix(server.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
@@ -204,18 +210,21 @@ def install(app: dash.Dash, engine: Engine, settings: Settings) -> None:
     def refuse(status: int, is_page: bool) -> Response:
         if status == 401:
             if is_page and request.method in ("GET", "HEAD"):
-                target = request.path + (f"?{request.query_string.decode('latin-1')}" if request.query_string else "")
-                return redirect(f"{LOGIN_PATH}?next={quote(target, safe='/')}")
+                target = (paths.app_path(request.path) or "/") + (
+                    f"?{request.query_string.decode('latin-1')}" if request.query_string else "")
+                return redirect(f"{paths.url(LOGIN_PATH)}?next={quote(target, safe='/')}")
             return _json_error(T["session_ended"], 401)
         if is_page:
             user = f"{current_user.username} ({auth.ROLE_NAMES[current_user.role]})" \
                 if current_user.is_authenticated else None
-            return _message(T["forbidden_title"], T["forbidden"], 403, user=user, home=True, logout=bool(user))
+            return _message(T["forbidden_title"], T["forbidden"], 403, user=user, back_home=True, logout=bool(user))
         return _json_error(T["forbidden_call"], 403)
 
     @server.before_request
     def guard() -> Response | None:
-        needed = auth.path_level(request.path)
+        path = paths.app_path(request.path)
+        # Outside the app's prefix nothing is public and no rule of the app applies: at least a login.
+        needed = auth.page_level(request.path) if path is None else auth.path_level(path)
         if needed is None:
             return None
         is_page = request.url_rule is not None and request.url_rule.rule in page_rules
@@ -226,7 +235,7 @@ def install(app: dash.Dash, engine: Engine, settings: Settings) -> None:
         held = held_level()
         if held is None:
             return refuse(401, is_page)
-        if request.path == auth.CALLBACK_PATH:
+        if path == auth.CALLBACK_PATH:
             body = request.get_json(silent=True)  # cached: Dash reads the same parsed body
             body = body if isinstance(body, dict) else {}
             output = body.get("output")
@@ -253,12 +262,12 @@ def install(app: dash.Dash, engine: Engine, settings: Settings) -> None:
         response.headers.setdefault("Referrer-Policy", "same-origin")
         return response
 
-    @server.route(LOGIN_PATH, methods=["GET", "POST"])
+    @server.route(paths.route(LOGIN_PATH), methods=["GET", "POST"])
     def masuk() -> Response:
         next_path = request.values.get("next", "/")
         if request.method == "GET":
             if current_user.is_authenticated and held_level() is not None:
-                return redirect(safe_next(next_path))
+                return redirect(paths.url(safe_next(next_path)))
             notice = T["logged_out"] if request.args.get("keluar") else None
             return _login_form(notice=notice, next_path=next_path)
         username = request.form.get("username", "")
@@ -278,20 +287,27 @@ def install(app: dash.Dash, engine: Engine, settings: Settings) -> None:
         login_user(SessionUser(user))
         session.permanent = True
         session[LOGIN_AT_KEY] = _now()
-        return redirect(safe_next(next_path))
+        return redirect(paths.url(safe_next(next_path)))
 
-    @server.route(LOGOUT_PATH, methods=["GET", "POST"])
+    @server.route(paths.route(LOGOUT_PATH), methods=["GET", "POST"])
     def keluar() -> Response:
         if request.method == "GET":  # a page to confirm: logging out by a mere link would let any site do it
             if held_level() is None:
-                return redirect(LOGIN_PATH)
+                return redirect(paths.url(LOGIN_PATH))
             return _message(T["logout_title"], T["logout_question"], 200, logout=True)
         if current_user.is_authenticated:
             with Session(engine) as s, s.begin():
                 audit.record(s, current_user.username, "logout", "", request.remote_addr)
             logout_user()
         session.clear()
-        return redirect(f"{LOGIN_PATH}?keluar=1")
+        return redirect(f"{paths.url(LOGIN_PATH)}?keluar=1")
+
+
+def site_paths() -> auth.SitePaths:
+    """The paths of the app serving this request (auth.ROOT outside a request)."""
+    from flask import current_app, has_app_context
+
+    return current_app.extensions.get(PATHS_KEY, auth.ROOT) if has_app_context() else auth.ROOT
 
 
 def current_level() -> str | None:

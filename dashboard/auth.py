@@ -32,6 +32,8 @@ USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$")
 ACTOR_MAX = 100  # audit_event.actor
 
 # --- What each level may call ---------------------------------------------------------------------------
+# Every path below is relative to the app ("/anggota"): under a Dash URL prefix (DASH_URL_BASE_PATHNAME, or
+# requests_pathname_prefix behind a proxy) the guard first takes the prefix off (SitePaths.app_path).
 
 PUBLIC_PATHS = frozenset({"/masuk", "/keluar", "/health", "/_favicon.ico"})
 # Static files anyone may fetch: the login page's stylesheet and the scripts Dash's renderer is made of.
@@ -45,6 +47,39 @@ DEFAULT_LEVEL = PIMPINAN
 ADMIN_ID_PREFIX = "admin-"  # outputs of the administration page: callbacks writing only these need admin
 PAGES_ROUTER_OUTPUTS = ("_pages_content", "_pages_store")  # Dash's own page router (renders a page's layout)
 LEVEL_ATTR = "pokja_level"  # set on a callback function by `callback`
+
+
+@dataclass(frozen=True)
+class SitePaths:
+    """Where the app lives, from the Dash app's config: ``routes`` (routes_pathname_prefix) prefixes the paths
+    this server is asked for, ``requests`` (requests_pathname_prefix) the paths the browser asks for (they
+    differ behind a proxy that takes a prefix off). Both end with a slash."""
+
+    routes: str = "/"
+    requests: str = "/"
+
+    @classmethod
+    def of(cls, app) -> "SitePaths":  # noqa: ANN001 - a dash.Dash
+        return cls(app.config.routes_pathname_prefix, app.config.requests_pathname_prefix)
+
+    def app_path(self, server_path: str) -> str | None:
+        """A path this server was asked for, relative to the app (``/anggota``); None when outside the app."""
+        if server_path.startswith(self.routes):
+            return "/" + server_path[len(self.routes):]
+        if server_path == self.routes.rstrip("/"):
+            return "/"
+        return None
+
+    def route(self, app_path: str) -> str:
+        """The server's rule for a path of the app (Flask routes of our own: /masuk, /keluar, /health)."""
+        return self.routes + app_path.lstrip("/")
+
+    def url(self, app_path: str) -> str:
+        """What the browser asks for to reach a path of the app (links, forms, redirects)."""
+        return self.requests + app_path.lstrip("/")
+
+
+ROOT = SitePaths()
 
 
 def allows(held: str | None, needed: str) -> bool:

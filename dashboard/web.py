@@ -72,7 +72,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     app.server.extensions[SETTINGS_KEY] = settings
     app.layout = _layout
 
-    @app.server.route("/health")
+    @app.server.route(auth.SitePaths.of(app).route("/health"))
     def health():  # noqa: ANN202 - a Flask view
         """For load balancers and the container HEALTHCHECK: the database answers and is migrated."""
         from flask import jsonify
@@ -124,19 +124,22 @@ def _account() -> html.Div | None:
                   id="akun-user", title=f"{i18n.AKSES['signed_in_as']} {current_user.username}",
                   className="navbar-text small text-nowrap text-end lh-sm me-2"),
         html.Form(html.Button(i18n.AKSES["logout_button"], type="submit", id="akun-keluar",
-                              className="btn btn-outline-light btn-sm"), method="POST", action="/keluar"),
+                              className="btn btn-outline-light btn-sm"), method="POST",
+                  action=access.site_paths().url(access.LOGOUT_PATH)),
     ], className="d-flex align-items-center ms-auto")
 
 
 def _layout() -> html.Div:
     # Links the requester may not follow are left out (the guard in dashboard/access.py is the protection).
     level = access.current_level()
+    paths = access.site_paths()
     nav = dbc.Navbar(
         dbc.Container([
             # The city's name gives way below 1400 px so that every link keeps to one line at 1366 x 768.
             dbc.NavbarBrand(["Dasbor Partisipasi Smart City",
-                             html.Span(" · Kota Balikpapan", className="d-none d-xxl-inline")], href="/"),
-            dbc.Nav([dbc.NavLink(page["name"], href=page["relative_path"], active="exact")
+                             html.Span(" · Kota Balikpapan", className="d-none d-xxl-inline")], href=paths.url("/")),
+            # page["relative_path"] is fixed when the page module is imported: the prefix of this app instead
+            dbc.Nav([dbc.NavLink(page["name"], href=paths.url(page["path"]), active="exact")
                      for page in dash.page_registry.values()
                      if page.get("nav", True) and auth.allows(level, auth.page_level(page["path"]))]),
             _account(),

@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from dash import Input, Output
+from flask.testing import FlaskClient
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -30,6 +31,65 @@ REFUSED = (401, 403)
 
 def engine_of(app):  # noqa: ANN001, ANN201
     return app.server.extensions[ENGINE_KEY]
+
+
+# The Dash URL prefixes the app is tested under: none; its own (every route under /pokja/); behind a proxy that
+# takes /pokja/ off (the browser asks for /pokja/..., the server sees /...).
+URL_PREFIXES = {
+    "root": {},
+    "base": {"DASH_URL_BASE_PATHNAME": "/pokja/"},
+    "proxy": {"DASH_REQUESTS_PATHNAME_PREFIX": "/pokja/", "DASH_ROUTES_PATHNAME_PREFIX": "/"},
+}
+
+
+class PrefixClient(FlaskClient):
+    """A browser behind the app's URL prefix, seen from the tests as if there were none: it asks for the server's
+    paths under the routes prefix, sends the page router the browser's pathname (under the requests prefix),
+    and takes the requests prefix off the redirects it gets, so every assertion reads the same."""
+
+    paths = auth.ROOT  # set per app by the `app` fixture, from the Dash app's config
+
+    def open(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+        paths = self.paths
+        if args and isinstance(args[0], str) and args[0].startswith("/"):
+            args = (paths.route(args[0]), *args[1:])
+        payload = kwargs.get("json")
+        if isinstance(payload, dict) and isinstance(payload.get("inputs"), list):
+            payload = json.loads(json.dumps(payload))
+            for item in payload["inputs"]:
+                if isinstance(item, dict) and item.get("id") == "_pages_location" \
+                        and item.get("property") == "pathname" and isinstance(item.get("value"), str):
+                    item["value"] = paths.url(item["value"])
+            kwargs["json"] = payload
+        response = super().open(*args, **kwargs)
+        location = response.headers.get("Location")
+        if location and location.startswith(paths.requests):
+            response.headers["Location"] = "/" + location[len(paths.requests):]
+        return response
+
+
+def unprefixed(client, url: str) -> str:  # noqa: ANN001
+    """A link in a page, relative to the app."""
+    requests = getattr(client, "paths", auth.ROOT).requests
+    return "/" + url[len(requests):] if url.startswith(requests) else url
+
+
+@pytest.fixture(params=list(URL_PREFIXES))
+def app(request, settings, monkeypatch):  # noqa: ANN001, ANN201
+    """The Dash app on this test's database, under each URL prefix (the prefixes on SQLite only: the rules about
+    paths never touch the database)."""
+    if request.param != "root" and not settings.database_url.startswith("sqlite"):
+        pytest.skip("the URL prefix does not touch the database")
+    for name, value in URL_PREFIXES[request.param].items():
+        monkeypatch.setenv(name, value)
+    return behind_prefix(create_app(settings))
+
+
+def behind_prefix(app):  # noqa: ANN001, ANN201
+    """The app, its test clients made PrefixClients for its URL prefix (read from the Dash app's config)."""
+    paths = auth.SitePaths(app.config.routes_pathname_prefix, app.config.requests_pathname_prefix)
+    app.server.test_client_class = type("PrefixClient", (PrefixClient,), {"paths": paths})
+    return app
 
 
 def events(engine, action: str) -> list[M.AuditEvent]:  # noqa: ANN001
@@ -130,7 +190,7 @@ def test_every_callback_is_refused_to_the_wrong_people_and_served_to_the_right_o
 
 
 def test_an_undeclared_callback_is_refused_and_admin_outputs_need_admin(settings, client_as):  # noqa: ANN001
-    app = create_app(settings)
+    app = behind_prefix(create_app(settings))  # under the prefix the app fixture set (client_as made it)
 
     @app.callback(Output("lain-out", "children"), Input("lain-in", "value"))
     def undeclared(value):  # noqa: ANN001, ANN202
@@ -171,7 +231,7 @@ def test_pages_by_role_and_the_public_routes(engine, app, clients):  # noqa: ANN
     for path in ("/health", "/masuk", "/assets/00-bootstrap.min.css", "/assets/layar.js", "/_favicon.ico"):
         assert anonymous.get(path).status_code == 200, path
     index = clients["pimpinan"].get("/").get_data(as_text=True)
-    suites = re.findall(r'src="(/_dash-component-suites/[^"]+)"', index)
+    suites = re.findall(r'src="[^"]*?(/_dash-component-suites/[^"]+)"', index)
     assert suites and all(anonymous.get(s).status_code == 200 for s in suites)  # the renderer's own scripts
     for path in ("/_dash-layout", "/_dash-dependencies", "/_reload-hash"):
         assert anonymous.get(path).status_code == 401, path
@@ -186,8 +246,9 @@ def test_pages_by_role_and_the_public_routes(engine, app, clients):  # noqa: ANN
                 assert r.status_code == 403, (who, path)
                 text = r.get_data(as_text=True)
                 assert "tidak berhak" in text and "Traceback" not in text and f"uji-{who}" in text
-    # other routes are guarded too: Flask's static folder, any method
-    assert anonymous.get("/static/x.js").status_code == 401
+    # other routes are guarded too: Flask's static folder (outside any Dash prefix), any method
+    raw = FlaskClient(app.server, app.server.response_class)
+    assert raw.get(app.server.static_url_path + "/x.js").status_code == 401
     assert anonymous.post("/unggah").status_code == 401
 
 
@@ -205,11 +266,13 @@ def test_the_navigation_shows_the_user_and_only_the_pages_of_their_role(engine, 
     def layout(who: str) -> tuple[list, str]:
         r = clients[who].get("/_dash-layout")
         assert r.status_code == 200
-        return _props(r.get_json(), "href"), json.dumps(r.get_json(), ensure_ascii=False)
+        return [unprefixed(clients[who], h) for h in _props(r.get_json(), "href")], \
+            json.dumps(r.get_json(), ensure_ascii=False)
 
     for who in ("pimpinan", "sekretariat", "admin"):
         hrefs, text = layout(who)
-        assert f"uji-{who}" in text and _props(json.loads(text), "action") == ["/keluar"]
+        actions = [unprefixed(clients[who], a) for a in _props(json.loads(text), "action")]
+        assert f"uji-{who}" in text and actions == ["/keluar"]
         assert "/anggota" in hrefs and ("/unggah" in hrefs) == (who != "pimpinan"), (who, hrefs)
     hrefs, text = layout("kiosk")
     assert "/anggota" not in hrefs and "/keluar" not in text
@@ -444,3 +507,33 @@ def test_a_callback_request_whose_inputs_or_state_differ_from_the_declared_ones_
             r = clients[who].post("/_dash-update-component", json=request)
             assert r.status_code in (400, 403), (who, request)
             assert "Traceback" not in r.get_data(as_text=True)
+
+
+def test_under_a_dash_url_prefix_pimpinan_cannot_create_an_admin_account(settings, monkeypatch):  # noqa: ANN001
+    """The guard's paths come from the app's config: under DASH_URL_BASE_PATHNAME every Dash route moves, and
+    a guard that knew only /_dash-update-component let any login call any callback there."""
+    if not settings.database_url.startswith("sqlite"):
+        pytest.skip("the URL prefix does not touch the database")
+    monkeypatch.setenv("DASH_URL_BASE_PATHNAME", "/pokja/")
+    app = create_app(settings)
+    engine = engine_of(app)
+    auth.add_user(engine, "sekda", "pimpinan", PASSWORD, "pytest")
+    client = app.server.test_client()
+    login_path = next(p for p in ("/pokja/masuk", "/masuk") if client.get(p).status_code == 200)
+    form = client.get(login_path).get_data(as_text=True)
+    csrf = re.search(r'name="csrf" value="([^"]+)"', form).group(1)
+    assert client.post(login_path, data={"username": "sekda", "password": PASSWORD, "csrf": csrf}).status_code == 302
+    deps = client.get("/pokja/_dash-dependencies").get_json()
+    dep = next(d for d in deps if "admin-users-grid" in output_ids(d))
+    router = next(d for d in deps if "_pages_content" in output_ids(d))
+    fields = {"admin-user-name": "penyusup", "admin-user-role": "admin", "admin-user-password": "sandi-penyusup-1",
+              "admin-user-password-again": "sandi-penyusup-1"}
+    request = body(dep)
+    request["inputs"][0]["value"] = 1
+    request["changedPropIds"] = [f"{request['inputs'][0]['id']}.n_clicks"]
+    for item in request["state"]:
+        item["value"] = fields.get(item["id"])
+    r = client.post("/pokja/_dash-update-component", json=request)
+    assert r.status_code == 403, r.status_code
+    assert "penyusup" not in {u["username"] for u in auth.list_users(engine)}
+    assert client.post("/pokja/_dash-update-component", json=body(router, "/pokja/admin")).status_code == 403
