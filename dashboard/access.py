@@ -33,13 +33,14 @@ def _now() -> float:
 
 
 class SessionUser(UserMixin):
-    """The logged-in account as Flask-Login sees it; its id carries the password stamp (see auth.session_stamp)."""
+    """The logged-in account as Flask-Login sees it; its id is the login's session token (auth.open_session), so
+    every request finds the login's record on the server."""
 
     def __init__(self, user: dict):
-        self.id, self.username, self.role, self.stamp = user["id"], user["username"], user["role"], user["stamp"]
+        self.id, self.username, self.role, self.token = user["id"], user["username"], user["role"], user["token"]
 
     def get_id(self) -> str:
-        return f"{self.id}:{self.stamp}"
+        return self.token
 
 
 def session_secret(settings: Settings) -> str:
@@ -111,7 +112,7 @@ _TEMPLATES = {
 {% if user %}<p class="text-muted small">{{ t.signed_in_as }} {{ user }}</p>{% endif %}
 <div class="d-flex gap-2">
 {% if back_home %}<a class="btn btn-primary" href="{{ home }}">{{ t.back_home }}</a>{% endif %}
-{% if logout %}<form method="post" action="{{ logout_url }}"><button class="btn btn-outline-secondary" type="submit"
+{% if logout %}<form method="post" action="{{ logout_url }}"><input type="hidden" name="csrf" value="{{ csrf }}"><button class="btn btn-outline-secondary" type="submit"
  id="keluar-submit">{{ t.logout_button }}</button></form>{% endif %}
 </div>
 {% endblock %}""",
@@ -122,6 +123,7 @@ _jinja = Environment(loader=DictLoader(_TEMPLATES), autoescape=True)
 def _html(template: str, status: int = 200, **context) -> Response:  # noqa: ANN003
     paths = site_paths()
     css = paths.url("/assets/00-bootstrap.min.css")
+    context.setdefault("csrf", csrf_token())
     body = _jinja.get_template(template).render(t=T, css=css, home=paths.url("/"), login_url=paths.url(LOGIN_PATH),
                                                 logout_url=paths.url(LOGOUT_PATH), **context)
     return Response(body, status=status, mimetype="text/html")
@@ -137,11 +139,20 @@ def _json_error(message: str, status: int) -> Response:
     return response
 
 
+def csrf_token() -> str:
+    """This session's token for our own forms (login, logout): a form posted from another site lacks it."""
+    return session.setdefault(CSRF_KEY, secrets.token_urlsafe(24))
+
+
+def _csrf_ok() -> bool:
+    expected = session.get(CSRF_KEY)
+    return bool(expected) and secrets.compare_digest(expected, request.form.get("csrf", ""))
+
+
 def _login_form(status: int = 200, error: str | None = None, notice: str | None = None,
                 username: str = "", next_path: str = "/") -> Response:
-    session.setdefault(CSRF_KEY, secrets.token_urlsafe(24))
     return _html("masuk.html", status, title=T["login_title"], error=error, notice=notice, username=username,
-                 next=safe_next(next_path), csrf=session[CSRF_KEY])
+                 next=safe_next(next_path))
 
 
 # --- Wiring ---------------------------------------------------------------------------------------------
@@ -168,11 +179,11 @@ def install(app: dash.Dash, engine: Engine, settings: Settings) -> None:
     )
     manager = LoginManager()
     manager.init_app(server)
-    manager.session_protection = None  # the guard checks the login's age and the password stamp itself
+    manager.session_protection = None  # the guard checks the login's age; the login's record is on the server
 
     @manager.user_loader
-    def load_user(session_id: str) -> SessionUser | None:
-        found = auth.session_user(engine, session_id)
+    def load_user(token: str) -> SessionUser | None:
+        found = auth.session_user(engine, token)  # None once logged out, the password changed, disabled
         return SessionUser(found) if found else None
 
     prefix = app.config.routes_pathname_prefix
@@ -185,7 +196,8 @@ def install(app: dash.Dash, engine: Engine, settings: Settings) -> None:
             now = _now()
             if isinstance(login_at, (int, float)) and 0 <= now - login_at <= lifetime.total_seconds():
                 return current_user.role
-            logout_user()  # the login is older than the session lifetime: log in again
+            auth.end_session(engine, current_user.token, "expired")  # older than the session lifetime
+            logout_user()
             session.clear()
             return None
         token_id = session.get(KIOSK_KEY)
@@ -271,22 +283,25 @@ def install(app: dash.Dash, engine: Engine, settings: Settings) -> None:
             notice = T["logged_out"] if request.args.get("keluar") else None
             return _login_form(notice=notice, next_path=next_path)
         username = request.form.get("username", "")
-        expected = session.get(CSRF_KEY)
-        if not expected or not secrets.compare_digest(expected, request.form.get("csrf", "")):
+        if not _csrf_ok():
             return _login_form(400, T["form_expired"], username=username, next_path=next_path)
         address = request.remote_addr
-        refusal = auth.login_refusal(engine, username, address, access)
-        if refusal is not None:
-            auth.record_refusal(engine, username, refusal, address)
-            return _login_form(429, T["login_throttled"].format(minutes=refusal.minutes(auth.utcnow())),
+        # Counted before the password is checked (auth.begin_login), so attempts at once cannot pass the limit.
+        attempt = auth.begin_login(engine, username, address, access)
+        if isinstance(attempt, auth.Refusal):
+            auth.record_refusal(engine, username, attempt, address, access.failure_window_minutes)
+            return _login_form(429, T["login_throttled"].format(minutes=attempt.minutes(auth.utcnow())),
                                username=username, next_path=next_path)
         user = auth.authenticate(engine, username, request.form.get("password", ""), address)
         if user is None:
             return _login_form(401, T["login_failed"], username=username, next_path=next_path)
+        auth.login_succeeded(engine, attempt)
+        token = auth.open_session(engine, user["id"], address)
         session.clear()  # nothing from before the login (a kiosk session, an old CSRF token) carries over
-        login_user(SessionUser(user))
+        login_user(SessionUser({**user, "token": token}))
         session.permanent = True
         session[LOGIN_AT_KEY] = _now()
+        csrf_token()
         return redirect(paths.url(safe_next(next_path)))
 
     @server.route(paths.route(LOGOUT_PATH), methods=["GET", "POST"])
@@ -295,7 +310,10 @@ def install(app: dash.Dash, engine: Engine, settings: Settings) -> None:
             if held_level() is None:
                 return redirect(paths.url(LOGIN_PATH))
             return _message(T["logout_title"], T["logout_question"], 200, logout=True)
+        if not _csrf_ok():  # a form on another site: neither the session nor its cookie changes
+            return _message(T["logout_title"], T["form_expired"], 400, logout=held_level() is not None)
         if current_user.is_authenticated:
+            auth.end_session(engine, current_user.token, "logout")  # a copy of the cookie opens nothing now
             with Session(engine) as s, s.begin():
                 audit.record(s, current_user.username, "logout", "", request.remote_addr)
             logout_user()

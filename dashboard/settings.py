@@ -62,9 +62,11 @@ class Access:
     session_hours: int = 12  # a login lasts this long (from the login, not from the last click)
     https: bool = False  # served over HTTPS: the session cookie is marked Secure
     trusted_proxies: int = 0  # reverse proxies in front whose X-Forwarded-For/-Proto/-Host are believed
-    max_failures_per_user: int = 5  # failed logins for one username within the window before refusals
-    max_failures_per_address: int = 20  # ... and from one client address (offices share one behind NAT)
+    max_failures_per_user: int = 5  # failed logins for one username from one address within the window
+    max_failures_per_account: int = 50  # ... for one username from every address (see auth: the lock-out rule)
+    max_failures_per_address: int = 20  # ... from one client address (offices share one behind NAT)
     failure_window_minutes: int = 15
+    max_kiosk_refusals_per_address: int = 10  # wrong kiosk tokens from one address within the window
 
     @classmethod
     def from_env(cls) -> "Access":
@@ -75,9 +77,34 @@ class Access:
             # POKJA_PROXY_HOPS: an earlier name of the same setting, still read.
             trusted_proxies=_int("POKJA_TRUSTED_PROXIES", _int("POKJA_PROXY_HOPS", d.trusted_proxies)),
             max_failures_per_user=_int("POKJA_LOGIN_MAX_FAILURES", d.max_failures_per_user),
+            max_failures_per_account=_int("POKJA_LOGIN_MAX_FAILURES_PER_ACCOUNT", d.max_failures_per_account),
             max_failures_per_address=_int("POKJA_LOGIN_MAX_FAILURES_PER_ADDRESS", d.max_failures_per_address),
             failure_window_minutes=_int("POKJA_LOGIN_WINDOW_MINUTES", d.failure_window_minutes),
+            max_kiosk_refusals_per_address=_int("POKJA_KIOSK_MAX_REFUSALS_PER_ADDRESS",
+                                                d.max_kiosk_refusals_per_address),
         )
+
+
+@dataclass(frozen=True)
+class Scrypt:
+    """The cost of password hashes (werkzeug's scrypt): 128 * n * r bytes of memory each (128 MiB at the
+    default), and how many may run at once in one process (so a burst of logins takes at most
+    concurrency x 128 MiB per worker)."""
+
+    n: int = 2**17
+    r: int = 8
+    p: int = 1
+    concurrency: int = 2
+
+    @classmethod
+    def from_env(cls) -> "Scrypt":
+        d = cls()
+        return cls(n=_int("POKJA_SCRYPT_N", d.n), r=d.r, p=d.p,
+                   concurrency=max(1, _int("POKJA_SCRYPT_CONCURRENCY", d.concurrency)))
+
+
+# Process-wide (the CLI and every app in a process hash alike); read once, at import.
+SCRYPT = Scrypt.from_env()
 
 
 @dataclass(frozen=True)

@@ -123,8 +123,9 @@ def _account() -> html.Div | None:
         html.Span([html.Strong(current_user.username), html.Br(), auth.ROLE_NAMES[current_user.role]],
                   id="akun-user", title=f"{i18n.AKSES['signed_in_as']} {current_user.username}",
                   className="navbar-text small text-nowrap text-end lh-sm me-2"),
-        html.Form(html.Button(i18n.AKSES["logout_button"], type="submit", id="akun-keluar",
-                              className="btn btn-outline-light btn-sm"), method="POST",
+        html.Form([dcc.Input(type="hidden", name="csrf", value=access.csrf_token(), id="akun-csrf"),
+                   html.Button(i18n.AKSES["logout_button"], type="submit", id="akun-keluar",
+                               className="btn btn-outline-light btn-sm")], method="POST",
                   action=access.site_paths().url(access.LOGOUT_PATH)),
     ], className="d-flex align-items-center ms-auto")
 

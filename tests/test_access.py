@@ -262,6 +262,15 @@ def _props(node: object, name: str) -> list:
     return ([props[name]] if name in props else []) + _props(props.get("children"), name)
 
 
+def _nodes(node: object) -> list[dict]:
+    """Every component in a layout's JSON."""
+    if isinstance(node, list):
+        return [n for child in node for n in _nodes(child)]
+    if not isinstance(node, dict):
+        return []
+    return [node, *_nodes(node.get("props", {}).get("children"))]
+
+
 def test_the_navigation_shows_the_user_and_only_the_pages_of_their_role(engine, app, clients):  # noqa: ANN001
     def layout(who: str) -> tuple[list, str]:
         r = clients[who].get("/_dash-layout")
@@ -309,7 +318,8 @@ def test_login_goes_back_to_the_page_asked_for_and_is_audited(engine, app):  # n
     # Logging out: a confirmation page on GET, the logout itself on POST; audited.
     assert client.get("/keluar").status_code == 200
     assert client.get("/_dash-layout").status_code == 200
-    r = client.post("/keluar")
+    csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/keluar").get_data(as_text=True)).group(1)
+    r = client.post("/keluar", data={"csrf": csrf})
     assert r.status_code == 302 and r.headers["Location"] == "/masuk?keluar=1"
     assert client.get("/_dash-layout").status_code == 401
     assert "Anda telah keluar" in client.get("/masuk?keluar=1").get_data(as_text=True)
@@ -386,13 +396,16 @@ def test_repeated_failures_are_refused_for_a_while(settings, engine):  # noqa: A
     client = app.server.test_client()
     for _ in range(3):
         assert login(client, "sekda", "salah-sandi-1234", **office).status_code == 401
-    r = login(client, "sekda", PASSWORD, **office)  # the right password, refused: too many failures for sekda
+    r = login(client, "sekda", PASSWORD, **office)  # the right password, refused: too many failures for sekda here
     assert r.status_code == 429 and "Coba lagi dalam 15 menit" in r.get_data(as_text=True)
-    r = login(app.server.test_client(), "SEKDA", PASSWORD, environ_base={"REMOTE_ADDR": "10.9.9.9"})
-    assert r.status_code == 429  # from anywhere
+    assert login(app.server.test_client(), "SEKDA", PASSWORD, **office).status_code == 429
+    # from another address the account is not locked (see test_failures_from_one_address_do_not_lock...)
+    assert login(app.server.test_client(), "sekda", PASSWORD, environ_base={"REMOTE_ADDR": "10.9.9.9"}) \
+        .status_code == 302
     assert login(app.server.test_client(), "kadis", PASSWORD, **office).status_code == 302  # others may log in
-    throttled = events(engine, "login.throttled")
-    assert [(e.actor, e.address) for e in throttled] == [("sekda", "10.1.1.1"), ("sekda", "10.9.9.9")]
+    # refusals are audited once per address and reason within the window, not once per attempt
+    assert [(e.actor, e.address, e.detail) for e in events(engine, "login.throttled")] == [
+        ("sekda", "10.1.1.1", "terlalu banyak kegagalan (username)")]
 
     # too many failures from one address (five so far, seven allowed), whatever the usernames
     for name in ("a1", "a2"):
@@ -403,10 +416,10 @@ def test_repeated_failures_are_refused_for_a_while(settings, engine):  # noqa: A
     assert login(app.server.test_client(), "kadis", PASSWORD, environ_base={"REMOTE_ADDR": "10.2.2.2"}) \
         .status_code == 302
 
-    # the counters are the audit trail: once the failures are older than the window, logins work again
+    # the counters' windows: once they have passed, logins work again
     with Session(engine) as s, s.begin():
-        s.execute(update(M.AuditEvent).where(M.AuditEvent.action == "login.failure")
-                  .values(at=M.AuditEvent.at - dt.timedelta(minutes=16)))
+        s.execute(update(M.AttemptCounter).values(window_start=M.AttemptCounter.window_start
+                                                  - dt.timedelta(minutes=16)))
     assert login(app.server.test_client(), "sekda", PASSWORD, **office).status_code == 302
 
 
@@ -537,3 +550,129 @@ def test_under_a_dash_url_prefix_pimpinan_cannot_create_an_admin_account(setting
     assert r.status_code == 403, r.status_code
     assert "penyusup" not in {u["username"] for u in auth.list_users(engine)}
     assert client.post("/pokja/_dash-update-component", json=body(router, "/pokja/admin")).status_code == 403
+
+
+# --- Logins at once, and who may lock whom out --------------------------------------------------------------
+
+
+def _csrf_client(app, address: str):  # noqa: ANN001, ANN202
+    """A client that has fetched the login form (its CSRF token), from ``address``."""
+    client = app.server.test_client()
+    form = client.get("/masuk", environ_base={"REMOTE_ADDR": address}).get_data(as_text=True)
+    return client, re.search(r'name="csrf" value="([^"]+)"', form).group(1)
+
+
+def test_concurrent_wrong_passwords_check_no_more_passwords_than_the_limit(settings, engine):  # noqa: ANN001
+    import threading
+
+    app = create_app(dataclasses.replace(settings, access=Access(max_failures_per_user=5)))
+    auth.add_user(engine, "sekda", "pimpinan", PASSWORD, "pytest")
+    prepared = [_csrf_client(app, "10.3.3.3") for _ in range(40)]
+    start = threading.Barrier(len(prepared))
+    statuses: list[int] = []
+
+    def attempt(client, csrf: str) -> None:  # noqa: ANN001
+        start.wait()
+        r = client.post("/masuk", data={"username": "sekda", "password": "salah-sandi-1234", "csrf": csrf},
+                        environ_base={"REMOTE_ADDR": "10.3.3.3"})
+        statuses.append(r.status_code)
+
+    threads = [threading.Thread(target=attempt, args=pair) for pair in prepared]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(set(statuses)) == [401, 429]
+    assert statuses.count(401) == len(events(engine, "login.failure")) <= 5  # passwords actually checked
+    client, csrf = _csrf_client(app, "10.3.3.3")
+    r = client.post("/masuk", data={"username": "sekda", "password": PASSWORD, "csrf": csrf},
+                    environ_base={"REMOTE_ADDR": "10.3.3.3"})
+    assert r.status_code == 429  # the right password too, from there, until the window has passed
+
+
+def test_failures_from_one_address_do_not_lock_the_account_out_elsewhere(settings, engine):  # noqa: ANN001
+    app = create_app(dataclasses.replace(settings, access=Access(
+        max_failures_per_user=3, max_failures_per_account=8, max_failures_per_address=50)))
+    auth.add_user(engine, "sekda", "pimpinan", PASSWORD, "pytest")
+    attacker = {"environ_base": {"REMOTE_ADDR": "198.51.100.9"}}
+    for _ in range(3):
+        assert login(app.server.test_client(), "sekda", "salah-sandi-1234", **attacker).status_code == 401
+    assert login(app.server.test_client(), "sekda", "salah-sandi-1234", **attacker).status_code == 429
+    assert login(app.server.test_client(), "sekda", PASSWORD, **attacker).status_code == 429
+    # the account's owner, from the office, is not locked out by the attacker's failures
+    office = {"environ_base": {"REMOTE_ADDR": "10.1.1.1"}}
+    assert login(app.server.test_client(), "sekda", PASSWORD, **office).status_code == 302
+    # ... until the account's own ceiling (failures from every address) is reached
+    for n in range(5):
+        address = {"environ_base": {"REMOTE_ADDR": f"198.51.100.{20 + n // 3}"}}
+        assert login(app.server.test_client(), "sekda", "salah-sandi-1234", **address).status_code == 401
+    assert login(app.server.test_client(), "sekda", PASSWORD, **office).status_code == 429
+
+
+# --- Sessions on the server -----------------------------------------------------------------------------
+
+
+def test_logout_ends_the_session_on_the_server(settings, engine):  # noqa: ANN001
+    app = create_app(settings)
+    auth.add_user(engine, "sekda", "pimpinan", PASSWORD, "pytest")
+    client = app.server.test_client()
+    assert login(client, "sekda").status_code == 302
+    copied = client.get_cookie("pokja_session").value  # taken before the logout (a shared computer, a thief)
+    assert client.get("/anggota").status_code == 200
+    csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/keluar").get_data(as_text=True)).group(1)
+    assert client.post("/keluar", data={"csrf": csrf}).status_code == 302
+    thief = app.server.test_client()
+    thief.set_cookie("pokja_session", copied)
+    assert thief.get("/anggota").status_code == 302 and thief.get("/_dash-layout").status_code == 401
+    # another login of the same account is a session of its own: it lives on
+    other = app.server.test_client()
+    assert login(other, "sekda").status_code == 302
+    third = app.server.test_client()
+    assert login(third, "sekda").status_code == 302
+    csrf = re.search(r'name="csrf" value="([^"]+)"', third.get("/keluar").get_data(as_text=True)).group(1)
+    assert third.post("/keluar", data={"csrf": csrf}).status_code == 302
+    assert other.get("/_dash-layout").status_code == 200
+
+
+def test_logout_needs_the_csrf_token(settings, engine):  # noqa: ANN001
+    app = create_app(settings)
+    auth.add_user(engine, "sekda", "pimpinan", PASSWORD, "pytest")
+    client = app.server.test_client()
+    assert login(client, "sekda").status_code == 302
+    page = client.get("/keluar").get_data(as_text=True)
+    token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    for data in ({}, {"csrf": "tebakan"}):
+        r = client.post("/keluar", data=data)  # a form on another site
+        assert r.status_code == 400
+        assert client.get("/_dash-layout").status_code == 200
+    # the session was not replaced: the same token, the same login
+    assert re.search(r'name="csrf" value="([^"]+)"', client.get("/keluar").get_data(as_text=True)).group(1) == token
+    assert events(engine, "logout") == []
+    # the logout form of every page carries the token
+    forms = [n for n in _nodes(client.get("/_dash-layout").get_json()) if n.get("props", {}).get("name") == "csrf"]
+    assert [f["props"]["value"] for f in forms] == [token]
+    anonymous = app.server.test_client()
+    assert anonymous.post("/keluar").status_code == 400
+
+
+def test_password_change_and_disabling_end_sessions_on_the_server(settings, engine):  # noqa: ANN001
+    from dashboard import models as M
+
+    app = create_app(settings)
+    auth.add_user(engine, "sekda", "pimpinan", PASSWORD, "pytest")
+    client = app.server.test_client()
+    assert login(client, "sekda").status_code == 302
+    with Session(engine) as s:
+        rows = list(s.scalars(select(M.LoginSession)))
+    assert len(rows) == 1 and rows[0].ended_at is None and rows[0].address == "127.0.0.1"
+    assert len(rows[0].token_hash) == 64 and rows[0].token_hash not in client.get_cookie("pokja_session").value
+    auth.set_password(engine, "sekda", "sandi-baru-panjang", "admin")
+    with Session(engine) as s:
+        assert [(r.end_reason, r.ended_at is not None) for r in s.scalars(select(M.LoginSession))] == [
+            ("password", True)]
+    assert client.get("/_dash-layout").status_code == 401
+    assert login(client, "sekda", "sandi-baru-panjang").status_code == 302
+    auth.disable_user(engine, "sekda", "admin")
+    with Session(engine) as s:
+        reasons = [r.end_reason for r in s.scalars(select(M.LoginSession).order_by(M.LoginSession.id))]
+    assert reasons == ["password", "disabled"]
