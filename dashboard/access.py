@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dashboard import audit, auth, i18n, kiosk
-from dashboard.settings import Settings
+from dashboard.settings import Settings, private_dir
 
 log = logging.getLogger(__name__)
 T = i18n.AKSES
@@ -49,7 +49,8 @@ def session_secret(settings: Settings) -> str:
     if settings.secret_key:
         return settings.secret_key
     path = Path(settings.data_dir) / "secret_key"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.parent.exists():
+        private_dir(path.parent)
     if not path.exists():
         tmp = path.with_name(f".secret_key.{os.getpid()}.{secrets.token_hex(4)}")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

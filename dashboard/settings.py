@@ -140,6 +140,37 @@ class Settings:
         )
 
 
+# The data folder holds the database, the uploaded originals and the staged uploads: only the app's user may read
+# them, whatever the process's umask.
+PRIVATE_FILE, PRIVATE_DIR = 0o600, 0o700
+
+
+def private_dir(path: Path) -> Path:
+    """``mkdir -p`` whose new folders (and ``path`` itself) are 0700."""
+    missing = []
+    for folder in (path, *path.parents):
+        if folder.exists():
+            break
+        missing.append(folder)
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=PRIVATE_DIR)
+        except FileExistsError:  # another worker made it at the same moment
+            pass
+        os.chmod(folder, PRIVATE_DIR)
+    if path.stat().st_mode & 0o777 != PRIVATE_DIR:
+        os.chmod(path, PRIVATE_DIR)
+    return path
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write a new file readable by its owner only (0600 from its creation, not chmod-ed afterwards)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+    with os.fdopen(fd, "wb") as fh:
+        os.fchmod(fh.fileno(), PRIVATE_FILE)  # an existing file keeps its mode through O_CREAT
+        fh.write(data)
+
+
 def normalize_database_url(url: str) -> str:
     """Accept the URL forms hosting platforms hand out (``postgres://``) and pin psycopg 3."""
     if url.startswith("postgres://"):
