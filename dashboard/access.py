@@ -210,9 +210,12 @@ def install(app: dash.Dash, engine: Engine, settings: Settings) -> None:
 
     def start_kiosk() -> Response | None:
         """`/layar?token=...`: a valid token opens a kiosk session (unless someone is logged in already)."""
-        found = kiosk.verify(engine, request.args.get("token"), request.remote_addr)
+        limit, window = access.max_kiosk_refusals_per_address, access.failure_window_minutes
+        found = kiosk.verify(engine, request.args.get("token"), request.remote_addr, limit, window)
         if found is None:
             session.pop(KIOSK_KEY, None)
+            if kiosk.refused_too_often(engine, request.remote_addr, limit, window):
+                return _message(T["kiosk_title"], T["kiosk_throttled"], 429)
             return _message(T["kiosk_title"], T["kiosk_invalid"], 403)
         if not current_user.is_authenticated:
             session.clear()

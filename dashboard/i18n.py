@@ -503,6 +503,7 @@ AKSES = {
     "kiosk_title": "Tautan layar tidak berlaku",
     "kiosk_invalid": "Tautan layar ini tidak berlaku atau sudah dicabut. Minta admin dasbor membuat token layar "
                      "baru (perintah `pokja kiosk add NAMA`).",
+    "kiosk_throttled": "Terlalu banyak tautan layar yang tidak berlaku dari alamat ini. Coba lagi nanti.",
     "demo_account": "Akun demo dibuat: nama pengguna '{username}', kata sandi '{password}' (peran admin). Kata "
                     "sandi ini hanya ditampilkan sekali; gantilah dengan `pokja user passwd {username}`.",
 }
