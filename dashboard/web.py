@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from dashboard import access, auth, i18n
 from dashboard.db import make_engine, startup_lock, upgrade_database
+from dashboard.inputs import BadInput
 from dashboard.settings import PROJECT_ROOT, Settings
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,15 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         update_title=None,
     )
     access.install(app, engine, settings)  # sessions, login, guards; behind nginx: POKJA_TRUSTED_PROXIES
+
+    @app.server.errorhandler(BadInput)
+    def bad_input(error: BadInput):  # noqa: ANN202 - a Flask error handler
+        """A callback input no page sends (a hand-made request): 400, one line in the log, no traceback."""
+        from flask import jsonify, request
+
+        log.warning("refused a callback input on %s: %s", request.path, error)
+        return jsonify({"error": i18n.AKSES["bad_call"]}), 400
+
     app.server.extensions[ENGINE_KEY] = engine
     app.server.extensions[SETTINGS_KEY] = settings
     app.layout = _layout
