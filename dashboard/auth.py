@@ -256,6 +256,9 @@ def call_mismatch(entry: dict, body: dict) -> str | None:
     declared_state = entry.get("state") or []
     if not (state is None and not declared_state) and not _dependencies_match(declared_state, state):
         return "state"
+    if _output_ids(entry) == list(PAGES_ROUTER_OUTPUTS) and not all(
+            isinstance(i.get("value"), (str, type(None))) for i in body["inputs"] if i.get("id") == PAGES_LOCATION):
+        return "inputs"  # Dash's router takes the location's pathname and search as text
     changed = body.get("changedPropIds", [])
     if not isinstance(changed, list) or not all(isinstance(c, str) for c in changed):
         return "changedPropIds"

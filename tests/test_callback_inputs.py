@@ -89,3 +89,29 @@ def test_a_page_number_in_the_billions_answers_400(admin, caplog):  # noqa: ANN0
     for page in (10**12, "x", -1, 1.5):
         _assert_bad(admin, _with(dep, {"admin-audit-pager.active_page": page,
                                        "admin-tabs.active_tab": "admin-tab-audit"}), caplog)
+
+
+def test_no_callback_answers_500_to_a_value_of_another_kind(admin, settings, caplog):  # noqa: ANN001
+    """Every server-side callback, each of its inputs and state replaced in turn by a value of another kind than
+    the page sends: never a 500 (a traceback), whatever the answer."""
+    import json
+
+    if not settings.database_url.startswith("sqlite"):
+        pytest.skip("the callbacks' checks do not depend on the database")
+    caplog.set_level(logging.INFO)
+    deps = [d for d in admin.get("/_dash-dependencies").get_json() if d.get("clientside_function") is None]
+    failures = []
+    for dep in deps:
+        base = body(dep, "/")
+        for where in ("inputs", "state"):
+            for i, item in enumerate(base[where]):
+                if not isinstance(item, dict):
+                    continue
+                for value in ("x", 10**30, {"a": 1}, [1, {"b": 2}], YEAR_ONE, -1, True, 1.5):
+                    request = json.loads(json.dumps(base))
+                    request[where][i]["value"] = value
+                    request["changedPropIds"] = [f"{item['id']}.{item['property']}"]
+                    if admin.post("/_dash-update-component", json=request).status_code >= 500:
+                        failures.append((dep["output"][:50], item["id"], item["property"], value))
+    assert failures == []
+    assert not [rec for rec in caplog.records if rec.exc_info]

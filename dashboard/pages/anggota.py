@@ -21,7 +21,7 @@ from dashboard.components.charts import PRIMARY, STANDING_COLORS, empty_figure, 
 from dashboard.components.grid import Column, data_grid, grid_rows
 from dashboard.components.notices import missing_data
 from dashboard.components.period import normalize_period, period_label, period_selector, resolve_period
-from dashboard.inputs import checked_dates, grid_request
+from dashboard.inputs import BadInput, checked_dates, grid_request
 from dashboard.web import current_engine
 
 T = i18n.ANGGOTA
@@ -355,6 +355,8 @@ def member_detail_data(engine: Engine, member_id: int | None, first: dt.date | N
 def clicked_member(trigger: object, cell: dict | None, value: object) -> int | None:
     """The member a click points at: a grid row (by its row id) or a name in the lists (by its pattern id)."""
     if trigger == "anggota-grid":
+        if cell is not None and not isinstance(cell, dict):
+            raise BadInput("cellClicked: not an object")
         return _int((cell or {}).get("rowId"))
     if isinstance(trigger, dict) and value:  # lists re-rendered by a filter send n_clicks 0: not a click
         return _int(trigger.get("index"))
@@ -412,10 +414,12 @@ def rank_sparkline(trend: list[dict]) -> go.Figure:
 
 
 def _int(value: object) -> int | None:
+    """An id from a select, the URL or a click; None when it is none (no row has an id beyond 32 bits)."""
     try:
-        return int(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+        number = int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
         return None
+    return number if -2**31 <= number < 2**31 else None
 
 
 def _pick(value: object, choices: list[tuple[str, str]]) -> str:
