@@ -2,9 +2,12 @@
 every request (Flask routes and Dash callbacks) against what dashboard/auth.py says each role may call."""
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import logging
 import os
+import re
 import secrets
 import time
 from pathlib import Path
@@ -30,6 +33,26 @@ PATHS_KEY = "pokja.paths"  # the app's auth.SitePaths, in the Flask server's ext
 
 def _now() -> float:
     return time.time()
+
+
+# --- Content-Security-Policy ----------------------------------------------------------------------------
+# Scripts only from this site, plus the inline scripts of the page being sent, each allowed by its SHA-256:
+# Dash's index carries its renderer start-up (`var renderer = new DashRenderer();`) and one inline script per
+# clientside callback written as a string; they are hashed from the response itself, so the policy always
+# matches what was sent. Styles need 'unsafe-inline': Plotly adds <style> elements for its charts and modebar
+# at run time (and Bootstrap's components set style attributes); a style cannot run code. data: images and
+# fonts: Bootstrap's icons in its CSS, Plotly's modebar; blob: images: charts exported as PNG.
+CSP_BASE = ("default-src 'self'; script-src 'self'{hashes}; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+            "base-uri 'self'; form-action 'self'; frame-ancestors 'self'")
+_INLINE_SCRIPT = re.compile(rb"<script\b(?![^>]*\bsrc\s*=)[^>]*>(.*?)</script>", re.S | re.I)
+
+
+def content_security_policy(html: bytes | None) -> str:
+    """The policy for a response: for an HTML page, with the hashes of its inline scripts."""
+    hashes = sorted({"'sha256-" + base64.b64encode(hashlib.sha256(body).digest()).decode() + "'"
+                     for body in _INLINE_SCRIPT.findall(html or b"") if body.strip()})
+    return CSP_BASE.format(hashes="".join(" " + h for h in hashes))
 
 
 class SessionUser(UserMixin):
@@ -272,6 +295,9 @@ def install(app: dash.Dash, engine: Engine, settings: Settings) -> None:
 
     @server.after_request
     def headers(response: Response) -> Response:
+        html = response.get_data() if response.mimetype == "text/html" and not response.direct_passthrough \
+            else None
+        response.headers.setdefault("Content-Security-Policy", content_security_policy(html))
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
         # Kiosk tokens travel in /layar's URL: never hand them to another site as a Referer.
