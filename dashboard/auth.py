@@ -573,10 +573,13 @@ def login_succeeded(engine: Engine, attempt: Attempt) -> None:
 
 
 def _forget_stale(engine: Engine, cutoff: dt.datetime) -> None:
-    """Counters whose window has passed count nothing: drop them (in a transaction of its own, after the
-    attempt's, so it never waits on another attempt's rows while holding its own)."""
+    """Counters whose window has passed count nothing: drop them, in a transaction of its own after the
+    attempt's, skipping rows another attempt holds (PostgreSQL; SQLite writes one at a time): it never waits on
+    a row while holding another, so it can take no part in a deadlock."""
+    stale = select(AttemptCounter.key).where(AttemptCounter.window_start <= cutoff) \
+        .with_for_update(skip_locked=True)
     with Session(engine) as s, s.begin():
-        s.execute(delete(AttemptCounter).where(AttemptCounter.window_start <= cutoff))
+        s.execute(delete(AttemptCounter).where(AttemptCounter.key.in_(stale)))
 
 
 def record_refusal(engine: Engine, username: str, refusal: Refusal, address: str | None,
