@@ -1,9 +1,18 @@
 // The app chrome: hidden on the big screen (/layar); a login that ended sends the user back to /masuk.
+// Paths are the app's own: under a Dash URL prefix (requests_pathname_prefix in Dash's config) it is taken off.
+function pokjaPrefix() {
+  var config = document.getElementById("_dash-config");
+  try { return (config && JSON.parse(config.textContent).requests_pathname_prefix) || "/"; } catch (e) { return "/"; }
+}
+function pokjaAppPath() {
+  var path = window.location.pathname, base = pokjaPrefix();
+  return path.indexOf(base) === 0 ? "/" + path.slice(base.length) : path;
+}
 // The big screen (/layar) shows no navigation: hide the app chrome there, on every route change.
 (function () {
   function apply() {
     var chrome = document.getElementById("app-chrome");
-    if (chrome) { chrome.style.display = window.location.pathname.indexOf("/layar") === 0 ? "none" : ""; }
+    if (chrome) { chrome.style.display = pokjaAppPath().indexOf("/layar") === 0 ? "none" : ""; }
   }
   new MutationObserver(apply).observe(document.documentElement, {childList: true, subtree: true});
   window.addEventListener("popstate", apply);
@@ -16,9 +25,9 @@
   var originalFetch = window.fetch;
   window.fetch = function () {
     return originalFetch.apply(this, arguments).then(function (response) {
-      var path = window.location.pathname;
+      var path = pokjaAppPath();
       if (response.status === 401 && path.indexOf("/layar") !== 0 && path.indexOf("/masuk") !== 0) {
-        window.location.assign("/masuk?next=" + encodeURIComponent(path + window.location.search));
+        window.location.assign(pokjaPrefix() + "masuk?next=" + encodeURIComponent(path + window.location.search));
       }
       return response;
     });

@@ -5,6 +5,7 @@ import contextlib
 import datetime as dt
 import functools
 import itertools
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from sqlalchemy import Connection, Engine, Table, create_engine, event, select, 
 from sqlalchemy.orm import Session, sessionmaker
 
 from dashboard.models import AppState
+from dashboard.settings import PRIVATE_FILE, private_dir
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 DATA_VERSION_KEY = "data_version"
@@ -23,7 +25,7 @@ def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            _private_database_file(Path(path))
         engine = create_engine(url, connect_args={"timeout": 30})
 
         @event.listens_for(engine, "connect")
@@ -56,6 +58,21 @@ def make_engine(url: str) -> Engine:
         dbapi_conn.autocommit = autocommit
 
     return engine
+
+
+def _private_database_file(path: Path) -> None:
+    """The SQLite file (and its -wal and -shm, which SQLite makes with the database's mode) readable by the app's
+    user only: made 0600 before SQLite opens it, and an older 0644 one tightened."""
+    if not path.parent.exists():
+        private_dir(path.parent)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
+    os.close(fd)
+    for file in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        try:
+            if file.stat().st_mode & 0o077:
+                os.chmod(file, PRIVATE_FILE)
+        except FileNotFoundError:
+            pass
 
 
 @functools.lru_cache(maxsize=None)

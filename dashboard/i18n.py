@@ -527,10 +527,12 @@ AKSES = {
     "forbidden_title": "Tidak berhak",
     "forbidden": "Anda tidak berhak membuka halaman ini. Hubungi admin dasbor bila Anda memerlukannya.",
     "forbidden_call": "Anda tidak berhak melakukan tindakan ini.",
+    "bad_call": "Permintaan tidak sesuai dengan halaman. Muat ulang halaman lalu coba lagi.",
     "back_home": "Kembali ke Ringkasan",
     "kiosk_title": "Tautan layar tidak berlaku",
     "kiosk_invalid": "Tautan layar ini tidak berlaku atau sudah dicabut. Minta admin dasbor membuat token layar "
                      "baru (perintah `pokja kiosk add NAMA`).",
+    "kiosk_throttled": "Terlalu banyak tautan layar yang tidak berlaku dari alamat ini. Coba lagi nanti.",
     "demo_account": "Akun demo dibuat: nama pengguna '{username}', kata sandi '{password}' (peran admin). Kata "
                     "sandi ini hanya ditampilkan sekali; gantilah dengan `pokja user passwd {username}`.",
 }

@@ -13,7 +13,8 @@ from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
 from dashboard import audit
-from dashboard.models import KioskToken, utcnow
+from dashboard.auth import count_attempt
+from dashboard.models import AttemptCounter, KioskToken, utcnow
 
 TOKEN_BYTES = 32  # secrets.token_urlsafe(32): 43 characters, 256 bits
 TOKEN_MAX_CHARS = 200  # anything longer is not one of ours; not even hashed
@@ -65,19 +66,42 @@ def revoke(engine: Engine, token_id: int, actor: str) -> None:
         audit.record(s, actor, "kiosk.revoke", f"#{row.id} {row.name}")
 
 
-def verify(engine: Engine, token: str | None, address: str | None = None) -> dict | None:
+def verify(engine: Engine, token: str | None, address: str | None = None, max_refusals: int = 10,
+           window_minutes: int = 15) -> dict | None:
     """The token's ``id`` and ``name`` when it is one of ours and not revoked (a kiosk session starts), else
-    None. Both outcomes are audited."""
+    None. Every session is audited; refusals are counted per address and window (one UPDATE), and only the first
+    one and the one that reaches ``max_refusals`` are audited: a flood of made-up tokens writes two rows, not one
+    per request."""
     valid = isinstance(token, str) and 0 < len(token) <= TOKEN_MAX_CHARS
+    now = utcnow()
     with Session(engine) as s, s.begin():
         row = s.scalar(select(KioskToken).where(KioskToken.token_hash == _hash(token))) if valid else None
         if row is None or row.revoked_at is not None:
-            detail = "token tidak dikenal" if row is None else f"#{row.id} {row.name}: sudah dicabut"
-            audit.record(s, "kiosk", "kiosk.refused", detail, address)
+            seen = count_attempt(s, _refusal_key(address), 2**31 - 1, dt.timedelta(minutes=window_minutes), now)
+            if seen == 1:
+                detail = "token tidak dikenal" if row is None else f"#{row.id} {row.name}: sudah dicabut"
+                audit.record(s, "kiosk", "kiosk.refused", detail, address)
+            elif seen == max_refusals:
+                audit.record(s, "kiosk", "kiosk.throttled",
+                             f"{seen} tautan layar ditolak dalam {window_minutes} menit; yang berikutnya ditolak "
+                             "tanpa dicatat satu per satu", address)
             return None
-        row.last_used_at = utcnow()
+        row.last_used_at = now
         audit.record(s, f"kiosk:{row.name}"[:NAME_MAX], "kiosk.session", f"#{row.id} {row.name}", address)
         return {"id": row.id, "name": row.name}
+
+
+def _refusal_key(address: str | None) -> str:
+    return f"kiosk:refused:{(address or '-')[:100]}"
+
+
+def refused_too_often(engine: Engine, address: str | None, max_refusals: int, window_minutes: int = 15) -> bool:
+    """Whether this address had more than ``max_refusals`` tokens refused within the window (then answer 429)."""
+    with Session(engine) as s:
+        found = s.execute(select(AttemptCounter.count, AttemptCounter.window_start)
+                          .where(AttemptCounter.key == _refusal_key(address))).one_or_none()
+    return found is not None and found.count > max_refusals \
+        and found.window_start > utcnow() - dt.timedelta(minutes=window_minutes)
 
 
 def is_active(engine: Engine, token_id: int, now: dt.datetime | None = None) -> bool:

@@ -468,3 +468,27 @@ class KioskToken(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class LoginSession(Base):
+    """One login, kept on the server: the session cookie holds a random token whose SHA-256 is stored here, and
+    every request checks the row. Logout, a password change and disabling the account end it (``ended_at``)."""
+
+    __tablename__ = "login_session"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    address: Mapped[str | None] = mapped_column(String(100))
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    end_reason: Mapped[str | None] = mapped_column(String(30))  # logout | password | disabled | expired
+
+
+class AttemptCounter(Base):
+    """Refused or failed attempts per key (an account and address, an account, an address) within a fixed window
+    that starts at the first of them: checked and counted in one UPDATE, so every worker and server shares them."""
+
+    __tablename__ = "attempt_counter"
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    window_start: Mapped[dt.datetime] = mapped_column(DateTime)
+    count: Mapped[int] = mapped_column(Integer, default=0)

@@ -62,9 +62,11 @@ class Access:
     session_hours: int = 12  # a login lasts this long (from the login, not from the last click)
     https: bool = False  # served over HTTPS: the session cookie is marked Secure
     trusted_proxies: int = 0  # reverse proxies in front whose X-Forwarded-For/-Proto/-Host are believed
-    max_failures_per_user: int = 5  # failed logins for one username within the window before refusals
-    max_failures_per_address: int = 20  # ... and from one client address (offices share one behind NAT)
+    max_failures_per_user: int = 5  # failed logins for one username from one address within the window
+    max_failures_per_account: int = 50  # ... for one username from every address (see auth: the lock-out rule)
+    max_failures_per_address: int = 20  # ... from one client address (offices share one behind NAT)
     failure_window_minutes: int = 15
+    max_kiosk_refusals_per_address: int = 10  # wrong kiosk tokens from one address within the window
 
     @classmethod
     def from_env(cls) -> "Access":
@@ -75,9 +77,34 @@ class Access:
             # POKJA_PROXY_HOPS: an earlier name of the same setting, still read.
             trusted_proxies=_int("POKJA_TRUSTED_PROXIES", _int("POKJA_PROXY_HOPS", d.trusted_proxies)),
             max_failures_per_user=_int("POKJA_LOGIN_MAX_FAILURES", d.max_failures_per_user),
+            max_failures_per_account=_int("POKJA_LOGIN_MAX_FAILURES_PER_ACCOUNT", d.max_failures_per_account),
             max_failures_per_address=_int("POKJA_LOGIN_MAX_FAILURES_PER_ADDRESS", d.max_failures_per_address),
             failure_window_minutes=_int("POKJA_LOGIN_WINDOW_MINUTES", d.failure_window_minutes),
+            max_kiosk_refusals_per_address=_int("POKJA_KIOSK_MAX_REFUSALS_PER_ADDRESS",
+                                                d.max_kiosk_refusals_per_address),
         )
+
+
+@dataclass(frozen=True)
+class Scrypt:
+    """The cost of password hashes (werkzeug's scrypt): 128 * n * r bytes of memory each (128 MiB at the
+    default), and how many may run at once in one process (so a burst of logins takes at most
+    concurrency x 128 MiB per worker)."""
+
+    n: int = 2**17
+    r: int = 8
+    p: int = 1
+    concurrency: int = 2
+
+    @classmethod
+    def from_env(cls) -> "Scrypt":
+        d = cls()
+        return cls(n=_int("POKJA_SCRYPT_N", d.n), r=d.r, p=d.p,
+                   concurrency=max(1, _int("POKJA_SCRYPT_CONCURRENCY", d.concurrency)))
+
+
+# Process-wide (the CLI and every app in a process hash alike); read once, at import.
+SCRYPT = Scrypt.from_env()
 
 
 @dataclass(frozen=True)
@@ -111,6 +138,37 @@ class Settings:
             limits=Limits.from_env(),
             access=Access.from_env(),
         )
+
+
+# The data folder holds the database, the uploaded originals and the staged uploads: only the app's user may read
+# them, whatever the process's umask.
+PRIVATE_FILE, PRIVATE_DIR = 0o600, 0o700
+
+
+def private_dir(path: Path) -> Path:
+    """``mkdir -p`` whose new folders (and ``path`` itself) are 0700."""
+    missing = []
+    for folder in (path, *path.parents):
+        if folder.exists():
+            break
+        missing.append(folder)
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=PRIVATE_DIR)
+        except FileExistsError:  # another worker made it at the same moment
+            pass
+        os.chmod(folder, PRIVATE_DIR)
+    if path.stat().st_mode & 0o777 != PRIVATE_DIR:
+        os.chmod(path, PRIVATE_DIR)
+    return path
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write a new file readable by its owner only (0600 from its creation, not chmod-ed afterwards)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+    with os.fdopen(fd, "wb") as fh:
+        os.fchmod(fh.fileno(), PRIVATE_FILE)  # an existing file keeps its mode through O_CREAT
+        fh.write(data)
 
 
 def normalize_database_url(url: str) -> str:

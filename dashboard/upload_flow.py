@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from dashboard import i18n
 from dashboard import queries as q
-from dashboard.settings import Settings
+from dashboard.settings import Settings, private_dir, write_private
 from loaders.inflight import recover_interrupted
 from loaders.ingest import UndoRefused, load_file, undo_upload
 from loaders.template import write_template
@@ -57,7 +57,7 @@ class Staging:
         return self.folder / f"{token}.bin", self.folder / f"{token}.json"
 
     def put(self, data: bytes | None, meta: dict) -> str:
-        self.folder.mkdir(parents=True, exist_ok=True)
+        private_dir(self.folder)
         self.sweep()
         token = secrets.token_urlsafe(32)
         data_path, meta_path = self._paths(token)
@@ -104,7 +104,7 @@ class Staging:
 
 def _write_atomic(path: Path, data: bytes) -> None:
     tmp = path.with_name(path.name + ".part")
-    tmp.write_bytes(data)
+    write_private(tmp, data)
     tmp.replace(path)
 
 

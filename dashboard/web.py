@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from dashboard import access, auth, i18n
 from dashboard.db import make_engine, startup_lock, upgrade_database
+from dashboard.inputs import BadInput
 from dashboard.settings import PROJECT_ROOT, Settings
 
 log = logging.getLogger(__name__)
@@ -68,11 +69,20 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         update_title=None,
     )
     access.install(app, engine, settings)  # sessions, login, guards; behind nginx: POKJA_TRUSTED_PROXIES
+
+    @app.server.errorhandler(BadInput)
+    def bad_input(error: BadInput):  # noqa: ANN202 - a Flask error handler
+        """A callback input no page sends (a hand-made request): 400, one line in the log, no traceback."""
+        from flask import jsonify, request
+
+        log.warning("refused a callback input on %s: %s", request.path, error)
+        return jsonify({"error": i18n.AKSES["bad_call"]}), 400
+
     app.server.extensions[ENGINE_KEY] = engine
     app.server.extensions[SETTINGS_KEY] = settings
     app.layout = _layout
 
-    @app.server.route("/health")
+    @app.server.route(auth.SitePaths.of(app).route("/health"))
     def health():  # noqa: ANN202 - a Flask view
         """For load balancers and the container HEALTHCHECK: the database answers and is migrated."""
         from flask import jsonify
@@ -123,20 +133,24 @@ def _account() -> html.Div | None:
         html.Span([html.Strong(current_user.username), html.Br(), auth.ROLE_NAMES[current_user.role]],
                   id="akun-user", title=f"{i18n.AKSES['signed_in_as']} {current_user.username}",
                   className="navbar-text small text-nowrap text-end lh-sm me-2"),
-        html.Form(html.Button(i18n.AKSES["logout_button"], type="submit", id="akun-keluar",
-                              className="btn btn-outline-light btn-sm"), method="POST", action="/keluar"),
+        html.Form([dcc.Input(type="hidden", name="csrf", value=access.csrf_token(), id="akun-csrf"),
+                   html.Button(i18n.AKSES["logout_button"], type="submit", id="akun-keluar",
+                               className="btn btn-outline-light btn-sm")], method="POST",
+                  action=access.site_paths().url(access.LOGOUT_PATH)),
     ], className="d-flex align-items-center ms-auto")
 
 
 def _layout() -> html.Div:
     # Links the requester may not follow are left out (the guard in dashboard/access.py is the protection).
     level = access.current_level()
+    paths = access.site_paths()
     nav = dbc.Navbar(
         dbc.Container([
             # The city's name gives way below 1400 px so that every link keeps to one line at 1366 x 768.
             dbc.NavbarBrand(["Dasbor Partisipasi Smart City",
-                             html.Span(" · Kota Balikpapan", className="d-none d-xxl-inline")], href="/"),
-            dbc.Nav([dbc.NavLink(page["name"], href=page["relative_path"], active="exact")
+                             html.Span(" · Kota Balikpapan", className="d-none d-xxl-inline")], href=paths.url("/")),
+            # page["relative_path"] is fixed when the page module is imported: the prefix of this app instead
+            dbc.Nav([dbc.NavLink(page["name"], href=paths.url(page["path"]), active="exact")
                      for page in dash.page_registry.values()
                      if page.get("nav", True) and auth.allows(level, auth.page_level(page["path"]))]),
             _account(),

@@ -22,7 +22,7 @@ from dashboard import audit
 from dashboard import models as M
 from dashboard import tally, trace
 from dashboard.db import bump_data_version
-from dashboard.settings import Settings
+from dashboard.settings import Settings, private_dir, write_private
 from loaders import sheets as S
 from loaders.bulk import MIB_64, gc_paused, sqlite_page_cache
 from loaders.identity import Decision
@@ -237,12 +237,11 @@ def _archive(settings: Settings, data: bytes, sha: str, filename: str) -> str:
     ext = Path(filename).suffix.casefold() or ".bin"
     if ext == ".xlsm":
         data = strip_macros(data)
-    folder = settings.archive_dir / sha[:2]
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_dir(settings.archive_dir / sha[:2])
     path = folder / f"{sha}{ext}"
     if not path.exists():
         tmp = path.with_name(f"{path.name}.{uuid.uuid4().hex}.part")  # two loads of one file at once
-        tmp.write_bytes(data)
+        write_private(tmp, data)
         tmp.replace(path)
     return str(path.relative_to(settings.data_dir))
 

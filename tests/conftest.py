@@ -8,6 +8,10 @@ import uuid
 from pathlib import Path
 
 import pytest
+
+# Password hashes at a test cost (the product's is N=2^17, 128 MiB and ~0.3 s each): read by dashboard.settings at
+# import, here and in every `pokja`/app subprocess the tests start. tests/test_auth.py checks the product's cost.
+os.environ.setdefault("POKJA_SCRYPT_N", "16384")
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
@@ -155,7 +159,7 @@ def _load_demo(engine, settings) -> None:  # noqa: ANN001
 def _untouched(engine) -> bool:  # noqa: ANN001
     """Nothing written since the migrations: no records, upload, account or audit event, no data version bump."""
     tables = ("upload", "member", "recommendation", "evaluation", "app_user", "audit_event", "snapshot",
-              "kiosk_token")
+              "kiosk_token", "login_session", "attempt_counter")
     with engine.connect() as c:
         version = c.scalar(text("SELECT value FROM app_state WHERE key = 'data_version'"))
         return int(version or 0) == 0 and not any(c.scalar(text(f"SELECT count(*) FROM {t}")) for t in tables)

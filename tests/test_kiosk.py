@@ -49,7 +49,9 @@ def test_tokens_are_stored_hashed_verified_and_revoked(engine):  # noqa: ANN001
         ("admin1", f"#{token_id} Lobi Balai Kota"), ("admin1", f"#{other_id} Ruang Rapat")]
     assert [(e.actor, e.address) for e in events(engine, "kiosk.session")] == [("kiosk:Lobi Balai Kota", "10.0.0.5")]
     refused = events(engine, "kiosk.refused")
-    assert len(refused) == 7 and refused[-1].detail == f"#{token_id} Lobi Balai Kota: sudah dicabut"
+    # one row per address and window (see test_refused_kiosk_tokens_are_rate_limited...): 10.0.0.6's six made-up
+    # tokens, then the revoked one from no address
+    assert len(refused) == 2 and refused[0].address == "10.0.0.6" and refused[-1].detail == f"#{token_id} Lobi Balai Kota: sudah dicabut"
     assert [e.actor for e in events(engine, "kiosk.revoke")] == ["admin2"]
 
 
@@ -121,3 +123,33 @@ def test_cli_kiosk_commands(cli_env, settings, engine, capsys):  # noqa: ANN001
     text = capsys.readouterr().out
     assert "Lobi Balai Kota" in text and "dicabut" in text and "aktif" in text
     assert path.split("=", 1)[1] not in text
+
+
+def test_refused_kiosk_tokens_are_rate_limited_per_address_and_audited_once_per_window(settings, engine):  # noqa: ANN001
+    import dataclasses
+
+    from sqlalchemy import update
+
+    from dashboard.settings import Access
+    from dashboard.web import create_app
+
+    app = create_app(dataclasses.replace(settings, access=Access(max_kiosk_refusals_per_address=10)))
+    flood = {"environ_base": {"REMOTE_ADDR": "203.0.113.5"}}
+    client = app.server.test_client()
+    statuses = [client.get("/layar?token=tebakan", **flood).status_code for _ in range(300)]
+    assert statuses[:10] == [403] * 10 and set(statuses[10:]) == {429}, statuses[:12]
+    rows = [(e.action, e.address, e.detail) for e in events(engine, "kiosk.refused") + events(engine, "kiosk.throttled")]
+    assert len(rows) == 2 and rows[0] == ("kiosk.refused", "203.0.113.5", "token tidak dikenal")
+    assert rows[1][:2] == ("kiosk.throttled", "203.0.113.5") and "10" in rows[1][2]
+    # another address has its own count; a valid token from the flooding address still opens the big screen
+    assert app.server.test_client().get("/layar?token=tebakan", environ_base={"REMOTE_ADDR": "10.0.0.9"}) \
+        .status_code == 403
+    _, token = kiosk.create(engine, "Lobi", "admin")
+    assert app.server.test_client().get(kiosk.path_for(token), **flood).status_code == 200
+    assert len(events(engine, "kiosk.refused")) == 2
+    # a new window: counted (and audited) again
+    with Session(engine) as s, s.begin():
+        s.execute(update(M.AttemptCounter).values(window_start=M.AttemptCounter.window_start
+                                                  - dt.timedelta(minutes=16)))
+    assert client.get("/layar?token=tebakan", **flood).status_code == 403
+    assert len(events(engine, "kiosk.refused")) == 3

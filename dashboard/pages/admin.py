@@ -19,6 +19,7 @@ from dashboard.auth import MIN_PASSWORD, ROLES, AccountError, current_actor
 from dashboard.components.directory_tab import directory_tab
 from dashboard.components.grid import Column, data_grid, grid_rows
 from dashboard.components.period import parse_date
+from dashboard.inputs import checked_dates, whole_number
 from dashboard.web import current_engine
 
 T = i18n.ADMIN
@@ -511,5 +512,7 @@ def on_audit(tab: str | None, kind: str | None, actor: str | None, start: str | 
              page: int | None) -> tuple:
     if tab != "admin-tab-audit":
         raise PreventUpdate  # read when opened, so it always shows the newest events
+    checked_dates(start, end)
+    page = whole_number(page, 1, 10**6, "active_page", default=1)
     # A new filter starts at the first page; only the pager moves between pages.
     return audit_view(kind, actor, start, end, page if ctx.triggered_id == "admin-audit-pager" else 1)

@@ -21,6 +21,7 @@ from dashboard.components.charts import PRIMARY, STANDING_COLORS, empty_figure, 
 from dashboard.components.grid import Column, data_grid, grid_rows
 from dashboard.components.notices import missing_data
 from dashboard.components.period import normalize_period, period_label, period_selector, resolve_period
+from dashboard.inputs import BadInput, checked_dates, grid_request
 from dashboard.web import current_engine
 
 T = i18n.ANGGOTA
@@ -125,6 +126,7 @@ def layout(period: str | None = None, start: str | None = None, end: str | None 
     level=PIMPINAN,
 )
 def update_leaderboard(period: str, start: str | None, end: str | None, *selected: str) -> tuple:
+    checked_dates(start, end)
     view = leaderboard_view(current_engine(), period, start, end, dict(zip(FILTERS, selected)))
     return (view["grid_key"], view["count"], view["appreciation"], view["correction"], view["by_organization"],
             view["by_sector"], normalize_period(period) != "kustom", view["period_label"])
@@ -156,6 +158,7 @@ def load_grid_rows(request: dict | None, period: str, start: str | None, end: st
     """A block of the leaderboard for the grid's infinite row model, cut and sorted in the database."""
     if not request:
         return no_update
+    checked_dates(start, end)
     return leaderboard_block(current_engine(), period, start, end, dict(zip(FILTERS, selected)), request)
 
 
@@ -172,6 +175,7 @@ def load_grid_rows(request: dict | None, period: str, start: str | None, end: st
     level=PIMPINAN,
 )
 def open_member_detail(cell: dict | None, _clicks: list, period: str, start: str | None, end: str | None) -> tuple:
+    checked_dates(start, end)
     member_id = clicked_member(ctx.triggered_id, cell, ctx.triggered[0]["value"] if ctx.triggered else None)
     if member_id is None:
         return no_update, no_update, no_update
@@ -258,10 +262,9 @@ def board_counts(engine: Engine, first: dt.date | None, last: dt.date | None, fi
 def leaderboard_block(engine: Engine, period: str | None, start: object, end: object, choice: dict,
                       request: dict) -> dict:
     """The grid's getRowsResponse for its getRowsRequest: rows [startRow, endRow) in the grid's sort order."""
-    offset = max(0, int(request.get("startRow") or 0))
-    limit = min(max(1, int(request.get("endRow") or offset + GRID_BLOCK) - offset), 10 * GRID_BLOCK)
-    sort = [[m["colId"], m.get("sort") == "desc"] for m in request.get("sortModel") or []
-            if m.get("colId") in q.BOARD_SORTS]
+    offset, end, sorted_by = grid_request(request, q.BOARD_SORTS)  # BadInput (400) for what no grid sends
+    limit = min(max(1, (end or offset + GRID_BLOCK) - offset), 10 * GRID_BLOCK)
+    sort = [list(s) for s in sorted_by]
     return _block(engine, period, start, end, choice, sort, offset, limit)
 
 
@@ -352,6 +355,8 @@ def member_detail_data(engine: Engine, member_id: int | None, first: dt.date | N
 def clicked_member(trigger: object, cell: dict | None, value: object) -> int | None:
     """The member a click points at: a grid row (by its row id) or a name in the lists (by its pattern id)."""
     if trigger == "anggota-grid":
+        if cell is not None and not isinstance(cell, dict):
+            raise BadInput("cellClicked: not an object")
         return _int((cell or {}).get("rowId"))
     if isinstance(trigger, dict) and value:  # lists re-rendered by a filter send n_clicks 0: not a click
         return _int(trigger.get("index"))
@@ -409,10 +414,12 @@ def rank_sparkline(trend: list[dict]) -> go.Figure:
 
 
 def _int(value: object) -> int | None:
+    """An id from a select, the URL or a click; None when it is none (no row has an id beyond 32 bits)."""
     try:
-        return int(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+        number = int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
         return None
+    return number if -2**31 <= number < 2**31 else None
 
 
 def _pick(value: object, choices: list[tuple[str, str]]) -> str:

@@ -17,6 +17,7 @@ from dashboard.components.charts import STANDING_TONES
 from dashboard.components.notices import missing_data
 from dashboard.components.period import href, normalize_period, period_label, period_query, period_selector, \
     resolve_period
+from dashboard.inputs import checked_dates
 from dashboard.web import current_engine
 
 T = i18n.RINGKASAN
@@ -50,6 +51,7 @@ def layout(period: str | None = None, start: str | None = None, end: str | None 
     level=PIMPINAN,
 )
 def update_summary(period: str, start: str | None, end: str | None) -> tuple:
+    checked_dates(start, end)
     figures = summary_figures(current_engine(), period, start, end)
     return summary_content(figures), figures["period"] != "kustom", period_label(figures["start"], figures["end"])
 

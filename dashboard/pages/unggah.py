@@ -12,6 +12,7 @@ from dashboard import i18n
 from dashboard import upload_flow as flow
 from dashboard.auth import SEKRETARIAT, callback, current_actor
 from dashboard.components.grid import TEXT_SUFFIX, Column, data_grid, grid_rows
+from dashboard.inputs import BadInput
 from dashboard.web import current_engine, current_settings
 
 T = i18n.UNGGAH
@@ -306,6 +307,9 @@ def on_template_download(n_clicks: int | None) -> dict:
     level=SEKRETARIAT,
 )
 def on_undo_asked(clicked: dict | None, rows: list[dict] | None) -> tuple:
+    if not isinstance(clicked, (dict, type(None))) or not isinstance(rows, (list, type(None))) \
+            or not all(isinstance(r, dict) and {"id", "can_undo"} <= r.keys() for r in rows or []):
+        raise BadInput("cellRendererData/rowData: not the grid's")
     row = next((r for r in rows or [] if clicked and r["id"] == clicked.get("value") and r["can_undo"]), None)
     if row is None:
         raise PreventUpdate
