@@ -35,10 +35,10 @@ from dashboard.models import Member, Upload
 from dashboard.settings import Limits, Settings
 from loaders.ingest import LoadReport, load_file
 
-# Same folder as conftest.CORPUS (tests/ -> repo -> its parent -> shared/corpus).
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+from tests.conftest import CORPUS, CORPUS_SKIP_REASON  # tests/ -> repo -> its parent -> shared/corpus
+
 HAVE_CORPUS = CORPUS.is_dir()
-needs_corpus = pytest.mark.skipif(not HAVE_CORPUS, reason=f"corpus folder {CORPUS} not present")
+needs_corpus = pytest.mark.skipif(not HAVE_CORPUS, reason=CORPUS_SKIP_REASON)
 
 TIME_LIMIT_S = 30.0  # per load; the reader's own child-process timeout is set to the same value below
 
