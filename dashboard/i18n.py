@@ -304,7 +304,7 @@ PERINGKAT = {
                                  "mingguan tersedia. Belum ada snapshot."),
     "members_chart": "Peringkat sejak awal tahun per minggu: 10 teratas pada snapshot {week}",
     "members_axis": "Peringkat (1 = terbaik)",
-    "members_hover": "<b>{name}</b><br>%{{x}}: peringkat %{{y}} · skor %{{customdata}}<extra></extra>",
+    "members_hover": "<b>%{meta}</b><br>%{x}: peringkat %{y} · skor %{customdata}<extra></extra>",
     "movers": "Perubahan terbesar {before} → {now}",
     "movers_single": "Perubahan peringkat muncul setelah ada dua snapshot; baru ada snapshot {week}.",
     "movers_none": "Tidak ada perubahan peringkat antara {before} dan {now}.",
