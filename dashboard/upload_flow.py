@@ -25,6 +25,7 @@ from dashboard import i18n
 from dashboard import queries as q
 from dashboard.settings import Settings
 from loaders.inflight import recover_interrupted
+from loaders.reader import FileRefused, check_size
 from loaders.ingest import UndoRefused, load_file, undo_upload
 from loaders.template import write_template
 
@@ -111,12 +112,25 @@ def _write_atomic(path: Path, data: bytes) -> None:
 # --- Preview, commit, undo ------------------------------------------------------------------------------
 
 
+def decoded_size(contents: str) -> int | None:
+    """The size of the file in dcc.Upload's ``data:<mime>;base64,<data>``, from the text's length alone (nothing
+    decoded, nothing copied); None when it is not that."""
+    if not isinstance(contents, str):
+        return None
+    start = contents.find(",", 0, 300) + 1  # the data URL's header is short
+    if start == 0:
+        return None
+    length = len(contents) - start
+    padding = 2 if contents.endswith("==") else 1 if contents.endswith("=") else 0
+    return max(0, length * 3 // 4 - padding)
+
+
 def decode_contents(contents: str) -> bytes | None:
     """dcc.Upload's ``data:<mime>;base64,<data>`` to bytes; None when it is not that."""
     if not isinstance(contents, str) or "," not in contents:
         return None
     try:
-        return base64.b64decode(contents.split(",", 1)[1], validate=True)
+        return base64.b64decode(contents[contents.index(",") + 1:], validate=True)
     except (binascii.Error, ValueError):
         return None
 
@@ -128,14 +142,27 @@ def _problem(filename: str, message: str) -> dict:
                                                "message": message}]}
 
 
+def _decode_upload(contents_b64: str, settings: Settings) -> tuple[bytes | None, str | None]:
+    """The dropped file's bytes, or the clerk's reason why not. Its size is judged from the base64 text before
+    anything is decoded: an oversized upload costs no more memory than its text already did."""
+    size = decoded_size(contents_b64)
+    if size is not None:
+        try:
+            check_size(size, settings.limits)
+        except FileRefused as exc:
+            return None, str(exc)
+    data = decode_contents(contents_b64)
+    return (None, T["bad_contents"]) if data is None else (data, None)
+
+
 def preview(engine: Engine, settings: Settings, contents_b64: str, filename: str,
             actor: str = UPLOAD_USER) -> dict:
     """Dry-run a dropped file. Returns ``token`` (for the errors download and, when ``committable``, the commit),
     ``filename``, ``committable``, ``refused`` and the loader's ``report`` (``LoadReport.as_dict()``)."""
     filename = re.split(r"[\\/]", str(filename or "rekap.xlsx"))[-1] or "rekap.xlsx"  # a name, never a path
-    data = decode_contents(contents_b64)
-    if data is None:
-        report, refused = _problem(filename, T["bad_contents"]), True
+    data, problem = _decode_upload(contents_b64, settings)
+    if problem is not None:
+        report, refused = _problem(filename, problem), True
     else:
         result = load_file(engine, settings, data, filename, actor, dry_run=True)
         report, refused = result.as_dict(), result.refused

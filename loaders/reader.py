@@ -170,10 +170,7 @@ def _ext(filename: str) -> str:
 def check_file(data: bytes, filename: str, limits: Limits) -> str:
     """Refuse what must never reach a parser; return the format (xlsx, xlsm, xls, ods)."""
     ext = _ext(filename)
-    if len(data) > limits.max_upload_bytes:
-        raise FileRefused(
-            f"Berkas terlalu besar ({_mb(len(data))} MB); batasnya {_mb(limits.max_upload_bytes)} MB."
-        )
+    check_size(len(data), limits)
     if not data:
         raise FileRefused("Berkas kosong (0 byte).")
     if data.startswith(OLE_MAGIC):
@@ -200,6 +197,12 @@ def check_file(data: bytes, filename: str, limits: Limits) -> str:
         raise FileRefused("Berkas bukan buku kerja Excel yang sah (rusak, terpotong, atau format lain).")
     _check_zip(data, ext, limits)
     return ext.lstrip(".")
+
+
+def check_size(size: int, limits: Limits) -> None:
+    """Refuse a file of ``size`` bytes over the upload limit (the web checks it before decoding the upload)."""
+    if size > limits.max_upload_bytes:
+        raise FileRefused(f"Berkas terlalu besar ({_mb(size)} MB); batasnya {_mb(limits.max_upload_bytes)} MB.")
 
 
 def _ole_is_encrypted_ooxml(data: bytes) -> bool:
