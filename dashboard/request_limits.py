@@ -1,4 +1,5 @@
-"""How big a request body each caller may send, decided from Content-Length before a byte of the body is read.
+"""Load shedding on the web: how big a request body each caller may send (decided from Content-Length before a byte
+of the body is read: 413), and the 503 of an upload that found every parse slot taken (loaders/slots.py).
 
 The access guard parses a callback's JSON body to find the level the callback needs, so without a limit before it
 anyone with a session (a kiosk screen included) could make a worker read and parse hundreds of megabytes before
@@ -13,6 +14,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from dashboard import auth, i18n
 from dashboard.settings import Limits
+from loaders.slots import ServerBusy
 
 KIB = 1024
 # A callback's JSON besides the file (ids, outputs, the other states such as the history grid's rows).
@@ -77,6 +79,14 @@ def install(server: Flask, limits: Limits) -> None:
             if len(request.get_data(cache=True)) >= limit:
                 return too_large(limit, level, limits, None)
         return None
+
+    @server.errorhandler(ServerBusy)
+    def server_busy(_exc: ServerBusy) -> Response:
+        """Every parse slot is taken (loaders/slots.py): the upload page shows the message; try again shortly."""
+        response = jsonify({"error": i18n.UNGGAH["server_busy"]})
+        response.status_code = 503
+        response.headers["Retry-After"] = "5"
+        return response
 
     @server.errorhandler(RequestEntityTooLarge)
     def entity_too_large(_exc: RequestEntityTooLarge) -> Response:

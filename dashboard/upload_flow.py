@@ -26,6 +26,7 @@ from dashboard import queries as q
 from dashboard.settings import Settings
 from loaders.inflight import recover_interrupted
 from loaders.reader import FileRefused, check_size
+from loaders.slots import ParseSlots
 from loaders.ingest import UndoRefused, load_file, undo_upload
 from loaders.template import write_template
 
@@ -164,7 +165,8 @@ def preview(engine: Engine, settings: Settings, contents_b64: str, filename: str
     if problem is not None:
         report, refused = _problem(filename, problem), True
     else:
-        result = load_file(engine, settings, data, filename, actor, dry_run=True)
+        with ParseSlots.of(settings).hold():  # ServerBusy: answered 503, nothing read or staged
+            result = load_file(engine, settings, data, filename, actor, dry_run=True)
         report, refused = result.as_dict(), result.refused
     committable = bool(report["ok"])
     token = Staging.of(settings).put(data if committable else None,
@@ -173,13 +175,16 @@ def preview(engine: Engine, settings: Settings, contents_b64: str, filename: str
 
 
 def commit(engine: Engine, settings: Settings, token: str, actor: str = UPLOAD_USER) -> dict:
-    """Load the previewed bytes for real. Returns ``ok``, ``filename``, ``upload_id``, ``report`` and ``message``."""
-    staged = Staging.of(settings).claim(token)
-    if staged is None:
-        return {"ok": False, "filename": None, "upload_id": None, "report": None, "message": T["expired"],
-                "errors_token": None}
-    data, meta = staged
-    result = load_file(engine, settings, data, meta["filename"], actor)
+    """Load the previewed bytes for real. Returns ``ok``, ``filename``, ``upload_id``, ``report`` and ``message``.
+    The parse slot is taken before the staged bytes are claimed: a busy server (ServerBusy, 503) leaves them
+    staged, so pressing Simpan again works."""
+    with ParseSlots.of(settings).hold():
+        staged = Staging.of(settings).claim(token)
+        if staged is None:
+            return {"ok": False, "filename": None, "upload_id": None, "report": None, "message": T["expired"],
+                    "errors_token": None}
+        data, meta = staged
+        result = load_file(engine, settings, data, meta["filename"], actor)
     report = result.as_dict()
     errors_token = None
     if result.ok:
