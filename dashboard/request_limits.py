@@ -8,13 +8,16 @@ a few kilobytes per callback; only the secretariat sends files, as base64 inside
 """
 from __future__ import annotations
 
-from flask import Flask, Response, jsonify, request, session
+import ctypes
+from contextlib import AbstractContextManager, nullcontext
+
+from flask import Flask, Response, g, has_request_context, jsonify, request, session
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from dashboard import auth, i18n
-from dashboard.settings import Limits
-from loaders.slots import ServerBusy
+from dashboard.settings import Limits, Settings
+from loaders.slots import ParseSlots, ServerBusy
 
 KIB = 1024
 # A callback's JSON besides the file (ids, outputs, the other states such as the history grid's rows).
@@ -22,6 +25,7 @@ UPLOAD_ENVELOPE = 1024 * KIB
 # Measured bodies are far below these: the big screen's refresh about 3 KB, the leaderboard's block request
 # about 2 KB, a login form under 1 KB.
 FIXED = {None: 16 * KIB, auth.KIOSK: 64 * KIB, auth.PIMPINAN: 256 * KIB}
+SLOT_KEY = "pokja_parse_slot"  # flask.g: the parse slot this request holds
 
 
 def limit_for(level: str | None, limits: Limits) -> int:
@@ -59,8 +63,38 @@ def too_large(limit: int, level: str | None, limits: Limits, size: int | None) -
     return response
 
 
-def install(server: Flask, limits: Limits) -> None:
+def parse_slot(settings: Settings) -> AbstractContextManager:
+    """The parse slot an upload reads under: the one its request took before reading its body (see install), or,
+    for a request that took none (a commit: a small body, the file is staged), one taken now."""
+    if has_request_context():
+        g.pokja_trim = True  # the request ends by giving the upload's memory back (see release_parse_slot)
+        if g.get(SLOT_KEY) is not None:
+            return nullcontext()
+    return ParseSlots.of(settings).hold()
+
+
+def _give_memory_back() -> None:
+    """Return the freed heap of an upload to the system (glibc's malloc_trim). An upload's request allocates a few
+    hundred MB for a moment (its body, the decoded file, the parsed columns); glibc keeps freed memory in each
+    thread's arena, so without this every worker's resident size stayed at its high-water mark (430-590 MiB per
+    worker in `bench/soak.py --hostile`, from 136 MiB)."""
+    global _malloc_trim
+    if _malloc_trim is None:
+        try:
+            _malloc_trim = ctypes.CDLL(None).malloc_trim
+        except (OSError, AttributeError):  # not glibc: nothing to do
+            _malloc_trim = False
+    if _malloc_trim:
+        _malloc_trim(0)
+
+
+_malloc_trim = None
+
+
+def install(server: Flask, settings: Settings) -> None:
     """A before_request hook that must run before the access guard: dashboard/web.py installs it first."""
+    limits = settings.limits
+    slots = ParseSlots.of(settings)
 
     @server.before_request
     def limit_request_size() -> Response | None:
@@ -73,12 +107,27 @@ def install(server: Flask, limits: Limits) -> None:
         if size is not None and size > limit:
             return too_large(limit, level, limits, size)
         request.max_content_length = limit
+        if size is not None and size > FIXED[auth.PIMPINAN]:
+            # An upload's body (megabytes of base64; only the secretariat may send one): its parse slot is taken
+            # before the body is read (ServerBusy: 503), so at most N such bodies are in this server's memory at
+            # once, and the preview re-enters the same slot. Let go when the request ends (teardown below).
+            held = slots.hold()
+            held.__enter__()
+            g.setdefault(SLOT_KEY, held)
         if size is None and request.environ.get("wsgi.input_terminated"):
             # A chunked body: read here, at most ``limit`` bytes (kept for the guard and Dash). werkzeug stops at
             # the limit without a word, so a body that filled it is answered 413 (not cut into "not JSON").
             if len(request.get_data(cache=True)) >= limit:
                 return too_large(limit, level, limits, None)
         return None
+
+    @server.teardown_request
+    def release_parse_slot(_exc: BaseException | None) -> None:
+        held = g.pop(SLOT_KEY, None)
+        if held is not None:
+            held.__exit__(None, None, None)
+        if g.pop("pokja_trim", False) or held is not None:
+            _give_memory_back()
 
     @server.errorhandler(ServerBusy)
     def server_busy(_exc: ServerBusy) -> Response:

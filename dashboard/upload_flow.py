@@ -23,10 +23,10 @@ from sqlalchemy.orm import Session
 
 from dashboard import i18n
 from dashboard import queries as q
+from dashboard.request_limits import parse_slot
 from dashboard.settings import Settings
 from loaders.inflight import recover_interrupted
 from loaders.reader import FileRefused, check_size
-from loaders.slots import ParseSlots
 from loaders.ingest import UndoRefused, load_file, undo_upload
 from loaders.template import write_template
 
@@ -165,7 +165,7 @@ def preview(engine: Engine, settings: Settings, contents_b64: str, filename: str
     if problem is not None:
         report, refused = _problem(filename, problem), True
     else:
-        with ParseSlots.of(settings).hold():  # ServerBusy: answered 503, nothing read or staged
+        with parse_slot(settings):  # ServerBusy: answered 503, nothing read or staged
             result = load_file(engine, settings, data, filename, actor, dry_run=True)
         report, refused = result.as_dict(), result.refused
     committable = bool(report["ok"])
@@ -178,7 +178,7 @@ def commit(engine: Engine, settings: Settings, token: str, actor: str = UPLOAD_U
     """Load the previewed bytes for real. Returns ``ok``, ``filename``, ``upload_id``, ``report`` and ``message``.
     The parse slot is taken before the staged bytes are claimed: a busy server (ServerBusy, 503) leaves them
     staged, so pressing Simpan again works."""
-    with ParseSlots.of(settings).hold():
+    with parse_slot(settings):
         staged = Staging.of(settings).claim(token)
         if staged is None:
             return {"ok": False, "filename": None, "upload_id": None, "report": None, "message": T["expired"],

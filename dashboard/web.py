@@ -73,7 +73,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     # The big screen's boot watchdog must run when Dash's own scripts did not: a plain script of the index page.
     app.index_string = dash.dash._default_index.replace(
         "{%css%}", "{%css%}\n        " + f'<script src="{app.get_asset_url(BOOT_WATCHDOG)}"></script>')
-    request_limits.install(app.server, settings.limits)  # before the guard: it reads callback bodies
+    request_limits.install(app.server, settings)  # before the guard: it reads callback bodies
     access.install(app, engine, settings)  # sessions, login, guards; behind nginx: POKJA_TRUSTED_PROXIES
     app.server.extensions[ENGINE_KEY] = engine
     app.server.extensions[SETTINGS_KEY] = settings

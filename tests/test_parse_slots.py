@@ -159,3 +159,35 @@ def test_defaults_fit_together() -> None:
     d = Limits()
     assert d.parse_slots * d.parse_memory_bytes <= 2 * 2**30
     assert d.parse_queue >= 1 and d.parse_wait_s <= 15
+
+
+@sqlite_only
+def test_an_upload_sized_body_waits_for_a_slot_before_it_is_read(settings) -> None:  # noqa: ANN001
+    """A body only the secretariat may send (an upload: megabytes of base64) takes its parse slot before the body is
+    read, so at most N upload bodies are in a server's memory at once, however many arrive; the slot is the one its
+    preview then uses (re-entered, not taken twice), and it is let go when the request ends."""
+    from loaders.slots import ParseSlots
+
+    from dashboard import auth
+    from dashboard.web import ENGINE_KEY, create_app
+    from tests.conftest import PASSWORD, login
+    from tests.test_request_limits import CountingBody
+
+    busy = _busy_settings(settings)
+    app = create_app(busy)
+    auth.add_user(app.server.extensions[ENGINE_KEY], "uji-sekretariat", "sekretariat", PASSWORD, "pytest")
+    client = app.server.test_client()
+    assert login(client, "uji-sekretariat").status_code == 302
+    with ParseSlots.of(busy).hold():
+        body = CountingBody(3 * 2**20, b'{"output": "x"}')
+        r = client.post("/_dash-update-component", input_stream=body, content_length=body.size,
+                        content_type="application/json")
+        assert r.status_code == 503 and body.taken == 0
+        small = client.post("/_dash-update-component", json={"output": "x"})  # a click, not an upload: no slot
+        assert small.status_code == 403
+    body = CountingBody(3 * 2**20, b'{"output": "x"}')
+    r = client.post("/_dash-update-component", input_stream=body, content_length=body.size,
+                    content_type="application/json")
+    assert r.status_code == 403 and body.taken == body.size  # read, judged on its content
+    with ParseSlots.of(busy).hold():  # and the request gave its slot back
+        pass
