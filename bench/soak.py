@@ -740,6 +740,9 @@ def main() -> int:
         print(f"hostile requests:   {sum(hostile_outcomes.values())}")
         for outcome, n in sorted(hostile_outcomes.items()):
             print(f"  {n:4d} x {outcome}")
+        sent = [float(m.group(1)) for line in hostile_log if (m := re.search(r"after ([0-9.]+) MB sent", line))]
+        if sent:
+            print(f"  oversized bodies: at most {max(sent):.1f} MB sent before the server answered")
     print(f"targets:            0 errors: {'met' if errors == 0 else 'NOT met'}; p95 {p95:.1f} ms < "
           f"{TARGET_P95_MS:.0f} ms: {'met' if p95 < TARGET_P95_MS else 'NOT met'}")
     if errors or args.database_url:
