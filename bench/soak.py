@@ -1,7 +1,7 @@
 """Soak: many big screens refreshing /layar at once, against gunicorn with several workers, for a bounded time.
 
     python bench/soak.py [--duration 60] [--clients 200] [--workers 3] [--threads 8] [--interval 1 2]
-                         [--changes 1] [--database-url URL] [--token TOKEN]
+                         [--changes 1] [--database-url URL] [--token TOKEN] [--hostile [N]]
 
 Starts ``gunicorn app:server`` on loopback (a free port on 127.0.0.1) against a fresh temporary SQLite database with
 the demo data loaded (or ``--database-url``, e.g. a throwaway PostgreSQL database; the demo data is loaded when it is
