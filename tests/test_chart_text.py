@@ -1,6 +1,7 @@
 """Names typed by users (organizations, sectors, PICs, dimensions, evaluation stages, members) reach Plotly as text,
 never as markup: Plotly renders a subset of HTML (`<a href>`, `<b>`, `<br>`...) in tick labels, bar texts, legends
-and hover labels, so an organization named `<a href=...>` would otherwise become a link on the mayor's screen."""
+and hover labels, so an organization named `<a href=...>` would otherwise become a link on the mayor's screen.
+The same figures drawn by plotly.js in Chromium: tests/e2e/test_chart_text_drawn.py."""
 from __future__ import annotations
 
 import datetime as dt
@@ -85,62 +86,7 @@ def test_escaped_names_keep_their_categories_apart(app) -> None:  # noqa: ANN001
     assert list(fig.data[0].y) == ['&lt;a href="https://evil.example/login"&gt;Klik di sini&lt;/a&gt;', "Diskominfo"]
 
 
-@pytest.fixture(scope="module")
-def chromium():  # noqa: ANN201
-    from tests.e2e.conftest import CHROMIUM_FLAGS, chromium_path
-
-    path = chromium_path()
-    if path is None:
-        pytest.skip("no chromium on this machine")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
-
-
-def test_no_link_appears_in_the_drawn_charts(app, chromium, tmp_path) -> None:  # noqa: ANN001
-    """Each figure drawn by the real plotly.js in headless Chromium, every trace's first point hovered: no <a>
-    anywhere in the plot, and the hostile name is shown as the literal text it is."""
-    context = chromium.new_context(viewport={"width": 1400, "height": 900})
-    pg = context.new_page()
-    js = tmp_path / "plotly.min.js"
-    js.write_text(_plotly_js())
-    try:
-        for name, fig in figures(app).items():
-            html_path = tmp_path / f"{name}.html"
-            html_path.write_text(
-                '<!doctype html><html><head><meta charset="utf-8"><script src="plotly.min.js"></script></head>'
-                f'<body><div id="g" style="width:1200px;height:700px"></div><script>'
-                f'Plotly.newPlot("g", {json.dumps(_plain(fig))}.data, {json.dumps(_plain(fig))}.layout, '
-                '{displayModeBar: false});'
-                "</script></body></html>", "utf-8")
-            pg.goto(html_path.as_uri())
-            pg.wait_for_selector("#g .main-svg")
-            found = pg.evaluate("""() => {
-                const gd = document.getElementById('g');
-                const out = {links: [], hovered: 0};
-                gd.data.forEach((trace, i) => {
-                    if (!trace.x || !trace.x.length) return;
-                    Plotly.Fx.hover(gd, [{curveNumber: i, pointNumber: 0}]);
-                    out.hovered += document.querySelectorAll('#g .hoverlayer .hovertext').length;
-                    document.querySelectorAll('#g a').forEach(a => out.links.push(a.outerHTML));
-                });
-                document.querySelectorAll('#g a').forEach(a => out.links.push(a.outerHTML));
-                out.text = gd.innerText || gd.textContent;
-                return out;
-            }""")
-            assert found["links"] == [], f"{name}: {found['links'][:3]}"
-            assert f'<a href="{EVIL_URL}">' in found["text"], f"{name}: the name is not shown as text"
-            assert found["hovered"] > 0, f"{name}: no hover label drawn"
-            if name == "peringkat.dimension":  # in the legend, as typed: no placeholder filled, no bold
-                assert EVIL_PCT in found["text"], found["text"]
-    finally:
-        context.close()
-
-
-def _plotly_js() -> str:
+def plotly_js() -> str:
     from importlib.resources import files
 
     return (files("plotly") / "package_data" / "plotly.min.js").read_text("utf-8")
