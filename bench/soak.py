@@ -1,7 +1,7 @@
 """Soak: many big screens refreshing /layar at once, against gunicorn with several workers, for a bounded time.
 
     python bench/soak.py [--duration 60] [--clients 200] [--workers 3] [--threads 8] [--interval 1 2]
-                         [--changes 1] [--database-url URL] [--token TOKEN]
+                         [--changes 1] [--database-url URL] [--token TOKEN] [--hostile [N]]
 
 Starts ``gunicorn app:server`` on loopback (a free port on 127.0.0.1) against a fresh temporary SQLite database with
 the demo data loaded (or ``--database-url``, e.g. a throwaway PostgreSQL database; the demo data is loaded when it is
@@ -16,6 +16,14 @@ screen once receives the full panels as after a real upload.
 
 With ``--token`` (or when a ``pokja kiosk add`` command exists, a kiosk token it creates) each screen first GETs
 /layar?token=... with its own cookie jar and sends the session cookie with every callback.
+
+With ``--hostile`` (N threads, default 6 with the flag) hostile traffic arrives meanwhile, one request after another
+per thread, in turn: a kiosk session POSTing a callback that announces 400 MB (the body is streamed until the server
+answers or closes); a secretariat login uploading a 100 MB file (133 MB of base64); the same login uploading an
+18 MB workbook whose sheet holds ~195 MB of XML without a <dimension>; and large honest uploads (a 100,000-row recap)
+that compete for the parse slots. Their answers are counted by kind (413, 503, a refusal in the preview, a
+preview); the resident memory of the gunicorn master, workers and their parse children is sampled every 0.2 s and its
+peak printed. Target: the screens keep 0 errors and the peak stays bounded.
 
 Prints requests per second, latency percentiles (p50/p95/p99) of the refreshes (and separately of the full ones
 and of the page loads), the errors (status >= 400, connection failures, bodies that are not a Dash answer), and the
@@ -302,6 +310,242 @@ def refresh_body(outputs: list, n_intervals: int, version: object) -> dict:
     }
 
 
+# --- Hostile traffic (--hostile) ----------------------------------------------------------------------------------
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def huge_sheet_workbook(path: Path, xml_mb: int = 195) -> None:
+    """A workbook whose one sheet holds about ``xml_mb`` MB of XML and no <dimension>: small enough to upload (the
+    numbers vary, so it compresses about 11:1, not like a zip bomb: about 17 MB), passing every check that reads only
+    the zip's directory and the parts' first bytes."""
+    import zipfile
+
+    from openpyxl import Workbook
+
+    base = path.with_suffix(".base.xlsx")
+    wb = Workbook()
+    wb.active.title = "Kontribusi"
+    wb.active.append(["Tanggal", "Kode Anggota", "Jenis Kontribusi"])
+    wb.save(base)
+    rnd = random.Random(3)
+    with zipfile.ZipFile(base) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as dst:
+        for info in src.infolist():
+            if info.filename != "xl/worksheets/sheet1.xml":
+                dst.writestr(info, src.read(info))
+        with dst.open("xl/worksheets/sheet1.xml", "w") as fh:
+            fh.write(f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{NS_MAIN}"><sheetData>'.encode())
+            written, n = 0, 0
+            while written < xml_mb * 2**20:
+                rows = []
+                for _ in range(20_000):
+                    n += 1
+                    rows.append(f'<row r="{n}"><c r="A{n}"><v>{rnd.randrange(100)}</v></c>'
+                                f'<c r="B{n}" t="inlineStr"><is><t>ANG-{rnd.randrange(2000):06d}</t></is></c>'
+                                f'<c r="C{n}" t="inlineStr"><is><t>Rapat koordinasi kelompok kerja smart city</t>'
+                                f'</is></c></row>')
+                chunk = "".join(rows).encode()
+                fh.write(chunk)
+                written += len(chunk)
+            fh.write(b"</sheetData></worksheet>")
+    base.unlink()
+
+
+def honest_workbook(path: Path, rows: int = 100_000) -> None:
+    sys.path.insert(0, str(PROJECT_ROOT / "bench"))
+    from ingest import build_workbook
+
+    build_workbook(path, rows, 2_000)
+
+
+class Hostile:
+    """One hostile client: a kiosk session and a secretariat login of its own, taking its turn at each attack."""
+
+    def __init__(self, port: int, token: str | None, username: str, password: str, files: dict[str, Path]):
+        self.port, self.token, self.files = port, token, files
+        self.kiosk = Screen(port)
+        self.clerk = Screen(port)
+        self.username, self.password = username, password
+        self.upload_dep: dict | None = None
+
+    def login(self) -> None:
+        form = self.clerk.get("/masuk").decode()
+        csrf = re.search(r'name="csrf" value="([^"]+)"', form).group(1)
+        body = urllib.parse.urlencode({"username": self.username, "password": self.password, "csrf": csrf,
+                                       "next": "/unggah"}).encode()
+        status, _, _ = self.clerk._send_form("/masuk", body)
+        if status != 302:
+            raise Failure(f"login {status}")
+        deps = json.loads(self.clerk.get("/_dash-dependencies"))
+        self.upload_dep = next(d for d in deps if d["inputs"] and d["inputs"][0]["id"] == "unggah-upload")
+        if self.token:
+            self.kiosk.get(f"/layar?token={urllib.parse.quote(self.token)}")
+
+    def stream_post(self, jar: Screen, prefix: bytes, filler: int, suffix: bytes,
+                    read_body: bool = False) -> tuple[str, float]:
+        """POST a callback of ``len(prefix) + filler + len(suffix)`` bytes (the filler is base64's "A"), streamed 64 KiB
+        at a time until the server answers or closes, as a browser would. The status (or "closed"), MB sent."""
+        size = len(prefix) + filler + len(suffix)
+        sock = socket.create_connection((HOST, self.port), timeout=30)
+        try:
+            cookie = "; ".join(f"{k}={v}" for k, v in jar.cookies.items())
+            head = (f"POST /_dash-update-component HTTP/1.1\r\nHost: {HOST}\r\nContent-Type: application/json\r\n"
+                    f"Content-Length: {size}\r\nCookie: {cookie}\r\n\r\n").encode()
+            sock.sendall(head)
+            sent, answer = 0, b""
+            view = memoryview(prefix)
+            sock.settimeout(0)
+            while sent < len(prefix):  # the file itself, when there is one (the server may answer early)
+                try:
+                    answer += sock.recv(4096)
+                    if answer:
+                        break
+                except BlockingIOError:
+                    pass
+                except OSError:
+                    break
+                try:
+                    sent += sock.send(view[sent:sent + 65536])
+                except BlockingIOError:
+                    time.sleep(0.001)
+                except OSError:
+                    break
+            chunk = b"A" * 65536
+            while not answer and sent < size:
+                try:
+                    answer += sock.recv(4096)
+                    if answer:
+                        break
+                except BlockingIOError:
+                    pass
+                except OSError:
+                    break
+                try:
+                    left = size - len(suffix) - sent
+                    sent += sock.send(chunk[:left] if left > 0 else suffix[len(suffix) - (size - sent):])
+                except BlockingIOError:
+                    time.sleep(0.001)
+                except OSError:
+                    break
+            sock.settimeout(60)
+            try:
+                while b"\r\n" not in answer:
+                    more = sock.recv(4096)
+                    if not more:
+                        break
+                    answer += more
+            except OSError:
+                pass
+            status = answer.split(b" ", 2)[1].decode() if answer.startswith(b"HTTP/") else "closed"
+            if read_body and status == "200":
+                head_end = answer.find(b"\r\n\r\n")
+                while head_end < 0:
+                    more = sock.recv(65536)
+                    if not more:
+                        break
+                    answer += more
+                    head_end = answer.find(b"\r\n\r\n")
+                length = int(re.search(rb"(?i)content-length: *(\d+)", answer[:head_end]).group(1))
+                while len(answer) < head_end + 4 + length:
+                    more = sock.recv(65536)
+                    if not more:
+                        break
+                    answer += more
+                self.last_body = answer[head_end + 4:].decode(errors="replace")
+            return status, sent / 2**20
+        finally:
+            sock.close()
+
+    def announce_400mb(self) -> str:
+        """A kiosk session's callback announcing 400 MB (it cost 1.15 GiB before its 403)."""
+        status, sent = self.stream_post(self.kiosk, b'{"output": "anggota-grid.getRowsResponse", "x": "',
+                                        400 * 2**20, b'"}')
+        return f"400 MB kiosk body: {status} after {sent:.1f} MB sent"
+
+    def upload(self, kind: str) -> str:
+        """The upload callback as the page sends it, with a file of ``kind``; the outcome in a few words."""
+        import base64
+
+        dep = self.upload_dep
+        outputs = [{"id": o.split(".")[0], "property": o.split(".")[1].split("@")[0]}
+                   for o in dep["output"][2:-2].split("...")]
+        marker = "@@CONTENTS@@"
+        filename = "rekap-100mb.xlsx" if kind == "100 MB upload" else self.files[kind].name
+        template = json.dumps({"output": dep["output"], "outputs": outputs,
+                               "inputs": [{"id": "unggah-upload", "property": "contents", "value": marker}],
+                               "state": [{"id": "unggah-upload", "property": "filename", "value": filename}],
+                               "changedPropIds": ["unggah-upload.contents"]})
+        prefix, suffix = template.split(marker)
+        prefix += f"data:{XLSX_MIME};base64,"
+        if kind == "100 MB upload":
+            status, sent = self.stream_post(self.clerk, prefix.encode(), 4 * -(-100 * 2**20 // 3), suffix.encode())
+            return f"{kind}: {status} after {sent:.1f} MB sent"
+        status, sent = self.stream_post(self.clerk, prefix.encode() + base64.b64encode(self.files[kind].read_bytes()),
+                                        0, suffix.encode(), read_body=True)
+        if status != "200":
+            return f"{kind}: {status}"
+        text = self.last_body
+        if "terlalu besar" in text or "lebih dari" in text or "Ditolak" in text or "ditolak" in text:
+            return f"{kind}: refused in the preview"
+        return f"{kind}: previewed"
+
+
+def _send_form(self: Screen, path: str, body: bytes) -> tuple[int, bytes, http.client.HTTPResponse]:
+    """A form POST (the login) with the screen's cookie jar."""
+    conn = http.client.HTTPConnection(HOST, self.port, timeout=60)
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    if self.cookies:
+        headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+    conn.request("POST", path, body=body, headers=headers)
+    resp = conn.getresponse()
+    data = resp.read()
+    for header in resp.headers.get_all("Set-Cookie") or []:
+        for name, morsel in SimpleCookie(header).items():
+            self.cookies[name] = morsel.value
+    conn.close()
+    return resp.status, data, resp
+
+
+Screen._send_form = _send_form  # type: ignore[attr-defined]
+
+HOSTILE_TURNS = ("400 MB kiosk body", "100 MB upload", "195 MB of sheet XML", "honest 100,000 rows")
+
+
+def run_hostile(client: Hostile, index: int, start_at: float, stop_at: float, outcomes: collections.Counter,
+                log: list[str]) -> None:
+    time.sleep(max(0.0, start_at - time.monotonic()))
+    try:
+        client.login()
+    except (Failure, StopIteration, AttributeError) as exc:
+        outcomes[f"hostile login failed: {exc}"] += 1
+        return
+    turn = 0  # every thread takes the same turn at about the same time: bursts of uploads compete for the slots
+    while time.monotonic() < stop_at:
+        kind = HOSTILE_TURNS[turn % len(HOSTILE_TURNS)]
+        turn += 1
+        t0 = time.perf_counter()
+        try:
+            outcome = client.announce_400mb() if kind == "400 MB kiosk body" else client.upload(kind)
+        except (OSError, Failure) as exc:
+            outcome = f"{kind}: {type(exc).__name__}"
+        outcomes[re.sub(r" after [0-9.]+ MB sent", "", outcome)] += 1
+        log.append(f"{outcome} ({time.perf_counter() - t0:.1f} s)")
+        time.sleep(0.5)
+
+
+def sample_rss(server: subprocess.Popen, stop: threading.Event, peak: dict) -> None:
+    while not stop.is_set():
+        try:
+            r = rss(server)
+        except Exception:  # noqa: BLE001 - a child that ended between the listing and the reading
+            continue
+        if r["total"] > peak.get("total", 0):
+            peak.update(r)
+        peak["children_max"] = max(peak.get("children_max", 0), len(r["workers"]))
+        stop.wait(0.2)
+
+
 # --- The run -------------------------------------------------------------------------------------------------
 
 
@@ -401,6 +645,8 @@ def main() -> int:
     ap.add_argument("--database-url", help="instead of a temporary SQLite database (e.g. a throwaway PostgreSQL one)")
     ap.add_argument("--token", help="kiosk token for /layar?token=... (default: made by `pokja kiosk add` if it exists)")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--hostile", type=int, nargs="?", const=6, default=0, metavar="N",
+                    help="N threads of hostile traffic during the run (oversized bodies and uploads; default 6)")
     args = ap.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="pokja-soak-"))
@@ -418,6 +664,20 @@ def main() -> int:
         wait_for_workers(server, args.workers, port)
         token = args.token or kiosk_token(env)
         print(f"kiosk token: {'given' if args.token else 'made by pokja kiosk add' if token else 'none (no kiosk command)'}")
+        hostile_files: dict[str, Path] = {}
+        if args.hostile:
+            password = "soak-" + os.urandom(8).hex()
+            for i in range(args.hostile):
+                subprocess.run(pokja_command("user", "add", f"soak-sek-{i}", "--role", "sekretariat",
+                                             "--password-stdin"), env=env, input=password + "\n", text=True,
+                               capture_output=True, check=True, timeout=120)
+            t_files = time.perf_counter()
+            hostile_files["195 MB of sheet XML"] = workdir / "rekap-xml-besar.xlsx"
+            huge_sheet_workbook(hostile_files["195 MB of sheet XML"])
+            hostile_files["honest 100,000 rows"] = workdir / "rekap-100000.xlsx"
+            honest_workbook(hostile_files["honest 100,000 rows"])
+            sizes = ", ".join(f"{k} {v.stat().st_size / 2**20:.1f} MB" for k, v in hostile_files.items())
+            print(f"hostile: {args.hostile} threads; files {sizes} (made in {time.perf_counter() - t_files:.0f} s)")
         rss_start = rss(server)
         figures = Figures()
         rnd = random.Random(args.seed)
@@ -431,14 +691,26 @@ def main() -> int:
         change_times = [begin + ramp + args.duration * (k + 1) / (args.changes + 1) for k in range(args.changes)]
         change_log: list[str] = []
         uploader = threading.Thread(target=upload_changes, args=(env, begin, change_times, change_log), daemon=True)
-        for t in threads:
+        hostile_outcomes: collections.Counter = collections.Counter()
+        hostile_log: list[str] = []
+        hostile = [threading.Thread(target=run_hostile, daemon=True,
+                                    args=(Hostile(port, token, f"soak-sek-{i}", password, hostile_files), i,
+                                          begin + ramp, stop_at, hostile_outcomes, hostile_log))
+                   for i in range(args.hostile)]
+        peak: dict = {}
+        sampling = threading.Event()
+        sampler = threading.Thread(target=sample_rss, args=(server, sampling, peak), daemon=True)
+        sampler.start()
+        for t in threads + hostile:
             t.start()
         uploader.start()
-        for t in threads:
+        for t in threads + hostile:
             t.join(timeout=max(1.0, stop_at - time.monotonic() + 90))
         uploader.join(timeout=300)
         elapsed = time.monotonic() - begin - ramp
         rss_end = rss(server)
+        sampling.set()
+        sampler.join(5)
     finally:
         server.terminate()
         try:
@@ -461,6 +733,16 @@ def main() -> int:
     print(f"errors:             {errors}" + (f"  {dict(figures.errors)}" if errors else ""))
     print(f"RSS at start:       {describe_rss(rss_start)}")
     print(f"RSS at end:         {describe_rss(rss_end)}")
+    if peak:
+        print(f"RSS peak (0.2 s):   {describe_rss(peak)} (processes incl. parse children: up to "
+              f"{peak['children_max']})")
+    if args.hostile:
+        print(f"hostile requests:   {sum(hostile_outcomes.values())}")
+        for outcome, n in sorted(hostile_outcomes.items()):
+            print(f"  {n:4d} x {outcome}")
+        sent = [float(m.group(1)) for line in hostile_log if (m := re.search(r"after ([0-9.]+) MB sent", line))]
+        if sent:
+            print(f"  oversized bodies: at most {max(sent):.1f} MB sent before the server answered")
     print(f"targets:            0 errors: {'met' if errors == 0 else 'NOT met'}; p95 {p95:.1f} ms < "
           f"{TARGET_P95_MS:.0f} ms: {'met' if p95 < TARGET_P95_MS else 'NOT met'}")
     if errors or args.database_url:

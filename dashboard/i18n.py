@@ -320,7 +320,7 @@ PERINGKAT = {
                                  "mingguan tersedia. Belum ada snapshot."),
     "members_chart": "Peringkat sejak awal tahun per minggu: 10 teratas pada snapshot {week}",
     "members_axis": "Peringkat (1 = terbaik)",
-    "members_hover": "<b>{name}</b><br>%{{x}}: peringkat %{{y}} · skor %{{customdata}}<extra></extra>",
+    "members_hover": "<b>%{meta}</b><br>%{x}: peringkat %{y} · skor %{customdata}<extra></extra>",
     "movers": "Perubahan terbesar {before} → {now}",
     "movers_single": "Perubahan peringkat muncul setelah ada dua snapshot; baru ada snapshot {week}.",
     "movers_none": "Tidak ada perubahan peringkat antara {before} dan {now}.",
@@ -427,6 +427,11 @@ UNGGAH = {
     "expired": ("Pratinjau ini sudah tidak berlaku (sudah disimpan, atau lebih dari 24 jam lalu). "
                 "Unggah berkasnya lagi."),
     "bad_contents": "Isi berkas tidak terbaca dari peramban. Unggah berkasnya lagi.",
+    # A file over the upload limit, refused before it is decoded or read (the request's size says so).
+    "too_large": ("Berkas terlalu besar untuk diunggah; batasnya {mb} MB. Hapus sheet atau baris yang tidak perlu, "
+                  "simpan, lalu unggah lagi."),
+    # Every parse slot of the server is taken (and the short queue before them is full or timed out).
+    "server_busy": "Server sedang memeriksa berkas lain, coba lagi sebentar lagi.",
     "history_title": "Riwayat unggahan",
     "col_id": "No.",
     "col_file": "Berkas",
@@ -528,6 +533,7 @@ AKSES = {
     "forbidden": "Anda tidak berhak membuka halaman ini. Hubungi admin dasbor bila Anda memerlukannya.",
     "forbidden_call": "Anda tidak berhak melakukan tindakan ini.",
     "bad_call": "Permintaan tidak sesuai dengan halaman. Muat ulang halaman lalu coba lagi.",
+    "request_too_large": "Permintaan terlalu besar ({kb} KB); batasnya {limit_kb} KB.",
     "back_home": "Kembali ke Ringkasan",
     "kiosk_title": "Tautan layar tidak berlaku",
     "kiosk_invalid": "Tautan layar ini tidak berlaku atau sudah dicabut. Minta admin dasbor membuat token layar "

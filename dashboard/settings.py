@@ -35,7 +35,12 @@ class Limits:
     max_columns: int = 400
     max_cells: int = 20_000_000
     parse_timeout_s: int = 60
-    parse_memory_bytes: int = 2 * 1024 * 1024 * 1024
+    # Each parse child's address-space cap, and how many may run at once per server (loaders/slots.py): sized
+    # together, 2 x 1 GiB. A 299,000-row recap (15 MB) peaks at about 400 MiB and reads under a 512 MiB cap.
+    parse_memory_bytes: int = 1024 * 1024 * 1024
+    parse_slots: int = 2
+    parse_queue: int = 2  # uploads that may wait for a slot, per server; more are answered 503 at once
+    parse_wait_s: float = 10.0  # how long one waits for a slot before its 503
 
     @classmethod
     def from_env(cls) -> "Limits":
@@ -52,6 +57,9 @@ class Limits:
             max_cells=_int("POKJA_MAX_CELLS", d.max_cells),
             parse_timeout_s=_int("POKJA_PARSE_TIMEOUT_S", d.parse_timeout_s),
             parse_memory_bytes=_int("POKJA_PARSE_MEMORY_MB", d.parse_memory_bytes // 2**20) * 2**20,
+            parse_slots=max(1, _int("POKJA_PARSE_SLOTS", d.parse_slots)),
+            parse_queue=max(0, _int("POKJA_PARSE_QUEUE", d.parse_queue)),
+            parse_wait_s=float(_int("POKJA_PARSE_WAIT_S", int(d.parse_wait_s))),
         )
 
 

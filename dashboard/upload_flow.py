@@ -23,8 +23,10 @@ from sqlalchemy.orm import Session
 
 from dashboard import i18n
 from dashboard import queries as q
+from dashboard.request_limits import parse_slot
 from dashboard.settings import Settings, private_dir, write_private
 from loaders.inflight import recover_interrupted
+from loaders.reader import FileRefused, check_size
 from loaders.ingest import UndoRefused, load_file, undo_upload
 from loaders.template import write_template
 
@@ -111,12 +113,25 @@ def _write_atomic(path: Path, data: bytes) -> None:
 # --- Preview, commit, undo ------------------------------------------------------------------------------
 
 
+def decoded_size(contents: str) -> int | None:
+    """The size of the file in dcc.Upload's ``data:<mime>;base64,<data>``, from the text's length alone (nothing
+    decoded, nothing copied); None when it is not that."""
+    if not isinstance(contents, str):
+        return None
+    start = contents.find(",", 0, 300) + 1  # the data URL's header is short
+    if start == 0:
+        return None
+    length = len(contents) - start
+    padding = 2 if contents.endswith("==") else 1 if contents.endswith("=") else 0
+    return max(0, length * 3 // 4 - padding)
+
+
 def decode_contents(contents: str) -> bytes | None:
     """dcc.Upload's ``data:<mime>;base64,<data>`` to bytes; None when it is not that."""
     if not isinstance(contents, str) or "," not in contents:
         return None
     try:
-        return base64.b64decode(contents.split(",", 1)[1], validate=True)
+        return base64.b64decode(contents[contents.index(",") + 1:], validate=True)
     except (binascii.Error, ValueError):
         return None
 
@@ -128,23 +143,38 @@ def _problem(filename: str, message: str) -> dict:
                                                "message": message}]}
 
 
+def _decode_upload(contents_b64: str, settings: Settings) -> tuple[bytes | None, str | None]:
+    """The dropped file's bytes, or the clerk's reason why not. Its size is judged from the base64 text before
+    anything is decoded: an oversized upload costs no more memory than its text already did."""
+    size = decoded_size(contents_b64)
+    if size is not None:
+        try:
+            check_size(size, settings.limits)
+        except FileRefused as exc:
+            return None, str(exc)
+    data = decode_contents(contents_b64)
+    return (None, T["bad_contents"]) if data is None else (data, None)
+
+
 def preview(engine: Engine, settings: Settings, contents_b64: str, filename: str,
             actor: str = UPLOAD_USER) -> dict:
     """Dry-run a dropped file. Returns ``token`` (for the errors download and, when ``committable``, the commit),
     ``filename``, ``committable``, ``refused``, ``deciding`` (questions about people are open: the bytes stay
     staged for the answers) and the loader's ``report`` (``LoadReport.as_dict()``)."""
     filename = re.split(r"[\\/]", str(filename or "rekap.xlsx"))[-1] or "rekap.xlsx"  # a name, never a path
-    data = decode_contents(contents_b64)
-    if data is None:
-        report = _problem(filename, T["bad_contents"])
+    data, problem = _decode_upload(contents_b64, settings)
+    if problem is not None:
+        report = _problem(filename, problem)
         token = Staging.of(settings).put(None, {"filename": filename, "report": report, "staged_at": time.time()})
         return {"token": token, "filename": filename, "committable": False, "refused": True, "deciding": False,
                 "report": report}
-    return _dry_run(engine, settings, data, filename, actor, {})
+    with parse_slot(settings):  # ServerBusy: answered 503, nothing read or staged
+        return _dry_run(engine, settings, data, filename, actor, {})
 
 
 def _dry_run(engine: Engine, settings: Settings, data: bytes, filename: str, actor: str,
              decisions: dict[str, str]) -> dict:
+    """The dry run of staged or dropped bytes, with the clerk's answers so far (the caller holds a parse slot)."""
     result = load_file(engine, settings, data, filename, actor, dry_run=True, decisions=decisions)
     report = result.as_dict()
     committable = bool(report["ok"])
@@ -160,12 +190,13 @@ def answer(engine: Engine, settings: Settings, token: str, answers: dict[str, st
            actor: str = UPLOAD_USER) -> dict | None:
     """Preview the staged file again with the clerk's answers to its questions about people (decision id ->
     a candidate's ref, ``new``, ``new:UNSUR``; unanswered ones left out). None when the preview expired."""
-    staged = Staging.of(settings).claim(token)
-    if staged is None:
-        return None
-    data, meta = staged
-    decisions = {**meta.get("decisions", {}), **{k: v for k, v in answers.items() if v}}
-    return _dry_run(engine, settings, data, meta["filename"], actor, decisions)
+    with parse_slot(settings):  # taken before the bytes are claimed: a busy server (503) leaves them staged
+        staged = Staging.of(settings).claim(token)
+        if staged is None:
+            return None
+        data, meta = staged
+        decisions = {**meta.get("decisions", {}), **{k: v for k, v in answers.items() if v}}
+        return _dry_run(engine, settings, data, meta["filename"], actor, decisions)
 
 
 def decision_options(engine: Engine, decision: dict) -> list[dict]:
@@ -185,13 +216,15 @@ def decision_options(engine: Engine, decision: dict) -> list[dict]:
 
 def commit(engine: Engine, settings: Settings, token: str, actor: str = UPLOAD_USER) -> dict:
     """Load the previewed bytes for real, with the answers given in the preview. Returns ``ok``, ``filename``,
-    ``upload_id``, ``report`` and ``message``."""
-    staged = Staging.of(settings).claim(token)
-    if staged is None:
-        return {"ok": False, "filename": None, "upload_id": None, "report": None, "message": T["expired"],
-                "errors_token": None}
-    data, meta = staged
-    result = load_file(engine, settings, data, meta["filename"], actor, decisions=meta.get("decisions") or {})
+    ``upload_id``, ``report`` and ``message``. The parse slot is taken before the staged bytes are claimed: a busy
+    server (ServerBusy, 503) leaves them staged, so pressing Simpan again works."""
+    with parse_slot(settings):
+        staged = Staging.of(settings).claim(token)
+        if staged is None:
+            return {"ok": False, "filename": None, "upload_id": None, "report": None, "message": T["expired"],
+                    "errors_token": None}
+        data, meta = staged
+        result = load_file(engine, settings, data, meta["filename"], actor, decisions=meta.get("decisions") or {})
     report = result.as_dict()
     errors_token = None
     if result.ok:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from sqlalchemy.orm import Session
 
-from dashboard import access, auth, i18n
+from dashboard import access, auth, i18n, request_limits
 from dashboard.db import make_engine, startup_lock, upgrade_database
 from dashboard.inputs import BadInput
 from dashboard.settings import PROJECT_ROOT, Settings
@@ -18,6 +19,7 @@ from dashboard.settings import PROJECT_ROOT, Settings
 log = logging.getLogger(__name__)
 ENGINE_KEY = "pokja.engine"
 SETTINGS_KEY = "pokja.settings"
+BOOT_WATCHDOG = "layar-watchdog.js"  # assets/: reloads a big screen whose Dash app never started
 
 
 def load_demo_if_empty(engine, settings: Settings) -> bool:  # noqa: ANN001
@@ -67,7 +69,12 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         title="Dasbor Partisipasi Smart City Kota Balikpapan",
         suppress_callback_exceptions=True,
         update_title=None,
+        assets_ignore=re.escape(BOOT_WATCHDOG),  # loaded by the index itself (below), not by Dash
     )
+    # The big screen's boot watchdog must run when Dash's own scripts did not: a plain script of the index page.
+    app.index_string = dash.dash._default_index.replace(
+        "{%css%}", "{%css%}\n        " + f'<script src="{app.get_asset_url(BOOT_WATCHDOG)}"></script>')
+    request_limits.install(app.server, settings)  # before the guard: it reads callback bodies
     access.install(app, engine, settings)  # sessions, login, guards; behind nginx: POKJA_TRUSTED_PROXIES
 
     @app.server.errorhandler(BadInput)
@@ -98,7 +105,26 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
             return jsonify({"status": "error", "database": "unreachable"}), 503
         return jsonify({"status": "ok", "data_version": version})
 
+    finish_dash_setup(app)
     return app
+
+
+def finish_dash_setup(app: dash.Dash) -> None:
+    """Run Dash's first-request set-up now, before the app serves anything.
+
+    Dash 4 does it in before_request hooks (``Dash._setup_server``: the scripts' registry, the page modules'
+    callbacks; with pages, the router's callback) that flag themselves done before doing the work, so on a threaded
+    gunicorn worker a second thread could serve the React bundle before it was registered (500 "dash is not a
+    registered library") or the callback list without the page router, and a big screen stayed on "Loading..."
+    for good (tests/test_first_requests.py). Both hooks are idempotent once run; they are Dash's own functions
+    (module ``dash.*``), so ours (the access guard) are left to the requests. The layout function needs a request
+    (it asks who is logged in): an anonymous one here.
+    """
+    hooks = [f for f in app.server.before_request_funcs.get(None, ())
+             if (getattr(f, "__module__", None) or "").split(".")[0] == "dash"]
+    with app.server.test_request_context(app.config.requests_pathname_prefix):
+        for hook in hooks:
+            hook()
 
 
 def current_engine():  # noqa: ANN201

@@ -170,10 +170,7 @@ def _ext(filename: str) -> str:
 def check_file(data: bytes, filename: str, limits: Limits) -> str:
     """Refuse what must never reach a parser; return the format (xlsx, xlsm, xls, ods)."""
     ext = _ext(filename)
-    if len(data) > limits.max_upload_bytes:
-        raise FileRefused(
-            f"Berkas terlalu besar ({_mb(len(data))} MB); batasnya {_mb(limits.max_upload_bytes)} MB."
-        )
+    check_size(len(data), limits)
     if not data:
         raise FileRefused("Berkas kosong (0 byte).")
     if data.startswith(OLE_MAGIC):
@@ -200,6 +197,12 @@ def check_file(data: bytes, filename: str, limits: Limits) -> str:
         raise FileRefused("Berkas bukan buku kerja Excel yang sah (rusak, terpotong, atau format lain).")
     _check_zip(data, ext, limits)
     return ext.lstrip(".")
+
+
+def check_size(size: int, limits: Limits) -> None:
+    """Refuse a file of ``size`` bytes over the upload limit (the web checks it before decoding the upload)."""
+    if size > limits.max_upload_bytes:
+        raise FileRefused(f"Berkas terlalu besar ({_mb(size)} MB); batasnya {_mb(limits.max_upload_bytes)} MB.")
 
 
 def _ole_is_encrypted_ooxml(data: bytes) -> bool:
@@ -291,7 +294,10 @@ def _check_zip(data: bytes, ext: str, limits: Limits) -> None:
                 "Berkas ditolak: berisi deklarasi DOCTYPE/ENTITY XML yang tidak pernah dibuat Excel "
                 "(pola serangan 'billion laughs'/XXE)."
             )
-        if "worksheets/" in lower and (m := _DIMENSION.search(head)):
+        if "worksheets/" not in lower:
+            continue
+        declared_cells = 0
+        if m := _DIMENSION.search(head):
             last_col = m.group(3) or m.group(1)
             last_row = m.group(4) or m.group(2)
             rows, cols = int(last_row), _col_number(last_col)
@@ -301,9 +307,53 @@ def _check_zip(data: bytes, ext: str, limits: Limits) -> None:
                     f"Sheet '{info.filename}' menyatakan ukuran {rows:,} baris x {cols:,} kolom; batasnya "
                     f"{limits.max_rows:,} baris dan {limits.max_cells:,} sel.".replace(",", ".")
                 )
+            declared_cells = rows * cols
+        # No <dimension> (it is optional), or one too small for the part's size: count what is there, unless the
+        # part is too small to hold more rows or cells than allowed. calamine checks nothing before it has parsed
+        # a whole sheet into memory.
+        could_exceed = info.file_size > min(limits.max_rows * _MIN_ROW_BYTES, limits.max_cells * _MIN_CELL_BYTES)
+        doubtful = info.file_size > _COUNT_FREE_BYTES + declared_cells * _MAX_BYTES_PER_DECLARED_CELL
+        if could_exceed and doubtful:
+            _count_sheet(zf, info, head, limits)
 
 
 _ROOT_START = re.compile(rb"<[A-Za-z_]")
+_ROOT_PREFIX = re.compile(rb"<([A-Za-z_][\w.-]{0,30}:)?worksheet[\s>/]")
+_DELIMITERS = (b" ", b">", b"/", b"\t", b"\n", b"\r")  # what may follow an element's name
+_MIN_ROW_BYTES, _MIN_CELL_BYTES = len(b"<row/>"), len(b"<c/>")
+# A declared <dimension> is believed for a part up to this size plus this many bytes of XML per declared cell (a
+# long inline text); a bigger part is counted.
+_COUNT_FREE_BYTES = 64 * 1024
+_MAX_BYTES_PER_DECLARED_CELL = 400
+_COUNT_CHUNK = 1 << 20
+
+
+def _count_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, head: bytes, limits: Limits) -> None:
+    """Count the rows (``<row``) and cells (``<c``) of a worksheet part while inflating it a chunk at a time (a
+    bounded buffer, never the whole part), and refuse it as soon as either is over the limits."""
+    m = _ROOT_PREFIX.search(head)
+    prefix = (m.group(1) or b"") if m else b""
+    row_tokens = [b"<" + prefix + b"row" + d for d in _DELIMITERS]
+    cell_tokens = [b"<" + prefix + b"c" + d for d in _DELIMITERS]
+    keep = max(map(len, row_tokens)) - 1  # a token cut by a chunk's end is whole in the next buffer
+    rows = cells = 0
+    carry = b""
+    try:
+        with zf.open(info) as fh:
+            while chunk := fh.read(_COUNT_CHUNK):
+                buf = carry + chunk
+                # Tokens wholly inside the carried tail were counted with the previous buffer.
+                rows += sum(buf.count(t) - carry.count(t) for t in row_tokens)
+                cells += sum(buf.count(t) - carry.count(t) for t in cell_tokens)
+                carry = buf[-keep:]
+                if rows > limits.max_rows:
+                    raise FileRefused(f"Sheet '{info.filename}' berisi lebih dari {limits.max_rows:,} baris; batasnya "
+                                      f"{limits.max_rows:,} baris.".replace(",", "."))
+                if cells > limits.max_cells:
+                    raise FileRefused(f"Sheet '{info.filename}' berisi lebih dari {limits.max_cells:,} sel; batasnya "
+                                      f"{limits.max_cells:,} sel.".replace(",", "."))
+    except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, EOFError, ValueError) as exc:
+        raise FileRefused(f"Berkas rusak: bagian '{info.filename}' tidak dapat dibaca ({type(exc).__name__}).") from None
 
 
 def _read_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:

@@ -19,7 +19,9 @@ from sqlalchemy.pool import NullPool
 from dashboard.db import make_engine, upgrade_database
 from dashboard.settings import Limits, Settings
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+# The shared corpus of hostile and odd spreadsheets (tests/test_hostile_files.py); POKJA_CORPUS_DIR moves it.
+CORPUS = Path(os.environ.get("POKJA_CORPUS_DIR") or Path(__file__).resolve().parents[2] / "shared" / "corpus")
+CORPUS_SKIP_REASON = f"corpus folder {CORPUS} not present"
 PG_URL = os.environ.get("POKJA_TEST_PG_URL")
 BACKENDS = ["sqlite", "postgresql"]
 
@@ -28,6 +30,15 @@ def pytest_collection_modifyitems(config, items):  # noqa: ANN001
     if PG_URL or os.environ.get("POKJA_REQUIRE_PG") != "1":
         return
     raise pytest.UsageError("POKJA_REQUIRE_PG=1 but POKJA_TEST_PG_URL is not set: the PostgreSQL tests would not run.")
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):  # noqa: ANN001
+    """One line when the corpus tests were skipped for want of the corpus: a skip must never pass for a pass."""
+    skipped = [r for r in terminalreporter.stats.get("skipped", [])
+               if isinstance(r.longrepr, tuple) and CORPUS_SKIP_REASON in str(r.longrepr[2])]
+    if skipped:
+        terminalreporter.write_line(f"skipped {len(skipped)} corpus tests: {CORPUS_SKIP_REASON} "
+                                    "(set POKJA_CORPUS_DIR or put the corpus at ../shared/corpus)", yellow=True)
 
 
 def _pg_database():

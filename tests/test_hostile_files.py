@@ -35,10 +35,10 @@ from dashboard.models import Member, Upload
 from dashboard.settings import Limits, Settings
 from loaders.ingest import LoadReport, load_file
 
-# Same folder as conftest.CORPUS (tests/ -> repo -> its parent -> shared/corpus).
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+from tests.conftest import CORPUS, CORPUS_SKIP_REASON  # tests/ -> repo -> its parent -> shared/corpus
+
 HAVE_CORPUS = CORPUS.is_dir()
-needs_corpus = pytest.mark.skipif(not HAVE_CORPUS, reason=f"corpus folder {CORPUS} not present")
+needs_corpus = pytest.mark.skipif(not HAVE_CORPUS, reason=CORPUS_SKIP_REASON)
 
 TIME_LIMIT_S = 30.0  # per load; the reader's own child-process timeout is set to the same value below
 
@@ -563,3 +563,75 @@ def test_upload_over_size_limit_is_refused(sqlite_url, migrated_sqlite, tmp_path
     _assert_not_loaded(report, "size limit")
     assert report.exit_code == 2
     assert "MB" in _messages(report)
+
+
+# g. Sheets without a <dimension> (or with one that lies): counted while streaming, before any parser runs
+
+
+def _numbers(rows: int, cols: int, prefix: str = "") -> str:
+    letters = [chr(65 + i) for i in range(cols)]
+    return "".join(f'<{prefix}row r="{r}">' + "".join(f'<{prefix}c r="{c}{r}"><{prefix}v>{r}</{prefix}v></{prefix}c>'
+                                                        for c in letters) + f"</{prefix}row>"
+                   for r in range(1, rows + 1))
+
+
+def _prefixed_sheet(cells: str) -> str:
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<x:worksheet xmlns:x="{NS_MAIN}"><x:sheetData>{cells}</x:sheetData></x:worksheet>')
+
+
+@pytest.mark.parametrize("case", ["no dimension", "prefixed", "dimension that lies"])
+def test_rows_of_a_sheet_without_dimension_are_counted_before_parsing(case: str) -> None:
+    from loaders.reader import FileRefused, check_file
+
+    limits = Limits(max_rows=1000)
+    if case == "prefixed":
+        data = _package(_prefixed_sheet(_numbers(3000, 2, "x:")))
+    else:
+        data = _package(_sheet(_numbers(3000, 2), "A1:B2" if case == "dimension that lies" else None))
+    with pytest.raises(FileRefused, match=r"lebih dari 1\.000 baris"):
+        check_file(data, "rekap.xlsx", limits)
+    # The same sheet within the limits passes the check (and the child reads it).
+    assert check_file(data, "rekap.xlsx", Limits(max_rows=3000)) == "xlsx"
+
+
+def test_cells_of_a_sheet_without_dimension_are_counted_before_parsing() -> None:
+    from loaders.reader import FileRefused, check_file
+
+    data = _package(_sheet(_numbers(500, 20)))  # 10,000 cells, no <dimension>
+    with pytest.raises(FileRefused, match=r"lebih dari 5\.000 sel"):
+        check_file(data, "rekap.xlsx", Limits(max_cells=5000))
+    assert check_file(data, "rekap.xlsx", Limits(max_cells=10_000)) == "xlsx"
+
+
+def test_a_huge_sheet_without_dimension_is_refused_cheaply(tmp_path) -> None:  # noqa: ANN001
+    """The 18 MB workbook holding 195 MB of sheet XML passed every pre-check and reached calamine: here 320,000 rows
+    (over the default 300,000) of 2 cells, about 26 MB of XML in a 2 MB file, refused by a streaming count that
+    holds a bounded buffer, not the part."""
+    import tracemalloc
+
+    from loaders.reader import FileRefused, check_file
+
+    row = '<row r="{n}"><c r="A{n}"><v>1</v></c><c r="B{n}" t="inlineStr"><is><t>Rapat koordinasi</t></is></c></row>'
+    path = tmp_path / "besar.xlsx"
+    base = _package(_sheet(""))
+    with zipfile.ZipFile(io.BytesIO(base)) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename != "xl/worksheets/sheet1.xml":
+                dst.writestr(info, src.read(info))
+        with dst.open("xl/worksheets/sheet1.xml", "w") as fh:
+            fh.write(f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{NS_MAIN}"><sheetData>'.encode())
+            for start in range(1, 320_001, 10_000):
+                fh.write("".join(row.format(n=n) for n in range(start, start + 10_000)).encode())
+            fh.write(b"</sheetData></worksheet>")
+    data = path.read_bytes()
+    limits = Limits()
+    assert len(data) < limits.max_upload_bytes
+    tracemalloc.start()
+    try:
+        with pytest.raises(FileRefused, match=r"lebih dari 300\.000 baris"):
+            check_file(data, "rekap.xlsx", limits)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 16 * 2**20, f"{peak / 2**20:.1f} MiB"

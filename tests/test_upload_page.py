@@ -252,3 +252,26 @@ def test_questions_about_people_are_answered_in_the_preview_then_saved(engine, s
     c = flow.commit(engine, settings, answered["token"])
     assert c["ok"], c["report"]["errors"]
     assert stored(engine)["attendance"] == 1
+
+
+def test_an_oversized_upload_is_refused_before_it_is_decoded(engine, settings):  # noqa: ANN001
+    """A file over the limit is judged by the length of its base64 text: never decoded, never copied (a 100 MB
+    upload used to be decoded, 100 MB more, before the 20 MB check)."""
+    import dataclasses
+    import tracemalloc
+
+    small = dataclasses.replace(settings, limits=dataclasses.replace(settings.limits, max_upload_bytes=2**20))
+    contents = f"data:{XLSX_MIME};base64," + "QUFB" * (2**20)  # 4 MiB of base64: a 3 MiB file
+    tracemalloc.start()
+    try:
+        p = flow.preview(engine, small, contents, "besar.xlsx")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert p["refused"] and not p["committable"]
+    message = p["report"]["errors"][0]["message"]
+    assert "terlalu besar (3,0 MB)" in message and "batasnya 1,0 MB" in message, message
+    assert peak < 2**20, f"{peak / 2**20:.1f} MiB allocated while refusing"
+    # Just under the limit (with the base64 padding) is still read as a file.
+    fits = as_upload(messy_recap())
+    assert not flow.preview(engine, dataclasses.replace(small), fits, "rekap.xlsx")["refused"]

@@ -1,6 +1,7 @@
 """Chart helpers: plotly figures in the house look, with Indonesian numbers (`1.234,5`: plotly `separators=",."`)."""
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
@@ -44,6 +45,22 @@ HOUSE_LAYOUT = {
 }
 
 
+def plain(text: object) -> str:
+    """User text (an organization, a PIC, a dimension, an evaluation stage, a member's name) as Plotly text.
+
+    Plotly draws a subset of HTML in tick labels, bar texts, legends and hover labels (`<a href>` becomes a link,
+    `<b>` bold) and decodes only a few entities (`&amp;`, `&lt;`, `&gt;`, numeric ones; not `&quot;`), so `&`, `<`
+    and `>` are escaped and quotes are left as they are: the text shows exactly as typed, never as markup. Plotly
+    also fills `%{...}` placeholders in trace names, titles and hover templates, so `{` goes in as `&#123;` (drawn
+    as `{`). Names never go inside a hovertemplate: they go in as data (``%{meta}``, ``%{y}``).
+    """
+    return html.escape(str(text), quote=False).replace("{", "&#123;")
+
+
+def plain_all(texts: Sequence[object]) -> list[str]:
+    return [plain(t) for t in texts]
+
+
 def merged(base: dict, changes: dict) -> dict:
     """``base`` updated by ``changes``, nested dicts merged key by key (plotly's update_layout semantics)."""
     out = dict(base)
@@ -60,11 +77,12 @@ def styled(traces: object, height: int = 360, **layout: object) -> go.Figure:
 
 def hbar(names: Sequence[str], values: Sequence[float], text: Sequence[str], hover: Sequence[str] | None = None,
          color: str | Sequence[str] = PRIMARY, x_title: str | None = None) -> go.Figure:
-    """Horizontal bars, first item at the top; long category names get the room they need."""
+    """Horizontal bars, first item at the top; long category names get the room they need. ``names`` and
+    ``hover`` are shown as text, never as markup (they come from users)."""
     bar = go.Bar(
-        x=list(values), y=list(names), orientation="h", marker_color=color, text=list(text),
+        x=list(values), y=plain_all(names), orientation="h", marker_color=color, text=plain_all(text),
         textposition="outside", cliponaxis=False,
-        hovertext=list(hover) if hover is not None else None,
+        hovertext=plain_all(hover) if hover is not None else None,
         hovertemplate="<b>%{y}</b><br>%{hovertext}<extra></extra>" if hover is not None else None,
     )
     height = max(220, 34 * len(names) + 60)
@@ -74,10 +92,12 @@ def hbar(names: Sequence[str], values: Sequence[float], text: Sequence[str], hov
 
 
 def stacked_hbar(names: Sequence[str], series: dict[str, Sequence[float]], colors: dict[str, str]) -> go.Figure:
-    """One horizontal bar per name, stacked by series (e.g. counts per follow-up status)."""
+    """One horizontal bar per name, stacked by series (e.g. counts per follow-up status); names and series labels
+    are shown as text, never as markup."""
     bars = [
-        go.Bar(name=label, x=list(values), y=list(names), orientation="h", marker_color=colors.get(label),
-               hovertemplate=f"<b>%{{y}}</b><br>{label}: %{{x}}<extra></extra>")
+        go.Bar(name=plain(label), x=list(values), y=plain_all(names), orientation="h",
+               marker_color=colors.get(label), meta=plain(label),
+               hovertemplate="<b>%{y}</b><br>%{meta}: %{x}<extra></extra>")
         for label, values in series.items()
     ]
     height = max(240, 32 * len(names) + 90)

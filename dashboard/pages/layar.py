@@ -19,7 +19,7 @@ from dashboard import reference as ref
 from dashboard.auth import KIOSK, callback
 from dashboard.big_screen import layar_data, screen_config, updated, version_key
 from dashboard.cache import cached_value
-from dashboard.components.charts import SEPARATORS, STATUS_COLORS
+from dashboard.components.charts import SEPARATORS, STATUS_COLORS, plain_all
 from dashboard.queries import today_wita
 from dashboard.web import current_engine
 
@@ -299,7 +299,7 @@ def _rank_figure(evaluations: list[dict]) -> dict:
     # Reversed range: rank 1 at the top, the size of the field at the bottom.
     yaxis["range"] = [worst + max(2, worst * 0.06), -max(1, worst * 0.04)]
     yaxis["tickvals"] = [1, *range(step, worst + 1, step)]
-    trace = {"type": "scatter", "x": [e["label"] for e in ranked], "y": [e["rank"] for e in ranked],
+    trace = {"type": "scatter", "x": plain_all(e["label"] for e in ranked), "y": [e["rank"] for e in ranked],
              "mode": "lines+markers+text", "line": {"color": LINE_COLOR, "width": 6},
              "marker": {"size": 26, "color": LINE_COLOR},
              "text": [T["rank_label"].format(rank=e["rank"], field=e["field_size"] or "-") for e in ranked],

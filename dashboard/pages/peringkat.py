@@ -11,7 +11,7 @@ from dashboard import i18n
 from dashboard import queries as q
 from dashboard.cache import cached_query, cached_snapshot_query
 from dashboard.components.cards import kpi_card, kpi_row
-from dashboard.components.charts import MUTED, PRIMARY, SERIES_COLORS, graph, styled
+from dashboard.components.charts import MUTED, PRIMARY, SERIES_COLORS, graph, plain, plain_all, styled
 from dashboard.components.notices import missing_data, pending_snapshots
 from dashboard.queries import evaluations
 from dashboard.web import current_engine
@@ -73,11 +73,11 @@ def rank_label(e: dict) -> str:
 def rank_figure(evals: list[dict]) -> go.Figure:
     """Rank per evaluation, rank 1 at the top, drawn against the size of the field ranked."""
     ranked = [e for e in evals if e["rank"] is not None]
-    labels = [e["label"] for e in ranked]
+    labels = plain_all(e["label"] for e in ranked)  # evaluation stages are typed by users: text, never markup
     traces = []
     with_field = [e for e in ranked if e["field_size"]]
     if with_field:
-        traces.append(go.Scatter(x=[e["label"] for e in with_field], y=[e["field_size"] for e in with_field],
+        traces.append(go.Scatter(x=plain_all(e["label"] for e in with_field), y=[e["field_size"] for e in with_field],
                                  name=T["field_trace"], mode="lines+markers",
                                  line={"color": MUTED, "dash": "dash"}, marker={"color": MUTED},
                                  hovertemplate=T["field_hover"]))
@@ -102,7 +102,7 @@ def _rank_ticks(bottom: int) -> list[int]:
 
 def score_figure(evals: list[dict]) -> go.Figure:
     scored = [e for e in evals if e["score"] is not None]
-    bar = go.Bar(x=[e["label"] for e in scored], y=[e["score"] for e in scored], marker_color=PRIMARY,
+    bar = go.Bar(x=plain_all(e["label"] for e in scored), y=[e["score"] for e in scored], marker_color=PRIMARY,
                  text=[i18n.format_number(e["score"], 2) for e in scored], textposition="outside",
                  cliponaxis=False, hovertemplate="%{x}: %{y:.2f}<extra></extra>")
     return styled(bar, height=360, showlegend=False, margin={"l": 10, "r": 20, "t": 30, "b": 10},
@@ -115,9 +115,10 @@ def dimension_figure(evals: list[dict]) -> go.Figure:
     for e in evals:
         names += [n for n in e["dimensions"] if n not in names]
     lines = [
-        go.Scatter(x=[e["label"] for e in evals], y=[e["dimensions"].get(name) for e in evals], name=name,
-                   mode="lines+markers", line={"color": SERIES_COLORS[i % len(SERIES_COLORS)]},
-                   hovertemplate=f"{name}<br>%{{x}}: %{{y:.2f}}<extra></extra>")
+        go.Scatter(x=plain_all(e["label"] for e in evals), y=[e["dimensions"].get(name) for e in evals],
+                   name=plain(name), meta=plain(name), mode="lines+markers",
+                   line={"color": SERIES_COLORS[i % len(SERIES_COLORS)]},
+                   hovertemplate="%{meta}<br>%{x}: %{y:.2f}<extra></extra>")
         for i, name in enumerate(names)
     ]
     return styled(lines, height=360, margin={"l": 10, "r": 20, "t": 60, "b": 10},
@@ -146,12 +147,12 @@ def member_rank_figure(trend: list[dict]) -> go.Figure:
                                            lines[mid][-1]["name"]))
     traces = [
         go.Scatter(x=[r["week"] for r in lines[mid]], y=[r["ytd_rank"] for r in lines[mid]],
-                   name=f"{lines[mid][-1]['ytd_rank']}. {lines[mid][-1]['name']}", mode="lines+markers",
+                   name=f"{lines[mid][-1]['ytd_rank']}. {plain(lines[mid][-1]['name'])}", mode="lines+markers",
                    # more members than colours: the second round of colours is dotted
                    line={"color": SERIES_COLORS[i % len(SERIES_COLORS)], "width": 2,
                          "dash": "solid" if i < len(SERIES_COLORS) else "dot"},
                    customdata=[i18n.format_number(r["ytd_score"]) for r in lines[mid]],
-                   hovertemplate=T["members_hover"].format(name=lines[mid][-1]["name"]))
+                   meta=plain(lines[mid][-1]["name"]), hovertemplate=T["members_hover"])
         for i, mid in enumerate(order)
     ]
     bottom = max(r["ytd_rank"] for r in trend)

@@ -8,7 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import i18n
+from dashboard import i18n, request_limits
 from dashboard import upload_flow as flow
 from dashboard.auth import SEKRETARIAT, callback, current_actor
 from dashboard.components.grid import TEXT_SUFFIX, Column, data_grid, grid_rows
@@ -68,6 +68,12 @@ def layout(**_query: str) -> html.Div:
         ]),
         html.Div([dbc.Spinner(size="sm", spinner_class_name="me-2"), T["checking"]], id="unggah-checking",
                  hidden=True, className="text-primary mb-2"),
+        # Refusals before any report (a file over the request limit: 413; every parse slot taken: 503), filled by
+        # assets/unggah.js, which also checks the size before sending.
+        html.Div(id="unggah-server-message", **{
+            "data-max-request": str(request_limits.limit_for(SEKRETARIAT, settings.limits)),
+            "data-too-large": T["too_large"].format(mb=flow.max_upload_mb(settings)),
+            "data-busy": T["server_busy"]}),
         dcc.Store(id="unggah-token"),  # {"token", "filename", "committable"}; the bytes stay on the server
         html.Div(id="unggah-preview"),
         html.Div([
@@ -195,6 +201,7 @@ def _actor() -> str:
     Output("unggah-commit", "disabled"),
     Output("unggah-result", "children"),
     Output("unggah-upload", "contents"),  # cleared, so dropping the same file again previews it again
+    Output("unggah-server-message", "children"),
     Input("unggah-upload", "contents"),
     State("unggah-upload", "filename"),
     running=[(Output("unggah-upload", "disabled"), True, False),
@@ -209,7 +216,7 @@ def on_drop(contents: str | None, filename: str | None) -> tuple:
     view = _report_view(T["preview_title"].format(filename=p["filename"]), p["report"], p["refused"])
     errors = p["report"]["errors"]
     token = {"token": p["token"], "filename": p["filename"], "committable": p["committable"]}
-    return token, view, errors, not errors, not p["committable"], not p["committable"], None, None
+    return token, view, errors, not errors, not p["committable"], not p["committable"], None, None, None
 
 
 @callback(
@@ -220,6 +227,7 @@ def on_drop(contents: str | None, filename: str | None) -> tuple:
     Output("unggah-commit-bar", "hidden", allow_duplicate=True),
     Output("unggah-result", "children", allow_duplicate=True),
     Output("unggah-history", "rowData", allow_duplicate=True),
+    Output("unggah-server-message", "children", allow_duplicate=True),
     Input("unggah-commit", "n_clicks"),
     State("unggah-token", "data"),
     running=[(Output("unggah-commit", "disabled"), True, False),
@@ -234,11 +242,11 @@ def on_commit(n_clicks: int | None, token: dict | None) -> tuple:
     c = flow.commit(current_engine(), current_settings(), token["token"], _actor())
     if c["report"] is None:  # already saved, or too old
         return (None, no_update, no_update, no_update, True, dbc.Alert(c["message"], color="warning"),
-                _history_rows())
+                _history_rows(), None)
     view = _report_view(T["result_title"].format(filename=c["filename"]), c["report"], False, c["message"])
     errors = c["report"]["errors"]
     next_token = None if c["ok"] else {"token": c["errors_token"], "filename": c["filename"], "committable": False}
-    return next_token, view, errors, not errors, True, None, _history_rows()
+    return next_token, view, errors, not errors, True, None, _history_rows(), None
 
 
 @callback(
