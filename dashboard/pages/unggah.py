@@ -213,10 +213,16 @@ def on_drop(contents: str | None, filename: str | None) -> tuple:
     if not contents:
         raise PreventUpdate
     p = flow.preview(current_engine(), current_settings(), contents, filename, _actor())
+    return *_preview_outputs(p), None, None, None
+
+
+def _preview_outputs(p: dict) -> tuple:
+    """A preview's token store, view, error rows, and whether the errors, the commit bar and Simpan are hidden
+    or disabled."""
     view = _report_view(T["preview_title"].format(filename=p["filename"]), p["report"], p["refused"])
     errors = p["report"]["errors"]
     token = {"token": p["token"], "filename": p["filename"], "committable": p["committable"]}
-    return token, view, errors, not errors, not p["committable"], not p["committable"], None, None, None
+    return token, view, errors, not errors, not p["committable"], not p["committable"]
 
 
 @callback(
@@ -272,10 +278,7 @@ def on_decide(n_clicks: int | None, values: list, ids: list[dict], token: dict |
     p = flow.answer(current_engine(), current_settings(), token["token"], answers, _actor())
     if p is None:
         return (None, no_update, no_update, no_update, True, True, dbc.Alert(T["expired"], color="warning"))
-    view = _report_view(T["preview_title"].format(filename=p["filename"]), p["report"], p["refused"])
-    errors = p["report"]["errors"]
-    token = {"token": p["token"], "filename": p["filename"], "committable": p["committable"]}
-    return token, view, errors, not errors, not p["committable"], not p["committable"], None
+    return *_preview_outputs(p), None
 
 
 @callback(
