@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     if args.command == "load":
-        from loaders.identity import parse_answer
+        from loaders.names import parse_answer  # light: the reader starts before SQLAlchemy is imported
 
         try:
             args.decisions = dict(parse_answer(text) for text in args.decide)

@@ -276,18 +276,6 @@ class Answer:
     guest: bool = False
 
 
-def parse_answer(text: str) -> tuple[str, str]:
-    """A ``--decide`` argument ``ID=REF`` -> (ID, REF); ID is ``SHEET!ROW`` (the last ``=`` splits, so a sheet name
-    may hold one). Raises ValueError with the clerk-facing message."""
-    if "=" not in text:
-        raise ValueError(f"Keputusan harus berbentuk ID=REF (misalnya \"Anggota!5=#12\"), bukan {text!r}.")
-    ident, _, ref = text.rpartition("=")
-    if "!" not in ident or not ident.rsplit("!", 1)[1].strip().isdigit():
-        raise ValueError(f"ID keputusan harus berbentuk SHEET!BARIS (misalnya \"Anggota!5\"), bukan {ident!r}.")
-    sheet, _, row = ident.rpartition("!")
-    return f"{sheet}!{int(row)}", ref.strip()
-
-
 class Spellings:
     """The decisions of one upload, one per spelling, and the counts of how people were found."""
 

@@ -1,6 +1,8 @@
-"""Matching keys for people, codes and organizations as clerks write them: titles, capitals, lost leading zeros.
+"""Matching keys for people, codes and organizations as clerks write them: titles, capitals, lost leading zeros;
+and the form of a clerk's answer to a question about a person (``SHEET!ROW=REF``).
 
-Pure functions and the reference data they use (the titles). A key is only ever compared, never shown: the
+Pure functions and the reference data they use (the titles); light to import (`pokja load` parses its
+``--decide`` arguments before it starts reading the workbook). A key is only ever compared, never shown: the
 display name stays as the member sheet wrote it.
 """
 from __future__ import annotations
@@ -194,3 +196,15 @@ def infer_sector(organization: str | None) -> str | None:
     words = " " + " ".join(re.sub(r"[^\w]", " ", organization.casefold()).split()) + " "
     hits = {sector for sector, keys in SECTOR_KEYWORDS.items() if any(f" {k} " in words for k in keys)}
     return hits.pop() if len(hits) == 1 else None
+
+
+def parse_answer(text: str) -> tuple[str, str]:
+    """A ``--decide`` argument ``ID=REF`` -> (ID, REF); ID is ``SHEET!ROW`` (the last ``=`` splits, so a sheet name
+    may hold one). Raises ValueError with the clerk-facing message."""
+    if "=" not in text:
+        raise ValueError(f"Keputusan harus berbentuk ID=REF (misalnya \"Anggota!5=#12\"), bukan {text!r}.")
+    ident, _, ref = text.rpartition("=")
+    if "!" not in ident or not ident.rsplit("!", 1)[1].strip().isdigit():
+        raise ValueError(f"ID keputusan harus berbentuk SHEET!BARIS (misalnya \"Anggota!5\"), bukan {ident!r}.")
+    sheet, _, row = ident.rpartition("!")
+    return f"{sheet}!{int(row)}", ref.strip()
