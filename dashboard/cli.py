@@ -99,6 +99,24 @@ def build_parser() -> argparse.ArgumentParser:
     omerge.add_argument("drop", help="#ID, name or alias")
     omerge.add_argument("--json", action="store_true")
 
+    ev = sub.add_parser("evidence", help="supporting evidence (data dukung) of the recommendations: add, list, remove")
+    esub = ev.add_subparsers(dest="evidence_command", required=True)
+    eadd = esub.add_parser("add", help="attach a file (PDF, image, Office/ODF without macros) or a link")
+    eadd.add_argument("code", help="the recommendation's code")
+    eadd.add_argument("source", metavar="FILE_OR_URL")
+    eadd.add_argument("--title", required=True)
+    eadd.add_argument("--date", type=_date, help="the evidence's date (default today)")
+    eadd.add_argument("--by", help="the member or organization that provided it")
+    eadd.add_argument("--json", action="store_true")
+    elist = esub.add_parser("list", help="evidence, of one recommendation or all")
+    elist.add_argument("code", nargs="?")
+    elist.add_argument("--json", action="store_true")
+    esub.add_parser("remove", help="remove one item (undoable with pokja undo)").add_argument("evidence_id", type=int)
+
+    ready = sub.add_parser("readiness", help="evaluation readiness: recommendations with dated evidence")
+    ready.add_argument("--cutoff", type=_date, help="evidence dated on or after this counts (default 1 January)")
+    ready.add_argument("--json", action="store_true")
+
     snap = sub.add_parser("snapshot", help="freeze one ISO week (WITA) and export it")
     snap.add_argument("--week", help="e.g. 2026-W47; default: the last completed week")
     snap.add_argument("--out", type=Path, help="export folder (default: POKJA_DATA_DIR/snapshots)")
@@ -276,6 +294,57 @@ def cmd_org(args, settings, engine) -> int:  # noqa: ANN001
     except people_flow.DirectoryError as exc:
         print(str(exc), file=sys.stderr)
         return 1
+    return 0
+
+
+def cmd_evidence(args, settings, engine) -> int:  # noqa: ANN001
+    from dashboard import evidence
+
+    try:
+        if args.evidence_command == "add":
+            source: bytes | str = args.source
+            filename = None
+            if not evidence.URL.match(args.source):
+                path = Path(args.source)
+                try:
+                    source, filename = path.read_bytes(), path.name
+                except OSError as exc:
+                    raise evidence.EvidenceRefused(f"Berkas tidak dapat dibuka: {exc}") from None
+            item = evidence.add(engine, settings, args.code, source, args.title, _user(), filename=filename,
+                                date=args.date, by=args.by)
+            print(json.dumps(item, ensure_ascii=False) if args.json else
+                  f"Data dukung #{item['id']} ditambahkan ke {item['code']}: {item['title']}.")
+        elif args.evidence_command == "remove":
+            entry = evidence.remove(engine, args.evidence_id, _user())
+            print(f"Data dukung #{args.evidence_id} dihapus (entri #{entry}; batalkan dengan `pokja undo {entry}`).")
+        else:
+            rows = evidence.items(engine, args.code)
+            if args.json:
+                print(json.dumps(rows, ensure_ascii=False, indent=1))
+                return 0
+            if not rows:
+                print("Belum ada data dukung.")
+            for r in rows:
+                where = r.get("url") or (r.get("sha256") or "")[:12]
+                print(f"#{r['id']:<4} {r['code']:<12} {r['date']}  {r['kind']:<4} {r['title'][:50]:<50} {where}")
+    except evidence.EvidenceRefused as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_readiness(args, settings, engine) -> int:  # noqa: ANN001
+    from dashboard import evidence
+
+    figures = evidence.readiness(engine, args.cutoff)
+    if args.json:
+        print(json.dumps(figures, ensure_ascii=False, indent=1))
+        return 0
+    print(f"Kesiapan evaluasi (data dukung bertanggal {figures['cutoff']} atau sesudahnya):")
+    for e in figures["evaluations"]:
+        print(f"  {e['source']}: {i18n.format_percent(e['readiness'])} siap; {e['with_evidence']} dari "
+              f"{e['recommendations']} berdata dukung, {e['sesuai_without_evidence']} Sesuai tanpa data dukung, "
+              f"{e['stale']} data dukungnya lama")
     return 0
 
 
@@ -469,6 +538,8 @@ COMMANDS = {
     "recommendations": cmd_recommendations,
     "snapshot": cmd_snapshot,
     "members": cmd_members,
+    "evidence": cmd_evidence,
+    "readiness": cmd_readiness,
     "org": cmd_org,
     "user": cmd_user,
     "kiosk": cmd_kiosk,

@@ -236,6 +236,25 @@ class Recommendation(Traced, Base):
     note: Mapped[str | None] = mapped_column(Text)
 
 
+class Evidence(Traced, Base):
+    """Data dukung: a file (stored by SHA-256 under the data folder, never executed) or a link attached to a
+    recommendation, with a title, a date and who provided it. Attached and removed as undoable entries of the
+    upload log (kind ``evidence``); the Rekomendasi sheet's Data Dukung count stays the clerk's claim."""
+
+    __tablename__ = "evidence"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recommendation_id: Mapped[int] = mapped_column(ForeignKey("recommendation.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # file | link
+    title: Mapped[str] = mapped_column(String(300))
+    date: Mapped[dt.date] = mapped_column(Date)
+    provided_by: Mapped[str | None] = mapped_column(String(300))
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    filename: Mapped[str | None] = mapped_column(String(255))
+    media_type: Mapped[str | None] = mapped_column(String(100))
+    size_bytes: Mapped[int | None] = mapped_column(Integer)
+    url: Mapped[str | None] = mapped_column(String(2000))
+
+
 class Contribution(Traced, Base):
     __tablename__ = "contribution"
     # Covering for the running totals (verified contributions per member and day, read in index order) and
@@ -368,6 +387,7 @@ TRACED_TABLES: tuple[type[Base], ...] = (
     MemberMerge,
     Activity,
     Recommendation,
+    Evidence,
     Evaluation,
     EvaluationScore,
     Attendance,

@@ -1,0 +1,256 @@
+"""Evidence (data dukung) for the recommendations: files checked by their content and kept by SHA-256 (never
+executed), or links; attached and removed as undoable entries of the upload log (kind ``evidence``); and the
+readiness figures an assessor looks at, aggregated in SQL.
+
+A recommendation is ready when it is not Tidak Dapat Ditindaklanjuti and has at least one evidence item dated on
+or after the cut-off; readiness is the share of ready recommendations among those that are not TDTL (the
+denominator of completion).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import re
+import zipfile
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, and_, case, func, select
+from sqlalchemy.orm import Session
+
+from dashboard import audit, i18n
+from dashboard import models as M
+from dashboard import reference as ref
+from dashboard.db import bump_data_version
+from dashboard.settings import Settings, private_dir, write_private
+from loaders.identity import OrgDirectory
+from loaders.ingest import lock_for_writing
+from loaders.values import fold
+from loaders.write import jsonable
+
+MAX_BYTES = 20 * 2**20  # one evidence file
+MAX_ZIP_ENTRIES = 5000
+URL = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
+
+
+class EvidenceRefused(ValueError):
+    """A file or link that is not accepted as evidence; ``str(exc)`` says why, in Bahasa Indonesia."""
+
+
+@dataclass(frozen=True)
+class Kind:
+    media_type: str
+    extension: str
+
+
+PDF = Kind("application/pdf", ".pdf")
+IMAGES = {b"\x89PNG\r\n\x1a\n": Kind("image/png", ".png"), b"\xff\xd8\xff": Kind("image/jpeg", ".jpg"),
+          b"GIF87a": Kind("image/gif", ".gif"), b"GIF89a": Kind("image/gif", ".gif")}
+EXECUTABLES = (b"MZ", b"\x7fELF", b"#!", b"\xca\xfe\xba\xbe", b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf",
+               b"\xcf\xfa\xed\xfe", b"\xce\xfa\xed\xfe")
+OOXML = {"word/": Kind("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"),
+         "xl/": Kind("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"),
+         "ppt/": Kind("application/vnd.openxmlformats-officedocument.presentationml.presentation", ".pptx")}
+ODF_EXTENSIONS = {"text": ".odt", "spreadsheet": ".ods", "presentation": ".odp"}
+
+
+def sniff(data: bytes) -> Kind:
+    """What a file is, by its content (its name is never trusted); EvidenceRefused for anything not accepted."""
+    if len(data) > MAX_BYTES:
+        raise EvidenceRefused(f"Berkas terlalu besar ({i18n.format_number(round(len(data) / 2**20, 1))} MB); batasnya "
+                              f"{MAX_BYTES // 2**20} MB.")
+    if not data:
+        raise EvidenceRefused("Berkas kosong.")
+    if data.startswith(EXECUTABLES):
+        raise EvidenceRefused("Berkas ini program atau skrip yang dapat dijalankan, bukan dokumen. Data dukung harus "
+                              "PDF, gambar, atau dokumen Office/ODF tanpa makro.")
+    if data.startswith(b"%PDF-"):
+        if re.search(rb"/Encrypt\b", data[-65536:]) or re.search(rb"/Encrypt\b", data[:65536]):
+            raise EvidenceRefused("PDF ini dilindungi kata sandi (terenkripsi). Simpan ulang tanpa kata sandi.")
+        return PDF
+    for magic, kind in IMAGES.items():
+        if data.startswith(magic):
+            return kind
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return Kind("image/webp", ".webp")
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        raise EvidenceRefused("Dokumen Office lama (.doc/.xls/.ppt) atau dokumen terenkripsi tidak diterima: keduanya "
+                              "dapat memuat makro atau tidak dapat diperiksa. Simpan sebagai PDF, .docx atau .xlsx.")
+    if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
+        return _sniff_zip(data)
+    raise EvidenceRefused("Jenis berkas tidak dikenali. Data dukung harus PDF, gambar (PNG, JPEG, GIF, WEBP), atau "
+                          "dokumen Office (.docx, .xlsx, .pptx) atau ODF (.odt, .ods, .odp) tanpa makro.")
+
+
+def _sniff_zip(data: bytes) -> Kind:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        entries = archive.infolist()
+    except zipfile.BadZipFile:
+        raise EvidenceRefused("Berkas ZIP/dokumen ini rusak dan tidak dapat dibaca.") from None
+    if len(entries) > MAX_ZIP_ENTRIES:
+        raise EvidenceRefused("Berkas ini memuat terlalu banyak bagian untuk sebuah dokumen.")
+    if any(e.flag_bits & 0x1 for e in entries):
+        raise EvidenceRefused("Berkas ini dilindungi kata sandi (terenkripsi). Simpan ulang tanpa kata sandi.")
+    names = [e.filename for e in entries]
+    lower = [n.casefold() for n in names]
+    if "[content_types].xml" in lower:
+        types = archive.read(names[lower.index("[content_types].xml")]).decode("utf-8", "replace").casefold()
+        if any("vbaproject" in n or n.startswith(("xl/macrosheets/", "word/vbadata")) for n in lower) \
+                or "macroenabled" in types or "vbaproject" in types:
+            raise EvidenceRefused("Dokumen ini memuat makro. Simpan sebagai .docx/.xlsx/.pptx biasa (tanpa makro) "
+                                  "atau PDF.")
+        for prefix, kind in OOXML.items():
+            if any(n.startswith(prefix) for n in lower):
+                return kind
+    if "mimetype" in lower:
+        mimetype = archive.read(names[lower.index("mimetype")]).decode("ascii", "replace").strip()
+        if mimetype.startswith("application/vnd.oasis.opendocument."):
+            if any(n.startswith(("basic/", "scripts/")) for n in lower):
+                raise EvidenceRefused("Dokumen ODF ini memuat makro. Simpan ulang tanpa makro atau sebagai PDF.")
+            sub = mimetype.rsplit(".", 1)[-1]
+            return Kind(mimetype, ODF_EXTENSIONS.get(sub, ".odt"))
+    raise EvidenceRefused("Arsip ZIP biasa tidak diterima sebagai data dukung: lampirkan dokumennya satu per satu.")
+
+
+def _recommendation(s: Session, code: str) -> M.Recommendation:
+    rec = next((r for r in s.scalars(select(M.Recommendation)) if fold(r.code) == fold(code)), None)
+    if rec is None:
+        raise EvidenceRefused(f"Rekomendasi berkode {code} tidak ada. Periksa kodenya (pokja recommendations).")
+    return rec
+
+
+def _as_dict(e: M.Evidence, code: str) -> dict:
+    out = {"id": e.id, "code": code, "title": e.title, "kind": e.kind, "date": e.date.isoformat(),
+           "by": e.provided_by}
+    if e.kind == "file":
+        out["sha256"] = e.sha256
+    else:
+        out["url"] = e.url
+    return out
+
+
+def add(engine: Engine, settings: Settings, code: str, source: bytes | str, title: str, actor: str,
+        filename: str | None = None, date: dt.date | None = None, by: str | None = None) -> dict:
+    """Attach a file (``source`` bytes, with its ``filename``) or a link (``source`` an http(s) URL) to the
+    recommendation ``code``. Returns the evidence as ``pokja evidence add --json`` prints it."""
+    title = " ".join((title or "").split())
+    if not title or len(title) > 300:
+        raise EvidenceRefused("Judul data dukung wajib diisi (paling panjang 300 karakter).")
+    day = date or dt.date.today()
+    if isinstance(source, str):
+        url = source.strip()
+        if not URL.match(url) or len(url) > 2000:
+            raise EvidenceRefused(f"Tautan harus diawali http:// atau https:// (paling panjang 2.000 karakter), bukan "
+                                  f"{url[:80]!r}.")
+        values = {"kind": "link", "url": url}
+        sha = hashlib.sha256(url.encode()).hexdigest()
+        size = 0
+    else:
+        kind = sniff(source)
+        sha = hashlib.sha256(source).hexdigest()
+        folder = private_dir(settings.data_dir / "evidence" / sha[:2])
+        path = folder / f"{sha}{kind.extension}"
+        if not path.exists():
+            tmp = path.with_name(path.name + ".part")
+            write_private(tmp, source)
+            tmp.replace(path)
+        name = re.split(r"[\\/]", filename or f"data-dukung{kind.extension}")[-1][:255]
+        values = {"kind": "file", "sha256": sha, "filename": name, "media_type": kind.media_type,
+                  "size_bytes": len(source)}
+        size = len(source)
+    with Session(engine) as s:
+        lock_for_writing(s)
+        rec = _recommendation(s, code)
+        entry = M.Upload(filename=f"Data dukung {rec.code}: {title}"[:255], sha256=sha, size_bytes=size,
+                         uploaded_by=actor, outcome="committed", kind="evidence", counts_json="{}",
+                         message=f"Ditambahkan ke {rec.code}")
+        s.add(entry)
+        s.flush()
+        item = M.Evidence(recommendation_id=rec.id, title=title, date=day, provided_by=(by or "").strip() or None,
+                          created_upload_id=entry.id, upload_id=entry.id, **values)
+        s.add(item)
+        s.flush()
+        audit.record(s, actor, "evidence.add", f"#{entry.id} {rec.code}: {title} ({values['kind']})")
+        bump_data_version(s)
+        s.commit()
+        return _as_dict(item, rec.code)
+
+
+def remove(engine: Engine, evidence_id: int, actor: str) -> int:
+    """Remove one evidence item (its file stays in the content-addressed store); undone by ``pokja undo``. Returns
+    the upload-log entry's id."""
+    with Session(engine) as s:
+        lock_for_writing(s)
+        item = s.get(M.Evidence, evidence_id)
+        if item is None:
+            raise EvidenceRefused(f"Data dukung #{evidence_id} tidak ada.")
+        code = s.get(M.Recommendation, item.recommendation_id).code
+        row = s.execute(select(M.Evidence.__table__).where(M.Evidence.id == evidence_id)).mappings().one()
+        entry = M.Upload(filename=f"Hapus data dukung {code}: {item.title}"[:255], sha256=item.sha256 or "",
+                         size_bytes=0, uploaded_by=actor, outcome="committed", kind="evidence", counts_json="{}",
+                         message=f"Dihapus dari {code}")
+        s.add(entry)
+        s.flush()
+        s.add(M.UploadChange(upload_id=entry.id, table_name="evidence", row_id=evidence_id,
+                             before_json=json.dumps({"__deleted__": True, **{k: jsonable(v) for k, v in row.items()}})))
+        s.delete(item)
+        audit.record(s, actor, "evidence.remove", f"#{entry.id} {code}: {item.title}")
+        bump_data_version(s)
+        s.commit()
+        return entry.id
+
+
+def items(engine: Engine, code: str | None = None) -> list[dict]:
+    """Evidence, by recommendation code and date (newest first), optionally of one recommendation."""
+    with Session(engine) as s:
+        q = (select(M.Evidence, M.Recommendation.code).join(M.Recommendation)
+             .order_by(M.Recommendation.code, M.Evidence.date.desc(), M.Evidence.id))
+        return [_as_dict(e, c) for e, c in s.execute(q) if code is None or fold(c) == fold(code)]
+
+
+def readiness(engine: Engine, cutoff: dt.date | None = None) -> dict:
+    """The evaluation-readiness figures (the JSON of ``pokja readiness``): per evaluation (the recommendation's
+    Sumber), per PIC (resolved through the organization directory) and per recommendation."""
+    cutoff = cutoff or dt.date(dt.date.today().year, 1, 1)
+    r, e = M.Recommendation, M.Evidence
+    per = (select(e.recommendation_id, func.count().label("n"), func.max(e.date).label("latest"))
+           .group_by(e.recommendation_id).subquery())
+    n = func.coalesce(per.c.n, 0)
+    ready = case((and_(r.status != ref.TDTL, per.c.latest >= cutoff), 1), else_=0)
+    counted = case((r.status != ref.TDTL, 1), else_=0)
+    rows = select(r.source, r.pic, r.code, r.status, r.year, n.label("evidence"), per.c.latest, ready.label("ready"),
+                  counted.label("counted")).outerjoin(per, per.c.recommendation_id == r.id).subquery()
+    with Session(engine) as s:
+        evaluations = [
+            {"source": source, "recommendations": int(total), "with_evidence": int(with_ev or 0),
+             "sesuai_without_evidence": int(bare or 0), "stale": int(stale or 0),
+             "readiness": round(int(ready_n or 0) / int(base), 4) if base else None}
+            for source, total, with_ev, bare, stale, ready_n, base in s.execute(
+                select(rows.c.source, func.count(),
+                       func.sum(case((rows.c.evidence > 0, 1), else_=0)),
+                       func.sum(case((and_(rows.c.status == ref.SESUAI, rows.c.evidence == 0), 1), else_=0)),
+                       func.sum(case((and_(rows.c.evidence > 0, rows.c.latest < cutoff), 1), else_=0)),
+                       func.sum(rows.c.ready), func.sum(rows.c.counted))
+                .group_by(rows.c.source).order_by(func.min(rows.c.year), rows.c.source))]
+        item_rows = s.execute(select(rows).order_by(rows.c.year, rows.c.code)).all()
+        directory = OrgDirectory(s)
+    pics: dict[str, list[int]] = {}
+    for row in item_rows:
+        oid = directory.resolve(row.pic)
+        name = directory.names[oid] if oid is not None else (row.pic or "-")
+        bucket = pics.setdefault(name, [0, 0, 0])
+        bucket[0] += 1
+        bucket[1] += row.ready
+        bucket[2] += row.counted
+    return {
+        "cutoff": cutoff.isoformat(),
+        "evaluations": evaluations,
+        "pics": [{"pic": name, "recommendations": total, "ready": ready_n,
+                  "readiness": round(ready_n / base, 4) if base else None}
+                 for name, (total, ready_n, base) in sorted(pics.items())],
+        "items": [{"code": row.code, "status": row.status, "evidence": int(row.evidence),
+                   "latest_evidence": row.latest.isoformat() if row.latest else None, "ready": bool(row.ready)}
+                  for row in item_rows],
+    }
