@@ -57,15 +57,17 @@ def generate(db: Path, members: int, activities: int, attendance: int, contribut
                 "counts_json, error_count) VALUES (1, 'bench.xlsx', 'x', 0, 'bench', ?, 'committed', '{}', 0)", (now,))
     sector_ids = dict(cur.execute("SELECT name, id FROM sector").fetchall())
     orgs = [f"Instansi {i:04d}" for i in range(800)]
+    base = cur.execute("SELECT COALESCE(MAX(id), 0) FROM organization").fetchone()[0]  # after the seeded agencies
     cur.executemany("INSERT INTO organization (id, key, name, created_upload_id, upload_id) VALUES (?, ?, ?, 1, 1)",
-                    [(i + 1, o.casefold(), o) for i, o in enumerate(orgs)])
+                    [(base + i + 1, o.casefold(), o) for i, o in enumerate(orgs)])
     cur.executemany("INSERT INTO working_group (id, key, name, created_upload_id, upload_id) VALUES (?, ?, ?, 1, 1)",
                     [(i + 1, f"pokja {i}", f"Pokja {i}") for i in range(12)])
     sectors = [_weighted(rng, SECTOR_WEIGHTS)[0] for _ in range(members)]
     cur.executemany(
-        "INSERT INTO member (id, key, code, name, organization_id, sector_id, role, working_group_id, dimension_id,"
-        " status, created_upload_id, upload_id) VALUES (?, ?, ?, ?, ?, ?, 'Anggota', ?, ?, ?, 1, 1)",
-        [(i + 1, f"anggota {i}|instansi", f"M{i:05d}", f"Anggota {i:05d}", rng.randrange(800) + 1,
+        "INSERT INTO member (id, key, code, name, name_key, organization_id, sector_id, role, working_group_id,"
+        " dimension_id, status, created_upload_id, upload_id) VALUES (?, ?, ?, ?, ?, ?, ?, 'Anggota', ?, ?, ?, 1, 1)",
+        [(i + 1, f"anggota {i}|instansi", f"M{i:05d}", f"Anggota {i:05d}", f"anggota {i:05d}",
+          base + rng.randrange(800) + 1,
           sector_ids[sectors[i]], rng.randrange(12) + 1, rng.randrange(6) + 1, "Aktif" if i % 50 else "Nonaktif")
          for i in range(members)])
     start = dt.date(YEAR, 1, 1)

@@ -97,6 +97,8 @@ def duplicates(engine: Engine) -> list[dict]:
     by_key: dict[str, list] = defaultdict(list)
     by_org: dict[int, list] = defaultdict(list)
     for r in rows:
+        if not r.name_key:  # a row written around the loader, without its key: nothing to compare
+            continue
         by_key[r.name_key].append(r)
         by_org[r.organization_id].append(r)
     pairs: dict[tuple[int, int], dict] = {}
