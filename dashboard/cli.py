@@ -334,9 +334,12 @@ def cmd_evidence(args, settings, engine) -> int:  # noqa: ANN001
 
 
 def cmd_readiness(args, settings, engine) -> int:  # noqa: ANN001
+    from sqlalchemy.orm import Session
+
     from dashboard import evidence
 
-    figures = evidence.readiness(engine, args.cutoff)
+    with Session(engine) as session:
+        figures = evidence.readiness(session, args.cutoff)
     if args.json:
         print(json.dumps(figures, ensure_ascii=False, indent=1))
         return 0

@@ -210,7 +210,7 @@ def items(engine: Engine, code: str | None = None) -> list[dict]:
         return [_as_dict(e, c) for e, c in s.execute(q) if code is None or fold(c) == fold(code)]
 
 
-def readiness(engine: Engine, cutoff: dt.date | None = None) -> dict:
+def readiness(session: Session, cutoff: dt.date | None = None) -> dict:
     """The evaluation-readiness figures (the JSON of ``pokja readiness``): per evaluation (the recommendation's
     Sumber), per PIC (resolved through the organization directory) and per recommendation."""
     cutoff = cutoff or dt.date(dt.date.today().year, 1, 1)
@@ -222,20 +222,20 @@ def readiness(engine: Engine, cutoff: dt.date | None = None) -> dict:
     counted = case((r.status != ref.TDTL, 1), else_=0)
     rows = select(r.source, r.pic, r.code, r.status, r.year, n.label("evidence"), per.c.latest, ready.label("ready"),
                   counted.label("counted")).outerjoin(per, per.c.recommendation_id == r.id).subquery()
-    with Session(engine) as s:
-        evaluations = [
-            {"source": source, "recommendations": int(total), "with_evidence": int(with_ev or 0),
-             "sesuai_without_evidence": int(bare or 0), "stale": int(stale or 0),
-             "readiness": round(int(ready_n or 0) / int(base), 4) if base else None}
-            for source, total, with_ev, bare, stale, ready_n, base in s.execute(
-                select(rows.c.source, func.count(),
-                       func.sum(case((rows.c.evidence > 0, 1), else_=0)),
-                       func.sum(case((and_(rows.c.status == ref.SESUAI, rows.c.evidence == 0), 1), else_=0)),
-                       func.sum(case((and_(rows.c.evidence > 0, rows.c.latest < cutoff), 1), else_=0)),
-                       func.sum(rows.c.ready), func.sum(rows.c.counted))
-                .group_by(rows.c.source).order_by(func.min(rows.c.year), rows.c.source))]
-        item_rows = s.execute(select(rows).order_by(rows.c.year, rows.c.code)).all()
-        directory = OrgDirectory(s)
+    s = session
+    evaluations = [
+        {"source": source, "recommendations": int(total), "with_evidence": int(with_ev or 0),
+         "sesuai_without_evidence": int(bare or 0), "stale": int(stale or 0),
+         "readiness": round(int(ready_n or 0) / int(base), 4) if base else None}
+        for source, total, with_ev, bare, stale, ready_n, base in s.execute(
+            select(rows.c.source, func.count(),
+                   func.sum(case((rows.c.evidence > 0, 1), else_=0)),
+                   func.sum(case((and_(rows.c.status == ref.SESUAI, rows.c.evidence == 0), 1), else_=0)),
+                   func.sum(case((and_(rows.c.evidence > 0, rows.c.latest < cutoff), 1), else_=0)),
+                   func.sum(rows.c.ready), func.sum(rows.c.counted))
+            .group_by(rows.c.source).order_by(func.min(rows.c.year), rows.c.source))]
+    item_rows = s.execute(select(rows).order_by(rows.c.year, rows.c.code)).all()
+    directory = OrgDirectory(s)
     pics: dict[str, list[int]] = {}
     for row in item_rows:
         oid = directory.resolve(row.pic)

@@ -114,7 +114,8 @@ def test_readiness_figures(engine, settings):
     evidence.add(engine, settings, "2022-01", PDF, "baru", "uji", date=dt.date(2026, 2, 1))  # ready
     evidence.add(engine, settings, "2022-03", "https://x.example/lama", "lama", "uji", date=dt.date(2025, 6, 1))  # stale
     evidence.add(engine, settings, "2022-04", "https://x.example/tdtl", "tdtl", "uji", date=dt.date(2026, 2, 1))
-    figures = evidence.readiness(engine, cutoff)
+    with Session(engine) as s:
+        figures = evidence.readiness(s, cutoff)
     assert figures["cutoff"] == "2026-01-01"
     assert figures["evaluations"] == [
         # 4 recommendations, TDTL out of the denominator: 1 ready of 3

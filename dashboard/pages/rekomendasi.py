@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from dash import html
 from sqlalchemy.engine import Engine
 
-from dashboard import i18n
+from dashboard import evidence, i18n
 from dashboard import queries as q
 from dashboard import reference as ref
 from dashboard.cache import cached_query, cached_snapshot_query
@@ -73,6 +73,8 @@ def layout(**_query: str) -> html.Div:
             dbc.Col(_card(T["by_pic"], graph("rekomendasi-by-pic", status_figure(data["by_pic"]))),
                     lg=4, className="mb-3"),
         ], className="g-3"),
+        _card(T["readiness_title"].format(cutoff=i18n.format_date(data["readiness_cutoff"])),
+              _readiness(data["readiness"]), "rekomendasi-readiness", className="mb-3"),
         _card(T["overdue_list"], _overdue_table(data["overdue"]), "rekomendasi-overdue", className="mb-3"),
         _card(T["all"], data_grid("rekomendasi-grid", COLUMNS, grid_rows(COLUMNS, data["items"], keep=("overdue",)),
                                   row_id="code", height=560,
@@ -106,6 +108,8 @@ def recommendation_data(engine: Engine, today: dt.date | None = None) -> dict:
         "by_source": cached_query(q.recommendation_breakdown)(engine, "source", today),
         "by_dimension": cached_query(q.recommendation_breakdown)(engine, "dimension", today),
         "by_pic": cached_query(q.recommendation_breakdown)(engine, "pic", today),
+        "readiness": cached_query(evidence.readiness)(engine, dt.date(today.year, 1, 1)),
+        "readiness_cutoff": dt.date(today.year, 1, 1),
     }
 
 
@@ -164,6 +168,28 @@ def _per_evaluation(groups: list[dict]) -> html.Div:
             html.Div([html.Span(f"{status}: {counts[status]}", className=f"badge text-bg-{STATUS_TONES[status]} me-1")
                       for status in q.STATUSES if counts[status]], className="mt-1"),
         ], className="mb-3"))
+    return html.Div(blocks)
+
+
+def _readiness(figures: dict) -> html.Div:
+    """Per evaluation: the share of recommendations ready for the assessors (evidence attached and dated after
+    the cut-off; Tidak Dapat Ditindaklanjuti left out) and what keeps the others from it."""
+    blocks = []
+    for i, e in enumerate(figures["evaluations"]):
+        share = e["readiness"] or 0.0
+        blocks.append(html.Div([
+            html.Div([html.Span(e["source"], className="fw-semibold"),
+                      html.Span(i18n.format_percent(e["readiness"]), className="fw-semibold")],
+                     className="d-flex justify-content-between"),
+            dbc.Progress(value=round(share * 100, 1), color="info", className="my-1", style={"height": "10px"}),
+            html.Div(T["readiness_row"].format(with_evidence=e["with_evidence"], total=e["recommendations"],
+                                               bare=e["sesuai_without_evidence"], stale=e["stale"]),
+                     className="small text-muted"),
+        ], className="mb-3", id=f"rekomendasi-readiness-{i}"))
+    missing = [i["code"] for i in figures["items"] if not i["evidence"]]
+    if missing:
+        blocks.append(html.Div(T["readiness_missing"].format(codes=", ".join(missing)), className="small"))
+    blocks.append(html.Div(T["readiness_hint"], className="small text-muted mt-2"))
     return html.Div(blocks)
 
 
