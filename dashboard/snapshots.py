@@ -279,8 +279,10 @@ def _tables(data: dict, previous: dict | None, trend: tuple[list[str], dict[int,
                    ("Kontribusi", "ytd_contributions", "int"), ("Status", "ytd_standing", "text"),
                    ("Skor minggu ini", "week_score", "score"), ("Kontribusi minggu ini", "week_contributions", "int")]
     members = data["members"]
-    order = {ref.NOT_CONTRIBUTING: 0, ref.ATTENDS_ONLY: 1}
-    correction = sorted((m for m in members if m["ytd_standing"] != ref.CONTRIBUTING),
+    # Belum Diundang (never invited this year) is no one to correct; a snapshot frozen before that standing
+    # existed keeps its members under Belum Berkontribusi, and so on this sheet.
+    order = {standing: i for i, standing in enumerate(ref.CORRECTION_STANDINGS)}
+    correction = sorted((m for m in members if m["ytd_standing"] in order),
                         key=lambda m: (order[m["ytd_standing"]], m["name"]))
     weeks, trend_members = trend
     trend_rows = [{"name": v["name"], **{w: v["ranks"].get(w) for w in weeks}}

@@ -64,16 +64,24 @@ def test_the_migration_seeds_the_standing_thresholds(engine):  # noqa: ANN001
 
 
 def test_standings_follow_the_stored_thresholds(demo):  # noqa: ANN001
+    with Session(demo) as s:  # the demo's last week: most members were not invited to its few activities
+        last = s.scalar(select(func.max(M.Activity.date)))
+    period = (last - dt.timedelta(days=6), last)
+
     def check(min_contributions: int, min_attended: int) -> dict[str, int]:
         counts = {s: 0 for s in ref.STANDINGS}
-        for r in scores(demo).values():
+        with Session(demo) as s:
+            rows = q.member_scores(s, *period)
+        for r in rows:
             expected = (ref.CONTRIBUTING if r["contributions"] >= min_contributions else
+                        ref.NOT_YET_INVITED if r["invited"] == 0 and r["contributions"] == 0 else
                         ref.ATTENDS_ONLY if r["attended"] >= min_attended else ref.NOT_CONTRIBUTING)
             assert r["standing"] == expected, r
             counts[expected] += 1
         return counts
 
     default = check(1, 1)
+    assert default[ref.NOT_YET_INVITED] > 0  # the demo has members never invited this far
     with Session(demo) as s, s.begin():
         scoring.set_weight(s, scoring.STANDING, ref.MIN_CONTRIBUTIONS, 3)
         scoring.set_weight(s, scoring.STANDING, ref.MIN_ATTENDED, 10)
@@ -82,7 +90,7 @@ def test_standings_follow_the_stored_thresholds(demo):  # noqa: ANN001
     assert stricter[ref.NOT_CONTRIBUTING] > default[ref.NOT_CONTRIBUTING]
     # the aggregate over the same query agrees
     with Session(demo) as s:
-        assert q.participation_summary(s, None, None)["standings"] == stricter
+        assert q.participation_summary(s, *period)["standings"] == stricter
 
 
 def test_set_weight_refuses_unknown_keys(engine):  # noqa: ANN001
