@@ -144,7 +144,8 @@ RINGKASAN = {
     "standing_note": {
         "Berkontribusi": "apresiasi: minimal satu kontribusi terverifikasi",
         "Hadir Saja": "hadir, tetapi belum ada kontribusi",
-        "Belum Berkontribusi": "perlu pembinaan: belum hadir dan belum berkontribusi",
+        "Belum Berkontribusi": "perlu pembinaan: diundang, belum hadir dan belum berkontribusi",
+        "Belum Diundang": "belum pernah diundang pada periode ini dan belum berkontribusi; bukan untuk pembinaan",
     },
     # the same when an administrator has raised the thresholds (see standing_notes)
     "standing_note_rules": {
@@ -152,6 +153,7 @@ RINGKASAN = {
         "Hadir Saja": "hadir minimal {attended} kali, kontribusi terverifikasi kurang dari {contributions}",
         "Belum Berkontribusi": "perlu pembinaan: hadir kurang dari {attended} kali, kontribusi kurang dari "
                                "{contributions}",
+        "Belum Diundang": "belum pernah diundang pada periode ini dan belum berkontribusi; bukan untuk pembinaan",
     },
     "completion": "Penyelesaian rekomendasi",
     "completion_note": "{done} Sesuai dari {counted} rekomendasi yang dapat ditindaklanjuti",
@@ -479,7 +481,8 @@ LAYAR = {
     "col_organization": "Instansi",
     "col_score": "Skor",
     "standing_notes": {"Berkontribusi": "apresiasi: ada kontribusi terverifikasi",
-                       "Hadir Saja": "hadir, belum ada kontribusi", "Belum Berkontribusi": "perlu pembinaan"},
+                       "Hadir Saja": "hadir, belum ada kontribusi", "Belum Berkontribusi": "perlu pembinaan",
+                       "Belum Diundang": "belum diundang, dihitung terpisah"},
     "appreciation": "Apresiasi: {n} anggota",
     "correction": "Perlu pembinaan: {n} anggota",
     "more": "dan {n} lainnya",
@@ -611,8 +614,9 @@ ADMIN = {
     "contribution_help": "Poin per kontribusi terverifikasi menurut jenisnya.",
     "standing_title": "Aturan status partisipasi",
     "standing_help": ("Status dinilai berurutan: Berkontribusi bila kontribusi terverifikasi mencapai batasnya; "
-                      "bila tidak, Hadir Saja bila kehadiran (hadir atau diwakili) mencapai batasnya; "
-                      "selain itu Belum Berkontribusi."),
+                      "bila tidak, Belum Diundang bila tidak ada undangan dan tidak ada kontribusi terverifikasi "
+                      "pada periode itu (tidak masuk daftar pembinaan); bila tidak, Hadir Saja bila kehadiran "
+                      "(hadir atau diwakili) mencapai batasnya; selain itu Belum Berkontribusi."),
     "min_contributions": "Berkontribusi (minimal kontribusi terverifikasi)",
     "min_attended": "Hadir Saja (minimal kehadiran)",
     "points": "poin",

@@ -303,7 +303,7 @@ def test_the_reference_callbacks(demo, app):  # noqa: ANN001
         assert alert.id == "admin-sector-done" and new_name == ""
         assert "Pers" in [r["name"] for r in rows] and {"label": "Pers", "value": str(media["id"])} in options
         alert, rows, *_ = admin.reference_action(flow.SECTOR, "delete", str(media["id"]), None, None, None)
-        assert alert.id == "admin-sector-refused" and "dipakai oleh 4 anggota" in alert.children
+        assert alert.id == "admin-sector-refused" and "dipakai oleh 5 anggota" in alert.children
         alert, rows, _, _, add_name, add_aliases = admin.reference_action(flow.SECTOR, "add", None, None, "Filantropi",
                                                                           "Yayasan", True)
         assert alert.id == "admin-sector-done" and (add_name, add_aliases) == ("", "")

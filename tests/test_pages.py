@@ -9,7 +9,7 @@ from pathlib import Path
 import dash
 import pytest
 from plotly.utils import PlotlyJSONEncoder
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dashboard import i18n
@@ -329,6 +329,34 @@ def test_rank_chart_puts_rank_one_on_top(demo, app):  # noqa: ANN001
     assert fig.layout.separators == ",."
     text = everything(render(app, "peringkat"))
     assert "naik 5 peringkat" in text and "3,10" in text
+
+
+def test_members_never_invited_are_counted_apart_and_off_the_correction_list(demo, app):  # noqa: ANN001
+    with Session(demo) as s:  # the demo's last week: most members were not invited to its few activities
+        last = s.scalar(select(func.max(M.Activity.date)))
+    start, end = (last - dt.timedelta(days=6)).isoformat(), last.isoformat()
+    anggota = page("anggota")
+    rows = board(anggota, demo, "kustom", start, end)
+    uninvited = [r for r in rows if r["standing"] == ref.NOT_YET_INVITED]
+    assert uninvited and all(r["invited"] == 0 and r["contributions"] == 0 for r in uninvited)
+    _, _, correction, n_correction = anggota.person_lists(demo, "kustom", start, end, ALL)
+    assert correction and not {r["member_id"] for r in correction} & {r["member_id"] for r in uninvited}
+    assert n_correction == sum(r["standing"] in ref.CORRECTION_STANDINGS for r in rows)
+    # the standing filter offers it, and narrows the board to it
+    options = everything(next(c for c in components(render(app, "anggota")) if getattr(c, "id", None)
+                              == "anggota-standing"))
+    assert ref.NOT_YET_INVITED in options
+    only = board(anggota, demo, "kustom", start, end, standing=ref.NOT_YET_INVITED)
+    assert [r["member_id"] for r in only] == [r["member_id"] for r in uninvited]
+    # Ringkasan counts them on a card of their own, linked to the board narrowed to them
+    ringkasan = page("ringkasan")
+    f = ringkasan.summary_figures(demo, "kustom", start, end)
+    assert f["participation"]["standings"][ref.NOT_YET_INVITED] == len(uninvited)
+    tree = dash.html.Div(ringkasan.summary_content(f))
+    link = next(c for c in components(tree) if type(c).__name__ == "Link"
+                and getattr(c.children, "id", None) == "ringkasan-standing-3")
+    assert ref.NOT_YET_INVITED in everything(link) and i18n.format_number(len(uninvited)) in everything(link)
+    assert "standing=Belum+Diundang" in link.href
 
 
 def test_standing_words_cover_every_standing():

@@ -472,7 +472,8 @@ def _person_list(rows: list[dict], total: int, tone: str, show_standing: bool) -
 
 
 def _tone(row: dict) -> str:
-    return {ref.CONTRIBUTING: "success", ref.ATTENDS_ONLY: "warning-emphasis"}.get(row["standing"], "danger")
+    return {ref.CONTRIBUTING: "success", ref.ATTENDS_ONLY: "warning-emphasis",
+            ref.NOT_YET_INVITED: "secondary"}.get(row["standing"], "danger")
 
 
 def _list_card(title: str, note: str, content: html.Div, content_id: str, tone: str) -> dbc.Card:

@@ -118,7 +118,7 @@ def _member_cards(f: dict) -> html.Div:
                  card_id=f"ringkasan-standing-{i}")
         for i, standing in enumerate(ref.STANDINGS)
     ]
-    return html.Div([kpi_row(top), kpi_row(standings, md=4)])
+    return html.Div([kpi_row(top), kpi_row(standings)])
 
 
 def _recommendation_cards(f: dict) -> dbc.Row:
