@@ -398,3 +398,24 @@ def test_grid_rows_format_each_distinct_value_once_and_keep_what_they_cannot_has
     assert [r[f"score{TEXT_SUFFIX}"] for r in out] == ["<3>", "<1.5>", "<3>", "<None>", "<1.5>", "<3>", "<[1]>"]
     assert [r["id"] for r in out] == [*range(6), 99] and out[0]["name"] == "A0" and "name" + TEXT_SUFFIX not in out[0]
     assert calls == [3, 1.5, None, [1]]
+
+
+def test_the_anggota_view_round_trips_through_its_query_string(demo, app):  # noqa: ANN001
+    anggota = page("anggota")
+    options = anggota.filter_choices(demo)
+    organization = options["organization"][0][0]
+    choice = {**ALL, "sector": "Akademisi", "organization": organization, "standing": ref.NOT_YET_INVITED}
+    state = anggota.view_state("kustom", "2026-03-01", "2026-06-30T00:00:00", choice)
+    search = anggota.search_for(state)
+    assert search == (f"?period=kustom&start=2026-03-01&end=2026-06-30&sector=Akademisi&organization={organization}"
+                      "&standing=Belum+Diundang")
+    assert anggota.state_from_search(search, options) == state
+    # the defaults say nothing beyond the period; a period's dates are only kept for a custom range
+    assert anggota.search_for(anggota.view_state("bulan", "2026-03-01", "2026-06-30", ALL)) == "?period=bulan"
+    # what no select offers falls back to all, as the layout reads it
+    odd = anggota.state_from_search("?period=abad&sector=Bukan+Unsur&internal=mungkin&standing=x", options)
+    assert odd == anggota.view_state("tahun", None, None, ALL)
+    # the layout renders what the address says
+    tree = render(app, "anggota", **{k: v for k, v in state.items() if v != "semua"})
+    selects = {c.id: c.value for c in components(tree) if type(c).__name__ == "Select"}
+    assert selects["anggota-sector"] == "Akademisi" and selects["anggota-standing"] == ref.NOT_YET_INVITED

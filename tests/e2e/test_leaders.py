@@ -53,3 +53,58 @@ def test_the_big_screen_counts_members_never_invited_apart(live_server, page, tm
         page.wait_for_selector(panel)
         assert "Belum Diundang" in page.inner_text(panel)
         _shot(page, tmp_path, f"layar-ringkasan-{width}x{height}.png")
+
+
+def _sector(page) -> str:  # noqa: ANN001
+    return page.eval_on_selector("#anggota-sector", "e => e.value")
+
+
+def _period(page) -> str:  # noqa: ANN001
+    return page.eval_on_selector("#anggota-period input:checked", "e => e.value")
+
+
+def test_hapus_filter_resets_the_filters(live_server, page):  # noqa: ANN001
+    page.goto(live_server.url + "/anggota")
+    everyone = page.inner_text("#anggota-count")
+    assert len(set(wait_for_board(page))) > 1
+    page.select_option("#anggota-sector", "Akademisi")
+    page.select_option("#anggota-standing", "Berkontribusi")
+    wait_for_board(page, "Akademisi")
+    page.click("#anggota-reset")  # the "Hapus filter" link; before it was a link to the same address
+    page.wait_for_function("(n) => document.querySelector('#anggota-count').innerText === n", arg=everyone)
+    assert _sector(page) == "semua"
+    assert page.eval_on_selector("#anggota-standing", "e => e.value") == "semua"
+    assert len(set(wait_for_board(page))) > 1
+
+
+def test_period_and_filters_round_trip_through_the_url(live_server, page, tmp_path):  # noqa: ANN001
+    page.goto(live_server.url + "/anggota")
+    wait_for_board(page)
+    page.click("#anggota-period label:has-text('Bulan ini')")
+    page.wait_for_function("() => location.search.includes('period=bulan')")
+    page.select_option("#anggota-sector", "Akademisi")
+    page.wait_for_function("() => location.search.includes('sector=Akademisi')")
+    wait_for_board(page, "Akademisi")
+    shared = page.url
+    assert "period=bulan" in shared and "sector=Akademisi" in shared
+
+    # a bookmark or a link shared with a colleague opens the same view
+    other = page.context.new_page()
+    other.goto(shared)
+    wait_for_board(other, "Akademisi")
+    assert _sector(other) == "Akademisi" and _period(other) == "bulan"
+    other.close()
+
+    # Back undoes the last choice, then the one before
+    page.go_back()
+    page.wait_for_function("() => document.querySelector('#anggota-sector').value === 'semua'")
+    assert "sector=" not in page.url and _period(page) == "bulan"
+    assert len(set(wait_for_board(page))) > 1
+    page.go_back()
+    page.wait_for_function("() => document.querySelector('#anggota-period input:checked').value === 'tahun'")
+    page.go_forward()
+    page.wait_for_function("() => document.querySelector('#anggota-period input:checked').value === 'bulan'")
+    for width, height in SIZES:
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(300)
+        _shot(page, tmp_path, f"anggota-url-{width}x{height}.png")
