@@ -419,3 +419,15 @@ def test_the_anggota_view_round_trips_through_its_query_string(demo, app):  # no
     tree = render(app, "anggota", **{k: v for k, v in state.items() if v != "semua"})
     selects = {c.id: c.value for c in components(tree) if type(c).__name__ == "Select"}
     assert selects["anggota-sector"] == "Akademisi" and selects["anggota-standing"] == ref.NOT_YET_INVITED
+
+
+def test_a_period_round_trips_through_a_query_string():
+    from dashboard.components.period import period_from_search, period_search
+
+    assert period_search("bulan", "2026-01-01", "2026-02-01") == "?period=bulan"
+    assert period_search("kustom", "2026-01-01", "2026-02-01T00:00:00") == \
+        "?period=kustom&start=2026-01-01&end=2026-02-01"
+    for search in ("?period=bulan", "?period=kustom&start=2026-01-01&end=2026-02-01"):
+        assert period_search(*period_from_search(search)) == search
+    assert period_from_search("?period=abad&start=x") == ("tahun", None, None)
+    assert period_from_search(None) == ("tahun", None, None)

@@ -108,3 +108,21 @@ def test_period_and_filters_round_trip_through_the_url(live_server, page, tmp_pa
         page.set_viewport_size({"width": width, "height": height})
         page.wait_for_timeout(300)
         _shot(page, tmp_path, f"anggota-url-{width}x{height}.png")
+
+
+def test_ringkasan_keeps_its_period_in_the_url(live_server, page):  # noqa: ANN001
+    open_page(page, live_server.url + "/")
+    label = page.inner_text("#ringkasan-period-label")
+    page.click("#ringkasan-period label:has-text('Triwulan ini')")
+    page.wait_for_function("() => location.search === '?period=triwulan'")
+    page.wait_for_function("(l) => document.querySelector('#ringkasan-period-label').innerText !== l", arg=label)
+    quarter = page.inner_text("#ringkasan-period-label")
+    page.go_back()
+    page.wait_for_function("(l) => document.querySelector('#ringkasan-period-label').innerText === l", arg=label)
+    assert page.eval_on_selector("#ringkasan-period input:checked", "e => e.value") == "tahun"
+    page.go_forward()
+    page.wait_for_function("(l) => document.querySelector('#ringkasan-period-label').innerText === l", arg=quarter)
+    again = page.context.new_page()
+    open_page(again, page.url)
+    assert again.inner_text("#ringkasan-period-label") == quarter
+    again.close()
