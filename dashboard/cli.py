@@ -69,6 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
     ksub = kiosk.add_subparsers(dest="kiosk_command", required=True)
     kadd = ksub.add_parser("add", help="make a token for one screen (its /layar URL is printed once)")
     kadd.add_argument("name", help="which screen, e.g. 'Lobi Balai Kota'")
+    kadd.add_argument("--corrections", choices=("names", "counts"), default="names",
+                      help="the correction list on this screen: the members' names (default) or counts only")
     kadd.add_argument("--json", action="store_true")
     ksub.add_parser("list", help="list the tokens").add_argument("--json", action="store_true")
     krev = ksub.add_parser("revoke", help="revoke a token: its screen stops at its next request")
@@ -428,10 +430,11 @@ def cmd_kiosk(args, settings, engine) -> int:  # noqa: ANN001
 
     try:
         if args.kiosk_command == "add":
-            token_id, token = kiosk.create(engine, args.name, _user())
+            token_id, token = kiosk.create(engine, args.name, _user(), args.corrections)
             path = kiosk.path_for(token)
             if args.json:
-                print(json.dumps({"id": token_id, "name": args.name.strip(), "path": path}, ensure_ascii=False))
+                print(json.dumps({"id": token_id, "name": args.name.strip(), "path": path,
+                                  "corrections": args.corrections}, ensure_ascii=False))
             else:
                 print(f"Token layar #{token_id} ({args.name.strip()}) dibuat. Buka di layar besar (ditampilkan "
                       f"sekali ini saja; simpan sekarang):\n{path}")
@@ -451,8 +454,8 @@ def cmd_kiosk(args, settings, engine) -> int:  # noqa: ANN001
                 print("Belum ada token layar. Buat dengan `pokja kiosk add NAMA`.")
             for t in tokens:
                 state = "aktif" if t["active"] else f"dicabut {i18n.format_datetime(t['revoked_at'])}"
-                print(f"#{t['id']:<4} {t['name'][:32]:<32} {state:<28} dibuat oleh {t['created_by']}, "
-                      f"terakhir dipakai: {i18n.format_datetime(t['last_used_at'])}")
+                print(f"#{t['id']:<4} {t['name'][:32]:<32} {state:<28} daftar pembinaan: {t['corrections']:<6} "
+                      f"dibuat oleh {t['created_by']}, terakhir dipakai: {i18n.format_datetime(t['last_used_at'])}")
     except kiosk.KioskError as exc:
         print(str(exc), file=sys.stderr)
         return 1

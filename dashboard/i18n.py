@@ -464,6 +464,8 @@ LAYAR = {
                "peringkat": "Peringkat"},
     "members": "Anggota aktif",
     "members_split": "{internal} internal · {external} eksternal",
+    # a screen whose kiosk token shows the correction list as counts only (pokja kiosk add --corrections counts)
+    "correction_hidden": "Nama tidak ditampilkan di layar ini; rinciannya ada di dasbor.",
     "internal_rate": "Kehadiran internal",
     "external_rate": "Kehadiran eksternal",
     "rate_note": "hadir atau diwakili dari undangan",
@@ -605,6 +607,11 @@ ADMIN = {
     "col_created_by": "Dibuat oleh",
     "col_last_used": "Terakhir dipakai",
     "col_status": "Status",
+    "kiosk_corrections": "Daftar pembinaan di layar ini",
+    "kiosk_corrections_help": ("Layar di tempat umum (lobi) tanpa akun: pilih \"jumlah saja\" agar nama anggota "
+                               "yang perlu pembinaan tidak tampil."),
+    "kiosk_correction_modes": {"names": "nama", "counts": "jumlah saja"},
+    "col_corrections": "Daftar pembinaan",
     "kiosk_active": "aktif",
     "kiosk_revoked_status": "dicabut",
     # scoring rules

@@ -457,18 +457,28 @@ def test_the_kiosk_tab_makes_shows_once_and_revokes_tokens(engine, app):  # noqa
         assert alert.id == "admin-kiosk-done" and name == ""
         assert url.startswith("https://dasbor.example/layar?token=") and len(url) > 60
         token = url.split("token=", 1)[1]
-        assert [(r["name"], r["active__text"]) for r in rows] == [("Ruang Rapat", "aktif")]
+        assert [(r["name"], r["active__text"], r["corrections__text"]) for r in rows] == [
+            ("Ruang Rapat", "aktif", "nama")]  # the default: the screen names the members to correct
         assert options == [{"label": f"#{rows[0]['id']} Ruang Rapat", "value": rows[0]["id"]}]
         assert token not in str(rows)  # the grid never holds the token
         assert kiosk.verify(engine, token)["name"] == "Ruang Rapat"
+
+        _, lobby, _, _ = admin.kiosk_action("add", "Lobi Balai Kota", None, "https://dasbor.example/", "counts")
+        assert (lobby[1]["name"], lobby[1]["corrections__text"]) == ("Lobi Balai Kota", "jumlah saja")
+        assert kiosk.corrections_for(engine, lobby[1]["id"]) == "counts"
+        # the choice on the tab, its default "names"
+        tab = admin._kiosk_tab()
+        choice = next(c for c in components(tab) if getattr(c, "id", None) == "admin-kiosk-corrections")
+        assert choice.value == "names" and [o["value"] for o in choice.options] == ["names", "counts"]
 
         refused = admin.kiosk_action("add", "  ", None)[0]
         assert refused.id == "admin-kiosk-refused" and "wajib" in refused.children
         assert admin.kiosk_action("revoke", None, None)[0].id == "admin-kiosk-refused"
 
         alert, rows, options, _ = admin.kiosk_action("revoke", None, str(rows[0]["id"]))
-        assert alert.id == "admin-kiosk-done" and rows[0]["active__text"] == "dicabut" and options == []
+        assert alert.id == "admin-kiosk-done" and rows[0]["active__text"] == "dicabut"
+        assert [o["value"] for o in options] == [lobby[1]["id"]]
         assert kiosk.verify(engine, token) is None
     made = [e for e in events(engine, "kiosk.") if e.action in ("kiosk.add", "kiosk.revoke")]
-    assert [e.action for e in made] == ["kiosk.add", "kiosk.revoke"]
+    assert [e.action for e in made] == ["kiosk.add", "kiosk.add", "kiosk.revoke"]
     assert all(e.address == ADDRESS and e.actor == "admin" for e in made)

@@ -1,4 +1,9 @@
-"""the fourth standing, Belum Diundang: forget the stored periods' groups grouped by the three old standings
+"""the fourth standing, Belum Diundang; each kiosk token's correction list: names or counts only
+
+kiosk_token.corrections: "names" (the default, as before) or "counts": a lobby screen that needs no login shows
+how many members need coaching, not who.
+
+The fourth standing: forget the stored periods' groups grouped by the three old standings.
 
 Revision ID: 0015
 Revises: 0013
@@ -10,6 +15,7 @@ dropping them makes the pages compute live until the next refresh stores them ag
 weekly snapshots are facts of their week and keep the standings they were taken with.
 """
 from alembic import op
+import sqlalchemy as sa
 
 
 revision = '0015'
@@ -19,11 +25,19 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table('kiosk_token') as batch:
+        batch.add_column(sa.Column('corrections', sa.String(length=10), nullable=False, server_default='names'))
+    _forget_stored_periods()
+
+
+def _forget_stored_periods() -> None:
     op.execute('DELETE FROM period_group')
     op.execute('DELETE FROM period_score')
     op.execute('DELETE FROM score_period')
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('kiosk_token') as batch:
+        batch.drop_column('corrections')
     # Groups stored under the four standings would be read by the old code as they are; drop them the same way.
-    upgrade()
+    _forget_stored_periods()
