@@ -44,7 +44,8 @@ def layout(rotate: str | None = None, refresh: str | None = None, panels: str | 
     now = updated()
     builders = {"ringkasan": _ringkasan, "anggota": _anggota, "rekomendasi": _rekomendasi, "peringkat": _peringkat}
     return html.Div([
-        dcc.Store(id="layar-config", data={"panels": list(config.panels)}),
+        dcc.Store(id="layar-config", data={"panels": list(config.panels),
+                                           "labels": {name: T["panels"][name] for name in config.panels}}),
         dcc.Store(id="layar-version", data=data["version"]),
         dcc.Interval(id="layar-rotate", interval=config.rotate * 1000),
         dcc.Interval(id="layar-refresh", interval=config.refresh * 1000),
@@ -61,7 +62,7 @@ def layout(rotate: str | None = None, refresh: str | None = None, panels: str | 
             html.Div([html.Span(T["panels"][name], id={"type": "layar-dot", "panel": name},
                                 className="layar-dot is-active" if i == 0 else "layar-dot")
                       for i, name in enumerate(config.panels)], className="layar-dots"),
-            html.Div([html.Span(config.panels[0], id="layar-active-panel"),
+            html.Div([html.Span(T["panels"][config.panels[0]], id="layar-active-panel"),
                       html.Span(f"1/{len(config.panels)}", id="layar-position")], className="layar-where"),
         ], className="layar-footer"),
     ], id="layar-root", className="layar",

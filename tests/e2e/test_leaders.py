@@ -52,6 +52,7 @@ def test_the_big_screen_counts_members_never_invited_apart(live_server, page, tm
         panel = ".layar-panel.is-active[data-panel='ringkasan']"
         page.wait_for_selector(panel)
         assert "Belum Diundang" in page.inner_text(panel)
+        page.wait_for_timeout(700)  # the panel's fade-in
         _shot(page, tmp_path, f"layar-ringkasan-{width}x{height}.png")
 
 
@@ -126,3 +127,99 @@ def test_ringkasan_keeps_its_period_in_the_url(live_server, page):  # noqa: ANN0
     open_page(again, page.url)
     assert again.inner_text("#ringkasan-period-label") == quarter
     again.close()
+
+
+# The panels visible on each animation frame: a panel counts when any of it can be seen (opacity above zero and
+# not hidden). The most seen at once is kept in window.layarMostVisible.
+WATCH_PANELS = """() => {
+    window.layarMostVisible = 0;
+    window.layarFrames = 0;
+    const tick = () => {
+        const seen = Array.from(document.querySelectorAll('.layar-panel')).filter(p => {
+            const s = getComputedStyle(p);
+            return s.visibility !== 'hidden' && s.display !== 'none' && parseFloat(s.opacity) > 0.001;
+        }).length;
+        window.layarMostVisible = Math.max(window.layarMostVisible, seen);
+        window.layarFrames += 1;
+        requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+}"""
+
+
+def test_a_rotation_never_shows_two_panels_at_once_and_names_the_panel(live_server, page):  # noqa: ANN001
+    page.goto(live_server.url + "/layar?rotate=5&panels=ringkasan,anggota,rekomendasi")
+    page.wait_for_selector(".layar-panel.is-active[data-panel='ringkasan']")
+    assert page.inner_text("#layar-active-panel") == "Ringkasan"  # the panel's name, not its internal key
+    page.evaluate(WATCH_PANELS)
+    for panel, label in (("anggota", "Anggota"), ("rekomendasi", "Rekomendasi")):
+        page.wait_for_selector(f".layar-panel.is-active[data-panel='{panel}']", timeout=15000)
+        page.wait_for_timeout(1200)  # past any transition
+        assert page.inner_text("#layar-active-panel") == label
+    assert page.evaluate("window.layarFrames") > 20
+    assert page.evaluate("window.layarMostVisible") == 1
+
+
+WORDS_BROKEN = """(selector) => {
+    // every word of the labels, and whether it is drawn on more than one line
+    const broken = [];
+    for (const el of document.querySelectorAll(selector)) {
+        const text = el.firstChild;
+        if (!text || text.nodeType !== Node.TEXT_NODE) continue;
+        const re = /\\S+/g;
+        let m;
+        while ((m = re.exec(text.data)) !== null) {
+            const range = document.createRange();
+            range.setStart(text, m.index);
+            range.setEnd(text, m.index + m[0].length);
+            const lines = new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top)));
+            if (lines.size > 1) broken.push(m[0]);
+        }
+    }
+    return broken;
+}"""
+
+
+def test_status_labels_on_the_big_screen_never_break_inside_a_word(live_server, page, tmp_path):  # noqa: ANN001
+    for width, height in SIZES[:2]:
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(live_server.url + "/layar?panels=rekomendasi")
+        page.wait_for_selector(".layar-panel.is-active .layar-status-label")
+        labels = page.eval_on_selector_all(".layar-status-label", "els => els.map(e => e.innerText)")
+        assert any("Ditindaklanjuti" in label for label in labels)
+        assert page.evaluate(WORDS_BROKEN, ".layar-status-label") == []
+        # and each label stays inside its box
+        overflow = page.eval_on_selector_all(".layar-status-label", "els => els.filter(e => e.scrollWidth > "
+                                             "e.clientWidth + 1).map(e => e.innerText)")
+        assert overflow == []
+        page.wait_for_timeout(700)  # the panel's fade-in
+        _shot(page, tmp_path, f"layar-rekomendasi-{width}x{height}.png")
+
+
+def test_a_counts_only_kiosk_shows_how_many_to_correct_not_who(live_server, page_as, tmp_path):  # noqa: ANN001
+    import json
+
+    screens = {}
+    for mode in ("names", "counts"):
+        made = json.loads(live_server.pokja("kiosk", "add", f"Layar {mode}", "--corrections", mode, "--json"))
+        assert made["corrections"] == mode
+        screen = page_as(None)  # no account: the token opens a kiosk session
+        screen.goto(live_server.url + made["path"] + "&panels=anggota")
+        screen.wait_for_selector(".layar-panel.is-active[data-panel='anggota'] .layar-names")
+        screens[mode] = screen
+    listed = {t["name"]: t["corrections"] for t in json.loads(live_server.pokja("kiosk", "list", "--json"))}
+    assert listed["Layar names"] == "names" and listed["Layar counts"] == "counts"
+    correction = "[id*='anggota.correction\"'] .layar-name"
+    names = screens["names"].eval_on_selector_all(correction, "els => els.map(e => e.innerText)")
+    assert names  # the demo has members to correct this year
+    counted = screens["counts"]
+    text = counted.inner_text("body")
+    assert not [name for name in names if name in text]
+    assert "Nama tidak ditampilkan" in text
+    title = counted.inner_text("[id*='anggota.correction_title']")
+    shown = counted.inner_text(".layar-counts-only .layar-count")
+    assert shown in title  # "Perlu pembinaan: 8 anggota" and the big 8
+    for width, height in SIZES[:2]:
+        counted.set_viewport_size({"width": width, "height": height})
+        counted.wait_for_timeout(700)
+        _shot(counted, tmp_path, f"layar-anggota-counts-{width}x{height}.png")
