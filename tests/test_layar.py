@@ -171,12 +171,13 @@ def test_every_selected_panel_is_rendered_once_with_hooks_for_tests(settings, en
     panels = [n for n in nodes if "data-panel" in n.to_plotly_json()["props"]]
     assert [p.to_plotly_json()["props"]["data-panel"] for p in panels] == ["peringkat", "anggota"]
     assert ["is-active" in p.className for p in panels] == [True, False]
-    assert by_id["layar-active-panel"].children == "peringkat"
+    assert by_id["layar-active-panel"].children == "Peringkat"  # the panel's label, as the dots say it
     assert by_id["layar-updated"].children.startswith("Diperbarui ") and by_id["layar-updated"].children.endswith(
         " WITA")
     assert by_id["layar-rotate"].interval == bs.ROTATE_MIN * 1000
     assert by_id["layar-refresh"].interval == bs.REFRESH_MAX * 1000
-    assert by_id["layar-config"].data == {"panels": ["peringkat", "anggota"]}
+    assert by_id["layar-config"].data == {"panels": ["peringkat", "anggota"],
+                                          "labels": {"peringkat": "Peringkat", "anggota": "Anggota"}}
 
 
 # --- The refresh callback as the browser calls it (bench/soak.py sends the same bodies) ---------------------
