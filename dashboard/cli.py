@@ -105,6 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
     snap.add_argument("--week", help="e.g. 2026-W47; default: the last completed week")
     snap.add_argument("--out", type=Path, help="export folder (default: POKJA_DATA_DIR/snapshots)")
     snap.add_argument("--force", action="store_true", help="replace an existing snapshot of that week")
+    snap.add_argument("--backfill", metavar="FROM",
+                      help="freeze every missing completed week from this ISO week (e.g. 2026-W01) on, each once, "
+                           "from today's data and rules, labelled as back-filled")
     snap.add_argument("--json", action="store_true")
     return p
 
@@ -358,8 +361,10 @@ def cmd_recommendations(args, settings, engine) -> int:  # noqa: ANN001
 
 
 def cmd_snapshot(args, settings, engine) -> int:  # noqa: ANN001
-    from dashboard.snapshots import export_week, last_completed_week, take_snapshot, week_bounds
+    from dashboard.snapshots import backfill, export_week, last_completed_week, take_snapshot, week_bounds
 
+    if args.backfill:
+        return _backfill(args, engine, backfill)
     week = args.week or last_completed_week()
     try:
         week_bounds(week)
@@ -380,6 +385,23 @@ def cmd_snapshot(args, settings, engine) -> int:  # noqa: ANN001
     else:
         print(f"Snapshot minggu {week} sudah ada (dibuat sebelumnya); tidak ada yang ditulis. "
               "Pakai --force untuk menggantinya.")
+    return 0
+
+
+def _backfill(args, engine, backfill) -> int:  # noqa: ANN001
+    try:
+        results = backfill(engine, args.backfill, _user())
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps({"backfill_from": args.backfill,
+                          "weeks": [{"week": r.week, "created": r.created} for r in results]}))
+        return 0
+    made = [r.week for r in results if r.created]
+    kept = [r.week for r in results if not r.created]
+    print(f"{len(made)} minggu diisi mundur" + (f": {', '.join(made)}" if made else "") + "."
+          + (f" {len(kept)} minggu sudah ada, tidak diubah." if kept else ""))
     return 0
 
 

@@ -256,3 +256,36 @@ def test_a_snapshot_frozen_before_the_fourth_standing_keeps_its_standings(engine
             "Belum Berkontribusi"
     wb = openpyxl.load_workbook(export_week(engine, "2026-W46", settings.data_dir / "out")[0])
     assert [r[2] for r in wb["Koreksi"].iter_rows(min_row=2, values_only=True)] == ["Badu", "Cici", "Ani"]
+
+
+def test_backfill_freezes_each_missing_past_week_once_labelled(engine, settings):
+    from dashboard.snapshots import BACKFILLED, backfill
+
+    load(engine, settings, {
+        "Anggota": MEMBERS, "Kegiatan": ACTIVITIES,
+        "Kehadiran": [["Kode Anggota", "K1", "K2"], ["A", "H", "H"], ["B", "H", "T"], ["C", "T", "T"]],
+    })
+    take_snapshot(engine, "2026-W46", "jadwal")  # one week already frozen by the schedule
+    done = backfill(engine, "2026-W45", "admin", today=dt.date(2026, 11, 25))  # W48 is still running
+    assert [(r.week, r.created) for r in done] == [("2026-W45", True), ("2026-W46", False), ("2026-W47", True)]
+    with Session(engine) as s:
+        by = dict(s.execute(select(M.Snapshot.week, M.Snapshot.created_by)).all())
+        assert by == {"2026-W45": f"admin {BACKFILLED}", "2026-W46": "jadwal", "2026-W47": f"admin {BACKFILLED}"}
+        assert [m["ytd_rank"] for m in stored_week(s, "2026-W47")["members"]] == [1, 2, 3]
+    again = backfill(engine, "2026-W45", "admin", today=dt.date(2026, 11, 25))
+    assert not any(r.created for r in again)  # each week once
+    assert backfill(engine, "2026-W49", "admin", today=dt.date(2026, 11, 25)) == []  # nothing completed yet
+    with pytest.raises(ValueError):
+        backfill(engine, "kemarin", "admin")
+
+
+def test_cli_snapshot_backfill(cli_env, settings, tmp_path, capsys):
+    from dashboard.snapshots import last_completed_week
+
+    first = last_completed_week()
+    assert main(["snapshot", "--backfill", first, "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out == {"backfill_from": first, "weeks": [{"week": first, "created": True}]}
+    assert main(["snapshot", "--backfill", first]) == 0
+    assert "sudah ada" in capsys.readouterr().out
+    assert main(["snapshot", "--backfill", "minggu-lalu"]) == 2
