@@ -97,10 +97,14 @@ def test_period_and_filters_round_trip_through_the_url(live_server, page, tmp_pa
     other.close()
 
     # Back undoes the last choice, then the one before
+    academics = page.inner_text("#anggota-count")
     page.go_back()
     page.wait_for_function("() => document.querySelector('#anggota-sector').value === 'semua'")
     assert "sector=" not in page.url and _period(page) == "bulan"
-    assert len(set(wait_for_board(page))) > 1
+    page.wait_for_function("(n) => document.querySelector('#anggota-count').innerText !== n", arg=academics)
+    page.wait_for_function("() => new Set(Array.from(document.querySelectorAll("
+                           "\"#anggota-grid .ag-row [col-id='sector']\"), e => e.innerText)).size > 1",
+                           timeout=15000)
     page.go_back()
     page.wait_for_function("() => document.querySelector('#anggota-period input:checked').value === 'tahun'")
     page.go_forward()
