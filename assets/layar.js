@@ -17,7 +17,9 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       var classes = function (list, base) {
         return list.map(function (o) { return o.id.panel === name ? base + " is-active" : base; });
       };
-      return [classes(outputs[0], "layar-panel"), classes(outputs[1], "layar-dot"), name,
+      // The footer names the panel as the dots do (its label), not by its internal key.
+      var label = (config && config.labels && config.labels[name]) || name;
+      return [classes(outputs[0], "layar-panel"), classes(outputs[1], "layar-dot"), label,
               (active + 1) + "/" + Math.max(panels.length, 1)];
     },
   },

@@ -28,6 +28,15 @@ log = logging.getLogger(__name__)
 T = i18n.AKSES
 LOGIN_PATH, LOGOUT_PATH = "/masuk", "/keluar"  # relative to the app (see auth.SitePaths)
 KIOSK_KEY, LOGIN_AT_KEY, CSRF_KEY = "kiosk_id", "login_at", "csrf"
+
+
+def current_kiosk_id() -> int | None:
+    """The kiosk token of this request's session when it is a kiosk's (no account logged in), else None. The guard
+    has checked the token before any page or callback runs."""
+    if current_user.is_authenticated:
+        return None
+    token_id = session.get(KIOSK_KEY)
+    return token_id if isinstance(token_id, int) else None
 PATHS_KEY = "pokja.paths"  # the app's auth.SitePaths, in the Flask server's extensions
 
 

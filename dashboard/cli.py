@@ -69,6 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
     ksub = kiosk.add_subparsers(dest="kiosk_command", required=True)
     kadd = ksub.add_parser("add", help="make a token for one screen (its /layar URL is printed once)")
     kadd.add_argument("name", help="which screen, e.g. 'Lobi Balai Kota'")
+    kadd.add_argument("--corrections", choices=("names", "counts"), default="names",
+                      help="the correction list on this screen: the members' names (default) or counts only")
     kadd.add_argument("--json", action="store_true")
     ksub.add_parser("list", help="list the tokens").add_argument("--json", action="store_true")
     krev = ksub.add_parser("revoke", help="revoke a token: its screen stops at its next request")
@@ -121,6 +123,9 @@ def build_parser() -> argparse.ArgumentParser:
     snap.add_argument("--week", help="e.g. 2026-W47; default: the last completed week")
     snap.add_argument("--out", type=Path, help="export folder (default: POKJA_DATA_DIR/snapshots)")
     snap.add_argument("--force", action="store_true", help="replace an existing snapshot of that week")
+    snap.add_argument("--backfill", metavar="FROM",
+                      help="freeze every missing completed week from this ISO week (e.g. 2026-W01) on, each once, "
+                           "from today's data and rules, labelled as back-filled")
     snap.add_argument("--json", action="store_true")
     return p
 
@@ -428,8 +433,10 @@ def cmd_recommendations(args, settings, engine) -> int:  # noqa: ANN001
 
 
 def cmd_snapshot(args, settings, engine) -> int:  # noqa: ANN001
-    from dashboard.snapshots import export_week, last_completed_week, take_snapshot, week_bounds
+    from dashboard.snapshots import backfill, export_week, last_completed_week, take_snapshot, week_bounds
 
+    if args.backfill:
+        return _backfill(args, engine, backfill)
     week = args.week or last_completed_week()
     try:
         week_bounds(week)
@@ -450,6 +457,23 @@ def cmd_snapshot(args, settings, engine) -> int:  # noqa: ANN001
     else:
         print(f"Snapshot minggu {week} sudah ada (dibuat sebelumnya); tidak ada yang ditulis. "
               "Pakai --force untuk menggantinya.")
+    return 0
+
+
+def _backfill(args, engine, backfill) -> int:  # noqa: ANN001
+    try:
+        results = backfill(engine, args.backfill, _user())
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps({"backfill_from": args.backfill,
+                          "weeks": [{"week": r.week, "created": r.created} for r in results]}))
+        return 0
+    made = [r.week for r in results if r.created]
+    kept = [r.week for r in results if not r.created]
+    print(f"{len(made)} minggu diisi mundur" + (f": {', '.join(made)}" if made else "") + "."
+          + (f" {len(kept)} minggu sudah ada, tidak diubah." if kept else ""))
     return 0
 
 
@@ -500,10 +524,11 @@ def cmd_kiosk(args, settings, engine) -> int:  # noqa: ANN001
 
     try:
         if args.kiosk_command == "add":
-            token_id, token = kiosk.create(engine, args.name, _user())
+            token_id, token = kiosk.create(engine, args.name, _user(), args.corrections)
             path = kiosk.path_for(token)
             if args.json:
-                print(json.dumps({"id": token_id, "name": args.name.strip(), "path": path}, ensure_ascii=False))
+                print(json.dumps({"id": token_id, "name": args.name.strip(), "path": path,
+                                  "corrections": args.corrections}, ensure_ascii=False))
             else:
                 print(f"Token layar #{token_id} ({args.name.strip()}) dibuat. Buka di layar besar (ditampilkan "
                       f"sekali ini saja; simpan sekarang):\n{path}")
@@ -523,8 +548,8 @@ def cmd_kiosk(args, settings, engine) -> int:  # noqa: ANN001
                 print("Belum ada token layar. Buat dengan `pokja kiosk add NAMA`.")
             for t in tokens:
                 state = "aktif" if t["active"] else f"dicabut {i18n.format_datetime(t['revoked_at'])}"
-                print(f"#{t['id']:<4} {t['name'][:32]:<32} {state:<28} dibuat oleh {t['created_by']}, "
-                      f"terakhir dipakai: {i18n.format_datetime(t['last_used_at'])}")
+                print(f"#{t['id']:<4} {t['name'][:32]:<32} {state:<28} daftar pembinaan: {t['corrections']:<6} "
+                      f"dibuat oleh {t['created_by']}, terakhir dipakai: {i18n.format_datetime(t['last_used_at'])}")
     except kiosk.KioskError as exc:
         print(str(exc), file=sys.stderr)
         return 1

@@ -144,7 +144,8 @@ RINGKASAN = {
     "standing_note": {
         "Berkontribusi": "apresiasi: minimal satu kontribusi terverifikasi",
         "Hadir Saja": "hadir, tetapi belum ada kontribusi",
-        "Belum Berkontribusi": "perlu pembinaan: belum hadir dan belum berkontribusi",
+        "Belum Berkontribusi": "perlu pembinaan: diundang, belum hadir dan belum berkontribusi",
+        "Belum Diundang": "belum pernah diundang pada periode ini dan belum berkontribusi; bukan untuk pembinaan",
     },
     # the same when an administrator has raised the thresholds (see standing_notes)
     "standing_note_rules": {
@@ -152,6 +153,7 @@ RINGKASAN = {
         "Hadir Saja": "hadir minimal {attended} kali, kontribusi terverifikasi kurang dari {contributions}",
         "Belum Berkontribusi": "perlu pembinaan: hadir kurang dari {attended} kali, kontribusi kurang dari "
                                "{contributions}",
+        "Belum Diundang": "belum pernah diundang pada periode ini dan belum berkontribusi; bukan untuk pembinaan",
     },
     "completion": "Penyelesaian rekomendasi",
     "completion_note": "{done} Sesuai dari {counted} rekomendasi yang dapat ditindaklanjuti",
@@ -476,6 +478,8 @@ LAYAR = {
                "peringkat": "Peringkat"},
     "members": "Anggota aktif",
     "members_split": "{internal} internal · {external} eksternal",
+    # a screen whose kiosk token shows the correction list as counts only (pokja kiosk add --corrections counts)
+    "correction_hidden": "Nama tidak ditampilkan di layar ini; rinciannya ada di dasbor.",
     "internal_rate": "Kehadiran internal",
     "external_rate": "Kehadiran eksternal",
     "rate_note": "hadir atau diwakili dari undangan",
@@ -493,7 +497,8 @@ LAYAR = {
     "col_organization": "Instansi",
     "col_score": "Skor",
     "standing_notes": {"Berkontribusi": "apresiasi: ada kontribusi terverifikasi",
-                       "Hadir Saja": "hadir, belum ada kontribusi", "Belum Berkontribusi": "perlu pembinaan"},
+                       "Hadir Saja": "hadir, belum ada kontribusi", "Belum Berkontribusi": "perlu pembinaan",
+                       "Belum Diundang": "belum diundang, dihitung terpisah"},
     "appreciation": "Apresiasi: {n} anggota",
     "correction": "Perlu pembinaan: {n} anggota",
     "more": "dan {n} lainnya",
@@ -623,6 +628,11 @@ ADMIN = {
     "col_created_by": "Dibuat oleh",
     "col_last_used": "Terakhir dipakai",
     "col_status": "Status",
+    "kiosk_corrections": "Daftar pembinaan di layar ini",
+    "kiosk_corrections_help": ("Layar di tempat umum (lobi) tanpa akun: pilih \"jumlah saja\" agar nama anggota "
+                               "yang perlu pembinaan tidak tampil."),
+    "kiosk_correction_modes": {"names": "nama", "counts": "jumlah saja"},
+    "col_corrections": "Daftar pembinaan",
     "kiosk_active": "aktif",
     "kiosk_revoked_status": "dicabut",
     # scoring rules
@@ -632,8 +642,9 @@ ADMIN = {
     "contribution_help": "Poin per kontribusi terverifikasi menurut jenisnya.",
     "standing_title": "Aturan status partisipasi",
     "standing_help": ("Status dinilai berurutan: Berkontribusi bila kontribusi terverifikasi mencapai batasnya; "
-                      "bila tidak, Hadir Saja bila kehadiran (hadir atau diwakili) mencapai batasnya; "
-                      "selain itu Belum Berkontribusi."),
+                      "bila tidak, Belum Diundang bila tidak ada undangan dan tidak ada kontribusi terverifikasi "
+                      "pada periode itu (tidak masuk daftar pembinaan); bila tidak, Hadir Saja bila kehadiran "
+                      "(hadir atau diwakili) mencapai batasnya; selain itu Belum Berkontribusi."),
     "min_contributions": "Berkontribusi (minimal kontribusi terverifikasi)",
     "min_attended": "Hadir Saja (minimal kehadiran)",
     "points": "poin",

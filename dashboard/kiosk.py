@@ -20,6 +20,9 @@ TOKEN_BYTES = 32  # secrets.token_urlsafe(32): 43 characters, 256 bits
 TOKEN_MAX_CHARS = 200  # anything longer is not one of ours; not even hashed
 LAST_USED_EVERY = dt.timedelta(minutes=5)  # how stale last_used_at may get before a request refreshes it
 NAME_MAX = 100
+# What a screen shows of the correction list: the names (the default), or how many only.
+CORRECTIONS_NAMES, CORRECTIONS_COUNTS = "names", "counts"
+CORRECTIONS = (CORRECTIONS_NAMES, CORRECTIONS_COUNTS)
 
 
 class KioskError(ValueError):
@@ -34,25 +37,37 @@ def path_for(token: str) -> str:
     return f"/layar?token={token}"
 
 
-def create(engine: Engine, name: str, actor: str) -> tuple[int, str]:
-    """A new token for the screen called ``name``: its id and the plaintext token (shown once, never stored)."""
+def create(engine: Engine, name: str, actor: str, corrections: str = CORRECTIONS_NAMES) -> tuple[int, str]:
+    """A new token for the screen called ``name``: its id and the plaintext token (shown once, never stored).
+    ``corrections``: whether the screen names the members to correct ("names") or only counts them ("counts")."""
     name = (name or "").strip()
     if not name or len(name) > NAME_MAX:
         raise KioskError(f"Nama layar wajib diisi, paling banyak {NAME_MAX} karakter.")
+    if corrections not in CORRECTIONS:
+        raise KioskError(f"Daftar pembinaan di layar: {' atau '.join(CORRECTIONS)}, bukan {corrections!r}.")
     token = secrets.token_urlsafe(TOKEN_BYTES)
     with Session(engine) as s, s.begin():
-        row = KioskToken(name=name, token_hash=_hash(token), created_by=actor[:NAME_MAX])
+        row = KioskToken(name=name, token_hash=_hash(token), created_by=actor[:NAME_MAX], corrections=corrections)
         s.add(row)
         s.flush()
-        audit.record(s, actor, "kiosk.add", f"#{row.id} {name}")
+        audit.record(s, actor, "kiosk.add", f"#{row.id} {name}"
+                     + (" (daftar pembinaan: jumlah saja)" if corrections == CORRECTIONS_COUNTS else ""))
         return row.id, token
 
 
 def list_tokens(engine: Engine) -> list[dict]:
     with Session(engine) as s:
         return [{"id": t.id, "name": t.name, "created_by": t.created_by, "created_at": t.created_at,
-                 "revoked_at": t.revoked_at, "last_used_at": t.last_used_at, "active": t.revoked_at is None}
+                 "revoked_at": t.revoked_at, "last_used_at": t.last_used_at, "active": t.revoked_at is None,
+                 "corrections": t.corrections}
                 for t in s.scalars(select(KioskToken).order_by(KioskToken.id))]
+
+
+def corrections_for(engine: Engine, token_id: int) -> str:
+    """What the screen of this token shows of the correction list; counts only for a token not found (the safer)."""
+    with Session(engine) as s:
+        found = s.scalar(select(KioskToken.corrections).where(KioskToken.id == token_id))
+    return found if found in CORRECTIONS else CORRECTIONS_COUNTS
 
 
 def revoke(engine: Engine, token_id: int, actor: str) -> None:

@@ -488,6 +488,8 @@ class KioskToken(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # The correction list ("Perlu pembinaan") on this screen: "names", or "counts" only (a lobby that needs no login)
+    corrections: Mapped[str] = mapped_column(String(10), default="names", server_default="names")
 
 
 class LoginSession(Base):

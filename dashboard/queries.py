@@ -150,7 +150,7 @@ def scores_select(start: dt.date | None = None, end: dt.date | None = None,
             n_contrib,
             present,
             sc.c.invited,
-            standing_expr(n_contrib, present, **stored_standing_rules()).label("standing"),
+            standing_expr(n_contrib, present, sc.c.invited, **stored_standing_rules()).label("standing"),
             rank.label("rank"),
         )
         .add_columns(M.Member.organization_id, M.Member.working_group_id, M.Member.dimension_id)
@@ -346,7 +346,7 @@ def board_groups(session: Session, start: dt.date | None, end: dt.date | None,
 def group_select(sc, by_organization: bool = True):  # noqa: ANN001, ANN201 - lean scores in, a Select out
     """board_groups' GROUP BY over lean per-member scores ``sc``: organization_id, sector_id, standing, n, total,
     attended, invited (periods.refresh stores the same rows for a period in period_group)."""
-    standing = standing_expr(sc.c.contributions, sc.c.attended, **stored_standing_rules()).label("standing")
+    standing = standing_expr(sc.c.contributions, sc.c.attended, sc.c.invited, **stored_standing_rules()).label("standing")
     organization = M.Member.organization_id if by_organization else literal(None, Integer)
     return (select(organization.label("organization_id"), M.Member.sector_id, standing, func.count().label("n"),
                    func.coalesce(func.sum(sc.c.score), 0).label("total"),

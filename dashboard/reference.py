@@ -173,7 +173,11 @@ DEFAULT_CONTRIBUTION_POINTS: dict[str, float] = {
 CONTRIBUTING = "Berkontribusi"
 ATTENDS_ONLY = "Hadir Saja"
 NOT_CONTRIBUTING = "Belum Berkontribusi"
-STANDINGS = (CONTRIBUTING, ATTENDS_ONLY, NOT_CONTRIBUTING)
+# Never invited in the period and no verified contribution: no chance to take part yet, so not a member to correct.
+NOT_YET_INVITED = "Belum Diundang"
+STANDINGS = (CONTRIBUTING, ATTENDS_ONLY, NOT_CONTRIBUTING, NOT_YET_INVITED)
+# The standings of the correction list ("Perlu pembinaan"), in its order; Belum Diundang is counted apart.
+CORRECTION_STANDINGS = (NOT_CONTRIBUTING, ATTENDS_ONLY)
 # The thresholds of the standings (stored in scoring_weight, category "standing", editable by an admin):
 # Berkontribusi from this many verified contributions, else Hadir Saja from this many activities attended.
 MIN_CONTRIBUTIONS = "min_contributions"

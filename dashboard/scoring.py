@@ -1,7 +1,7 @@
 """The contribution score rules as data: weights and standing thresholds (stored in scoring_weight, editable)."""
 from __future__ import annotations
 
-from sqlalchemy import case, func, literal, select
+from sqlalchemy import and_, case, func, literal, select
 from sqlalchemy.orm import Session
 
 from dashboard import reference as ref
@@ -61,12 +61,18 @@ def stored_standing_rules() -> dict:
     return {key: stored(key) for key in ref.DEFAULT_STANDING_RULES}
 
 
-def standing_expr(verified_contributions, attended, min_contributions=1, min_attended=1):  # noqa: ANN001, ANN201
-    """Berkontribusi: at least `min_contributions` verified contributions; Hadir Saja: at least `min_attended`
-    activities attended (or delegated); otherwise Belum Berkontribusi. The thresholds are numbers or SQL
-    expressions (see stored_standing_rules). As a SQL CASE so rankings aggregate in the database."""
+def standing_expr(verified_contributions, attended, invited, min_contributions=1, min_attended=1):  # noqa: ANN001, ANN201
+    """Berkontribusi: at least `min_contributions` verified contributions; Belum Diundang: no invitation and no
+    verified contribution in the period (no chance to take part yet, so never on the correction list); Hadir Saja:
+    at least `min_attended` activities attended (or delegated); otherwise Belum Berkontribusi. The thresholds are
+    numbers or SQL expressions (see stored_standing_rules). As a SQL CASE so rankings aggregate in the database.
+
+    Belum Diundang comes before Hadir Saja so that a threshold of 0 attendances does not call someone never
+    invited "Hadir Saja"; with a threshold of 1 or more the order makes no difference (no invitation, no
+    attendance)."""
     return case(
         (verified_contributions >= min_contributions, literal(ref.CONTRIBUTING)),
+        (and_(invited == 0, verified_contributions == 0), literal(ref.NOT_YET_INVITED)),
         (attended >= min_attended, literal(ref.ATTENDS_ONLY)),
         else_=literal(ref.NOT_CONTRIBUTING),
     )

@@ -167,6 +167,21 @@ def catch_up(engine: Engine, user: str = "jadwal", today: dt.date | None = None)
     return [take_snapshot(engine, w, user) for w in weeks]
 
 
+# The label of a week frozen after the fact (`pokja snapshot --backfill`), after the user in created_by: its figures
+# are today's data and rules over that week's dated records, not what the dashboard showed that week.
+BACKFILLED = "(diisi mundur)"
+
+
+def backfill(engine: Engine, first_week: str, user: str, today: dt.date | None = None) -> list[SnapshotResult]:
+    """Freeze every completed week from ``first_week`` on that has no snapshot yet, each once (a week already
+    frozen is reported and left as it is), labelled BACKFILLED. ValueError for a malformed week."""
+    week_bounds(first_week)  # validates
+    last = last_completed_week(today)
+    if week_bounds(first_week)[0] > week_bounds(last)[0]:
+        return []
+    return [take_snapshot(engine, w, f"{user} {BACKFILLED}"[:100]) for w in weeks_between(first_week, last)]
+
+
 def stored_week(session: Session, week: str) -> dict | None:
     """A frozen snapshot read back in the same shape as build_week."""
     snap = session.scalar(select(M.Snapshot).where(M.Snapshot.week == week))
@@ -279,8 +294,10 @@ def _tables(data: dict, previous: dict | None, trend: tuple[list[str], dict[int,
                    ("Kontribusi", "ytd_contributions", "int"), ("Status", "ytd_standing", "text"),
                    ("Skor minggu ini", "week_score", "score"), ("Kontribusi minggu ini", "week_contributions", "int")]
     members = data["members"]
-    order = {ref.NOT_CONTRIBUTING: 0, ref.ATTENDS_ONLY: 1}
-    correction = sorted((m for m in members if m["ytd_standing"] != ref.CONTRIBUTING),
+    # Belum Diundang (never invited this year) is no one to correct; a snapshot frozen before that standing
+    # existed keeps its members under Belum Berkontribusi, and so on this sheet.
+    order = {standing: i for i, standing in enumerate(ref.CORRECTION_STANDINGS)}
+    correction = sorted((m for m in members if m["ytd_standing"] in order),
                         key=lambda m: (order[m["ytd_standing"]], m["name"]))
     weeks, trend_members = trend
     trend_rows = [{"name": v["name"], **{w: v["ranks"].get(w) for w in weeks}}

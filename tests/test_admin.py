@@ -64,16 +64,24 @@ def test_the_migration_seeds_the_standing_thresholds(engine):  # noqa: ANN001
 
 
 def test_standings_follow_the_stored_thresholds(demo):  # noqa: ANN001
+    with Session(demo) as s:  # the demo's last week: most members were not invited to its few activities
+        last = s.scalar(select(func.max(M.Activity.date)))
+    period = (last - dt.timedelta(days=6), last)
+
     def check(min_contributions: int, min_attended: int) -> dict[str, int]:
         counts = {s: 0 for s in ref.STANDINGS}
-        for r in scores(demo).values():
+        with Session(demo) as s:
+            rows = q.member_scores(s, *period)
+        for r in rows:
             expected = (ref.CONTRIBUTING if r["contributions"] >= min_contributions else
+                        ref.NOT_YET_INVITED if r["invited"] == 0 and r["contributions"] == 0 else
                         ref.ATTENDS_ONLY if r["attended"] >= min_attended else ref.NOT_CONTRIBUTING)
             assert r["standing"] == expected, r
             counts[expected] += 1
         return counts
 
     default = check(1, 1)
+    assert default[ref.NOT_YET_INVITED] > 0  # the demo has members never invited this far
     with Session(demo) as s, s.begin():
         scoring.set_weight(s, scoring.STANDING, ref.MIN_CONTRIBUTIONS, 3)
         scoring.set_weight(s, scoring.STANDING, ref.MIN_ATTENDED, 10)
@@ -82,7 +90,7 @@ def test_standings_follow_the_stored_thresholds(demo):  # noqa: ANN001
     assert stricter[ref.NOT_CONTRIBUTING] > default[ref.NOT_CONTRIBUTING]
     # the aggregate over the same query agrees
     with Session(demo) as s:
-        assert q.participation_summary(s, None, None)["standings"] == stricter
+        assert q.participation_summary(s, *period)["standings"] == stricter
 
 
 def test_set_weight_refuses_unknown_keys(engine):  # noqa: ANN001
@@ -295,7 +303,7 @@ def test_the_reference_callbacks(demo, app):  # noqa: ANN001
         assert alert.id == "admin-sector-done" and new_name == ""
         assert "Pers" in [r["name"] for r in rows] and {"label": "Pers", "value": str(media["id"])} in options
         alert, rows, *_ = admin.reference_action(flow.SECTOR, "delete", str(media["id"]), None, None, None)
-        assert alert.id == "admin-sector-refused" and "dipakai oleh 4 anggota" in alert.children
+        assert alert.id == "admin-sector-refused" and "dipakai oleh 5 anggota" in alert.children
         alert, rows, _, _, add_name, add_aliases = admin.reference_action(flow.SECTOR, "add", None, None, "Filantropi",
                                                                           "Yayasan", True)
         assert alert.id == "admin-sector-done" and (add_name, add_aliases) == ("", "")
@@ -449,18 +457,28 @@ def test_the_kiosk_tab_makes_shows_once_and_revokes_tokens(engine, app):  # noqa
         assert alert.id == "admin-kiosk-done" and name == ""
         assert url.startswith("https://dasbor.example/layar?token=") and len(url) > 60
         token = url.split("token=", 1)[1]
-        assert [(r["name"], r["active__text"]) for r in rows] == [("Ruang Rapat", "aktif")]
+        assert [(r["name"], r["active__text"], r["corrections__text"]) for r in rows] == [
+            ("Ruang Rapat", "aktif", "nama")]  # the default: the screen names the members to correct
         assert options == [{"label": f"#{rows[0]['id']} Ruang Rapat", "value": rows[0]["id"]}]
         assert token not in str(rows)  # the grid never holds the token
         assert kiosk.verify(engine, token)["name"] == "Ruang Rapat"
+
+        _, lobby, _, _ = admin.kiosk_action("add", "Lobi Balai Kota", None, "https://dasbor.example/", "counts")
+        assert (lobby[1]["name"], lobby[1]["corrections__text"]) == ("Lobi Balai Kota", "jumlah saja")
+        assert kiosk.corrections_for(engine, lobby[1]["id"]) == "counts"
+        # the choice on the tab, its default "names"
+        tab = admin._kiosk_tab()
+        choice = next(c for c in components(tab) if getattr(c, "id", None) == "admin-kiosk-corrections")
+        assert choice.value == "names" and [o["value"] for o in choice.options] == ["names", "counts"]
 
         refused = admin.kiosk_action("add", "  ", None)[0]
         assert refused.id == "admin-kiosk-refused" and "wajib" in refused.children
         assert admin.kiosk_action("revoke", None, None)[0].id == "admin-kiosk-refused"
 
         alert, rows, options, _ = admin.kiosk_action("revoke", None, str(rows[0]["id"]))
-        assert alert.id == "admin-kiosk-done" and rows[0]["active__text"] == "dicabut" and options == []
+        assert alert.id == "admin-kiosk-done" and rows[0]["active__text"] == "dicabut"
+        assert [o["value"] for o in options] == [lobby[1]["id"]]
         assert kiosk.verify(engine, token) is None
     made = [e for e in events(engine, "kiosk.") if e.action in ("kiosk.add", "kiosk.revoke")]
-    assert [e.action for e in made] == ["kiosk.add", "kiosk.revoke"]
+    assert [e.action for e in made] == ["kiosk.add", "kiosk.add", "kiosk.revoke"]
     assert all(e.address == ADDRESS and e.actor == "admin" for e in made)

@@ -64,6 +64,9 @@ def test_scores_and_recommendations_json(cli_env, tmp_path, capsys):
     assert set(rows[0]) == {"rank", "code", "name", "organization", "sector", "internal", "score",
                             "attendance_rate", "contributions", "standing"}
     assert rows[0]["internal"] is True and rows[1]["internal"] is False
+    # before the first activity nobody was invited: every member is Belum Diundang, none Belum Berkontribusi
+    code, out = run(capsys, "scores", "--from", "2022-01-01", "--to", "2022-12-31", "--json")
+    assert code == 0 and {r["standing"] for r in json.loads(out)} == {"Belum Diundang"}
     code, out = run(capsys, "recommendations", "--json")
     rec = json.loads(out)
     assert set(rec) == {"completion", "status_counts", "overdue", "items"}

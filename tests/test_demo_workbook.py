@@ -112,9 +112,11 @@ def test_recommendation_references_exist(book):
 def test_every_standing_is_represented(book):
     members = _records(book, "Anggota")
     present = {r["Kode Anggota"] for r in _records(book, "Kehadiran") if r["Kehadiran"] in ref.COUNTED_PRESENT}
+    invited = {r["Kode Anggota"] for r in _records(book, "Kehadiran") if r["Kehadiran"] != ref.NOT_INVITED}
     verified = {r["Kode Anggota"] for r in _records(book, "Kontribusi") if r["Verifikasi"] == ref.VERIFIED}
     standings = {
         m["Kode Anggota"]: ref.CONTRIBUTING if m["Kode Anggota"] in verified
+        else ref.NOT_YET_INVITED if m["Kode Anggota"] not in invited
         else ref.ATTENDS_ONLY if m["Kode Anggota"] in present
         else ref.NOT_CONTRIBUTING
         for m in members

@@ -110,19 +110,63 @@ def test_cli_kiosk_commands(cli_env, settings, engine, capsys):  # noqa: ANN001
     assert main(["kiosk", "add", "Ruang Rapat", "--json"]) == 0
     added = json.loads(capsys.readouterr().out)
     assert added["id"] == 2 and added["name"] == "Ruang Rapat" and added["path"].startswith("/layar?token=")
+    assert main(["kiosk", "add", "Lobi Utama", "--corrections", "counts", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["corrections"] == "counts"
     assert main(["kiosk", "revoke", "1", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == {"id": 1, "revoked": True}
     assert main(["kiosk", "revoke", "1"]) == 1
     assert "sudah dicabut" in capsys.readouterr().err
     assert main(["kiosk", "list", "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)
-    assert [(t["id"], t["name"], t["active"]) for t in listed] == [(1, "Lobi Balai Kota", False),
-                                                                  (2, "Ruang Rapat", True)]
+    assert [(t["id"], t["name"], t["active"], t["corrections"]) for t in listed] == [
+        (1, "Lobi Balai Kota", False, "names"), (2, "Ruang Rapat", True, "names"), (3, "Lobi Utama", True, "counts")]
     assert listed[0]["revoked_at"] and listed[0]["last_used_at"] and "token" not in json.dumps(listed)
     assert main(["kiosk", "list"]) == 0
     text = capsys.readouterr().out
     assert "Lobi Balai Kota" in text and "dicabut" in text and "aktif" in text
     assert path.split("=", 1)[1] not in text
+
+
+def test_a_token_says_whether_its_screen_names_the_members_to_correct(engine):  # noqa: ANN001
+    first, _ = kiosk.create(engine, "Ruang Wali Kota", "admin")
+    second, _ = kiosk.create(engine, "Lobi Balai Kota", "admin", corrections="counts")
+    assert [(t["id"], t["corrections"]) for t in kiosk.list_tokens(engine)] == [(first, "names"), (second, "counts")]
+    assert kiosk.corrections_for(engine, first) == "names" and kiosk.corrections_for(engine, second) == "counts"
+    with pytest.raises(kiosk.KioskError, match="names.*counts"):
+        kiosk.create(engine, "Aula", "admin", corrections="semua")
+
+
+def _router_response(client, deps: dict, path: str) -> str:  # noqa: ANN001
+    router = next(d for o, d in deps.items() if "_pages_content" in o)
+    answer = client.post("/_dash-update-component", json=body(router, path))
+    assert answer.status_code == 200
+    return answer.get_data(as_text=True)
+
+
+def test_a_counts_only_screen_never_receives_the_names_to_correct(demo, app):  # noqa: ANN001
+    from dashboard import big_screen
+
+    engine = engine_of(app)
+    correction = big_screen.layar_data(engine)["anggota"]["correction"]
+    names = [m["name"] for m in correction["shown"]]
+    assert names  # the demo has members to correct this year, so this test can fail
+    answers = {}
+    for mode in ("names", "counts"):
+        _, token = kiosk.create(engine, f"Layar {mode}", "admin", corrections=mode)
+        client = app.server.test_client()
+        assert client.get(kiosk.path_for(token)).status_code == 200
+        deps = {d["output"]: d for d in client.get("/_dash-dependencies").get_json()}
+        page = _router_response(client, deps, "/layar")
+        refresh = next(d for o, d in deps.items() if "layar-updated" in o)
+        refreshed = client.post("/_dash-update-component", json={
+            **body(refresh), "inputs": [{"id": "layar-refresh", "property": "n_intervals", "value": 1}],
+            "state": [{"id": "layar-version", "property": "data", "value": None}]})
+        assert refreshed.status_code == 200
+        answers[mode] = page + refreshed.get_data(as_text=True)
+    assert all(name in answers["names"] for name in names)
+    assert not [name for name in names if name in answers["counts"]]
+    total = str(correction["total"])
+    assert "Nama tidak ditampilkan" in answers["counts"] and total in answers["counts"]
 
 
 def test_refused_kiosk_tokens_are_rate_limited_per_address_and_audited_once_per_window(settings, engine):  # noqa: ANN001

@@ -72,7 +72,7 @@ def test_the_screen_shows_the_read_models_figures(engine, settings):  # noqa: AN
     assert d["period"]["text"] == "Tahun ini: 1 Januari 2023 s.d. 31 Desember 2023"
     r = d["ringkasan"]
     assert (r["members"], r["internal_members"], r["external_members"]) == (4, 2, 2)  # ANG-05 is Nonaktif
-    assert r["standings"] == {"Berkontribusi": 2, "Hadir Saja": 1, "Belum Berkontribusi": 1}
+    assert r["standings"] == {"Berkontribusi": 2, "Hadir Saja": 1, "Belum Berkontribusi": 1, "Belum Diundang": 0}
     assert r["latest"] == {"label": "2023", "rank": 40, "field_size": 100}
     assert (r["done"], r["counted"]) == (1, 3)
 
@@ -94,11 +94,26 @@ def test_the_screen_shows_the_read_models_figures(engine, settings):  # noqa: AN
 def test_long_lists_are_cut_and_counted(engine, settings):  # noqa: ANN001
     rows = [["Kode Anggota", "Nama", "Instansi", "Unsur"]]
     rows += [[f"M-{i:02}", f"Anggota {i:02}", "Diskominfo", "OPD"] for i in range(15)]
-    assert load_file(engine, settings, workbook({"Anggota": rows}), "anggota.xlsx", "sekretariat").ok
+    # invited and absent: Belum Berkontribusi (never invited they would be Belum Diundang, not listed)
+    sheets = {"Anggota": rows, "Kegiatan": [["Kode Kegiatan", "Tanggal", "Nama Kegiatan"], ["K1", "10/3/2023", "Rapat"]],
+              "Kehadiran": [["Kode Anggota", "K1"]] + [[f"M-{i:02}", "T"] for i in range(15)]}
+    assert load_file(engine, settings, workbook(sheets), "anggota.xlsx", "sekretariat").ok
     a = bs.layar_data(engine, IN_2023)["anggota"]
     assert len(a["top"]) == bs.TOP_N
     assert len(a["correction"]["shown"]) == bs.LIST_MAX and a["correction"]["more"] == 15 - bs.LIST_MAX
     assert a["correction"]["total"] == 15
+
+
+def test_members_never_invited_are_counted_apart_and_never_listed_for_correction(engine, settings):  # noqa: ANN001
+    assert load_file(engine, settings, messy_recap(), "rekap.xlsx", "sekretariat").ok
+    newcomers = [["Kode Anggota", "Nama", "Instansi", "Unsur"], ["ANG-90", "Nadia Baru", "Diskominfo", "OPD"],
+                 ["ANG-91", "Yusuf Baru", "Dinas Pariwisata", "OPD"]]
+    assert load_file(engine, settings, workbook({"Anggota": newcomers}), "anggota.xlsx", "sekretariat").ok
+    d = bs.layar_data(engine, IN_2023)
+    assert d["ringkasan"]["standings"] == {"Berkontribusi": 2, "Hadir Saja": 1, "Belum Berkontribusi": 1,
+                                           "Belum Diundang": 2}
+    assert [m["name"] for m in d["anggota"]["correction"]["shown"]] == ["Dewi Lestari"]
+    assert d["anggota"]["correction"]["total"] == 1
 
 
 def test_contact_data_never_reaches_the_screen(engine, settings):  # noqa: ANN001
@@ -156,12 +171,13 @@ def test_every_selected_panel_is_rendered_once_with_hooks_for_tests(settings, en
     panels = [n for n in nodes if "data-panel" in n.to_plotly_json()["props"]]
     assert [p.to_plotly_json()["props"]["data-panel"] for p in panels] == ["peringkat", "anggota"]
     assert ["is-active" in p.className for p in panels] == [True, False]
-    assert by_id["layar-active-panel"].children == "peringkat"
+    assert by_id["layar-active-panel"].children == "Peringkat"  # the panel's label, as the dots say it
     assert by_id["layar-updated"].children.startswith("Diperbarui ") and by_id["layar-updated"].children.endswith(
         " WITA")
     assert by_id["layar-rotate"].interval == bs.ROTATE_MIN * 1000
     assert by_id["layar-refresh"].interval == bs.REFRESH_MAX * 1000
-    assert by_id["layar-config"].data == {"panels": ["peringkat", "anggota"]}
+    assert by_id["layar-config"].data == {"panels": ["peringkat", "anggota"],
+                                          "labels": {"peringkat": "Peringkat", "anggota": "Anggota"}}
 
 
 # --- The refresh callback as the browser calls it (bench/soak.py sends the same bodies) ---------------------
@@ -187,7 +203,7 @@ def test_the_refresh_answers_new_panels_once_per_version_and_the_same_json_as_th
     _, token = kiosk.create(engine, "Ruang Rapat", "pytest")
     assert client.get(kiosk.path_for(token)).status_code == 200
     outputs, version = refresh_outputs(_post(client, page_body()))
-    assert len(outputs[0]) == 27 and len(outputs[1]) == 1
+    assert len(outputs[0]) == 28 and len(outputs[1]) == 1  # a slot per figure (four standings)
 
     same = _post(client, refresh_body(outputs, 1, version))
     assert set(same) == {"layar-updated", "layar-version"}  # nothing changed: no panels re-sent

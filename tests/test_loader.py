@@ -104,7 +104,8 @@ def test_ties_share_a_rank_and_periods_filter(engine, settings):
         rows = member_scores(s, dt.date(2023, 1, 1), dt.date(2023, 12, 31))
         assert [(r["code"], r["rank"], r["score"]) for r in rows] == [("A", 1, 2), ("B", 1, 2), ("D", 3, 1),
                                                                       ("C", 4, 0)]
-        assert rows[-1]["standing"] == "Belum Berkontribusi" and rows[-1]["attendance_rate"] is None
+        # C: no invitation and no verified contribution in 2023: Belum Diundang, not someone to correct
+        assert rows[-1]["standing"] == "Belum Diundang" and rows[-1]["attendance_rate"] is None
         all_time = member_scores(s)
         assert all_time[0]["code"] == "C" and all_time[0]["score"] == 5
 

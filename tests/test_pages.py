@@ -9,7 +9,7 @@ from pathlib import Path
 import dash
 import pytest
 from plotly.utils import PlotlyJSONEncoder
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dashboard import i18n
@@ -331,6 +331,34 @@ def test_rank_chart_puts_rank_one_on_top(demo, app):  # noqa: ANN001
     assert "naik 5 peringkat" in text and "3,10" in text
 
 
+def test_members_never_invited_are_counted_apart_and_off_the_correction_list(demo, app):  # noqa: ANN001
+    with Session(demo) as s:  # the demo's last week: most members were not invited to its few activities
+        last = s.scalar(select(func.max(M.Activity.date)))
+    start, end = (last - dt.timedelta(days=6)).isoformat(), last.isoformat()
+    anggota = page("anggota")
+    rows = board(anggota, demo, "kustom", start, end)
+    uninvited = [r for r in rows if r["standing"] == ref.NOT_YET_INVITED]
+    assert uninvited and all(r["invited"] == 0 and r["contributions"] == 0 for r in uninvited)
+    _, _, correction, n_correction = anggota.person_lists(demo, "kustom", start, end, ALL)
+    assert correction and not {r["member_id"] for r in correction} & {r["member_id"] for r in uninvited}
+    assert n_correction == sum(r["standing"] in ref.CORRECTION_STANDINGS for r in rows)
+    # the standing filter offers it, and narrows the board to it
+    options = everything(next(c for c in components(render(app, "anggota")) if getattr(c, "id", None)
+                              == "anggota-standing"))
+    assert ref.NOT_YET_INVITED in options
+    only = board(anggota, demo, "kustom", start, end, standing=ref.NOT_YET_INVITED)
+    assert [r["member_id"] for r in only] == [r["member_id"] for r in uninvited]
+    # Ringkasan counts them on a card of their own, linked to the board narrowed to them
+    ringkasan = page("ringkasan")
+    f = ringkasan.summary_figures(demo, "kustom", start, end)
+    assert f["participation"]["standings"][ref.NOT_YET_INVITED] == len(uninvited)
+    tree = dash.html.Div(ringkasan.summary_content(f))
+    link = next(c for c in components(tree) if type(c).__name__ == "Link"
+                and getattr(c.children, "id", None) == "ringkasan-standing-3")
+    assert ref.NOT_YET_INVITED in everything(link) and i18n.format_number(len(uninvited)) in everything(link)
+    assert "standing=Belum+Diundang" in link.href
+
+
 def test_standing_words_cover_every_standing():
     assert set(i18n.RINGKASAN["standing_note"]) == set(ref.STANDINGS)
 
@@ -370,3 +398,36 @@ def test_grid_rows_format_each_distinct_value_once_and_keep_what_they_cannot_has
     assert [r[f"score{TEXT_SUFFIX}"] for r in out] == ["<3>", "<1.5>", "<3>", "<None>", "<1.5>", "<3>", "<[1]>"]
     assert [r["id"] for r in out] == [*range(6), 99] and out[0]["name"] == "A0" and "name" + TEXT_SUFFIX not in out[0]
     assert calls == [3, 1.5, None, [1]]
+
+
+def test_the_anggota_view_round_trips_through_its_query_string(demo, app):  # noqa: ANN001
+    anggota = page("anggota")
+    options = anggota.filter_choices(demo)
+    organization = options["organization"][0][0]
+    choice = {**ALL, "sector": "Akademisi", "organization": organization, "standing": ref.NOT_YET_INVITED}
+    state = anggota.view_state("kustom", "2026-03-01", "2026-06-30T00:00:00", choice)
+    search = anggota.search_for(state)
+    assert search == (f"?period=kustom&start=2026-03-01&end=2026-06-30&sector=Akademisi&organization={organization}"
+                      "&standing=Belum+Diundang")
+    assert anggota.state_from_search(search, options) == state
+    # the defaults say nothing beyond the period; a period's dates are only kept for a custom range
+    assert anggota.search_for(anggota.view_state("bulan", "2026-03-01", "2026-06-30", ALL)) == "?period=bulan"
+    # what no select offers falls back to all, as the layout reads it
+    odd = anggota.state_from_search("?period=abad&sector=Bukan+Unsur&internal=mungkin&standing=x", options)
+    assert odd == anggota.view_state("tahun", None, None, ALL)
+    # the layout renders what the address says
+    tree = render(app, "anggota", **{k: v for k, v in state.items() if v != "semua"})
+    selects = {c.id: c.value for c in components(tree) if type(c).__name__ == "Select"}
+    assert selects["anggota-sector"] == "Akademisi" and selects["anggota-standing"] == ref.NOT_YET_INVITED
+
+
+def test_a_period_round_trips_through_a_query_string():
+    from dashboard.components.period import period_from_search, period_search
+
+    assert period_search("bulan", "2026-01-01", "2026-02-01") == "?period=bulan"
+    assert period_search("kustom", "2026-01-01", "2026-02-01T00:00:00") == \
+        "?period=kustom&start=2026-01-01&end=2026-02-01"
+    for search in ("?period=bulan", "?period=kustom&start=2026-01-01&end=2026-02-01"):
+        assert period_search(*period_from_search(search)) == search
+    assert period_from_search("?period=abad&start=x") == ("tahun", None, None)
+    assert period_from_search(None) == ("tahun", None, None)

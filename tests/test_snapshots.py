@@ -218,3 +218,74 @@ def test_download_bytes_for_the_page(engine, settings):
     assert name == "rekap-mingguan-2026-W47-sementara.xlsx"
     assert openpyxl.load_workbook(io.BytesIO(data))["Tren"]["C1"].value == "2026-W47"
     assert [r["week"] for r in snapshot_rows(engine)] == ["2026-W46"]
+
+
+def test_a_member_never_invited_is_belum_diundang_and_off_the_correction_sheet(engine, settings):
+    load(engine, settings, {
+        "Anggota": MEMBERS + [["D", "Dodi", "Dinas D", "Komunitas"]],
+        "Kegiatan": ACTIVITIES[:2],
+        # A attends and contributes, B attends, C is not invited, D is invited and absent.
+        "Kehadiran": [["Kode Anggota", "K1"], ["A", "H"], ["B", "H"], ["C", "TD"], ["D", "T"]],
+        "Kontribusi": [["Tanggal", "Kode Anggota", "Jenis", "Uraian"], ["11/11/2026", "A", "Laporan", "satu"]],
+    })
+    take_snapshot(engine, "2026-W46", "tester")
+    with Session(engine) as s:
+        frozen = stored_week(s, "2026-W46")
+    assert {m["code"]: m["ytd_standing"] for m in frozen["members"]} == {
+        "A": "Berkontribusi", "B": "Hadir Saja", "C": "Belum Diundang", "D": "Belum Berkontribusi"}
+    assert frozen["headline"]["ytd_participation"]["standings"] == {
+        "Berkontribusi": 1, "Hadir Saja": 1, "Belum Berkontribusi": 1, "Belum Diundang": 1}
+    wb = openpyxl.load_workbook(export_week(engine, "2026-W46", settings.data_dir / "out")[0])
+    assert [r[2] for r in wb["Koreksi"].iter_rows(min_row=2, values_only=True)] == ["Dodi", "Badu"]
+    summary = dict(wb["Ringkasan"].iter_rows(min_row=2, values_only=True))
+    assert summary["Anggota Belum Diundang (sejak awal tahun)"] == 1
+
+
+def test_a_snapshot_frozen_before_the_fourth_standing_keeps_its_standings(engine, settings):
+    load(engine, settings, {"Anggota": MEMBERS, "Kegiatan": ACTIVITIES[:2],
+                            "Kehadiran": [["Kode Anggota", "K1"], ["A", "H"], ["B", "T"]]})
+    take_snapshot(engine, "2026-W46", "tester")
+    with Session(engine) as s:
+        assert {m["code"]: m["ytd_standing"] for m in stored_week(s, "2026-W46")["members"]}["C"] == "Belum Diundang"
+    with Session(engine) as s, s.begin():  # as a snapshot taken with three standings stored it
+        s.execute(M.SnapshotMember.__table__.update().where(M.SnapshotMember.code == "C")
+                  .values(ytd_standing="Belum Berkontribusi"))
+    take_snapshot(engine, "2026-W46", "tester")  # taking it again writes nothing
+    with Session(engine) as s:
+        assert {m["code"]: m["ytd_standing"] for m in stored_week(s, "2026-W46")["members"]}["C"] == \
+            "Belum Berkontribusi"
+    wb = openpyxl.load_workbook(export_week(engine, "2026-W46", settings.data_dir / "out")[0])
+    assert [r[2] for r in wb["Koreksi"].iter_rows(min_row=2, values_only=True)] == ["Badu", "Cici", "Ani"]
+
+
+def test_backfill_freezes_each_missing_past_week_once_labelled(engine, settings):
+    from dashboard.snapshots import BACKFILLED, backfill
+
+    load(engine, settings, {
+        "Anggota": MEMBERS, "Kegiatan": ACTIVITIES,
+        "Kehadiran": [["Kode Anggota", "K1", "K2"], ["A", "H", "H"], ["B", "H", "T"], ["C", "T", "T"]],
+    })
+    take_snapshot(engine, "2026-W46", "jadwal")  # one week already frozen by the schedule
+    done = backfill(engine, "2026-W45", "admin", today=dt.date(2026, 11, 25))  # W48 is still running
+    assert [(r.week, r.created) for r in done] == [("2026-W45", True), ("2026-W46", False), ("2026-W47", True)]
+    with Session(engine) as s:
+        by = dict(s.execute(select(M.Snapshot.week, M.Snapshot.created_by)).all())
+        assert by == {"2026-W45": f"admin {BACKFILLED}", "2026-W46": "jadwal", "2026-W47": f"admin {BACKFILLED}"}
+        assert [m["ytd_rank"] for m in stored_week(s, "2026-W47")["members"]] == [1, 2, 3]
+    again = backfill(engine, "2026-W45", "admin", today=dt.date(2026, 11, 25))
+    assert not any(r.created for r in again)  # each week once
+    assert backfill(engine, "2026-W49", "admin", today=dt.date(2026, 11, 25)) == []  # nothing completed yet
+    with pytest.raises(ValueError):
+        backfill(engine, "kemarin", "admin")
+
+
+def test_cli_snapshot_backfill(cli_env, settings, tmp_path, capsys):
+    from dashboard.snapshots import last_completed_week
+
+    first = last_completed_week()
+    assert main(["snapshot", "--backfill", first, "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out == {"backfill_from": first, "weeks": [{"week": first, "created": True}]}
+    assert main(["snapshot", "--backfill", first]) == 0
+    assert "sudah ada" in capsys.readouterr().out
+    assert main(["snapshot", "--backfill", "minggu-lalu"]) == 2

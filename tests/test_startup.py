@@ -32,7 +32,7 @@ def test_concurrent_starts_migrate_and_load_the_demo_once(db_url, tmp_path):
     engine = make_engine(db_url)
     with Session(engine) as s:
         assert s.scalar(select(func.count()).select_from(M.Upload)) == 1
-        assert s.scalar(select(func.count()).select_from(M.Member)) == 60
+        assert s.scalar(select(func.count()).select_from(M.Member)) == 65
         assert list(s.execute(select(M.User.username, M.User.role))) == [("demo", "admin")]
     # one demo account, its password printed by the one process that made it; one session key for all three
     printed = [m for err in errs for m in re.findall(r"kata sandi '([^']+)'", err)]

@@ -26,8 +26,10 @@ STANDING_COLORS = {
     ref.CONTRIBUTING: "#198754",
     ref.ATTENDS_ONLY: "#ffc107",
     ref.NOT_CONTRIBUTING: "#dc3545",
+    ref.NOT_YET_INVITED: "#6c757d",
 }
-STANDING_TONES = {ref.CONTRIBUTING: "success", ref.ATTENDS_ONLY: "warning", ref.NOT_CONTRIBUTING: "danger"}
+STANDING_TONES = {ref.CONTRIBUTING: "success", ref.ATTENDS_ONLY: "warning", ref.NOT_CONTRIBUTING: "danger",
+                  ref.NOT_YET_INVITED: "secondary"}
 SERIES_COLORS = ("#0d6efd", "#198754", "#fd7e14", "#6f42c1", "#20c997", "#d63384", "#6c757d")
 
 # plotly_white's look, written out and given to go.Figure at construction: a figure made first and styled after

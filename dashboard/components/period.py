@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
@@ -96,3 +96,19 @@ def period_selector(prefix: str, period: str, start: object = None, end: object 
         dbc.Col(html.Span(period_label(first, last), id=f"{prefix}-period-label", className="text-muted small"),
                 width="auto"),
     ], className="g-2 align-items-center mb-3")
+
+
+def period_search(period: object, start: object = None, end: object = None) -> str:
+    """The query string that keeps a page's period in its address (`?period=bulan`, with `start` and `end` for a
+    custom range)."""
+    return "?" + urlencode(period_query(period, start, end))
+
+
+def period_from_search(search: str | None) -> tuple[str, str | None, str | None]:
+    """(period, start, end) a query string asks for; an unknown period reads as the default."""
+    query = {k: v[-1] for k, v in parse_qs((search or "").lstrip("?")).items()}
+    period = normalize_period(query.get("period"))
+    if period != CUSTOM:
+        return period, None, None
+    first, last = parse_date(query.get("start")), parse_date(query.get("end"))
+    return period, first.isoformat() if first else None, last.isoformat() if last else None

@@ -375,6 +375,8 @@ KIOSK_COLUMNS = [
     Column("created_by", T["col_created_by"], width=130),
     Column("created_at", T["col_created"], width=210, format=_when, wrap=True),
     Column("last_used_at", T["col_last_used"], width=210, format=_when, wrap=True),
+    Column("corrections", T["col_corrections"], width=150, format=lambda c: T["kiosk_correction_modes"].get(c, c),
+           options=AS_TEXT),
     Column("active", T["col_status"], width=120, format=lambda a: T["kiosk_active"] if a else T["kiosk_revoked_status"],
            options={**AS_TEXT, "cellClassRules": {"text-danger fw-semibold": "!params.value"}}),
 ]
@@ -396,6 +398,10 @@ def _kiosk_tab() -> dbc.Row:
         html.H3(T["kiosk_add_title"], className="h6"),
         dbc.Input(id="admin-kiosk-name", placeholder=T["kiosk_name"], autoComplete="off", size="sm",
                   className="mb-2"),
+        dbc.Label(T["kiosk_corrections"], html_for="admin-kiosk-corrections", className="small mb-0"),
+        dbc.RadioItems(id="admin-kiosk-corrections", value=kiosk.CORRECTIONS_NAMES, inline=True,
+                       options=[{"label": T["kiosk_correction_modes"][m], "value": m} for m in kiosk.CORRECTIONS]),
+        html.Div(T["kiosk_corrections_help"], className="small text-muted mb-2"),
         dbc.Button(T["kiosk_add"], id="admin-kiosk-add", color="success", size="sm"),
     ]), className="shadow-sm mb-3")
     revoke = dbc.Card(dbc.CardBody([
@@ -412,12 +418,13 @@ def _kiosk_tab() -> dbc.Row:
     ], className="pt-3")
 
 
-def kiosk_action(action: str, name: object, pick: object, base_url: str = "") -> tuple:
+def kiosk_action(action: str, name: object, pick: object, base_url: str = "",
+                 corrections: object = kiosk.CORRECTIONS_NAMES) -> tuple:
     """(result alert, grid rows, revoke options, name field). A new token's address is shown here once."""
     engine, actor = current_engine(), current_actor()
     try:
         if action == "add":
-            token_id, token = kiosk.create(engine, str(name or ""), actor)
+            token_id, token = kiosk.create(engine, str(name or ""), actor, str(corrections or kiosk.CORRECTIONS_NAMES))
             message = [T["kiosk_created"].format(name=str(name).strip()),
                        html.Pre(base_url.rstrip("/") + kiosk.path_for(token), id="admin-kiosk-url",
                                 className="mt-2 mb-0 user-select-all")]
@@ -444,14 +451,16 @@ def kiosk_action(action: str, name: object, pick: object, base_url: str = "") ->
     Input("admin-kiosk-revoke", "n_clicks"),
     State("admin-kiosk-name", "value"),
     State("admin-kiosk-pick", "value"),
+    State("admin-kiosk-corrections", "value"),
     prevent_initial_call=True,
 )
-def on_kiosk_action(add: int | None, revoke: int | None, name: str | None, pick: str | None) -> tuple:
+def on_kiosk_action(add: int | None, revoke: int | None, name: str | None, pick: str | None,
+                    corrections: str | None) -> tuple:
     from flask import request
 
     if not ctx.triggered_id or not (add or revoke):
         raise PreventUpdate
-    return kiosk_action(ctx.triggered_id.removeprefix("admin-kiosk-"), name, pick, request.host_url)
+    return kiosk_action(ctx.triggered_id.removeprefix("admin-kiosk-"), name, pick, request.host_url, corrections)
 
 
 # --- Audit trail ------------------------------------------------------------------------------------------

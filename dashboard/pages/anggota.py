@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+from urllib.parse import parse_qs, urlencode
 
 import dash
 import dash_bootstrap_components as dbc
@@ -20,7 +21,7 @@ from dashboard.cache import cached_query, cached_snapshot_query, cached_view
 from dashboard.components.charts import PRIMARY, STANDING_COLORS, empty_figure, graph, hbar, styled
 from dashboard.components.grid import Column, data_grid, grid_rows
 from dashboard.components.notices import missing_data
-from dashboard.components.period import normalize_period, period_label, period_selector, resolve_period
+from dashboard.components.period import normalize_period, parse_date, period_label, period_selector, resolve_period
 from dashboard.inputs import BadInput, checked_dates, grid_request
 from dashboard.web import current_engine
 
@@ -77,6 +78,9 @@ def layout(period: str | None = None, start: str | None = None, end: str | None 
     weeks = cached_snapshot_query(q.snapshot_weeks)(engine)
     detail = member_detail_data(engine, _int(member), *resolve_period(period, start, end)) if member else {}
     return html.Div([
+        # The view's address: period and filters are written into the query as they change (a new history
+        # entry each, without reloading), so a view can be bookmarked or shared and Back restores the previous one.
+        dcc.Location(id="anggota-url", refresh=False),
         *header,
         period_selector("anggota", period, start, end),
         _filter_bar(options, choice),
@@ -132,6 +136,46 @@ def update_leaderboard(period: str, start: str | None, end: str | None, *selecte
             view["by_sector"], normalize_period(period) != "kustom", view["period_label"])
 
 
+@callback(
+    Output("anggota-url", "search"),
+    Output("anggota-period", "value"),
+    Output("anggota-range", "start_date"),
+    Output("anggota-range", "end_date"),
+    *[Output(f"anggota-{name}", "value") for name in FILTERS],
+    Input("anggota-url", "search"),
+    Input("anggota-reset", "n_clicks"),
+    Input("anggota-period", "value"),
+    Input("anggota-range", "start_date"),
+    Input("anggota-range", "end_date"),
+    *[Input(f"anggota-{name}", "value") for name in FILTERS],
+    prevent_initial_call=True,
+    level=PIMPINAN,
+)
+def sync_url(search: str | None, _reset: int | None, period: str, start: str | None, end: str | None,
+             *selected: str) -> tuple:
+    """One callback both ways (Dash allows a cycle only within one callback): a choice writes the address; an
+    address changed under the page (Back, Forward, the navigation's own link) sets the choices; "Hapus filter"
+    sets every filter to all, keeping the period."""
+    checked_dates(start, end)
+    if search is not None and not isinstance(search, str):
+        raise BadInput("search is not text")
+    current = view_state(period, start, end, dict(zip(FILTERS, selected)))
+    trigger = ctx.triggered_id
+    if trigger == "anggota-url":
+        wanted = state_from_search(search or "", filter_choices(current_engine()))
+        if wanted == current:
+            raise dash.exceptions.PreventUpdate
+        return (no_update, wanted["period"], *_range_values(wanted),
+                *[wanted[name] for name in FILTERS])
+    if trigger == "anggota-reset":
+        current = {**current, **{name: ALL_VALUES for name in FILTERS}}
+        return (search_for(current), no_update, no_update, no_update, *[ALL_VALUES for _ in FILTERS])
+    new = search_for(current)
+    if new == (search or ""):
+        raise dash.exceptions.PreventUpdate
+    return (new, *[no_update] * (3 + len(FILTERS)))
+
+
 # New period or filters: the grid drops the rows it holds and asks again (with the selects' new values).
 clientside_callback(
     """function (key) {
@@ -183,6 +227,39 @@ def open_member_detail(cell: dict | None, _clicks: list, period: str, start: str
 
 
 # --- Plain functions (tested without a browser) ----------------------------------------------------------
+
+
+def view_state(period: object, start: object, end: object, choice: dict) -> dict[str, str | None]:
+    """What the address holds: the period (its dates only for a custom range) and every filter's value."""
+    period = normalize_period(period)
+    custom = period == "kustom"
+    first, last = (parse_date(start), parse_date(end)) if custom else (None, None)
+    return {"period": period, "start": first.isoformat() if first else None,
+            "end": last.isoformat() if last else None,
+            **{name: ALL_VALUES if choice.get(name) in (None, "") else str(choice[name]) for name in FILTERS}}
+
+
+def search_for(state: dict) -> str:
+    """The query string of a view: `?period=...` then the filters that narrow it (see the README)."""
+    args = {"period": state["period"], "start": state.get("start"), "end": state.get("end"),
+            **{name: state[name] for name in FILTERS if state.get(name) not in (None, ALL_VALUES)}}
+    query = urlencode({k: v for k, v in args.items() if v not in (None, "")})
+    return f"?{query}" if query else ""
+
+
+def state_from_search(search: str, options: dict[str, list[tuple[str, str]]]) -> dict[str, str | None]:
+    """The view a query string asks for, as layout reads it: unknown values fall back to all, a period to the
+    default."""
+    query = {k: v[-1] for k, v in parse_qs(search.lstrip("?")).items()}
+    return view_state(query.get("period"), query.get("start"), query.get("end"),
+                      {name: _pick(query.get(name), options[name]) for name in FILTERS})
+
+
+def _range_values(state: dict) -> tuple:
+    """The date picker's values for a state: its own dates for a custom range, else left as they are."""
+    if state["period"] != "kustom":
+        return no_update, no_update
+    return state["start"] or no_update, state["end"] or no_update
 
 
 def filter_choices(engine: Engine) -> dict[str, list[tuple[str, str]]]:
@@ -442,7 +519,8 @@ def _filter_bar(options: dict, choice: dict) -> dbc.Row:
     ]
     return html.Div([
         dbc.Row(cols, className="g-2"),
-        html.Div(dcc.Link(T["reset"], href="/anggota", className="small"), className="text-end mt-1"),
+        html.Div(dbc.Button(T["reset"], id="anggota-reset", color="link", size="sm", n_clicks=0, className="p-0"),
+                 className="text-end mt-1"),
     ], className="mb-3")
 
 
@@ -472,7 +550,8 @@ def _person_list(rows: list[dict], total: int, tone: str, show_standing: bool) -
 
 
 def _tone(row: dict) -> str:
-    return {ref.CONTRIBUTING: "success", ref.ATTENDS_ONLY: "warning-emphasis"}.get(row["standing"], "danger")
+    return {ref.CONTRIBUTING: "success", ref.ATTENDS_ONLY: "warning-emphasis",
+            ref.NOT_YET_INVITED: "secondary"}.get(row["standing"], "danger")
 
 
 def _list_card(title: str, note: str, content: html.Div, content_id: str, tone: str) -> dbc.Card:

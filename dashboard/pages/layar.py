@@ -14,7 +14,8 @@ import plotly
 from dash import ALL, ClientsideFunction, Input, Output, State, clientside_callback, ctx, dcc, html, \
     no_update
 
-from dashboard import i18n
+from dashboard import i18n, kiosk
+from dashboard.access import current_kiosk_id
 from dashboard import reference as ref
 from dashboard.auth import KIOSK, callback
 from dashboard.big_screen import layar_data, screen_config, updated, version_key
@@ -37,11 +38,14 @@ LINE_COLOR = "#4dabf7"
 def layout(rotate: str | None = None, refresh: str | None = None, panels: str | None = None,
            **_query: str) -> html.Div:
     config = screen_config(rotate, refresh, panels)
-    data, slots, figures = _panels(current_engine())
+    engine = current_engine()
+    data, slots, figures = _panels(engine)
+    slots = for_this_screen(engine, slots, data)
     now = updated()
     builders = {"ringkasan": _ringkasan, "anggota": _anggota, "rekomendasi": _rekomendasi, "peringkat": _peringkat}
     return html.Div([
-        dcc.Store(id="layar-config", data={"panels": list(config.panels)}),
+        dcc.Store(id="layar-config", data={"panels": list(config.panels),
+                                           "labels": {name: T["panels"][name] for name in config.panels}}),
         dcc.Store(id="layar-version", data=data["version"]),
         dcc.Interval(id="layar-rotate", interval=config.rotate * 1000),
         dcc.Interval(id="layar-refresh", interval=config.refresh * 1000),
@@ -58,7 +62,7 @@ def layout(rotate: str | None = None, refresh: str | None = None, panels: str | 
             html.Div([html.Span(T["panels"][name], id={"type": "layar-dot", "panel": name},
                                 className="layar-dot is-active" if i == 0 else "layar-dot")
                       for i, name in enumerate(config.panels)], className="layar-dots"),
-            html.Div([html.Span(config.panels[0], id="layar-active-panel"),
+            html.Div([html.Span(T["panels"][config.panels[0]], id="layar-active-panel"),
                       html.Span(f"1/{len(config.panels)}", id="layar-position")], className="layar-where"),
         ], className="layar-footer"),
     ], id="layar-root", className="layar",
@@ -101,9 +105,9 @@ def _ringkasan(slots: dict, figures: dict) -> list:
             _tile(T["internal_rate"], slots, "ringkasan.internal_rate", "ringkasan.rate_note"),
             _tile(T["external_rate"], slots, "ringkasan.external_rate", "ringkasan.rate_note_external"),
             _tile(T["latest_rank"], slots, "ringkasan.rank", "ringkasan.rank_note"),
+            _tile(T["completion"], slots, "ringkasan.completion", "ringkasan.completion_note"),
             *[_tile(standing, slots, f"ringkasan.standing.{i}", None, f"layar-tone-{i}", T["standing_notes"][standing])
               for i, standing in enumerate(ref.STANDINGS)],
-            _tile(T["completion"], slots, "ringkasan.completion", "ringkasan.completion_note"),
         ], className="layar-tiles"),
     ]
 
@@ -173,6 +177,19 @@ def _panels(engine, wait: bool = True) -> tuple[dict, dict, dict] | None:  # noq
 
     key = ("layar.panels", str(engine.url), *version_key(engine, today))
     return cached_value(key, build) if wait else cached_value(key, build, busy=None)
+
+
+def for_this_screen(engine, slots: dict, data: dict) -> dict:  # noqa: ANN001
+    """The slots as the screen asking may see them: a kiosk whose token says "counts" gets the correction list as a
+    count, so the names never leave the server for it; everyone else (other kiosks, a logged-in user) the names."""
+    token_id = current_kiosk_id()
+    if token_id is None or kiosk.corrections_for(engine, token_id) == kiosk.CORRECTIONS_NAMES:
+        return slots
+    counted = html.Div([
+        html.Div(i18n.format_number(data["anggota"]["correction"]["total"]), className="layar-count"),
+        html.Div(T["correction_hidden"], className="layar-note"),
+    ], className="layar-counts-only")
+    return {**slots, "anggota.correction": json.loads(json.dumps(counted, cls=plotly.utils.PlotlyJSONEncoder))}
 
 
 def _pct(fraction: float | None) -> str:
@@ -344,5 +361,6 @@ def on_refresh(_n: int | None, version: list | None) -> tuple:
         return ([no_update] * len(slot_outputs), [no_update] * len(figure_outputs), now["updated_text"],
                 now["updated_at"], version)
     data, slots, figures = built
+    slots = for_this_screen(engine, slots, data)
     return ([slots[o["id"]["key"]] for o in slot_outputs], [figures[o["id"]["key"]] for o in figure_outputs],
             now["updated_text"], now["updated_at"], data["version"])

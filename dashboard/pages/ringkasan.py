@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, dcc, html
+from dash import Input, Output, ctx, dcc, html, no_update
+from dash.exceptions import PreventUpdate
 from sqlalchemy.engine import Engine
 
 from dashboard import i18n
@@ -15,8 +16,8 @@ from dashboard.scoring import standing_rules
 from dashboard.components.cards import kpi_card, kpi_row
 from dashboard.components.charts import STANDING_TONES
 from dashboard.components.notices import missing_data
-from dashboard.components.period import href, normalize_period, period_label, period_query, period_selector, \
-    resolve_period
+from dashboard.components.period import href, normalize_period, period_from_search, period_label, period_query, \
+    period_search, period_selector, resolve_period
 from dashboard.inputs import checked_dates
 from dashboard.web import current_engine
 
@@ -34,6 +35,7 @@ def layout(period: str | None = None, start: str | None = None, end: str | None 
                                                + i18n.REKOMENDASI["what_to_upload"], alert_id="ringkasan-empty")])
     period = normalize_period(period)
     return html.Div([
+        dcc.Location(id="ringkasan-url", refresh=False),  # the period in the address (see sync_url)
         *header,
         period_selector("ringkasan", period, start, end),
         html.Div(summary_content(summary_figures(engine, period, start, end)), id="ringkasan-content"),
@@ -54,6 +56,33 @@ def update_summary(period: str, start: str | None, end: str | None) -> tuple:
     checked_dates(start, end)
     figures = summary_figures(current_engine(), period, start, end)
     return summary_content(figures), figures["period"] != "kustom", period_label(figures["start"], figures["end"])
+
+
+@callback(
+    Output("ringkasan-url", "search"),
+    Output("ringkasan-period", "value"),
+    Output("ringkasan-range", "start_date"),
+    Output("ringkasan-range", "end_date"),
+    Input("ringkasan-url", "search"),
+    Input("ringkasan-period", "value"),
+    Input("ringkasan-range", "start_date"),
+    Input("ringkasan-range", "end_date"),
+    prevent_initial_call=True,
+    level=PIMPINAN,
+)
+def sync_url(search: str | None, period: str, start: str | None, end: str | None) -> tuple:
+    """A period chosen is written into the address (a history entry, no reload); an address changed under the
+    page (Back, Forward) sets the period. One callback both ways: Dash allows a cycle only within one."""
+    checked_dates(start, end)
+    current = period_search(period, start, end)
+    if ctx.triggered_id == "ringkasan-url":
+        wanted, first, last = period_from_search(search if isinstance(search, str) else "")
+        if period_search(wanted, first, last) == current:
+            raise PreventUpdate
+        return no_update, wanted, first or no_update, last or no_update
+    if current == (search or ""):
+        raise PreventUpdate
+    return current, no_update, no_update, no_update
 
 
 # --- Plain functions (tested without a browser) ----------------------------------------------------------
@@ -118,7 +147,7 @@ def _member_cards(f: dict) -> html.Div:
                  card_id=f"ringkasan-standing-{i}")
         for i, standing in enumerate(ref.STANDINGS)
     ]
-    return html.Div([kpi_row(top), kpi_row(standings, md=4)])
+    return html.Div([kpi_row(top), kpi_row(standings)])
 
 
 def _recommendation_cards(f: dict) -> dbc.Row:

@@ -196,11 +196,13 @@ EVALUATIONS = [
 ]
 
 # --------------------------------------------------------------------------------------------------
-# Anggota: 60 FICTIONAL people. Profile drives the synthetic behaviour (not written to the workbook):
+# Anggota: 65 FICTIONAL people. Profile drives the synthetic behaviour (not written to the workbook):
 #   core   - attends nearly always and contributes a lot
 #   light  - attends often, contributes now and then
 #   attend - attends, no verified contribution (standing "Hadir Saja")
 #   none   - invited but never present, no verified contribution ("Belum Berkontribusi")
+#   new    - joined at the end of the year, not invited to anything yet ("Belum Diundang"); draws no random
+#            number, so the other members' records are those of the demo before newcomers were added
 # --------------------------------------------------------------------------------------------------
 DEWAN, TP, FORUM = "Dewan Smart City", "Tim Pelaksana", "Forum Smart City"
 
@@ -274,6 +276,12 @@ MEMBERS = [
     ("Bimo Prasojo", "Radio Gema Teluk FM", "Reporter", "Media", "Anggota", FORUM, BRA, "light", None),
     ("Tiara Anggun Lestari", "Kabar Teluk (media daring)", "Jurnalis", "Media", "Anggota", FORUM, BRA, "attend", None),
     ("Robert Manurung", "Koran Sepinggan Pos", "Pemimpin Redaksi", "Media", "Anggota", FORUM, BRA, "none", dt.date(2026, 8, 1)),
+    # Newcomers (issue 18, fairness): appointed at the end of the year, not yet invited to any activity.
+    ("Farida Hanum", "Diskominfo", "Pranata Komputer Ahli Pertama", "Pemerintah", "Anggota", pokja(GOV), GOV, "new", None),
+    ("Arif Rahman Hakim", "Dinas Perhubungan", "Analis Transportasi", "Pemerintah", "Anggota", pokja(LIV), LIV, "new", None),
+    ("Stefani Wulandari", "Universitas Balikpapan", "Dosen Ekonomi Pembangunan", "Akademisi", "Anggota", pokja(ECO), ECO, "new", None),
+    ("Bambang Sugiarto", "Komunitas Balikpapan Bersih", "Relawan", "Komunitas", "Anggota", FORUM, ENV, "new", None),
+    ("Lestari Handayani", "Kabar Teluk (media daring)", "Jurnalis", "Media", "Anggota", FORUM, BRA, "new", None),
 ]
 
 EMAIL_DOMAIN = {
@@ -528,6 +536,8 @@ def _invitees(act: dict, members: list[dict]) -> list[dict]:
     for m in members:
         if m["inactive_from"] and act["date"] >= m["inactive_from"]:
             continue
+        if m["profile"] == "new":  # not invited yet
+            continue
         gov = m["sector"] == "Pemerintah"
         if m["role"] in lead:
             ok = True
@@ -556,6 +566,8 @@ def _attendance(
     # Probability of being present (in person or through a delegate) per profile, drawn once per member.
     p_present = {}
     for m in members:
+        if m["profile"] == "new":  # never invited: no draw, so the others' draws stay as they were
+            continue
         lo, hi = {"core": (0.85, 0.97), "light": (0.6, 0.8), "attend": (0.35, 0.7), "none": (0.0, 0.0)}[m["profile"]]
         p_present[m["code"]] = rng.uniform(lo, hi)
     rows = []
