@@ -27,7 +27,7 @@ from loaders import sheets as S
 from loaders.bulk import MIB_64, gc_paused, sqlite_page_cache
 from loaders.identity import Decision
 from loaders.inflight import Claim, claim_upload, recover_interrupted, retry_when_busy
-from loaders.parse import Issue, ParsedSheet, Vocab, parse_sheet
+from loaders.parse import Issue, ParsedSheet, Vocab, parse_sheet, skip_summary
 from loaders.reader import FileRefused, PendingRead, read_workbook
 from loaders.resolve import Resolver
 from loaders.values import fold
@@ -43,10 +43,15 @@ class SheetCounts:
     updated: int = 0
     unchanged: int = 0
     skipped: int = 0
+    skips: dict[str, int] = field(default_factory=dict)  # rows that are not records, by why (loaders/layout.py)
+    note: str | None = None  # the same in words: `63 orang; 63 baris NIP digabung; 9 judul unit dilewati`
 
     def as_dict(self) -> dict:
-        return {"kind": self.kind, "inserted": self.inserted, "updated": self.updated,
-                "unchanged": self.unchanged, "skipped": self.skipped}
+        out = {"kind": self.kind, "inserted": self.inserted, "updated": self.updated,
+               "unchanged": self.unchanged, "skipped": self.skipped}
+        if self.skips:  # only real-world layouts skip such rows; the template's report keeps its shape
+            out["skips"], out["note"] = self.skips, self.note
+        return out
 
 
 @dataclass
@@ -153,7 +158,8 @@ def _load_file(engine: Engine, settings: Settings, data: bytes, sha: str, filena
             codes = _activity_codes(session, parsed) if spec.kind == "attendance" else frozenset()
             ps = parse_sheet(sheet, spec, vocab, report.errors, report.warnings, codes)
             parsed.append(ps)
-            report.sheets[sheet.name].skipped = ps.skipped
+            counts = report.sheets[sheet.name]
+            counts.skipped, counts.skips, counts.note = ps.skipped, dict(ps.skips), skip_summary(ps)
             if ps.ignored_columns:
                 report.ignored_columns[sheet.name] = ps.ignored_columns
         trace.mark("parsed")

@@ -1,0 +1,201 @@
+"""Recaps as the secretariat really keeps them (issue 16): letterheads, headers over two rows, title-block fields,
+rows that are not records, tick-box statuses, matrix columns, day or month first. Exact records and skip counts."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dashboard import models as M
+from loaders.ingest import load_file
+from tests.workbooks import workbook
+
+LETTERHEAD = [["PEMERINTAH KOTA BALIKPAPAN"], ["BADAN PERENCANAAN PEMBANGUNAN DAERAH"],
+              ["Jl. Jenderal Sudirman No. 1 Balikpapan"], []]
+UNITS = ("BAPPEDA", "DISKOMINFO", "DINAS PERHUBUNGAN", "DLH", "DISDUKCAPIL", "INSPEKTORAT", "BAGIAN ORGANISASI",
+         "KECAMATAN BALIKPAPAN KOTA", "RSUD BERIMAN")
+ORGS = ("Bappeda", "Diskominfo", "Dinas Perhubungan", "DLH", "Disdukcapil", "Inspektorat", "Bagian Organisasi",
+        "Kecamatan Balikpapan Kota", "RSUD Beriman")
+
+
+def load(engine, settings, data: bytes, dry_run: bool = False, name: str = "rekap.xlsx"):  # noqa: ANN001, ANN201
+    return load_file(engine, settings, data, name, "tester", dry_run=dry_run)
+
+
+def nip(k: int) -> str:
+    return f"19{70 + k % 20:02d}0101 199{k % 10}03 1 {k:03d}"
+
+
+def sign_sheet() -> tuple[list[list[object]], list[str], int]:
+    """A sign-in list of 63 people in 9 units: letterhead, title, a two-row header (merged down), a row of
+    column numbers, name and NIP on alternating rows, unit headings, pre-numbered empty rows, a summary table
+    and a signature block below. Read naively it is 155 rows of "members"."""
+    rows: list[list[object]] = [*LETTERHEAD, ["DAFTAR NAMA ANGGOTA TIM PELAKSANA SMART CITY"], []]
+    top = len(rows) + 1  # Excel row of the header's first row
+    rows.append(["No", "Nama / NIP", "Instansi", "Jabatan", "Tanda Tangan"])
+    rows.append(["No", "Nama / NIP", "Instansi", "Jabatan", "Tanda Tangan"])
+    merges = [f"{c}{top}:{c}{top + 1}" for c in "ABCDE"]
+    rows.append(["(1)", "(2)", "(3)", "(4)", "(5)"])
+    k = 0
+    for unit, org in zip(UNITS, ORGS, strict=True):
+        rows.append([None, unit])
+        for _ in range(7):
+            k += 1
+            rows.append([k, f"Pegawai Nomor{chr(64 + k % 26)} {org} {k}", org, "Staf", f"{k}. ........"])
+            rows.append([None, f"NIP. {nip(k)}"])
+    for n in range(64, 77):  # pre-numbered rows nobody filled
+        rows.append([n, None, None, None, f"{n}. ........"])
+    rows.append([])
+    rows += [[None, "Unsur", "Jumlah"], [None, "Pemerintah", 63], [None, "Jumlah", 63]]
+    rows.append([])
+    rows += [[None, None, None, "Balikpapan, 13 Mei 2023"], [None, None, None, "Kepala Bappeda"],
+             [None, None, None, "Drs. Kepala Badan, M.Si."], [None, None, None, "NIP. 19650101 199003 1 001"]]
+    return rows, merges, k
+
+
+def test_a_sign_sheet_gives_its_63_people_not_155(engine, settings):
+    rows, merges, people = sign_sheet()
+    assert people == 63
+    naive = [r for r in rows[9:] if any(c not in (None, "") for c in r)]
+    assert len(naive) == 155  # what the loader took as members before
+    report = load(engine, settings, workbook({"Anggota": rows}, {"Anggota": merges}))
+    assert report.errors == [], [e.as_dict() for e in report.errors][:5]
+    counts = report.sheets["Anggota"]
+    assert counts.inserted == 63
+    assert counts.skips == {"nip": 63, "headings": 9, "numbering": 14, "after_gap": 7}
+    assert counts.note == ("63 orang; 63 baris NIP digabung; 9 judul unit dilewati; 14 baris bernomor kosong "
+                           "dilewati; 7 baris setelah tabel dilewati (tanda tangan atau tabel lain)")
+    assert counts.as_dict()["note"] == counts.note
+    headings = [w for w in report.warnings if "judul unit" in w.message]
+    assert [(w.row, w.value) for w in headings][:2] == [(10, "BAPPEDA"), (25, "DISKOMINFO")]
+    gap = [w for w in report.warnings if "Tabel berakhir" in w.message]
+    assert len(gap) == 1 and gap[0].row == 9 + 9 + 63 * 2 + 13 + 1 + 1
+    with Session(engine) as s:
+        members = {m.code: (m.name, m.organization.name) for m in s.scalars(select(M.Member))}
+    assert len(members) == 63
+    name, org = members["197101011991031001"]
+    assert name == "Pegawai NomorA Bappeda 1" and org.startswith("Badan Perencanaan")
+    assert members[nip(63).replace(" ", "")][0] == "Pegawai NomorK RSUD Beriman 63"
+
+
+def test_the_template_shape_is_read_as_before(engine, settings):
+    """Header in row 1, no No column, no merges: a lone name is still an error, not a heading."""
+    report = load(engine, settings, workbook({"Anggota": [["Nama", "Instansi"], ["Rina", "Diskominfo"], ["Budi"]]}),
+                  dry_run=True)
+    assert [(e.row, e.column, e.message) for e in report.errors] == [(3, "Instansi", "Kolom Instansi wajib diisi.")]
+    assert "skips" not in report.sheets["Anggota"].as_dict()
+
+
+def recommendations_sheet(marks: list[tuple[object, ...]]) -> tuple[list[list[object]], list[str]]:
+    """A follow-up matrix: letterhead, `Sumber : ...` in the title block, a two-row header whose status is four
+    tick-box columns under a merged parent."""
+    rows: list[list[object]] = [*LETTERHEAD, ["MATRIKS TINDAK LANJUT REKOMENDASI"],
+                                ["Sumber", ":", "Evaluasi 2023 Tahap I"], []]
+    top = len(rows) + 1
+    rows.append(["No", "Kode", "Rekomendasi", "PIC", "Status Tindak Lanjut", None, None, None, "Keterangan"])
+    rows.append([None, None, None, None, "Sesuai", "Belum Sesuai", "Belum Ditindaklanjuti",
+                 "Tidak Dapat Ditindaklanjuti", None])
+    merges = [f"{c}{top}:{c}{top + 1}" for c in "ABCDI"] + [f"E{top}:H{top}"]
+    for k, mark in enumerate(marks, start=1):
+        rows.append([k, f"2023-I-{k:02d}", f"Rekomendasi {k}", "Diskominfo", *mark, None])
+    return rows, merges
+
+
+def test_tick_box_statuses_and_a_title_block_source(engine, settings):
+    marks = [("√", None, None, None), (None, "v", None, None), (None, None, "X", None), (None, None, None, "Ya"),
+             (1, None, None, None), (None, "✓", None, None)]
+    rows, merges = recommendations_sheet(marks)
+    report = load(engine, settings, workbook({"Tindak Lanjut": rows}, {"Tindak Lanjut": merges}))
+    assert report.errors == [], [e.as_dict() for e in report.errors]
+    with Session(engine) as s:
+        got = {r.code: (r.status, r.source, r.year) for r in s.scalars(select(M.Recommendation))}
+    assert got == {
+        "2023-I-01": ("Sesuai", "Evaluasi 2023 Tahap I", 2023),
+        "2023-I-02": ("Belum Sesuai", "Evaluasi 2023 Tahap I", 2023),
+        "2023-I-03": ("Belum Ditindaklanjuti", "Evaluasi 2023 Tahap I", 2023),
+        "2023-I-04": ("Tidak Dapat Ditindaklanjuti", "Evaluasi 2023 Tahap I", 2023),
+        "2023-I-05": ("Sesuai", "Evaluasi 2023 Tahap I", 2023),
+        "2023-I-06": ("Belum Sesuai", "Evaluasi 2023 Tahap I", 2023),
+    }
+
+
+def test_no_tick_or_two_ticks_is_an_error_naming_the_row(engine, settings):
+    rows, merges = recommendations_sheet([("v", None, None, None), (None, None, None, None), ("v", "v", None, None)])
+    report = load(engine, settings, workbook({"Rekomendasi": rows}, {"Rekomendasi": merges}), dry_run=True)
+    choices = "Sesuai, Belum Sesuai, Belum Ditindaklanjuti, Tidak Dapat Ditindaklanjuti"
+    assert [(e.sheet, e.row, e.column, e.message) for e in report.errors] == [
+        ("Rekomendasi", 11, "Status Tindak Lanjut",
+         f"Tandai tepat satu kolom Status Tindak Lanjut ({choices}); di baris ini tidak ada yang ditandai."),
+        ("Rekomendasi", 12, "Status Tindak Lanjut",
+         f"Tandai tepat satu kolom Status Tindak Lanjut ({choices}); di baris ini 2 ditandai (Sesuai, Belum Sesuai)."),
+    ]
+
+
+def meeting_sheet(when: object, remarks: list[object]) -> list[list[object]]:
+    rows: list[list[object]] = [["DAFTAR HADIR"], ["Acara", ":", "FGD Masterplan Smart City"],
+                                ["Hari/Tanggal : " + when] if isinstance(when, str) else ["Hari/Tanggal", when], []]
+    rows.append(["No", "Nama", "Instansi", "Keterangan", "Tanda Tangan"])
+    for k, remark in enumerate(remarks, start=1):
+        rows.append([k, f"Peserta Rapat {k}", "Diskominfo", remark, f"{k}. ...."])
+    rows += [[len(remarks) + 1, None, None, None, f"{len(remarks) + 1}. ...."], []]
+    rows += [[None, None, None, "Balikpapan, 13 Mei 2023"], [None, None, None, "Notulis"]]
+    return rows
+
+
+def test_a_meeting_list_takes_its_activity_from_the_title_block(engine, settings):
+    members = [["Kode Anggota", "Nama", "Instansi"]] + [[f"P{k}", f"Peserta Rapat {k}", "Diskominfo"] for k in range(1, 5)]
+    activities = [["Tanggal", "Nama Kegiatan"], [dt.date(2023, 5, 13), "FGD Masterplan Smart City"]]
+    sheet = meeting_sheet("Senin / 13 Mei 2023", [None, "Izin", "Diwakili", "Kabid"])
+    report = load(engine, settings, workbook({"Anggota": members, "Kegiatan": activities, "Daftar Hadir": sheet}))
+    assert report.errors == [], [e.as_dict() for e in report.errors]
+    assert report.sheets["Daftar Hadir"].skips == {"numbering": 1, "after_gap": 2}
+    with Session(engine) as s:
+        got = set(s.execute(select(M.Member.code, M.Activity.name, M.Activity.date, M.Attendance.status)
+                            .join(M.Member, M.Member.id == M.Attendance.member_id)
+                            .join(M.Activity, M.Activity.id == M.Attendance.activity_id)))
+    assert got == {("P1", "FGD Masterplan Smart City", dt.date(2023, 5, 13), "Hadir"),
+                   ("P2", "FGD Masterplan Smart City", dt.date(2023, 5, 13), "Izin"),
+                   ("P3", "FGD Masterplan Smart City", dt.date(2023, 5, 13), "Diwakili"),
+                   ("P4", "FGD Masterplan Smart City", dt.date(2023, 5, 13), "Hadir")}
+
+
+def test_matrix_columns_only_for_dates_and_activity_codes(engine, settings):
+    members = [["Kode Anggota", "Nama", "Instansi"], ["A1", "Rina", "Diskominfo"], ["A2", "Budi", "Bappeda"]]
+    activities = [["Kode Kegiatan", "Tanggal", "Nama Kegiatan"], ["RK-1", dt.date(2023, 5, 13), "Rapat Satu"],
+                  [None, dt.date(2023, 6, 2), "Rapat Dua"]]
+    matrix = [["REKAP KEHADIRAN"], [],
+              ["No", "Kode Anggota", "Nama", "RK-1", "02/06/2023", "Jml", "Jml Hadir", "Catatan Rapat", "Persentase"],
+              [1, "A1", "Rina", "H", "I", 1, 1, "tepat waktu", "50%"],
+              [2, "A2", "Budi", None, "v", 1, 1, None, "50%"]]
+    report = load(engine, settings, workbook({"Anggota": members, "Kegiatan": activities, "Kehadiran": matrix}))
+    assert report.errors == [], [e.as_dict() for e in report.errors]
+    assert report.ignored_columns["Kehadiran"] == ["No", "Jml", "Jml Hadir", "Catatan Rapat", "Persentase"]
+    with Session(engine) as s:
+        got = set(s.execute(select(M.Member.code, M.Activity.name, M.Attendance.status)
+                            .join(M.Member, M.Member.id == M.Attendance.member_id)
+                            .join(M.Activity, M.Activity.id == M.Attendance.activity_id)))
+    assert got == {("A1", "Rapat Satu", "Hadir"), ("A1", "Rapat Dua", "Izin"),
+                   ("A2", "Rapat Satu", "Tidak Hadir"), ("A2", "Rapat Dua", "Hadir")}
+
+
+def test_a_month_first_date_column_and_a_mixed_one(engine, settings):
+    good = [["Tanggal", "Nama Kegiatan"], ["05/13/2023", "Rapat A"], ["06/01/2023", "Rapat B"], ["5/2/2023", "Rapat C"]]
+    report = load(engine, settings, workbook({"Kegiatan": good}))
+    assert report.errors == [], [e.as_dict() for e in report.errors]
+    with Session(engine) as s:
+        got = {a.name: a.date for a in s.scalars(select(M.Activity))}
+    assert got == {"Rapat A": dt.date(2023, 5, 13), "Rapat B": dt.date(2023, 6, 1), "Rapat C": dt.date(2023, 5, 2)}
+    mixed = [["Tanggal", "Nama Kegiatan"], ["05/13/2023", "Rapat A"], ["14/05/2023", "Rapat B"]]
+    report = load(engine, settings, workbook({"Kegiatan": mixed}), dry_run=True)
+    assert [(e.sheet, e.row, e.column, e.message) for e in report.errors] == [
+        ("Kegiatan", 1, "Tanggal",
+         "Kolom Tanggal mencampur urutan tanggal: '14/05/2023' (baris 3) hanya bisa hari-bulan, '05/13/2023' "
+         "(baris 2) hanya bisa bulan-hari. Samakan urutannya di seluruh kolom (sebaiknya 13/05/2023).")]
+
+
+def test_a_day_first_column_stays_day_first(engine, settings):
+    report = load(engine, settings, workbook({"Kegiatan": [["Tanggal", "Nama Kegiatan"], ["02/05/2023", "Rapat A"]]}))
+    assert report.errors == []
+    with Session(engine) as s:
+        assert s.scalar(select(M.Activity.date)) == dt.date(2023, 5, 2)
