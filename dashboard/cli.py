@@ -172,13 +172,12 @@ def _user() -> str:
 
 def _start_reading(path: Path, settings: Settings) -> tuple[bytes, object] | OSError:
     from loaders.reader import start_reading
-    from loaders.sheets import match_sheet
 
     try:
         data = path.read_bytes()
     except OSError as exc:
         return exc
-    return data, start_reading(data, path.name, settings.limits, wanted=match_sheet)
+    return data, start_reading(data, path.name, settings.limits)  # every sheet: its content decides its kind
 
 
 def cmd_load(args, settings, engine) -> int:  # noqa: ANN001

@@ -25,6 +25,7 @@ from dashboard.db import bump_data_version
 from dashboard.settings import Settings, private_dir, write_private
 from loaders import sheets as S
 from loaders.bulk import MIB_64, gc_paused, sqlite_page_cache
+from loaders.detect import Detection, detect
 from loaders.identity import Decision
 from loaders.inflight import Claim, claim_upload, recover_interrupted, retry_when_busy
 from loaders.parse import Issue, ParsedSheet, Vocab, parse_sheet, skip_summary
@@ -68,6 +69,8 @@ class LoadReport:
     ignored_columns: dict[str, list[str]] = field(default_factory=dict)
     decisions: list[Decision] = field(default_factory=list)  # open: nothing is written until they are answered
     people: dict[str, int] = field(default_factory=dict)  # how the people named were found (loaders/identity.py)
+    unclear_sheets: list[Detection] = field(default_factory=list)  # data of an unclear kind: the load stops
+    detected_sheets: dict[str, dict] = field(default_factory=dict)  # sheets taken by content: kind, confidence
 
     @property
     def exit_code(self) -> int:
@@ -85,6 +88,8 @@ class LoadReport:
             "ignored_columns": self.ignored_columns,
             "decisions": [d.as_dict() for d in self.decisions],
             "people": self.people,
+            "unclear_sheets": [d.as_dict() for d in self.unclear_sheets],
+            "detected_sheets": self.detected_sheets,
         }
 
 
@@ -131,7 +136,7 @@ def _load_file(engine: Engine, settings: Settings, data: bytes, sha: str, filena
         if reading is not None:
             workbook = reading.result()
         else:
-            workbook = read_workbook(data, filename, settings.limits, wanted=S.match_sheet)
+            workbook = read_workbook(data, filename, settings.limits)  # every sheet: its content decides
     except FileRefused as exc:
         report.refused = True
         report.errors.append(Issue(None, None, None, None, str(exc)))
@@ -143,14 +148,30 @@ def _load_file(engine: Engine, settings: Settings, data: bytes, sha: str, filena
         vocab = _vocab(session)
         parsed: list[ParsedSheet] = []
         matched = []
+        stored_codes: frozenset[str] | None = None
         for name in workbook.sheet_names:
-            spec = S.match_sheet(name)
             sheet = workbook.sheets.get(name)
-            if spec is None or sheet is None:
+            if sheet is None:
                 report.ignored_sheets.append(name)
                 continue
-            report.sheets[name] = SheetCounts(spec.kind)
-            matched.append((sheet, spec))
+            if S.match_sheet(name) is None and stored_codes is None:
+                stored_codes = _activity_codes(session, [])
+            found = detect(sheet, vocab, stored_codes or frozenset())
+            if found.spec is None:
+                if found.unclear:
+                    report.unclear_sheets.append(found)
+                    shown = ", ".join(f"{S.SPEC_BY_KIND[g.kind].name} ({g.confidence:.0%})" for g in found.guesses)
+                    report.errors.append(Issue(name, None, None, None,
+                                               f"Sheet '{name}' tampak berisi data, tetapi jenisnya tidak jelas "
+                                               f"(dugaan: {shown}). Tentukan jenisnya di langkah pemetaan kolom, "
+                                               "atau ganti nama sheet dengan nama di templat."))
+                else:
+                    report.ignored_sheets.append(name)
+                continue
+            if not found.by_name:
+                report.detected_sheets[name] = {"kind": found.spec.kind, "confidence": round(found.confidence, 2)}
+            report.sheets[name] = SheetCounts(found.spec.kind)
+            matched.append((sheet, found.spec))
         # Attendance last: a matrix header may name activities by the codes the other sheets define.
         for sheet, spec in sorted(matched, key=lambda m: m[1].kind == "attendance"):
             if spec.kind == "attendance" and not dry_run:

@@ -55,8 +55,8 @@ class SheetSpec:
 
 
 def sheet_key(name: str) -> str:
-    """Sheets are found by name, case- and space-insensitive."""
-    return "".join((name or "").casefold().split())
+    """Sheets are found by name, ignoring case, spaces, `_` and `-`."""
+    return "".join((name or "").casefold().replace("_", " ").replace("-", " ").split())
 
 
 MEMBER_REF_HELP = "Kode Anggota, atau Nama (ditambah Instansi bila ada nama yang sama)"

@@ -199,3 +199,86 @@ def test_a_day_first_column_stays_day_first(engine, settings):
     assert report.errors == []
     with Session(engine) as s:
         assert s.scalar(select(M.Activity.date)) == dt.date(2023, 5, 2)
+
+
+def meeting(title: list[list[object]], names: list[tuple[str, object]]) -> list[list[object]]:
+    rows = [["PEMERINTAH KOTA BALIKPAPAN"], ["DAFTAR HADIR"], *title, []]
+    rows.append(["No", "Nama", "Instansi", "Keterangan", "Tanda Tangan"])
+    rows += [[k, name, "Diskominfo", remark, f"{k}. ...."] for k, (name, remark) in enumerate(names, start=1)]
+    return rows
+
+
+def attendance_of(engine) -> set[tuple]:  # noqa: ANN001
+    with Session(engine) as s:
+        return set(s.execute(select(M.Member.code, M.Activity.name, M.Activity.date, M.Attendance.status)
+                             .join(M.Member, M.Member.id == M.Attendance.member_id)
+                             .join(M.Activity, M.Activity.id == M.Attendance.activity_id)))
+
+
+def test_three_meeting_sheets_named_like_sheet1_and_a_date(engine, settings):
+    members = [["Kode Anggota", "Nama", "Instansi", "Kelompok Kerja", "Status"],
+               ["P1", "Rina Wulandari", "Diskominfo", "Tim Pelaksana", "Aktif"],
+               ["P2", "Budi Santoso", "Diskominfo", "Tim Pelaksana", "Aktif"],
+               ["P3", "Siti Aminah", "Diskominfo", "Tim Pelaksana", "Nonaktif"],
+               ["P4", "Agus Salim", "Diskominfo", "Dewan Smart City", "Aktif"]]
+    load(engine, settings, workbook({"Anggota": members}))
+    sheets = {
+        "Sheet1": meeting([["Acara", ":", "FGD Masterplan Smart City"], ["Hari/Tanggal : Senin, 7 Agustus 2023"],
+                           ["Peserta", ":", "Tim Pelaksana"]], [("Rina Wulandari", None)]),
+        "7-8-2023": meeting([["Acara : Rapat Koordinasi Dewan"], ["Hari/Tanggal", ": Senin / 7 Agustus 2023"]],
+                            [("Agus Salim", "Diwakili"), ("Budi Santoso", None)]),
+        "Sheet3": meeting([["Perihal : Bimtek SPBE"], ["Tanggal : 08/09/2023"], ["Tim : Dewan Smart City"]],
+                          [("Rina Wulandari", "Izin")]),
+        "Catatan": [["catatan rapat bebas"], ["tidak ada tabel di sini"]],
+    }
+    report = load(engine, settings, workbook(sheets))
+    assert report.errors == [], [e.as_dict() for e in report.errors]
+    # header words 0.19 + a person and one meeting 0.35 + its date and name in the title block 0.25 + `DAFTAR HADIR`
+    # 0.25 (+ the sheet's name a date 0.15, capped at 1)
+    assert report.detected_sheets == {"Sheet1": {"kind": "attendance", "confidence": 0.97},
+                                      "7-8-2023": {"kind": "attendance", "confidence": 1.0},
+                                      "Sheet3": {"kind": "attendance", "confidence": 0.97}}
+    assert report.ignored_sheets == ["Catatan"]
+    fgd, dewan, bimtek = (("FGD Masterplan Smart City", dt.date(2023, 8, 7)),
+                          ("Rapat Koordinasi Dewan", dt.date(2023, 8, 7)), ("Bimtek SPBE", dt.date(2023, 9, 8)))
+    assert attendance_of(engine) == {
+        ("P1", *fgd, "Hadir"), ("P2", *fgd, "Tidak Hadir"),  # invited (Tim Pelaksana, Aktif), not on the list
+        ("P4", *dewan, "Diwakili"), ("P2", *dewan, "Hadir"),  # no invitees named: only presence
+        ("P1", *bimtek, "Izin"), ("P4", *bimtek, "Tidak Hadir"),
+    }
+    only_presence = [w for w in report.warnings if w.message.startswith("Hanya kehadiran yang dicatat")]
+    assert [w.sheet for w in only_presence] == ["7-8-2023"]
+    made = [w.value for w in report.warnings if w.message.startswith("Kegiatan baru dibuat")]
+    assert sorted(made) == ["Bimtek SPBE", "FGD Masterplan Smart City", "Rapat Koordinasi Dewan"]
+    # The same file again changes nothing: the activities are found by their natural key.
+    again = load(engine, settings, workbook(sheets), dry_run=True)
+    assert again.errors == [] and sum(c.inserted for c in again.sheets.values()) == 0
+
+
+def test_an_unknown_invited_group_is_an_error(engine, settings):
+    sheet = meeting([["Acara : FGD"], ["Tanggal : 13/05/2023"], ["Pokja : Tim Hantu"]], [("Rina", None)])
+    report = load(engine, settings, workbook({"Sheet1": sheet}), dry_run=True)
+    assert [(e.sheet, e.value) for e in report.errors if "Kelompok kerja" in e.message] == [("Sheet1", "Tim Hantu")]
+
+
+def test_a_sheet_of_unclear_kind_stops_the_load_with_its_guesses(cli_env, tmp_path, engine, settings):
+    import json
+
+    from dashboard.cli import main
+
+    path = tmp_path / "campur.xlsx"
+    path.write_bytes(workbook({"Sheet2": [["Nama", "Instansi"], ["Rina", "Diskominfo"]],
+                               "Lain": [["halo"]]}))
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["load", str(path), "--json"])
+    report = json.loads(out.getvalue())
+    assert code == 1 and report["ok"] is False
+    assert report["unclear_sheets"] == [{"sheet": "Sheet2", "guesses": [
+        {"kind": "members", "confidence": 0.47}, {"kind": "attendance", "confidence": 0.12},
+        {"kind": "contributions", "confidence": 0.12}]}]
+    assert report["ignored_sheets"] == ["Lain"]
+    assert "jenisnya tidak jelas" in report["errors"][0]["message"]
