@@ -34,6 +34,13 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--decide", action="append", default=[], metavar="ID=REF",
                       help="answer a question about a person: ID is the decision's SHEET!ROW, REF a candidate's "
                            "ref (#12) or code, new, new:UNSUR or guest (repeatable)")
+    load.add_argument("--mapping", type=Path, metavar="MAP.json",
+                      help="read sheets as this file says: the objects `pokja inspect FILE --json` prints, edited "
+                           "(sheets left out are read as inspect reads them)")
+
+    insp = sub.add_parser("inspect", help="show how each sheet of a workbook is read, without loading it")
+    insp.add_argument("file", type=Path)
+    insp.add_argument("--json", action="store_true", help="print one object per sheet as JSON")
 
     sub.add_parser("uploads", help="list the upload log").add_argument("--json", action="store_true")
 
@@ -140,6 +147,15 @@ def _run(args: argparse.Namespace) -> int:
         except ValueError as exc:
             print(str(exc), file=sys.stderr)
             return 2
+        args.sheet_mapping = None
+        if args.mapping is not None:
+            from loaders.inspect import mapping_from_json
+
+            try:
+                args.sheet_mapping = mapping_from_json(json.loads(args.mapping.read_text(encoding="utf-8")))
+            except (OSError, ValueError) as exc:  # json.JSONDecodeError is a ValueError
+                print(f"Berkas pemetaan {args.mapping}: {exc}", file=sys.stderr)
+                return 2
         # The workbook is parsed (in its child process) while this process imports SQLAlchemy and migrates.
         args.reading = _start_reading(args.file, settings)
         trace.mark("reader started")
@@ -189,7 +205,7 @@ def cmd_load(args, settings, engine) -> int:  # noqa: ANN001
         return 2
     data, reading = started
     report = load_file(engine, settings, data, args.file.name, _user(), dry_run=args.dry_run, reading=reading,
-                       decisions=getattr(args, "decisions", None))
+                       decisions=getattr(args, "decisions", None), mapping=getattr(args, "sheet_mapping", None))
     trace.mark("loaded")
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
@@ -288,6 +304,24 @@ def cmd_undo(args, settings, engine) -> int:  # noqa: ANN001
         return 1
     print(f"Unggahan #{args.upload_id} dibatalkan: {counts['deleted']} baris dihapus, "
           f"{counts['restored']} baris dikembalikan ke nilai sebelumnya.")
+    return 0
+
+
+def cmd_inspect(args, settings, engine) -> int:  # noqa: ANN001
+    from loaders.inspect import format_inspection, inspect_file
+    from loaders.reader import FileRefused
+
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        print(f"Berkas tidak dapat dibuka: {exc}", file=sys.stderr)
+        return 2
+    try:
+        sheets = inspect_file(engine, settings, data, args.file.name)
+    except FileRefused as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    print(json.dumps(sheets, ensure_ascii=False, indent=1) if args.json else format_inspection(sheets))
     return 0
 
 
@@ -460,6 +494,7 @@ def cmd_kiosk(args, settings, engine) -> int:  # noqa: ANN001
 
 COMMANDS = {
     "load": cmd_load,
+    "inspect": cmd_inspect,
     "uploads": cmd_uploads,
     "undo": cmd_undo,
     "template": cmd_template,

@@ -28,7 +28,7 @@ from loaders.bulk import MIB_64, gc_paused, sqlite_page_cache
 from loaders.detect import Detection, detect
 from loaders.identity import Decision
 from loaders.inflight import Claim, claim_upload, recover_interrupted, retry_when_busy
-from loaders.parse import Issue, ParsedSheet, Vocab, parse_sheet, skip_summary
+from loaders.parse import Issue, ParsedSheet, SheetMapping, Vocab, parse_sheet, skip_summary
 from loaders.reader import FileRefused, PendingRead, read_workbook
 from loaders.resolve import Resolver
 from loaders.values import fold
@@ -103,7 +103,8 @@ class UndoRefused(Exception):
 @gc_paused
 def load_file(engine: Engine, settings: Settings, data: bytes, filename: str, user: str,
               dry_run: bool = False, reading: PendingRead | None = None,
-              decisions: dict[str, str] | None = None) -> LoadReport:
+              decisions: dict[str, str] | None = None,
+              mapping: dict[str, SheetMapping] | None = None) -> LoadReport:
     """A dry run writes nothing. Otherwise the upload is logged as ``processing`` first (committed on its own,
     see loaders/inflight.py) and that log row becomes ``committed`` in the data's transaction, or ``rejected``,
     ``refused``, or (when this process dies or fails on the way) ``interrupted``.
@@ -111,14 +112,15 @@ def load_file(engine: Engine, settings: Settings, data: bytes, filename: str, us
     ``reading``: the same ``data`` already being parsed (``start_reading``), e.g. while the CLI migrated.
     ``decisions``: the clerk's answers to the questions a previous run asked (``LoadReport.decisions``), by the
     decision's id (``SHEET!ROW``): a member's ``#id`` or code, ``new`` / ``new:UNSUR``, or ``guest``. A load
-    that leaves a question open writes nothing."""
+    that leaves a question open writes nothing. ``mapping``: the clerk's reading of some sheets, by name
+    (``pokja load --mapping``, loaders/inspect.py); the others are read as inspect reads them."""
     sha = hashlib.sha256(data).hexdigest()
     if dry_run:
-        return _load_file(engine, settings, data, sha, filename, user, None, reading, decisions)
+        return _load_file(engine, settings, data, sha, filename, user, None, reading, decisions, mapping)
     recover_interrupted(engine)
     claim = claim_upload(engine, filename, sha, len(data), user)
     try:
-        return _load_file(engine, settings, data, sha, filename, user, claim, reading, decisions)
+        return _load_file(engine, settings, data, sha, filename, user, claim, reading, decisions, mapping)
     except BaseException as exc:
         claim.fail(exc)
         raise
@@ -128,7 +130,8 @@ def load_file(engine: Engine, settings: Settings, data: bytes, filename: str, us
 
 def _load_file(engine: Engine, settings: Settings, data: bytes, sha: str, filename: str, user: str,
                claim: Claim | None, reading: PendingRead | None = None,
-               decisions: dict[str, str] | None = None) -> LoadReport:
+               decisions: dict[str, str] | None = None,
+               mapping: dict[str, SheetMapping] | None = None) -> LoadReport:
     dry_run = claim is None
     report = LoadReport(filename=filename, dry_run=dry_run)
     try:
@@ -154,6 +157,14 @@ def _load_file(engine: Engine, settings: Settings, data: bytes, sha: str, filena
             if sheet is None:
                 report.ignored_sheets.append(name)
                 continue
+            chosen = (mapping or {}).get(name)
+            if chosen is not None:  # the clerk's reading: its kind, null to ignore the sheet
+                if chosen.kind is None:
+                    report.ignored_sheets.append(name)
+                    continue
+                report.sheets[name] = SheetCounts(chosen.kind)
+                matched.append((sheet, S.SPEC_BY_KIND[chosen.kind]))
+                continue
             if S.match_sheet(name) is None and stored_codes is None:
                 stored_codes = _activity_codes(session, [])
             found = detect(sheet, vocab, stored_codes or frozenset())
@@ -177,12 +188,15 @@ def _load_file(engine: Engine, settings: Settings, data: bytes, sha: str, filena
             if spec.kind == "attendance" and not dry_run:
                 lock_for_writing(session)  # the stored activity codes are read next: under the write lock (see below)
             codes = _activity_codes(session, parsed) if spec.kind == "attendance" else frozenset()
-            ps = parse_sheet(sheet, spec, vocab, report.errors, report.warnings, codes)
+            ps = parse_sheet(sheet, spec, vocab, report.errors, report.warnings, codes, (mapping or {}).get(sheet.name))
             parsed.append(ps)
             counts = report.sheets[sheet.name]
             counts.skipped, counts.skips, counts.note = ps.skipped, dict(ps.skips), skip_summary(ps)
             if ps.ignored_columns:
                 report.ignored_columns[sheet.name] = ps.ignored_columns
+        for name in sorted(set(mapping or {}) - set(workbook.sheet_names)):
+            report.errors.append(Issue(name, None, None, None, f"Pemetaan menyebut sheet '{name}', tetapi berkas ini "
+                                                               "tidak punya sheet dengan nama itu."))
         trace.mark("parsed")
         if not parsed and not report.errors:
             accepted = ", ".join(s.name for s in S.SPECS)

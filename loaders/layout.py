@@ -83,6 +83,14 @@ def header_rows(rows: list[list[object]], h: int, merged: list[tuple[tuple[int, 
     return out
 
 
+def first_text_row(rows: list[list[object]]) -> int | None:
+    """The first row with two text cells or more: where a header of unknown words most likely is."""
+    for i, row in enumerate(rows):
+        if sum(1 for _, c in filled(row) if type(c) is str and not is_numbering(c)) >= 2:
+            return i
+    return None
+
+
 def joined_headers(rows: list[list[object]], hrows: list[int]) -> dict[int, list[str]]:
     """Per column, its header texts from top to bottom, a merged parent's repeated text once."""
     width = max(len(rows[r]) for r in hrows)

@@ -374,12 +374,39 @@ def _is_real_layout(sheet: Sheet, h: int, header: list[object]) -> bool:
     return bool(sheet.merged) or h > 0 or any(header_key(c) in ("no", "nomor", "nourut") for c in header if c)
 
 
+@dataclass
+class SheetMapping:
+    """A clerk's reading of one sheet (`pokja load --mapping`, the mapping step on /unggah): what `pokja inspect`
+    prints, edited. Anything left out is read as inspect reads it."""
+
+    kind: str | None
+    header_rows: list[int] | None = None  # Excel row numbers
+    columns: dict[int, str | None] = field(default_factory=dict)  # column index -> meaning as inspect shows it
+    title_fields: dict[str, str] | None = None  # contract column name -> value
+    invited: list[str] | None = None
+
+
+def _mapped_target(target: str, spec: S.SheetSpec, vocab: Vocab) -> tuple[S.Column | None, str | None]:
+    """A meaning as inspect shows it -> (column, tick value): a contract column, or a value of one of the
+    sheet's enumerations (a tick-box column); (None, None) when it is neither."""
+    col = _match_header(target, spec)
+    if col is not None:
+        return col, None
+    for column in spec.columns:
+        if column.type == S.ENUM and (value := vocab.enums[id(column.vocabulary)].get(target)) is not None:
+            return column, value
+    return None, None
+
+
 def parse_sheet(sheet: Sheet, spec: S.SheetSpec, vocab: Vocab, errors: list[Issue], warnings: list[Issue],
-                activity_codes: frozenset[str] = frozenset()) -> ParsedSheet:
+                activity_codes: frozenset[str] = frozenset(), override: SheetMapping | None = None) -> ParsedSheet:
     out = ParsedSheet(sheet.name, spec)
     grid = Sheet(sheet.name, fill_merged(sheet)) if sheet.merged else sheet
-    head = grid.head(HEADER_SEARCH_ROWS)
-    h = find_header(head, spec, vocab, activity_codes)
+    forced = override.header_rows if override is not None and override.header_rows else None
+    head = grid.head(max(HEADER_SEARCH_ROWS, max(forced) if forced else 0))
+    h = forced[0] - 1 if forced else find_header(head, spec, vocab, activity_codes)
+    if h is None and override is not None and override.columns:
+        h = L.first_text_row(head)  # the clerk named the columns of the row inspect showed as the header
     if h is None:
         known = ", ".join(c.name for c in spec.columns)
         errors.append(Issue(sheet.name, None, None, None,
@@ -389,7 +416,7 @@ def parse_sheet(sheet: Sheet, spec: S.SheetSpec, vocab: Vocab, errors: list[Issu
     out.header_row = h + 1
     header = head[h]
     real = _is_real_layout(sheet, h, header)
-    hrows = L.header_rows(head, h, sheet.merged) if sheet.merged else [h]
+    hrows = [r - 1 for r in forced] if forced else L.header_rows(head, h, sheet.merged) if sheet.merged else [h]
     out.header_rows = [r + 1 for r in hrows]
     if len(hrows) > 1:
         joined = L.joined_headers(head, hrows)
@@ -401,10 +428,28 @@ def parse_sheet(sheet: Sheet, spec: S.SheetSpec, vocab: Vocab, errors: list[Issu
     extra: dict[int, str] = {}  # unknown columns: index -> header text
     ticks: dict[str, dict[int, str]] = {}  # field -> {column index: the value a mark there gives}
     tick_labels: dict[str, str] = {}
+    chosen = override.columns if override is not None else {}
+    forced_activities: dict[int, str] = {}
     for j, cell, parts in cells:
         text = " / ".join(parts)
         out.headers[j] = text
-        col, tick = _map_header(parts, spec, vocab) if len(parts) > 1 else (_match_header(parts[0], spec), None)
+        if j in chosen:  # the clerk's meaning for this column
+            target = chosen[j]
+            if target is None:
+                out.ignored_columns.append(text)
+                continue
+            col, tick = _mapped_target(target, spec, vocab)
+            if col is None:
+                if spec.kind == "attendance":
+                    forced_activities[j] = target
+                    extra[j] = target
+                    continue
+                errors.append(Issue(sheet.name, out.header_row, text, target,
+                                    f"Pemetaan kolom '{text}': '{target}' bukan kolom sheet {spec.name}. Kolom yang "
+                                    f"dikenal: {', '.join(c.name for c in spec.columns)}."))
+                continue
+        else:
+            col, tick = _map_header(parts, spec, vocab) if len(parts) > 1 else (_match_header(parts[0], spec), None)
         if tick is not None:
             ticks.setdefault(col.field, {})[j] = tick
             tick_labels.setdefault(col.field, " / ".join(parts[:-1]))
@@ -438,9 +483,22 @@ def parse_sheet(sheet: Sheet, spec: S.SheetSpec, vocab: Vocab, errors: list[Issu
 
     # Title block: `Acara : FGD ...` above the header gives that column to every row lacking it.
     title: dict[str, L.TitleField] = {}
-    if h > 0:
+    if override is not None and override.invited is not None:
+        out.invited = list(override.invited) or None
+    if override is not None and override.title_fields is not None:
+        for label, value in override.title_fields.items():
+            fld = _title_field(label, spec)
+            if fld is None:
+                errors.append(Issue(sheet.name, None, None, label,
+                                    f"Pemetaan judul sheet: '{label}' bukan kolom sheet {spec.name}."))
+                continue
+            title[fld] = L.TitleField(label, value, out.header_row)
+            out.title_fields[fld] = value
+    elif h > 0:
         for tf in L.title_fields(head, h):
             if header_key(tf.label) in L.INVITEE_LABELS and spec.kind == "attendance":
+                if override is not None and override.invited is not None:
+                    continue
                 names = [clean_text(x) for x in re.split(r"[,;]|\bdan\b", str(tf.value)) if clean_text(x)]
                 out.invited = (out.invited or []) + names
                 continue
@@ -451,7 +509,7 @@ def parse_sheet(sheet: Sheet, spec: S.SheetSpec, vocab: Vocab, errors: list[Issu
     out.present_fields = {f for f in mapping if not f.startswith("dim:")} | set(title) | set(ticks)
 
     if spec.kind == "attendance" and "status" not in mapping and "status" not in ticks:
-        _map_matrix_columns(out, extra, header, h, errors, activity_codes)
+        _map_matrix_columns(out, extra, header, h, errors, activity_codes, forced_activities)
         if out.activity_columns:
             out.matrix = True
         elif real and ("activity_code" in out.present_fields
@@ -683,13 +741,17 @@ def looks_like_activity(cell: object, activity_codes: frozenset[str]) -> bool:
 
 
 def _map_matrix_columns(out: ParsedSheet, extra: dict[int, object], header: list[object], h: int,
-                        errors: list[Issue], activity_codes: frozenset[str] = frozenset()) -> None:
+                        errors: list[Issue], activity_codes: frozenset[str] = frozenset(),
+                        forced: dict[int, str] | None = None) -> None:
     """Matrix attendance: a column header that looks like a date or an activity code names an activity; summary
-    columns (`Jumlah`, `Jml Hadir`, `%`) and anything else are ignored (and listed)."""
+    columns (`Jumlah`, `Jml Hadir`, `%`) and anything else are ignored (and listed). ``forced``: columns the
+    clerk's mapping says are activities (by code or date)."""
     for j, cell in extra.items():
         text = clean_text(cell)
         key = header_key(text)
-        if (key in S.MATRIX_SUMMARY_HEADERS or key.startswith(("jumlah", "jml", "persentase", "total"))
+        if forced and j in forced:
+            pass
+        elif (key in S.MATRIX_SUMMARY_HEADERS or key.startswith(("jumlah", "jml", "persentase", "total"))
                 or not looks_like_activity(cell, activity_codes)):
             out.ignored_columns.append(text)
             continue

@@ -282,3 +282,69 @@ def test_a_sheet_of_unclear_kind_stops_the_load_with_its_guesses(cli_env, tmp_pa
         {"kind": "contributions", "confidence": 0.12}]}]
     assert report["ignored_sheets"] == ["Lain"]
     assert "jenisnya tidak jelas" in report["errors"][0]["message"]
+
+
+def run_cli(*argv: str) -> tuple[int, str]:
+    import contextlib
+    import io
+
+    from dashboard.cli import main
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(list(argv))
+    return code, out.getvalue()
+
+
+def test_the_mapping_round_trip_inspect_edit_load(cli_env, tmp_path, engine, settings):
+    import json
+
+    rows = [["DATA PEGAWAI"], ["Unit : Bappeda"], [], ["No", "Nama Pegawai", "Instansi", "Golongan"],
+            [1, "Rina Wulandari", "Bappeda", "III/a"], [2, "Budi Santoso", "Diskominfo", "III/b"]]
+    path = tmp_path / "pegawai.xlsx"
+    path.write_bytes(workbook({"Sheet1": rows}))
+    code, out = run_cli("inspect", str(path), "--json")
+    assert code == 0
+    sheets = json.loads(out)
+    assert sheets == [{  # one known header (Instansi): looks like nothing, shown for mapping
+        "sheet": "Sheet1", "kind": None, "confidence": 0.0, "shape": "table", "header_rows": [4],
+        "title_fields": {}, "invited": None, "profile": None,
+        "columns": {"A": {"header": "No", "maps_to": None}, "B": {"header": "Nama Pegawai", "maps_to": None},
+                    "C": {"header": "Instansi", "maps_to": None}, "D": {"header": "Golongan", "maps_to": None}},
+    }]
+    code, out = run_cli("load", str(path), "--json", "--dry-run")
+    assert code == 1 and json.loads(out)["ignored_sheets"] == ["Sheet1"]
+    sheets[0]["kind"] = "members"
+    sheets[0]["columns"]["B"]["maps_to"] = "Nama"
+    sheets[0]["columns"]["C"]["maps_to"] = "Instansi"
+    sheets[0]["columns"]["D"]["maps_to"] = "Jabatan"
+    mapping = tmp_path / "map.json"
+    mapping.write_text(json.dumps(sheets), encoding="utf-8")
+    code, out = run_cli("load", str(path), "--json", "--mapping", str(mapping))
+    report = json.loads(out)
+    assert code == 0, report["errors"]
+    assert report["sheets"]["Sheet1"]["inserted"] == 2
+    with Session(engine) as s:
+        got = {(m.name, m.position) for m in s.scalars(select(M.Member))}
+    assert got == {("Rina Wulandari", "III/a"), ("Budi Santoso", "III/b")}
+
+
+def test_a_mapping_that_names_no_column_is_refused_with_its_sheet_and_column(cli_env, tmp_path, engine, settings):
+    import json
+
+    path = tmp_path / "pegawai.xlsx"
+    path.write_bytes(workbook({"Sheet1": [["No", "Nama Pegawai", "Instansi"], [1, "Rina", "Bappeda"]]}))
+    mapping = tmp_path / "map.json"
+    mapping.write_text(json.dumps([{"sheet": "Sheet1", "kind": "members", "columns": {"B": {"maps_to": "Namanya"}}},
+                                   {"sheet": "Tidak Ada", "kind": None}]), encoding="utf-8")
+    code, out = run_cli("load", str(path), "--json", "--dry-run", "--mapping", str(mapping))
+    errors = [(e["sheet"], e["column"], e["message"]) for e in json.loads(out)["errors"]]
+    assert code == 1
+    assert errors[0] == ("Sheet1", "Nama Pegawai", "Pemetaan kolom 'Nama Pegawai': 'Namanya' bukan kolom sheet Anggota. "
+                         "Kolom yang dikenal: Kode Anggota, Nama, Instansi, Jabatan, Unsur, Peran, Kelompok Kerja, "
+                         "Dimensi, Status, Email, No HP.")
+    assert ("Tidak Ada", None, "Pemetaan menyebut sheet 'Tidak Ada', tetapi berkas ini tidak punya sheet dengan "
+                               "nama itu.") in errors
+    mapping.write_text(json.dumps([{"sheet": "Sheet1", "kind": "anggota"}]), encoding="utf-8")
+    code, _ = run_cli("load", str(path), "--mapping", str(mapping))
+    assert code == 2
