@@ -34,6 +34,11 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--decide", action="append", default=[], metavar="ID=REF",
                       help="answer a question about a person: ID is the decision's SHEET!ROW, REF a candidate's "
                            "ref (#12) or code, new, new:UNSUR or guest (repeatable)")
+    demo = load.add_mutually_exclusive_group()
+    demo.add_argument("--replace-demo", action="store_true",
+                      help="while the demo data is loaded: remove it (and its weekly snapshots) in this load's "
+                           "transaction")
+    demo.add_argument("--keep-demo", action="store_true", help="while the demo data is loaded: keep it beside")
     load.add_argument("--mapping", type=Path, metavar="MAP.json",
                       help="read sheets as this file says: the objects `pokja inspect FILE --json` prints, edited "
                            "(sheets left out are read as inspect reads them)")
@@ -204,8 +209,15 @@ def cmd_load(args, settings, engine) -> int:  # noqa: ANN001
         print(f"Berkas tidak dapat dibuka: {started}", file=sys.stderr)
         return 2
     data, reading = started
+    from loaders.ingest import DEMO_REFUSED, demo_loaded
+
+    replace = bool(getattr(args, "replace_demo", False))
+    if not args.dry_run and not replace and not getattr(args, "keep_demo", False) and demo_loaded(engine):
+        print(DEMO_REFUSED, file=sys.stderr)
+        return 1
     report = load_file(engine, settings, data, args.file.name, _user(), dry_run=args.dry_run, reading=reading,
-                       decisions=getattr(args, "decisions", None), mapping=getattr(args, "sheet_mapping", None))
+                       decisions=getattr(args, "decisions", None), mapping=getattr(args, "sheet_mapping", None),
+                       replace_demo=replace)
     trace.mark("loaded")
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))

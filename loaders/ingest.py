@@ -71,6 +71,7 @@ class LoadReport:
     people: dict[str, int] = field(default_factory=dict)  # how the people named were found (loaders/identity.py)
     unclear_sheets: list[Detection] = field(default_factory=list)  # data of an unclear kind: the load stops
     detected_sheets: dict[str, dict] = field(default_factory=dict)  # sheets taken by content: kind, confidence
+    demo_removed: int | None = None  # rows of the demo data removed in this upload's transaction (replace_demo)
 
     @property
     def exit_code(self) -> int:
@@ -104,7 +105,7 @@ class UndoRefused(Exception):
 def load_file(engine: Engine, settings: Settings, data: bytes, filename: str, user: str,
               dry_run: bool = False, reading: PendingRead | None = None,
               decisions: dict[str, str] | None = None,
-              mapping: dict[str, SheetMapping] | None = None) -> LoadReport:
+              mapping: dict[str, SheetMapping] | None = None, replace_demo: bool = False) -> LoadReport:
     """A dry run writes nothing. Otherwise the upload is logged as ``processing`` first (committed on its own,
     see loaders/inflight.py) and that log row becomes ``committed`` in the data's transaction, or ``rejected``,
     ``refused``, or (when this process dies or fails on the way) ``interrupted``.
@@ -113,14 +114,18 @@ def load_file(engine: Engine, settings: Settings, data: bytes, filename: str, us
     ``decisions``: the clerk's answers to the questions a previous run asked (``LoadReport.decisions``), by the
     decision's id (``SHEET!ROW``): a member's ``#id`` or code, ``new`` / ``new:UNSUR``, or ``guest``. A load
     that leaves a question open writes nothing. ``mapping``: the clerk's reading of some sheets, by name
-    (``pokja load --mapping``, loaders/inspect.py); the others are read as inspect reads them."""
+    (``pokja load --mapping``, loaders/inspect.py); the others are read as inspect reads them. ``replace_demo``:
+    the demo data (every row its uploads created, and the weekly snapshots) goes in the same transaction, before
+    the file's rows are matched (a demo member is never a match)."""
     sha = hashlib.sha256(data).hexdigest()
     if dry_run:
-        return _load_file(engine, settings, data, sha, filename, user, None, reading, decisions, mapping)
+        return _load_file(engine, settings, data, sha, filename, user, None, reading, decisions, mapping,
+                          replace_demo)
     recover_interrupted(engine)
     claim = claim_upload(engine, filename, sha, len(data), user)
     try:
-        return _load_file(engine, settings, data, sha, filename, user, claim, reading, decisions, mapping)
+        return _load_file(engine, settings, data, sha, filename, user, claim, reading, decisions, mapping,
+                          replace_demo)
     except BaseException as exc:
         claim.fail(exc)
         raise
@@ -131,7 +136,7 @@ def load_file(engine: Engine, settings: Settings, data: bytes, filename: str, us
 def _load_file(engine: Engine, settings: Settings, data: bytes, sha: str, filename: str, user: str,
                claim: Claim | None, reading: PendingRead | None = None,
                decisions: dict[str, str] | None = None,
-               mapping: dict[str, SheetMapping] | None = None) -> LoadReport:
+               mapping: dict[str, SheetMapping] | None = None, replace_demo: bool = False) -> LoadReport:
     dry_run = claim is None
     report = LoadReport(filename=filename, dry_run=dry_run)
     try:
@@ -207,6 +212,8 @@ def _load_file(engine: Engine, settings: Settings, data: bytes, sha: str, filena
         if not dry_run:
             # Take the write lock before reading what is stored, so the diff is exact under concurrency.
             lock_for_writing(session)
+        if replace_demo:
+            report.demo_removed = remove_demo(session, user)
         resolved = Resolver(session, vocab, report, decisions).resolve(parsed)
         trace.mark("resolved")
         if report.errors or report.decisions:
@@ -240,6 +247,49 @@ def _load_file(engine: Engine, settings: Settings, data: bytes, sha: str, filena
         report.upload_id = upload.id
         report.ok = True
         return report
+
+
+DEMO_USER = "demo"  # the demo workbook's uploads are made as this user (dashboard/web.py, `pokja demo`)
+DEMO_REFUSED = ("Data demo masih dimuat. Unggahan data sebenarnya harus memilih: --replace-demo (data demo dan "
+                "snapshot mingguannya dihapus dalam transaksi yang sama dengan unggahan ini) atau --keep-demo (data "
+                "demo tetap ada; nama yang sama dengan anggota demo tetap dianggap cocok).")
+
+
+def demo_loaded(engine: Engine) -> bool:
+    """Rows written by the demo upload are stored (dashboard.queries.is_demo asks the same for the banner)."""
+    from sqlalchemy import func
+
+    demo_ids = select(M.Upload.id).where(M.Upload.uploaded_by == DEMO_USER, M.Upload.outcome == "committed")
+    with Session(engine) as session:
+        return session.scalar(select(func.count()).select_from(M.Member)
+                              .where(M.Member.created_upload_id.in_(demo_ids))) > 0
+
+
+def remove_demo(session: Session, user: str) -> int:
+    """Delete every row the demo uploads created and every weekly snapshot (frozen while the demo was there),
+    mark those uploads undone, and recompute the running totals of their members; the caller's transaction
+    commits or drops it with its own writes. Returns the rows deleted."""
+    from sqlalchemy import delete
+
+    demo = list(session.scalars(select(M.Upload).where(M.Upload.uploaded_by == DEMO_USER,
+                                                       M.Upload.outcome == "committed")))
+    if not demo:
+        return 0
+    ids = [u.id for u in demo]
+    touched: set[int] = set()
+    for uid in ids:
+        touched |= tally.members_touched_by(session, uid)
+    deleted = 0
+    for model in reversed(M.TRACED_TABLES):
+        deleted += session.execute(delete(model).where(model.created_upload_id.in_(ids))).rowcount or 0
+    for model in (M.SnapshotMember, M.SnapshotRecommendation, M.Snapshot):
+        session.execute(delete(model))
+    for u in demo:
+        u.outcome, u.undone_at, u.undone_by = "undone", M.utcnow(), user
+    session.flush()
+    tally.rebuild(session, touched)
+    audit.record(session, user, "upload.undo", f"data demo dihapus bersama unggahan baru: {deleted} baris")
+    return deleted
 
 
 def _activity_codes(session: Session, parsed: list[ParsedSheet]) -> frozenset[str]:

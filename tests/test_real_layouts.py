@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dashboard import models as M
@@ -348,3 +348,37 @@ def test_a_mapping_that_names_no_column_is_refused_with_its_sheet_and_column(cli
     mapping.write_text(json.dumps([{"sheet": "Sheet1", "kind": "anggota"}]), encoding="utf-8")
     code, _ = run_cli("load", str(path), "--mapping", str(mapping))
     assert code == 2
+
+
+def test_the_command_line_refuses_a_real_upload_over_the_demo_until_told(cli_env, tmp_path, engine, settings, capsys):
+    import json
+
+    from dashboard.cli import DEMO_WORKBOOK
+    from dashboard.queries import is_demo
+
+    load_file(engine, settings, DEMO_WORKBOOK.read_bytes(), DEMO_WORKBOOK.name, "demo")
+    with Session(engine) as s:
+        assert is_demo(s) and s.scalar(select(func.count()).select_from(M.Member)) > 0
+        s.add(M.Snapshot(**snapshot_values()))
+        s.commit()
+    path = tmp_path / "nyata.xlsx"
+    path.write_bytes(workbook({"Anggota": [["Kode Anggota", "Nama", "Instansi"], ["R1", "Rina Wulandari", "Bappeda"]]}))
+    code, _ = run_cli("load", str(path))
+    assert code == 1
+    assert "--replace-demo" in capsys.readouterr().err
+    code, out = run_cli("load", str(path), "--json", "--replace-demo")
+    assert code == 0, json.loads(out)["errors"]
+    with Session(engine) as s:
+        assert [m.code for m in s.scalars(select(M.Member))] == ["R1"]
+        assert not is_demo(s)
+        assert s.scalar(select(func.count()).select_from(M.Snapshot)) == 0
+        assert s.scalar(select(func.count()).select_from(M.Activity)) == 0
+        assert s.scalar(select(func.count()).select_from(M.MemberTally)) == 0
+        assert {u.outcome for u in s.scalars(select(M.Upload).where(M.Upload.uploaded_by == "demo"))} == {"undone"}
+    code, _ = run_cli("load", str(path))  # the demo is gone: no question any more
+    assert code == 0
+
+
+def snapshot_values() -> dict:
+    return {"week": "2023-W20", "week_start": dt.date(2023, 5, 15), "week_end": dt.date(2023, 5, 21),
+            "created_by": "tester", "data_version": 1, "headline_json": "{}", "evaluation_json": "{}"}
