@@ -172,6 +172,7 @@ class Resolver:
         self.file_activity_by_code: dict[str, _Pending] = {}
         self.file_activity_by_key: dict[str, _Pending] = {}
         self.file_activity_by_date: dict[dt.date, list[_Pending]] = defaultdict(list)
+        self.asked_activities: set[str] = set()  # meeting lists' activity keys with a close name: said once
 
     # -- errors --------------------------------------------------------------------------------
     def error(self, sheet: str, row: int | None, column: str | None, value: object, message: str) -> None:
@@ -560,15 +561,24 @@ class Resolver:
 
     def _meeting_activity(self, ps: ParsedSheet) -> None:
         """A meeting list's activity (its date and name, from its columns or title block): the stored or listed one
-        with that natural key, else a new one, said in a warning. A different name on the same date is not
-        taken for it."""
+        with that natural key, else a new one, said in a warning. An activity on the same date with a close name
+        ("FGD Masterplan" for "FGD Masterplan Smart City") is neither taken nor duplicated: an error asks the
+        clerk to write the name as stored, or another name."""
+        asked = self.asked_activities
         for rec in ps.records:
             v = rec.values
             day, name = v.get("activity_date"), v.get("activity_name")
             if v.get("activity_code") or day is None or not name:
                 continue
             key = activity_key(day, name)
-            if key in self.file_activity_by_key or key in self.stored_activities.by_key:
+            if key in self.file_activity_by_key or key in self.stored_activities.by_key or key in asked:
+                continue
+            close = self._close_activity(day, key)
+            if close is not None:
+                asked.add(key)
+                self.error(ps.name, rec.row, rec.columns.get("activity_name"), name,
+                           f"Pada {day:%d/%m/%Y} sudah ada kegiatan bernama mirip: '{close}'. Bila itu kegiatan yang "
+                           f"sama, tulis namanya persis '{close}'; bila bukan, bedakan namanya.")
                 continue
             pending = _Pending(ps.name, "activities", rec.row,
                                {"date": day, "name": name, "key": key, "_present": {"date", "name"}})
@@ -577,6 +587,25 @@ class Resolver:
             self.file_activity_by_date[day].append(pending)
             self.report.warnings.append(Issue(ps.name, rec.row, rec.columns.get("activity_name"), name,
                                               f"Kegiatan baru dibuat dari daftar hadir: '{name}' pada {day:%d/%m/%Y}."))
+
+    def _close_activity(self, day: dt.date, key: str) -> str | None:
+        """The name of an activity stored or listed on ``day`` whose name is close to the key's: one name's words
+        contain the other's, or rapidfuzz token_set_ratio at least 85."""
+        from rapidfuzz import fuzz
+
+        name_key = key.split("|", 1)[1] if "|" in key else key
+        names: dict[str, str] = {}
+        for p in self.file_activity_by_date.get(day, []):
+            names[p.values["key"]] = p.values["name"]
+        stored = [aid for aid, k in self.stored_activities.by_date.get(day, []) if k not in names]
+        if stored:
+            for k, n in self.s.execute(select(M.Activity.key, M.Activity.name).where(M.Activity.id.in_(stored))):
+                names[k] = n
+        for other_key, other in names.items():
+            other_name = other_key.split("|", 1)[1] if "|" in other_key else other_key
+            if fuzz.token_set_ratio(name_key, other_name) >= 85:
+                return other
+        return None
 
     def _invited_members(self, ps: ParsedSheet) -> tuple[list[object], bool]:
         """The Aktif members of the working groups a meeting list's title block names as invited (stored, and
@@ -623,6 +652,9 @@ class Resolver:
                          for j in ps.activity_columns if j in columns and f"col:{j}" in rec.values]
             else:
                 v = rec.values
+                if (ps.meeting_list and v.get("activity_date") and v.get("activity_name") and not v.get("activity_code")
+                        and activity_key(v["activity_date"], v["activity_name"]) in self.asked_activities):
+                    continue  # its close name was already said (_meeting_activity)
                 activity = self._find_activity(
                     ps, rec.row, rec.columns.get("activity_code") or rec.columns.get("activity_name"),
                     v.get("activity_code"), v.get("activity_date"), v.get("activity_name"),

@@ -382,3 +382,17 @@ def test_the_command_line_refuses_a_real_upload_over_the_demo_until_told(cli_env
 def snapshot_values() -> dict:
     return {"week": "2023-W20", "week_start": dt.date(2023, 5, 15), "week_end": dt.date(2023, 5, 21),
             "created_by": "tester", "data_version": 1, "headline_json": "{}", "evaluation_json": "{}"}
+
+
+def test_a_close_activity_name_on_the_same_date_is_asked_not_guessed(engine, settings):
+    activities = [["Tanggal", "Nama Kegiatan"], [dt.date(2023, 5, 13), "FGD Masterplan Smart City"]]
+    members = [["Kode Anggota", "Nama", "Instansi"], ["P1", "Peserta Rapat 1", "Diskominfo"]]
+    load(engine, settings, workbook({"Anggota": members, "Kegiatan": activities}))
+    sheet = meeting([["Acara : FGD Masterplan"], ["Tanggal : 13/05/2023"]], [("Peserta Rapat 1", None)])
+    report = load(engine, settings, workbook({"Sheet1": sheet}), dry_run=True)
+    assert [(e.sheet, e.row, e.column, e.message) for e in report.errors] == [
+        ("Sheet1", 7, "Acara", "Pada 13/05/2023 sudah ada kegiatan bernama mirip: 'FGD Masterplan Smart City'. Bila "
+                               "itu kegiatan yang sama, tulis namanya persis 'FGD Masterplan Smart City'; bila bukan, "
+                               "bedakan namanya.")]
+    other = meeting([["Acara : Bimtek SPBE"], ["Tanggal : 13/05/2023"]], [("Peserta Rapat 1", None)])
+    assert load(engine, settings, workbook({"Sheet1": other}), dry_run=True).errors == []
