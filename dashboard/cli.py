@@ -39,9 +39,17 @@ def build_parser() -> argparse.ArgumentParser:
                       help="while the demo data is loaded: remove it (and its weekly snapshots) in this load's "
                            "transaction")
     demo.add_argument("--keep-demo", action="store_true", help="while the demo data is loaded: keep it beside")
+    load.add_argument("--save-profile", metavar="NAME",
+                      help="with --mapping: once loaded, keep the mapping of each sheet it names as this profile, "
+                           "used by itself for the next sheet of the same layout")
     load.add_argument("--mapping", type=Path, metavar="MAP.json",
                       help="read sheets as this file says: the objects `pokja inspect FILE --json` prints, edited "
                            "(sheets left out are read as inspect reads them)")
+
+    prof = sub.add_parser("profiles", help="mapping profiles: list or delete")
+    psub = prof.add_subparsers(dest="profiles_command", required=True)
+    psub.add_parser("list", help="list the saved mapping profiles").add_argument("--json", action="store_true")
+    psub.add_parser("delete", help="delete a mapping profile by name").add_argument("name")
 
     insp = sub.add_parser("inspect", help="show how each sheet of a workbook is read, without loading it")
     insp.add_argument("file", type=Path)
@@ -153,6 +161,10 @@ def _run(args: argparse.Namespace) -> int:
             print(str(exc), file=sys.stderr)
             return 2
         args.sheet_mapping = None
+        if args.save_profile and args.mapping is None:
+            print("--save-profile menyimpan pemetaan dari --mapping MAP.json; sebutkan juga berkas pemetaannya.",
+                  file=sys.stderr)
+            return 2
         if args.mapping is not None:
             from loaders.inspect import mapping_from_json
 
@@ -217,7 +229,7 @@ def cmd_load(args, settings, engine) -> int:  # noqa: ANN001
         return 1
     report = load_file(engine, settings, data, args.file.name, _user(), dry_run=args.dry_run, reading=reading,
                        decisions=getattr(args, "decisions", None), mapping=getattr(args, "sheet_mapping", None),
-                       replace_demo=replace)
+                       replace_demo=replace, save_profile=args.save_profile)
     trace.mark("loaded")
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
@@ -334,6 +346,29 @@ def cmd_inspect(args, settings, engine) -> int:  # noqa: ANN001
         print(str(exc), file=sys.stderr)
         return 2
     print(json.dumps(sheets, ensure_ascii=False, indent=1) if args.json else format_inspection(sheets))
+    return 0
+
+
+def cmd_profiles(args, settings, engine) -> int:  # noqa: ANN001
+    from sqlalchemy.orm import Session
+
+    from loaders import profiles
+
+    with Session(engine) as s:
+        if args.profiles_command == "delete":
+            count = profiles.remove(s, args.name, _user())
+            s.commit()
+            if not count:
+                print(f"Profil '{args.name}' tidak ada.", file=sys.stderr)
+                return 1
+            print(f"Profil '{args.name}' dihapus ({count} tata letak).")
+            return 0
+        rows = profiles.listing(s)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+    else:
+        for r in rows:
+            print(f"{r['name']}  {r['kind']}  {r['columns']} kolom  {r['signature']}  oleh {r['created_by']}")
     return 0
 
 
@@ -507,6 +542,7 @@ def cmd_kiosk(args, settings, engine) -> int:  # noqa: ANN001
 COMMANDS = {
     "load": cmd_load,
     "inspect": cmd_inspect,
+    "profiles": cmd_profiles,
     "uploads": cmd_uploads,
     "undo": cmd_undo,
     "template": cmd_template,

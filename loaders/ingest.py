@@ -23,6 +23,7 @@ from dashboard import models as M
 from dashboard import tally, trace
 from dashboard.db import bump_data_version
 from dashboard.settings import Settings, private_dir, write_private
+from loaders import profiles
 from loaders import sheets as S
 from loaders.bulk import MIB_64, gc_paused, sqlite_page_cache
 from loaders.detect import Detection, detect
@@ -72,6 +73,8 @@ class LoadReport:
     unclear_sheets: list[Detection] = field(default_factory=list)  # data of an unclear kind: the load stops
     detected_sheets: dict[str, dict] = field(default_factory=dict)  # sheets taken by content: kind, confidence
     demo_removed: int | None = None  # rows of the demo data removed in this upload's transaction (replace_demo)
+    profiles_used: dict[str, str] = field(default_factory=dict)  # sheet -> the mapping profile that read it
+    profiles_saved: list[str] = field(default_factory=list)  # sheets whose mapping this load saved as a profile
 
     @property
     def exit_code(self) -> int:
@@ -91,6 +94,7 @@ class LoadReport:
             "people": self.people,
             "unclear_sheets": [d.as_dict() for d in self.unclear_sheets],
             "detected_sheets": self.detected_sheets,
+            "profiles_used": self.profiles_used,
         }
 
 
@@ -105,7 +109,8 @@ class UndoRefused(Exception):
 def load_file(engine: Engine, settings: Settings, data: bytes, filename: str, user: str,
               dry_run: bool = False, reading: PendingRead | None = None,
               decisions: dict[str, str] | None = None,
-              mapping: dict[str, SheetMapping] | None = None, replace_demo: bool = False) -> LoadReport:
+              mapping: dict[str, SheetMapping] | None = None, replace_demo: bool = False,
+              save_profile: str | None = None) -> LoadReport:
     """A dry run writes nothing. Otherwise the upload is logged as ``processing`` first (committed on its own,
     see loaders/inflight.py) and that log row becomes ``committed`` in the data's transaction, or ``rejected``,
     ``refused``, or (when this process dies or fails on the way) ``interrupted``.
@@ -116,16 +121,17 @@ def load_file(engine: Engine, settings: Settings, data: bytes, filename: str, us
     that leaves a question open writes nothing. ``mapping``: the clerk's reading of some sheets, by name
     (``pokja load --mapping``, loaders/inspect.py); the others are read as inspect reads them. ``replace_demo``:
     the demo data (every row its uploads created, and the weekly snapshots) goes in the same transaction, before
-    the file's rows are matched (a demo member is never a match)."""
+    the file's rows are matched (a demo member is never a match). ``save_profile``: a committed load stores the
+    ``mapping`` of each sheet it names as that profile (loaders/profiles.py), in the same transaction."""
     sha = hashlib.sha256(data).hexdigest()
     if dry_run:
         return _load_file(engine, settings, data, sha, filename, user, None, reading, decisions, mapping,
-                          replace_demo)
+                          replace_demo, save_profile)
     recover_interrupted(engine)
     claim = claim_upload(engine, filename, sha, len(data), user)
     try:
         return _load_file(engine, settings, data, sha, filename, user, claim, reading, decisions, mapping,
-                          replace_demo)
+                          replace_demo, save_profile)
     except BaseException as exc:
         claim.fail(exc)
         raise
@@ -136,7 +142,8 @@ def load_file(engine: Engine, settings: Settings, data: bytes, filename: str, us
 def _load_file(engine: Engine, settings: Settings, data: bytes, sha: str, filename: str, user: str,
                claim: Claim | None, reading: PendingRead | None = None,
                decisions: dict[str, str] | None = None,
-               mapping: dict[str, SheetMapping] | None = None, replace_demo: bool = False) -> LoadReport:
+               mapping: dict[str, SheetMapping] | None = None, replace_demo: bool = False,
+               save_profile: str | None = None) -> LoadReport:
     dry_run = claim is None
     report = LoadReport(filename=filename, dry_run=dry_run)
     try:
@@ -157,12 +164,18 @@ def _load_file(engine: Engine, settings: Settings, data: bytes, sha: str, filena
         parsed: list[ParsedSheet] = []
         matched = []
         stored_codes: frozenset[str] | None = None
+        mapping = dict(mapping or {})
+        any_profile = session.scalar(select(M.MappingProfile.id).limit(1)) is not None
         for name in workbook.sheet_names:
             sheet = workbook.sheets.get(name)
             if sheet is None:
                 report.ignored_sheets.append(name)
                 continue
-            chosen = (mapping or {}).get(name)
+            if any_profile and name not in mapping and S.match_sheet(name) is None:
+                found_profile = profiles.find(session, sheet)
+                if found_profile is not None:  # a layout the clerk mapped before: read it the same way
+                    report.profiles_used[name], mapping[name] = found_profile
+            chosen = mapping.get(name)
             if chosen is not None:  # the clerk's reading: its kind, null to ignore the sheet
                 if chosen.kind is None:
                     report.ignored_sheets.append(name)
@@ -193,7 +206,7 @@ def _load_file(engine: Engine, settings: Settings, data: bytes, sha: str, filena
             if spec.kind == "attendance" and not dry_run:
                 lock_for_writing(session)  # the stored activity codes are read next: under the write lock (see below)
             codes = _activity_codes(session, parsed) if spec.kind == "attendance" else frozenset()
-            ps = parse_sheet(sheet, spec, vocab, report.errors, report.warnings, codes, (mapping or {}).get(sheet.name))
+            ps = parse_sheet(sheet, spec, vocab, report.errors, report.warnings, codes, mapping.get(sheet.name))
             parsed.append(ps)
             counts = report.sheets[sheet.name]
             counts.skipped, counts.skips, counts.note = ps.skipped, dict(ps.skips), skip_summary(ps)
@@ -240,6 +253,12 @@ def _load_file(engine: Engine, settings: Settings, data: bytes, sha: str, filena
             upload.counts_json = json.dumps({n: c.as_dict() for n, c in report.sheets.items()})
             upload.message = _summary(report)
             audit.record(session, user, "upload.commit", f"#{upload.id} {filename}: {upload.message}")
+            if save_profile:
+                for ps in parsed:
+                    if ps.name in mapping and ps.name not in report.profiles_used:
+                        profiles.save(session, save_profile, workbook.sheets[ps.name], mapping[ps.name],
+                                      ps.header_rows, user)
+                        report.profiles_saved.append(ps.name)
             bump_data_version(session)
             trace.mark("data version bumped (periods stored)")
         session.commit()

@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from dashboard.settings import Settings
+from loaders import profiles
 from loaders import sheets as S
 from loaders.detect import detect
 from loaders.parse import ParsedSheet, SheetMapping, Vocab, parse_sheet
@@ -27,6 +28,14 @@ def inspect_file(engine: Engine, settings: Settings, data: bytes, filename: str)
         for name in workbook.sheet_names:
             sheet = workbook.sheets.get(name)
             if sheet is None:
+                continue
+            profile = profiles.find(session, sheet) if S.match_sheet(name) is None else None
+            if profile is not None:  # a layout mapped before: read as its profile says
+                spec = S.SPEC_BY_KIND[profile[1].kind]
+                ps = parse_sheet(sheet, spec, vocab, [], [], codes, profile[1])
+                entry = describe(name, ps, spec.kind, 1.0, vocab)
+                entry["profile"] = profile[0]
+                out.append(entry)
                 continue
             found = detect(sheet, vocab, codes)
             spec = found.spec

@@ -852,12 +852,12 @@ def _virtual_columns(out: ParsedSheet, rows: list[list[object]], data_idx: list[
         fill(fld, label, values)
     if out.meeting_list:
         src = mapping.get("status")
+        remark = src is not None and header_key(labels.get("status")) in MEETING_REMARK_HEADERS
+        attendance = Matcher.from_vocabulary(ref.ATTENDANCE)
         values = {}
         for i in data_idx:
             raw = rows[i][src] if src is not None else None
-            if L.is_blank(raw) or (src is not None and labels.get("status") is not None
-                                   and header_key(labels["status"]) in MEETING_REMARK_HEADERS
-                                   and Matcher.from_vocabulary(ref.ATTENDANCE).get(raw) is None):
+            if L.is_blank(raw) or (remark and attendance.get(raw) is None):
                 values[i] = ref.PRESENT
             else:
                 values[i] = raw

@@ -396,3 +396,42 @@ def test_a_close_activity_name_on_the_same_date_is_asked_not_guessed(engine, set
                                "bedakan namanya.")]
     other = meeting([["Acara : Bimtek SPBE"], ["Tanggal : 13/05/2023"]], [("Peserta Rapat 1", None)])
     assert load(engine, settings, workbook({"Sheet1": other}), dry_run=True).errors == []
+
+
+def test_a_saved_profile_reads_the_next_file_of_that_layout_by_itself(cli_env, tmp_path, engine, settings):
+    import json
+
+    def staff(*people: tuple[str, str, str]) -> bytes:
+        return workbook({"Sheet1": [["DATA PEGAWAI"], [], ["No", "Nama Pegawai", "Instansi", "Golongan"],
+                                    *[[k, *p] for k, p in enumerate(people, start=1)]]})
+
+    first, second = tmp_path / "januari.xlsx", tmp_path / "februari.xlsx"
+    first.write_bytes(staff(("Rina Wulandari", "Bappeda", "III/a")))
+    second.write_bytes(staff(("Budi Santoso", "Diskominfo", "III/b"), ("Siti Aminah", "Bappeda", "IV/a")))
+    code, out = run_cli("inspect", str(first), "--json")
+    sheets = json.loads(out)
+    sheets[0]["kind"] = "members"
+    for letter, meaning in (("A", None), ("B", "Nama"), ("C", "Instansi"), ("D", "Jabatan")):
+        sheets[0]["columns"][letter]["maps_to"] = meaning
+    mapping = tmp_path / "map.json"
+    mapping.write_text(json.dumps(sheets), encoding="utf-8")
+    code, out = run_cli("load", str(first), "--json", "--mapping", str(mapping), "--save-profile", "format Bappeda")
+    assert code == 0, json.loads(out)["errors"]
+    code, out = run_cli("profiles", "list", "--json")
+    listed = json.loads(out)
+    assert [(p["name"], p["kind"], p["columns"]) for p in listed] == [("format Bappeda", "members", 4)]
+
+    code, out = run_cli("inspect", str(second), "--json")
+    seen = json.loads(out)[0]
+    assert (seen["kind"], seen["profile"], seen["columns"]["D"]["maps_to"]) == ("members", "format Bappeda", "Jabatan")
+    code, out = run_cli("load", str(second), "--json")
+    report = json.loads(out)
+    assert code == 0 and report["profiles_used"] == {"Sheet1": "format Bappeda"}
+    with Session(engine) as s:
+        got = {(m.name, m.position) for m in s.scalars(select(M.Member))}
+    assert got == {("Rina Wulandari", "III/a"), ("Budi Santoso", "III/b"), ("Siti Aminah", "IV/a")}
+
+    assert run_cli("profiles", "delete", "format Bappeda")[0] == 0
+    assert run_cli("profiles", "delete", "format Bappeda")[0] == 1
+    code, out = run_cli("load", str(second), "--json", "--dry-run")
+    assert code == 1 and json.loads(out)["profiles_used"] == {}
