@@ -34,6 +34,26 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--decide", action="append", default=[], metavar="ID=REF",
                       help="answer a question about a person: ID is the decision's SHEET!ROW, REF a candidate's "
                            "ref (#12) or code, new, new:UNSUR or guest (repeatable)")
+    demo = load.add_mutually_exclusive_group()
+    demo.add_argument("--replace-demo", action="store_true",
+                      help="while the demo data is loaded: remove it (and its weekly snapshots) in this load's "
+                           "transaction")
+    demo.add_argument("--keep-demo", action="store_true", help="while the demo data is loaded: keep it beside")
+    load.add_argument("--save-profile", metavar="NAME",
+                      help="with --mapping: once loaded, keep the mapping of each sheet it names as this profile, "
+                           "used by itself for the next sheet of the same layout")
+    load.add_argument("--mapping", type=Path, metavar="MAP.json",
+                      help="read sheets as this file says: the objects `pokja inspect FILE --json` prints, edited "
+                           "(sheets left out are read as inspect reads them)")
+
+    prof = sub.add_parser("profiles", help="mapping profiles: list or delete")
+    psub = prof.add_subparsers(dest="profiles_command", required=True)
+    psub.add_parser("list", help="list the saved mapping profiles").add_argument("--json", action="store_true")
+    psub.add_parser("delete", help="delete a mapping profile by name").add_argument("name")
+
+    insp = sub.add_parser("inspect", help="show how each sheet of a workbook is read, without loading it")
+    insp.add_argument("file", type=Path)
+    insp.add_argument("--json", action="store_true", help="print one object per sheet as JSON")
 
     sub.add_parser("uploads", help="list the upload log").add_argument("--json", action="store_true")
 
@@ -163,6 +183,19 @@ def _run(args: argparse.Namespace) -> int:
         except ValueError as exc:
             print(str(exc), file=sys.stderr)
             return 2
+        args.sheet_mapping = None
+        if args.save_profile and args.mapping is None:
+            print("--save-profile menyimpan pemetaan dari --mapping MAP.json; sebutkan juga berkas pemetaannya.",
+                  file=sys.stderr)
+            return 2
+        if args.mapping is not None:
+            from loaders.inspect import mapping_from_json
+
+            try:
+                args.sheet_mapping = mapping_from_json(json.loads(args.mapping.read_text(encoding="utf-8")))
+            except (OSError, ValueError) as exc:  # json.JSONDecodeError is a ValueError
+                print(f"Berkas pemetaan {args.mapping}: {exc}", file=sys.stderr)
+                return 2
         # The workbook is parsed (in its child process) while this process imports SQLAlchemy and migrates.
         args.reading = _start_reading(args.file, settings)
         trace.mark("reader started")
@@ -195,13 +228,12 @@ def _user() -> str:
 
 def _start_reading(path: Path, settings: Settings) -> tuple[bytes, object] | OSError:
     from loaders.reader import start_reading
-    from loaders.sheets import match_sheet
 
     try:
         data = path.read_bytes()
     except OSError as exc:
         return exc
-    return data, start_reading(data, path.name, settings.limits, wanted=match_sheet)
+    return data, start_reading(data, path.name, settings.limits)  # every sheet: its content decides its kind
 
 
 def cmd_load(args, settings, engine) -> int:  # noqa: ANN001
@@ -212,8 +244,15 @@ def cmd_load(args, settings, engine) -> int:  # noqa: ANN001
         print(f"Berkas tidak dapat dibuka: {started}", file=sys.stderr)
         return 2
     data, reading = started
+    from loaders.ingest import DEMO_REFUSED, demo_loaded
+
+    replace = bool(getattr(args, "replace_demo", False))
+    if not args.dry_run and not replace and not getattr(args, "keep_demo", False) and demo_loaded(engine):
+        print(DEMO_REFUSED, file=sys.stderr)
+        return 1
     report = load_file(engine, settings, data, args.file.name, _user(), dry_run=args.dry_run, reading=reading,
-                       decisions=getattr(args, "decisions", None))
+                       decisions=getattr(args, "decisions", None), mapping=getattr(args, "sheet_mapping", None),
+                       replace_demo=replace, save_profile=args.save_profile)
     trace.mark("loaded")
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
@@ -366,6 +405,47 @@ def cmd_undo(args, settings, engine) -> int:  # noqa: ANN001
         return 1
     print(f"Unggahan #{args.upload_id} dibatalkan: {counts['deleted']} baris dihapus, "
           f"{counts['restored']} baris dikembalikan ke nilai sebelumnya.")
+    return 0
+
+
+def cmd_inspect(args, settings, engine) -> int:  # noqa: ANN001
+    from loaders.inspect import format_inspection, inspect_file
+    from loaders.reader import FileRefused
+
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        print(f"Berkas tidak dapat dibuka: {exc}", file=sys.stderr)
+        return 2
+    try:
+        sheets = inspect_file(engine, settings, data, args.file.name)
+    except FileRefused as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    print(json.dumps(sheets, ensure_ascii=False, indent=1) if args.json else format_inspection(sheets))
+    return 0
+
+
+def cmd_profiles(args, settings, engine) -> int:  # noqa: ANN001
+    from sqlalchemy.orm import Session
+
+    from loaders import profiles
+
+    with Session(engine) as s:
+        if args.profiles_command == "delete":
+            count = profiles.remove(s, args.name, _user())
+            s.commit()
+            if not count:
+                print(f"Profil '{args.name}' tidak ada.", file=sys.stderr)
+                return 1
+            print(f"Profil '{args.name}' dihapus ({count} tata letak).")
+            return 0
+        rows = profiles.listing(s)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+    else:
+        for r in rows:
+            print(f"{r['name']}  {r['kind']}  {r['columns']} kolom  {r['signature']}  oleh {r['created_by']}")
     return 0
 
 
@@ -558,6 +638,8 @@ def cmd_kiosk(args, settings, engine) -> int:  # noqa: ANN001
 
 COMMANDS = {
     "load": cmd_load,
+    "inspect": cmd_inspect,
+    "profiles": cmd_profiles,
     "uploads": cmd_uploads,
     "undo": cmd_undo,
     "template": cmd_template,

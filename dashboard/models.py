@@ -492,6 +492,20 @@ class KioskToken(Base):
     corrections: Mapped[str] = mapped_column(String(10), default="names", server_default="names")
 
 
+class MappingProfile(Base):
+    """A clerk's confirmed reading of one sheet layout ("format Bappeda"): used by itself for the next sheet whose
+    header, at the same rows, has the same signature (loaders/profiles.py)."""
+
+    __tablename__ = "mapping_profile"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    signature: Mapped[str] = mapped_column(String(64), unique=True)  # SHA-256 of the header's keys by column
+    mapping_json: Mapped[str] = mapped_column(Text)  # header_rows, columns, invited (as `pokja inspect` shows them)
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class LoginSession(Base):
     """One login, kept on the server: the session cookie holds a random token whose SHA-256 is stored here, and
     every request checks the row. Logout, a password change and disabling the account end it (``ended_at``)."""

@@ -23,11 +23,13 @@ from dashboard import models as M
 from dashboard import tally, trace
 from dashboard.db import bump_data_version
 from dashboard.settings import Settings, private_dir, write_private
+from loaders import profiles
 from loaders import sheets as S
 from loaders.bulk import MIB_64, gc_paused, sqlite_page_cache
+from loaders.detect import Detection, detect
 from loaders.identity import Decision
 from loaders.inflight import Claim, claim_upload, recover_interrupted, retry_when_busy
-from loaders.parse import Issue, ParsedSheet, Vocab, parse_sheet
+from loaders.parse import Issue, ParsedSheet, SheetMapping, Vocab, parse_sheet, skip_summary
 from loaders.reader import FileRefused, PendingRead, read_workbook
 from loaders.resolve import Resolver
 from loaders.values import fold
@@ -43,10 +45,15 @@ class SheetCounts:
     updated: int = 0
     unchanged: int = 0
     skipped: int = 0
+    skips: dict[str, int] = field(default_factory=dict)  # rows that are not records, by why (loaders/layout.py)
+    note: str | None = None  # the same in words: `63 orang; 63 baris NIP digabung; 9 judul unit dilewati`
 
     def as_dict(self) -> dict:
-        return {"kind": self.kind, "inserted": self.inserted, "updated": self.updated,
-                "unchanged": self.unchanged, "skipped": self.skipped}
+        out = {"kind": self.kind, "inserted": self.inserted, "updated": self.updated,
+               "unchanged": self.unchanged, "skipped": self.skipped}
+        if self.skips:  # only real-world layouts skip such rows; the template's report keeps its shape
+            out["skips"], out["note"] = self.skips, self.note
+        return out
 
 
 @dataclass
@@ -63,6 +70,11 @@ class LoadReport:
     ignored_columns: dict[str, list[str]] = field(default_factory=dict)
     decisions: list[Decision] = field(default_factory=list)  # open: nothing is written until they are answered
     people: dict[str, int] = field(default_factory=dict)  # how the people named were found (loaders/identity.py)
+    unclear_sheets: list[Detection] = field(default_factory=list)  # data of an unclear kind: the load stops
+    detected_sheets: dict[str, dict] = field(default_factory=dict)  # sheets taken by content: kind, confidence
+    demo_removed: int | None = None  # rows of the demo data removed in this upload's transaction (replace_demo)
+    profiles_used: dict[str, str] = field(default_factory=dict)  # sheet -> the mapping profile that read it
+    profiles_saved: list[str] = field(default_factory=list)  # sheets whose mapping this load saved as a profile
 
     @property
     def exit_code(self) -> int:
@@ -80,6 +92,9 @@ class LoadReport:
             "ignored_columns": self.ignored_columns,
             "decisions": [d.as_dict() for d in self.decisions],
             "people": self.people,
+            "unclear_sheets": [d.as_dict() for d in self.unclear_sheets],
+            "detected_sheets": self.detected_sheets,
+            "profiles_used": self.profiles_used,
         }
 
 
@@ -93,7 +108,9 @@ class UndoRefused(Exception):
 @gc_paused
 def load_file(engine: Engine, settings: Settings, data: bytes, filename: str, user: str,
               dry_run: bool = False, reading: PendingRead | None = None,
-              decisions: dict[str, str] | None = None) -> LoadReport:
+              decisions: dict[str, str] | None = None,
+              mapping: dict[str, SheetMapping] | None = None, replace_demo: bool = False,
+              save_profile: str | None = None) -> LoadReport:
     """A dry run writes nothing. Otherwise the upload is logged as ``processing`` first (committed on its own,
     see loaders/inflight.py) and that log row becomes ``committed`` in the data's transaction, or ``rejected``,
     ``refused``, or (when this process dies or fails on the way) ``interrupted``.
@@ -101,14 +118,20 @@ def load_file(engine: Engine, settings: Settings, data: bytes, filename: str, us
     ``reading``: the same ``data`` already being parsed (``start_reading``), e.g. while the CLI migrated.
     ``decisions``: the clerk's answers to the questions a previous run asked (``LoadReport.decisions``), by the
     decision's id (``SHEET!ROW``): a member's ``#id`` or code, ``new`` / ``new:UNSUR``, or ``guest``. A load
-    that leaves a question open writes nothing."""
+    that leaves a question open writes nothing. ``mapping``: the clerk's reading of some sheets, by name
+    (``pokja load --mapping``, loaders/inspect.py); the others are read as inspect reads them. ``replace_demo``:
+    the demo data (every row its uploads created, and the weekly snapshots) goes in the same transaction, before
+    the file's rows are matched (a demo member is never a match). ``save_profile``: a committed load stores the
+    ``mapping`` of each sheet it names as that profile (loaders/profiles.py), in the same transaction."""
     sha = hashlib.sha256(data).hexdigest()
     if dry_run:
-        return _load_file(engine, settings, data, sha, filename, user, None, reading, decisions)
+        return _load_file(engine, settings, data, sha, filename, user, None, reading, decisions, mapping,
+                          replace_demo, save_profile)
     recover_interrupted(engine)
     claim = claim_upload(engine, filename, sha, len(data), user)
     try:
-        return _load_file(engine, settings, data, sha, filename, user, claim, reading, decisions)
+        return _load_file(engine, settings, data, sha, filename, user, claim, reading, decisions, mapping,
+                          replace_demo, save_profile)
     except BaseException as exc:
         claim.fail(exc)
         raise
@@ -118,7 +141,9 @@ def load_file(engine: Engine, settings: Settings, data: bytes, filename: str, us
 
 def _load_file(engine: Engine, settings: Settings, data: bytes, sha: str, filename: str, user: str,
                claim: Claim | None, reading: PendingRead | None = None,
-               decisions: dict[str, str] | None = None) -> LoadReport:
+               decisions: dict[str, str] | None = None,
+               mapping: dict[str, SheetMapping] | None = None, replace_demo: bool = False,
+               save_profile: str | None = None) -> LoadReport:
     dry_run = claim is None
     report = LoadReport(filename=filename, dry_run=dry_run)
     try:
@@ -126,7 +151,7 @@ def _load_file(engine: Engine, settings: Settings, data: bytes, sha: str, filena
         if reading is not None:
             workbook = reading.result()
         else:
-            workbook = read_workbook(data, filename, settings.limits, wanted=S.match_sheet)
+            workbook = read_workbook(data, filename, settings.limits)  # every sheet: its content decides
     except FileRefused as exc:
         report.refused = True
         report.errors.append(Issue(None, None, None, None, str(exc)))
@@ -138,24 +163,58 @@ def _load_file(engine: Engine, settings: Settings, data: bytes, sha: str, filena
         vocab = _vocab(session)
         parsed: list[ParsedSheet] = []
         matched = []
+        stored_codes: frozenset[str] | None = None
+        mapping = dict(mapping or {})
+        any_profile = session.scalar(select(M.MappingProfile.id).limit(1)) is not None
         for name in workbook.sheet_names:
-            spec = S.match_sheet(name)
             sheet = workbook.sheets.get(name)
-            if spec is None or sheet is None:
+            if sheet is None:
                 report.ignored_sheets.append(name)
                 continue
-            report.sheets[name] = SheetCounts(spec.kind)
-            matched.append((sheet, spec))
+            if any_profile and name not in mapping and S.match_sheet(name) is None:
+                found_profile = profiles.find(session, sheet)
+                if found_profile is not None:  # a layout the clerk mapped before: read it the same way
+                    report.profiles_used[name], mapping[name] = found_profile
+            chosen = mapping.get(name)
+            if chosen is not None:  # the clerk's reading: its kind, null to ignore the sheet
+                if chosen.kind is None:
+                    report.ignored_sheets.append(name)
+                    continue
+                report.sheets[name] = SheetCounts(chosen.kind)
+                matched.append((sheet, S.SPEC_BY_KIND[chosen.kind]))
+                continue
+            if S.match_sheet(name) is None and stored_codes is None:
+                stored_codes = _activity_codes(session, [])
+            found = detect(sheet, vocab, stored_codes or frozenset())
+            if found.spec is None:
+                if found.unclear:
+                    report.unclear_sheets.append(found)
+                    shown = ", ".join(f"{S.SPEC_BY_KIND[g.kind].name} ({g.confidence:.0%})" for g in found.guesses)
+                    report.errors.append(Issue(name, None, None, None,
+                                               f"Sheet '{name}' tampak berisi data, tetapi jenisnya tidak jelas "
+                                               f"(dugaan: {shown}). Tentukan jenisnya di langkah pemetaan kolom, "
+                                               "atau ganti nama sheet dengan nama di templat."))
+                else:
+                    report.ignored_sheets.append(name)
+                continue
+            if not found.by_name:
+                report.detected_sheets[name] = {"kind": found.spec.kind, "confidence": round(found.confidence, 2)}
+            report.sheets[name] = SheetCounts(found.spec.kind)
+            matched.append((sheet, found.spec))
         # Attendance last: a matrix header may name activities by the codes the other sheets define.
         for sheet, spec in sorted(matched, key=lambda m: m[1].kind == "attendance"):
             if spec.kind == "attendance" and not dry_run:
                 lock_for_writing(session)  # the stored activity codes are read next: under the write lock (see below)
             codes = _activity_codes(session, parsed) if spec.kind == "attendance" else frozenset()
-            ps = parse_sheet(sheet, spec, vocab, report.errors, report.warnings, codes)
+            ps = parse_sheet(sheet, spec, vocab, report.errors, report.warnings, codes, mapping.get(sheet.name))
             parsed.append(ps)
-            report.sheets[sheet.name].skipped = ps.skipped
+            counts = report.sheets[sheet.name]
+            counts.skipped, counts.skips, counts.note = ps.skipped, dict(ps.skips), skip_summary(ps)
             if ps.ignored_columns:
                 report.ignored_columns[sheet.name] = ps.ignored_columns
+        for name in sorted(set(mapping or {}) - set(workbook.sheet_names)):
+            report.errors.append(Issue(name, None, None, None, f"Pemetaan menyebut sheet '{name}', tetapi berkas ini "
+                                                               "tidak punya sheet dengan nama itu."))
         trace.mark("parsed")
         if not parsed and not report.errors:
             accepted = ", ".join(s.name for s in S.SPECS)
@@ -166,6 +225,8 @@ def _load_file(engine: Engine, settings: Settings, data: bytes, sha: str, filena
         if not dry_run:
             # Take the write lock before reading what is stored, so the diff is exact under concurrency.
             lock_for_writing(session)
+        if replace_demo:
+            report.demo_removed = remove_demo(session, user)
         resolved = Resolver(session, vocab, report, decisions).resolve(parsed)
         trace.mark("resolved")
         if report.errors or report.decisions:
@@ -192,6 +253,12 @@ def _load_file(engine: Engine, settings: Settings, data: bytes, sha: str, filena
             upload.counts_json = json.dumps({n: c.as_dict() for n, c in report.sheets.items()})
             upload.message = _summary(report)
             audit.record(session, user, "upload.commit", f"#{upload.id} {filename}: {upload.message}")
+            if save_profile:
+                for ps in parsed:
+                    if ps.name in mapping and ps.name not in report.profiles_used:
+                        profiles.save(session, save_profile, workbook.sheets[ps.name], mapping[ps.name],
+                                      ps.header_rows, user)
+                        report.profiles_saved.append(ps.name)
             bump_data_version(session)
             trace.mark("data version bumped (periods stored)")
         session.commit()
@@ -199,6 +266,49 @@ def _load_file(engine: Engine, settings: Settings, data: bytes, sha: str, filena
         report.upload_id = upload.id
         report.ok = True
         return report
+
+
+DEMO_USER = "demo"  # the demo workbook's uploads are made as this user (dashboard/web.py, `pokja demo`)
+DEMO_REFUSED = ("Data demo masih dimuat. Unggahan data sebenarnya harus memilih: --replace-demo (data demo dan "
+                "snapshot mingguannya dihapus dalam transaksi yang sama dengan unggahan ini) atau --keep-demo (data "
+                "demo tetap ada; nama yang sama dengan anggota demo tetap dianggap cocok).")
+
+
+def demo_loaded(engine: Engine) -> bool:
+    """Rows written by the demo upload are stored (dashboard.queries.is_demo asks the same for the banner)."""
+    from sqlalchemy import func
+
+    demo_ids = select(M.Upload.id).where(M.Upload.uploaded_by == DEMO_USER, M.Upload.outcome == "committed")
+    with Session(engine) as session:
+        return session.scalar(select(func.count()).select_from(M.Member)
+                              .where(M.Member.created_upload_id.in_(demo_ids))) > 0
+
+
+def remove_demo(session: Session, user: str) -> int:
+    """Delete every row the demo uploads created and every weekly snapshot (frozen while the demo was there),
+    mark those uploads undone, and recompute the running totals of their members; the caller's transaction
+    commits or drops it with its own writes. Returns the rows deleted."""
+    from sqlalchemy import delete
+
+    demo = list(session.scalars(select(M.Upload).where(M.Upload.uploaded_by == DEMO_USER,
+                                                       M.Upload.outcome == "committed")))
+    if not demo:
+        return 0
+    ids = [u.id for u in demo]
+    touched: set[int] = set()
+    for uid in ids:
+        touched |= tally.members_touched_by(session, uid)
+    deleted = 0
+    for model in reversed(M.TRACED_TABLES):
+        deleted += session.execute(delete(model).where(model.created_upload_id.in_(ids))).rowcount or 0
+    for model in (M.SnapshotMember, M.SnapshotRecommendation, M.Snapshot):
+        session.execute(delete(model))
+    for u in demo:
+        u.outcome, u.undone_at, u.undone_by = "undone", M.utcnow(), user
+    session.flush()
+    tally.rebuild(session, touched)
+    audit.record(session, user, "upload.undo", f"data demo dihapus bersama unggahan baru: {deleted} baris")
+    return deleted
 
 
 def _activity_codes(session: Session, parsed: list[ParsedSheet]) -> frozenset[str]:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from dashboard import reference as ref
+from loaders import layout as L
 from loaders import sheets as S
 from loaders.names import lost_precision
 from loaders.reader import Sheet
@@ -80,6 +81,15 @@ class ParsedSheet:
     # matrix attendance: column index -> (header text, activity reference dict)
     activity_columns: dict[int, tuple[str, dict]] = field(default_factory=dict)
     dimension_columns: dict[str, str] = field(default_factory=dict)  # evaluations: dimension -> header
+    # Real-world layouts (loaders/layout.py): every header row (Excel numbers), the header of each column as
+    # written (joined over the header rows), the title block's fields, the skipped rows counted by why.
+    header_rows: list[int] = field(default_factory=list)
+    headers: dict[int, str] = field(default_factory=dict)
+    maps_to: dict[int, str] = field(default_factory=dict)  # column index -> field, `status:VALUE` for tick boxes
+    title_fields: dict[str, str] = field(default_factory=dict)  # field -> value as written
+    invited: list[str] | None = None
+    skips: dict[str, int] = field(default_factory=dict)
+    meeting_list: bool = False
     _records: list[Record] | None = field(default=None, repr=False)
 
     @property
@@ -310,12 +320,93 @@ def _is_total_row(row: list[object]) -> bool:
     return False
 
 
+# Which field of a sheet kind an `NIP. ...` line under a person's name fills.
+NIP_FIELD = {"members": "code", "attendance": "member_code", "contributions": "member_code"}
+SKIP_NOTES = (
+    ("nip", "baris NIP digabung"),
+    ("headings", "judul unit dilewati"),
+    ("numbering", "baris bernomor kosong dilewati"),
+    ("totals", "baris jumlah dilewati"),
+    ("after_gap", "baris setelah tabel dilewati (tanda tangan atau tabel lain)"),
+    ("stray_nip", "baris NIP tanpa nama dilewati"),
+)
+
+
+def skip_summary(ps: "ParsedSheet") -> str | None:
+    """`63 orang; 63 baris NIP digabung; 9 judul unit dilewati` (people sheets) or `12 baris; ...`."""
+    if not ps.skips:
+        return None
+    unit = "orang" if ps.spec.kind in ("members", "attendance") and not ps.matrix else "baris"
+    parts = [f"{len(ps.rows)} {unit}"]
+    parts += [f"{ps.skips[k]} {label}" for k, label in SKIP_NOTES if ps.skips.get(k)]
+    return "; ".join(parts)
+
+
+def _map_header(parts: list[str], spec: S.SheetSpec, vocab: Vocab) -> tuple[S.Column | None, str | None]:
+    """A column's header over one or more rows -> (column, tick value): a child alone may match a column; a
+    parent naming an enumeration over a child naming one of its values is a tick-box column of that value."""
+    if len(parts) == 1:
+        return _match_header(parts[0], spec), None
+    for k in range(len(parts) - 1):
+        parent = _match_header(parts[k], spec)
+        if parent is not None and parent.vocabulary is not None:
+            value = vocab.enums[id(parent.vocabulary)].get(parts[-1])
+            if value is not None:
+                return parent, value
+    return (_match_header(parts[-1], spec) or _match_header(" ".join(parts), spec)
+            or _match_header(parts[0], spec)), None
+
+
+def _title_field(label: str, spec: S.SheetSpec) -> str | None:
+    col = _match_header(label, spec)
+    if col is not None:
+        return col.field
+    key = header_key(label)
+    for fld, aliases in L.TITLE_ALIASES.get(spec.kind, {}).items():
+        if key in {header_key(a) for a in aliases}:
+            return fld
+    return None
+
+
+def _is_real_layout(sheet: Sheet, h: int, header: list[object]) -> bool:
+    """The template's shape (header in row 1, one row, no merged cells, no No column) is read exactly as before;
+    anything else goes through the real-world rules (loaders/layout.py)."""
+    return bool(sheet.merged) or h > 0 or any(header_key(c) in ("no", "nomor", "nourut") for c in header if c)
+
+
+@dataclass
+class SheetMapping:
+    """A clerk's reading of one sheet (`pokja load --mapping`, the mapping step on /unggah): what `pokja inspect`
+    prints, edited. Anything left out is read as inspect reads it."""
+
+    kind: str | None
+    header_rows: list[int] | None = None  # Excel row numbers
+    columns: dict[int, str | None] = field(default_factory=dict)  # column index -> meaning as inspect shows it
+    title_fields: dict[str, str] | None = None  # contract column name -> value
+    invited: list[str] | None = None
+
+
+def _mapped_target(target: str, spec: S.SheetSpec, vocab: Vocab) -> tuple[S.Column | None, str | None]:
+    """A meaning as inspect shows it -> (column, tick value): a contract column, or a value of one of the
+    sheet's enumerations (a tick-box column); (None, None) when it is neither."""
+    col = _match_header(target, spec)
+    if col is not None:
+        return col, None
+    for column in spec.columns:
+        if column.type == S.ENUM and (value := vocab.enums[id(column.vocabulary)].get(target)) is not None:
+            return column, value
+    return None, None
+
+
 def parse_sheet(sheet: Sheet, spec: S.SheetSpec, vocab: Vocab, errors: list[Issue], warnings: list[Issue],
-                activity_codes: frozenset[str] = frozenset()) -> ParsedSheet:
+                activity_codes: frozenset[str] = frozenset(), override: SheetMapping | None = None) -> ParsedSheet:
     out = ParsedSheet(sheet.name, spec)
     grid = Sheet(sheet.name, fill_merged(sheet)) if sheet.merged else sheet
-    head = grid.head(HEADER_SEARCH_ROWS)
-    h = find_header(head, spec, vocab, activity_codes)
+    forced = override.header_rows if override is not None and override.header_rows else None
+    head = grid.head(max(HEADER_SEARCH_ROWS, max(forced) if forced else 0))
+    h = forced[0] - 1 if forced else find_header(head, spec, vocab, activity_codes)
+    if h is None and override is not None and override.columns:
+        h = L.first_text_row(head)  # the clerk named the columns of the row inspect showed as the header
     if h is None:
         known = ", ".join(c.name for c in spec.columns)
         errors.append(Issue(sheet.name, None, None, None,
@@ -324,14 +415,46 @@ def parse_sheet(sheet: Sheet, spec: S.SheetSpec, vocab: Vocab, errors: list[Issu
         return out
     out.header_row = h + 1
     header = head[h]
+    real = _is_real_layout(sheet, h, header)
+    hrows = [r - 1 for r in forced] if forced else L.header_rows(head, h, sheet.merged) if sheet.merged else [h]
+    out.header_rows = [r + 1 for r in hrows]
+    if len(hrows) > 1:
+        joined = L.joined_headers(head, hrows)
+        cells = [(j, parts[0] if len(parts) == 1 else " / ".join(parts), parts) for j, parts in joined.items()]
+    else:
+        cells = [(j, cell, [text]) for j, cell in enumerate(header) if (text := clean_text(cell)) is not None]
     mapping: dict[str, int] = {}  # field -> column index
     labels: dict[str, str] = {}
     extra: dict[int, str] = {}  # unknown columns: index -> header text
-    for j, cell in enumerate(header):
-        text = clean_text(cell)
-        if text is None:
+    ticks: dict[str, dict[int, str]] = {}  # field -> {column index: the value a mark there gives}
+    tick_labels: dict[str, str] = {}
+    chosen = override.columns if override is not None else {}
+    forced_activities: dict[int, str] = {}
+    for j, cell, parts in cells:
+        text = " / ".join(parts)
+        out.headers[j] = text
+        if j in chosen:  # the clerk's meaning for this column
+            target = chosen[j]
+            if target is None:
+                out.ignored_columns.append(text)
+                continue
+            col, tick = _mapped_target(target, spec, vocab)
+            if col is None:
+                if spec.kind == "attendance":
+                    forced_activities[j] = target
+                    extra[j] = target
+                    continue
+                errors.append(Issue(sheet.name, out.header_row, text, target,
+                                    f"Pemetaan kolom '{text}': '{target}' bukan kolom sheet {spec.name}. Kolom yang "
+                                    f"dikenal: {', '.join(c.name for c in spec.columns)}."))
+                continue
+        else:
+            col, tick = _map_header(parts, spec, vocab) if len(parts) > 1 else (_match_header(parts[0], spec), None)
+        if tick is not None:
+            ticks.setdefault(col.field, {})[j] = tick
+            tick_labels.setdefault(col.field, " / ".join(parts[:-1]))
+            out.maps_to[j] = f"{col.field}:{tick}"
             continue
-        col = _match_header(text, spec)
         if col is None:
             if spec.kind == "evaluations" and header_key(text) in vocab.dimension_headers:
                 out.dimension_columns[vocab.dimension_headers[header_key(text)]] = text
@@ -343,18 +466,69 @@ def parse_sheet(sheet: Sheet, spec: S.SheetSpec, vocab: Vocab, errors: list[Issu
             # Two headers for one column (e.g. `Hari` beside `Tanggal`): the canonical name wins.
             if header_key(text) == header_key(col.name):
                 out.ignored_columns.append(labels[col.field])
+                out.maps_to.pop(mapping[col.field], None)
                 mapping[col.field], labels[col.field] = j, text
+                out.maps_to[j] = col.field
             else:
                 out.ignored_columns.append(text)
             continue
         mapping[col.field], labels[col.field] = j, text
-    out.present_fields = {f for f in mapping if not f.startswith("dim:")}
+        out.maps_to[j] = col.field
+    for fld, group in list(ticks.items()):
+        if len(group) < 2 or fld in mapping:  # one tick column alone, or a status column beside: not a group
+            out.ignored_columns.extend(out.headers[j] for j in group)
+            for j in group:
+                out.maps_to.pop(j, None)
+            del ticks[fld]
 
-    if spec.kind == "attendance" and "status" not in mapping:
-        out.matrix = True
-        _map_matrix_columns(out, extra, header, h, errors)
+    # Title block: `Acara : FGD ...` above the header gives that column to every row lacking it.
+    title: dict[str, L.TitleField] = {}
+    if override is not None and override.invited is not None:
+        out.invited = list(override.invited) or None
+    if override is not None and override.title_fields is not None:
+        for label, value in override.title_fields.items():
+            fld = _title_field(label, spec)
+            if fld is None:
+                errors.append(Issue(sheet.name, None, None, label,
+                                    f"Pemetaan judul sheet: '{label}' bukan kolom sheet {spec.name}."))
+                continue
+            title[fld] = L.TitleField(label, value, out.header_row)
+            out.title_fields[fld] = value
+    elif h > 0:
+        for tf in L.title_fields(head, h):
+            if header_key(tf.label) in L.INVITEE_LABELS and spec.kind == "attendance":
+                if override is not None and override.invited is not None:
+                    continue
+                names = [clean_text(x) for x in re.split(r"[,;]|\bdan\b", str(tf.value)) if clean_text(x)]
+                out.invited = (out.invited or []) + names
+                continue
+            fld = _title_field(tf.label, spec)
+            if fld is not None and fld not in title and fld not in ticks:
+                title[fld] = tf
+                out.title_fields[fld] = _display(tf.value) or ""
+    out.present_fields = {f for f in mapping if not f.startswith("dim:")} | set(title) | set(ticks)
+
+    if spec.kind == "attendance" and "status" not in mapping and "status" not in ticks:
+        _map_matrix_columns(out, extra, header, h, errors, activity_codes, forced_activities)
+        if out.activity_columns:
+            out.matrix = True
+        elif real and ("activity_code" in out.present_fields
+                       or {"activity_date", "activity_name"} <= out.present_fields):
+            out.meeting_list = True  # a daftar hadir: everyone listed attended, unless Keterangan says otherwise
+        else:
+            out.matrix = True
     else:
         out.ignored_columns.extend(str(clean_text(v)) for v in extra.values())
+        if (spec.kind == "attendance" and real and "activity_code" not in mapping
+                and {"activity_date", "activity_name"} & set(title)):
+            out.meeting_list = True  # one meeting's list with a Kehadiran column: a blank there is Hadir
+    if out.meeting_list and "status" not in mapping:
+        remark = next((j for j, t in extra.items() if header_key(t) in MEETING_REMARK_HEADERS), None)
+        if remark is not None:
+            out.ignored_columns.remove(str(clean_text(extra[remark])))
+            mapping["status"], labels["status"] = remark, out.headers[remark]
+            out.maps_to[remark] = "status"
+        out.present_fields.add("status")
 
     missing = _missing_required(spec, out)
     for message in missing:
@@ -363,15 +537,35 @@ def parse_sheet(sheet: Sheet, spec: S.SheetSpec, vocab: Vocab, errors: list[Issu
         return out
 
     columns = {c.field: c for c in spec.columns}
-    data_idx, totals = _data_rows(grid, h + 1)
+    pre_bad: dict[int, Issue] = {}  # Excel row -> the error that rejects it before its cells are parsed
+    if real:
+        rows = grid.rows
+        mapped_columns = set(mapping.values()) | {j for g in ticks.values() for j in g} | set(out.activity_columns)
+        plan = L.plan_rows(rows, hrows[-1] + 1, mapped_columns,
+                           lambda cs: _looks_like_header(cs, spec), _is_total_row)
+        data_idx, totals = plan.records, plan.totals
+        _note_skips(out, plan, warnings)
+        virtual = _virtual_columns(out, rows, data_idx, plan, mapping, labels, title, ticks, tick_labels, pre_bad,
+                                   warnings)
+        if virtual is not None:
+            grid = Sheet(sheet.name, virtual)
+    else:
+        data_idx, totals = _data_rows(grid, h + 1)
     for i, cell in totals:
         out.skipped += 1
         warnings.append(Issue(sheet.name, i + 1, None, clean_text(cell), "Baris jumlah/total dilewati."))
+    if totals and out.skips:  # a total row alone keeps the template's report as it was
+        out.skips["totals"] = len(totals)
     excel_rows = [i + 1 for i in data_idx]
 
     # Column by column, each distinct cell parsed once: recaps repeat codes, kinds, dates and statuses.
     sheet_errors: list[tuple[int, int, Issue]] = []
     bad: set[int] = set()
+    if pre_bad:
+        for idx, r in enumerate(excel_rows):
+            if r in pre_bad:
+                bad.add(idx)
+                sheet_errors.append((r, -1, pre_bad[r]))
     fields = list(mapping)
     parsed_columns = []
     for fld in fields:
@@ -382,6 +576,15 @@ def parse_sheet(sheet: Sheet, spec: S.SheetSpec, vocab: Vocab, errors: list[Issu
         else:
             label, column = labels[fld], columns[fld]
             parse = functools.partial(_parse_or_problem, column, vocab=vocab)
+            if column.type == S.DATE:
+                order = _date_order(values, codes, excel_rows, label)
+                if isinstance(order, str):  # refused whole: one message, not one per row
+                    errors.append(Issue(sheet.name, out.header_row, label, None, order))
+                    bad.update(range(len(excel_rows)))
+                    parsed_columns.append([None] * len(excel_rows))
+                    continue
+                if order:
+                    parse = _parse_month_first
         if column is not None and column.type == S.TEXT:  # the same as _parse_or_problem, minus a call per cell
             parsed = [text or _BLANK for text in clean_texts(values)]
         else:
@@ -401,6 +604,8 @@ def parse_sheet(sheet: Sheet, spec: S.SheetSpec, vocab: Vocab, errors: list[Issu
                 if k in problems:
                     bad.add(idx)
                     value = parsed[k]
+                    if pre_bad and excel_rows[idx] in pre_bad and pre_bad[excel_rows[idx]].column == label:
+                        continue  # an unmarked tick-box row: said once, by the tick-box rule
                     if value is _BLANK:
                         issue = Issue(sheet.name, excel_rows[idx], label, None, f"Kolom {label} wajib diisi.")
                     else:
@@ -523,14 +728,180 @@ def _missing_required(spec: S.SheetSpec, out: ParsedSheet) -> list[str]:
     return missing
 
 
+_ACTIVITY_CODE_SHAPE = re.compile(r"^[A-Za-z]{1,8}[-_/. ]?\d{1,4}([-_/.][A-Za-z0-9]{1,4})?$")
+
+
+def looks_like_activity(cell: object, activity_codes: frozenset[str]) -> bool:
+    """A matrix column header naming an activity: a date (`13/05/2023 FGD ...`, a date cell), a code known
+    from the workbook or the database, or a code's shape (`KEG-03`, `R1`). Anything else is not one."""
+    if split_activity_header(cell)[0] is not None:
+        return True
+    text = clean_text(cell) or ""
+    return fold(text) in activity_codes or bool(_ACTIVITY_CODE_SHAPE.match(text))
+
+
 def _map_matrix_columns(out: ParsedSheet, extra: dict[int, object], header: list[object], h: int,
-                        errors: list[Issue]) -> None:
-    """Matrix attendance: every unknown, non-summary column header names an activity (code or date)."""
+                        errors: list[Issue], activity_codes: frozenset[str] = frozenset(),
+                        forced: dict[int, str] | None = None) -> None:
+    """Matrix attendance: a column header that looks like a date or an activity code names an activity; summary
+    columns (`Jumlah`, `Jml Hadir`, `%`) and anything else are ignored (and listed). ``forced``: columns the
+    clerk's mapping says are activities (by code or date)."""
     for j, cell in extra.items():
         text = clean_text(cell)
-        if header_key(text) in S.MATRIX_SUMMARY_HEADERS or header_key(text).startswith(("jumlah", "persentase", "total")):
+        key = header_key(text)
+        if forced and j in forced:
+            pass
+        elif (key in S.MATRIX_SUMMARY_HEADERS or key.startswith(("jumlah", "jml", "persentase", "total"))
+                or not looks_like_activity(cell, activity_codes)):
             out.ignored_columns.append(text)
             continue
         day, name = split_activity_header(cell)
         shown = _display(cell) or ""
         out.activity_columns[j] = (shown, {"code": None if day else text, "date": day, "name": name})
+        out.maps_to[j] = f"activity:{shown}"
+
+
+# --- Real-world layouts (the contract's section of that name; the row rules are in loaders/layout.py) ---------
+
+# A meeting list's remark column: a Keterangan that says Izin or Diwakili gives the status; anything else is Hadir.
+MEETING_REMARK_HEADERS = frozenset(header_key(x) for x in ("Keterangan", "Ket", "Ket."))
+
+
+def _looks_like_header(cells: list[tuple[int, object]], spec: S.SheetSpec) -> bool:
+    """A row after a blank gap that starts another table: a known header or a summary word among its cells."""
+    for _, c in cells:
+        key = header_key(c)
+        if key in S.MATRIX_SUMMARY_HEADERS or key.startswith(("jumlah", "jml", "total")) or \
+                (type(c) is str and _match_header(c, spec) is not None):
+            return True
+    return False
+
+
+def _note_skips(out: ParsedSheet, plan: L.RowPlan, warnings: list[Issue]) -> None:
+    """Every row the plan skipped, with why (one warning per row) and the counts per reason."""
+    name = out.name
+    for i in plan.numbering:
+        warnings.append(Issue(name, i + 1, None, None, "Baris hanya berisi nomor (baris kosong bernomor), dilewati."))
+    for i, text in plan.headings:
+        warnings.append(Issue(name, i + 1, None, text, "Satu teks sendirian di baris ini dianggap judul unit, dilewati."))
+    for i in plan.stray_nip:
+        warnings.append(Issue(name, i + 1, None, None, "Baris NIP tanpa nama di atasnya, dilewati."))
+    if plan.after_gap:
+        first, last = plan.after_gap[0] + 1, plan.after_gap[-1] + 1
+        warnings.append(Issue(name, first, None, None,
+                              f"Tabel berakhir di baris kosong sebelum baris {first}; baris {first}-{last} "
+                              f"({len(plan.after_gap)} baris berisi: blok tanda tangan atau tabel lain) dilewati."))
+    counts = {"nip": len(plan.nip), "headings": len(plan.headings), "numbering": len(plan.numbering),
+              "after_gap": len(plan.after_gap), "stray_nip": len(plan.stray_nip)}
+    out.skips.update({k: v for k, v in counts.items() if v})
+    out.skipped += sum(v for k, v in counts.items() if k != "nip")
+
+
+def _virtual_columns(out: ParsedSheet, rows: list[list[object]], data_idx: list[int], plan: L.RowPlan,
+                     mapping: dict[str, int], labels: dict[str, str], title: dict[str, L.TitleField],
+                     ticks: dict[str, dict[int, str]], tick_labels: dict[str, str], pre_bad: dict[int, Issue],
+                     warnings: list[Issue]) -> list[list[object]] | None:
+    """The rows with the columns the layout supplies: title-block fields, NIP lines, tick-box statuses, a meeting
+    list's status. None when the layout supplies nothing (the grid is read as it is)."""
+    code_field = NIP_FIELD.get(out.spec.kind)
+    nip = plan.nip if code_field else {}
+    if not (title or ticks or nip or out.meeting_list):
+        return None
+    width = max((len(r) for r in rows), default=0)
+    rows = [list(r) + [None] * (width - len(r)) for r in rows]
+    extra_cols: dict[str, list[object]] = {}
+
+    def column_for(fld: str, label: str) -> tuple[int, list[object] | None]:
+        if fld in mapping:
+            return mapping[fld], None
+        cells = [None] * len(rows)
+        extra_cols[fld] = cells
+        mapping[fld], labels[fld] = width + len(extra_cols) - 1, label
+        return mapping[fld], cells
+
+    def fill(fld: str, label: str, values: dict[int, object]) -> None:
+        j, cells = column_for(fld, label)
+        for i, value in values.items():
+            if cells is not None:
+                cells[i] = value
+            elif L.is_blank(rows[i][j]):
+                rows[i][j] = value
+
+    for fld, tf in title.items():
+        fill(fld, tf.label, dict.fromkeys(data_idx, tf.value))
+    if nip:
+        j = mapping.get(code_field)
+        for i, (k, code) in nip.items():
+            if j is not None and not L.is_blank(rows[i][j]) and str(clean_text(rows[i][j])).replace(" ", "") != code:
+                warnings.append(Issue(out.name, k + 1, labels.get(code_field), code,
+                                      f"NIP di baris ini berbeda dengan kode di baris {i + 1}; kode di baris {i + 1} "
+                                      "yang dipakai."))
+        fill(code_field, "NIP", {i: code for i, (_, code) in nip.items()})
+    for fld, group in ticks.items():
+        label = tick_labels[fld]
+        choices = ", ".join(dict.fromkeys(group.values()))
+        values = {}
+        for i in data_idx:
+            marked = [value for j, value in group.items() if L.is_tick(rows[i][j] if j < len(rows[i]) else None)]
+            if len(marked) == 1:
+                values[i] = marked[0]
+            else:
+                how = "tidak ada yang ditandai" if not marked else f"{len(marked)} ditandai ({', '.join(marked)})"
+                pre_bad[i + 1] = Issue(out.name, i + 1, label, None,
+                                       f"Tandai tepat satu kolom {label} ({choices}); di baris ini {how}.")
+        fill(fld, label, values)
+    if out.meeting_list:
+        src = mapping.get("status")
+        remark = src is not None and header_key(labels.get("status")) in MEETING_REMARK_HEADERS
+        attendance = Matcher.from_vocabulary(ref.ATTENDANCE)
+        values = {}
+        for i in data_idx:
+            raw = rows[i][src] if src is not None else None
+            if L.is_blank(raw) or (remark and attendance.get(raw) is None):
+                values[i] = ref.PRESENT
+            else:
+                values[i] = raw
+        mapping.pop("status", None)
+        fill("status", labels.get("status") or "Kehadiran", values)
+    for fld, cells in extra_cols.items():
+        j = mapping[fld]
+        for i, row in enumerate(rows):
+            row.extend([None] * (j + 1 - len(row)))
+            row[j] = cells[i]
+    return rows
+
+
+_DATE_ORDER_MIXED = ("Kolom {label} mencampur urutan tanggal: '{a}' (baris {ra}) hanya bisa hari-bulan, '{b}' (baris {rb}) "
+                     "hanya bisa bulan-hari. Samakan urutannya di seluruh kolom (sebaiknya 13/05/2023).")
+
+
+def _date_order(values: list, codes: Sequence[int], excel_rows: list[int], label: str) -> bool | str | None:
+    """A date column's order: None or False (day first), True (month first: a second number above 12), or the
+    message refusing a column that shows both orders."""
+    day_first = month_first = None
+    for k, raw in enumerate(values):
+        pair = L.day_month_numbers(raw)
+        if pair is None:
+            continue
+        if pair[0] > 12 and day_first is None:
+            day_first = k
+        elif pair[1] > 12 and month_first is None:
+            month_first = k
+    if month_first is None:
+        return None
+    if day_first is None:
+        return True
+    rows = {}
+    for idx, k in enumerate(codes):
+        rows.setdefault(k, excel_rows[idx])
+    return _DATE_ORDER_MIXED.format(label=label, a=clean_text(values[day_first]), ra=rows.get(day_first, "?"),
+                                    b=clean_text(values[month_first]), rb=rows.get(month_first, "?"))
+
+
+def _parse_month_first(raw: object) -> object:
+    if raw is None or raw == "" or clean_text(raw) is None:
+        return _BLANK
+    try:
+        return parse_date(raw, month_first=True)
+    except BadValue as exc:
+        return exc

@@ -172,6 +172,7 @@ class Resolver:
         self.file_activity_by_code: dict[str, _Pending] = {}
         self.file_activity_by_key: dict[str, _Pending] = {}
         self.file_activity_by_date: dict[dt.date, list[_Pending]] = defaultdict(list)
+        self.asked_activities: set[str] = set()  # meeting lists' activity keys with a close name: said once
 
     # -- errors --------------------------------------------------------------------------------
     def error(self, sheet: str, row: int | None, column: str | None, value: object, message: str) -> None:
@@ -558,8 +559,84 @@ class Resolver:
         self.error(ps.name, row, column, shown, "Isi Kode Kegiatan, atau Tanggal dan Nama Kegiatan.")
         return None
 
+    def _meeting_activity(self, ps: ParsedSheet) -> None:
+        """A meeting list's activity (its date and name, from its columns or title block): the stored or listed one
+        with that natural key, else a new one, said in a warning. An activity on the same date with a close name
+        ("FGD Masterplan" for "FGD Masterplan Smart City") is neither taken nor duplicated: an error asks the
+        clerk to write the name as stored, or another name."""
+        asked = self.asked_activities
+        for rec in ps.records:
+            v = rec.values
+            day, name = v.get("activity_date"), v.get("activity_name")
+            if v.get("activity_code") or day is None or not name:
+                continue
+            key = activity_key(day, name)
+            if key in self.file_activity_by_key or key in self.stored_activities.by_key or key in asked:
+                continue
+            close = self._close_activity(day, key)
+            if close is not None:
+                asked.add(key)
+                self.error(ps.name, rec.row, rec.columns.get("activity_name"), name,
+                           f"Pada {day:%d/%m/%Y} sudah ada kegiatan bernama mirip: '{close}'. Bila itu kegiatan yang "
+                           f"sama, tulis namanya persis '{close}'; bila bukan, bedakan namanya.")
+                continue
+            pending = _Pending(ps.name, "activities", rec.row,
+                               {"date": day, "name": name, "key": key, "_present": {"date", "name"}})
+            self.activities.append(pending)
+            self.file_activity_by_key[key] = pending
+            self.file_activity_by_date[day].append(pending)
+            self.report.warnings.append(Issue(ps.name, rec.row, rec.columns.get("activity_name"), name,
+                                              f"Kegiatan baru dibuat dari daftar hadir: '{name}' pada {day:%d/%m/%Y}."))
+
+    def _close_activity(self, day: dt.date, key: str) -> str | None:
+        """The name of an activity stored or listed on ``day`` whose name is close to the key's: one name's words
+        contain the other's, or rapidfuzz token_set_ratio at least 85."""
+        from rapidfuzz import fuzz
+
+        name_key = key.split("|", 1)[1] if "|" in key else key
+        names: dict[str, str] = {}
+        for p in self.file_activity_by_date.get(day, []):
+            names[p.values["key"]] = p.values["name"]
+        stored = [aid for aid, k in self.stored_activities.by_date.get(day, []) if k not in names]
+        if stored:
+            for k, n in self.s.execute(select(M.Activity.key, M.Activity.name).where(M.Activity.id.in_(stored))):
+                names[k] = n
+        for other_key, other in names.items():
+            other_name = other_key.split("|", 1)[1] if "|" in other_key else other_key
+            if fuzz.token_set_ratio(name_key, other_name) >= 85:
+                return other
+        return None
+
+    def _invited_members(self, ps: ParsedSheet) -> tuple[list[object], bool]:
+        """The Aktif members of the working groups a meeting list's title block names as invited (stored, and
+        those the upload's Anggota sheets add), and whether every group named was found."""
+        groups = {fold(n): i for i, n in self.s.execute(select(M.WorkingGroup.id, M.WorkingGroup.name))}
+        named = [g for g in ps.invited or []]
+        known = True
+        ids = []
+        for g in named:
+            gid = groups.get(fold(g))
+            in_file = any(fold(p.values.get("working_group")) == fold(g) for p in self.members)
+            if gid is None and not in_file:
+                known = False
+                self.error(ps.name, ps.header_row, None, g,
+                           f"Kelompok kerja '{g}' yang diundang (di judul sheet) tidak dikenal. Tulis namanya seperti "
+                           "di kolom Kelompok Kerja sheet Anggota.")
+            elif gid is not None:
+                ids.append(gid)
+        out: list[object] = []
+        if ids:
+            out += list(self.s.scalars(select(M.Member.id).where(M.Member.working_group_id.in_(ids),
+                                                                  M.Member.status == "Aktif")))
+        wanted = {fold(g) for g in named}
+        out += [p for p in self.members if fold(p.values.get("working_group")) in wanted
+                and (p.values.get("status") or "Aktif") == "Aktif" and p.existing_id is None]
+        return out, known
+
     def _resolve_attendance(self, ps: ParsedSheet) -> None:
         seen: dict[tuple, int] = {}
+        if ps.meeting_list:
+            self._meeting_activity(ps)
         if ps.matrix:
             columns: dict[int, object] = {}
             for j, (hdr, a) in ps.activity_columns.items():
@@ -575,6 +652,9 @@ class Resolver:
                          for j in ps.activity_columns if j in columns and f"col:{j}" in rec.values]
             else:
                 v = rec.values
+                if (ps.meeting_list and v.get("activity_date") and v.get("activity_name") and not v.get("activity_code")
+                        and activity_key(v["activity_date"], v["activity_name"]) in self.asked_activities):
+                    continue  # its close name was already said (_meeting_activity)
                 activity = self._find_activity(
                     ps, rec.row, rec.columns.get("activity_code") or rec.columns.get("activity_name"),
                     v.get("activity_code"), v.get("activity_date"), v.get("activity_name"),
@@ -592,6 +672,33 @@ class Resolver:
                 seen[k] = rec.row
                 self.attendance.append(_Pending(ps.name, "attendance", rec.row,
                                                 {"member": member, "activity": activity, "status": status}))
+        if ps.meeting_list:
+            self._absent_invitees(ps, seen)
+
+    def _absent_invitees(self, ps: ParsedSheet, seen: dict[tuple, int]) -> None:
+        """Invitees not on the list are Tidak Hadir; with no invitees named, only presence is recorded (said)."""
+        activities = {a for _, a in seen}
+        if not ps.invited:
+            self.report.warnings.append(Issue(
+                ps.name, ps.header_row, None, None,
+                "Hanya kehadiran yang dicatat: judul sheet tidak menyebut siapa yang diundang (Peserta, Undangan, "
+                "Kelompok Kerja, Pokja atau Tim), jadi anggota yang tidak ada di daftar ini tidak dicatat tidak hadir "
+                "dan tidak mengurangi nilainya."))
+            return
+        invited, known = self._invited_members(ps)
+        if not known:
+            return
+        by_key = {id(a) if isinstance(a, _Pending) else a: a for a in
+                  (p.values["activity"] for p in self.attendance if p.sheet == ps.name)}
+        for akey in activities:
+            activity = by_key[akey]
+            for member in invited:
+                mkey = id(member) if isinstance(member, _Pending) else member
+                if (mkey, akey) in seen:
+                    continue
+                seen[(mkey, akey)] = ps.header_row
+                self.attendance.append(_Pending(ps.name, "attendance", ps.header_row,
+                                                {"member": member, "activity": activity, "status": ref.ABSENT}))
 
     def _resolve_contributions(self, ps: ParsedSheet) -> None:
         block = self._contribution_block(ps)

@@ -55,8 +55,8 @@ class SheetSpec:
 
 
 def sheet_key(name: str) -> str:
-    """Sheets are found by name, case- and space-insensitive."""
-    return "".join((name or "").casefold().split())
+    """Sheets are found by name, ignoring case, spaces, `_` and `-`."""
+    return "".join((name or "").casefold().replace("_", " ").replace("-", " ").split())
 
 
 MEMBER_REF_HELP = "Kode Anggota, atau Nama (ditambah Instansi bila ada nama yang sama)"
@@ -70,8 +70,8 @@ MEMBERS = SheetSpec(
     natural_key=('name', 'organization'),
     code_field='code',
     columns=(
-        Column("code", "Kode Anggota", ("Kode", "ID Anggota", "Member ID"), help="Kode tetap anggota (boleh kosong).", example="ANG-001"),
-        Column("name", "Nama", ("Nama Lengkap", "Name"), required=True, help="Nama lengkap anggota.", example="Rina Wulandari"),
+        Column("code", "Kode Anggota", ("Kode", "ID Anggota", "Member ID", "NIP"), help="Kode tetap anggota (boleh kosong).", example="ANG-001"),
+        Column("name", "Nama", ("Nama Lengkap", "Name", "Nama / NIP", "Nama dan NIP"), required=True, help="Nama lengkap anggota.", example="Rina Wulandari"),
         Column(
             "organization", "Instansi",
             ("OPD", "Perangkat Daerah", "Unit Kerja", "Lembaga", "Organisasi", "Organization"),
@@ -137,8 +137,8 @@ ATTENDANCE = SheetSpec(
                help="Bila tanpa kode: tanggal kegiatan (bersama Nama Kegiatan).", example="13/05/2023"),
         Column("activity_name", "Nama Kegiatan", ("Kegiatan", "Agenda", "Acara"),
                help="Bila tanpa kode: nama kegiatan (bersama Tanggal).", example="Rapat Koordinasi Tim Pelaksana"),
-        Column("member_code", "Kode Anggota", ("ID Anggota", "Member ID"), help="Kode anggota di sheet Anggota.", example="ANG-001"),
-        Column("member_name", "Nama", ("Nama Anggota", "Nama Lengkap", "Name"), help="Bila tanpa kode: nama anggota.", example="Rina Wulandari"),
+        Column("member_code", "Kode Anggota", ("ID Anggota", "Member ID", "NIP"), help="Kode anggota di sheet Anggota.", example="ANG-001"),
+        Column("member_name", "Nama", ("Nama Anggota", "Nama Lengkap", "Name", "Nama / NIP", "Nama dan NIP"), help="Bila tanpa kode: nama anggota.", example="Rina Wulandari"),
         Column("organization", "Instansi", ("OPD", "Perangkat Daerah", "Unit Kerja", "Lembaga", "Organisasi"),
                help="Pembeda bila ada dua anggota bernama sama.", example="Diskominfo"),
         Column("status", "Kehadiran", ("Status", "Status Kehadiran", "Keterangan Hadir"), type=ENUM,
@@ -159,8 +159,8 @@ CONTRIBUTIONS = SheetSpec(
     columns=(
         Column("code", "Kode Kontribusi", ("Kode", "ID"), help="Kode tetap kontribusi (boleh kosong).", example="KON-001"),
         Column("date", "Tanggal", ("Date",), type=DATE, required=True, help="Tanggal kontribusi.", example="20/05/2023"),
-        Column("member_code", "Kode Anggota", ("ID Anggota", "Member ID"), help=MEMBER_REF_HELP, example="ANG-001"),
-        Column("member_name", "Nama", ("Nama Anggota", "Nama Lengkap", "Name"), help=MEMBER_REF_HELP, example="Rina Wulandari"),
+        Column("member_code", "Kode Anggota", ("ID Anggota", "Member ID", "NIP"), help=MEMBER_REF_HELP, example="ANG-001"),
+        Column("member_name", "Nama", ("Nama Anggota", "Nama Lengkap", "Name", "Nama / NIP", "Nama dan NIP"), help=MEMBER_REF_HELP, example="Rina Wulandari"),
         Column("organization", "Instansi", ("OPD", "Perangkat Daerah", "Unit Kerja", "Lembaga", "Organisasi"),
                help="Pembeda bila ada dua anggota bernama sama.", example="Diskominfo"),
         Column("kind", "Jenis Kontribusi", ("Jenis", "Type", "Bentuk Kontribusi"), type=ENUM,

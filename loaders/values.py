@@ -144,7 +144,8 @@ def _make_date(year: int, month: int, day: int, raw: str) -> dt.date:
         raise BadValue(f"Tanggal '{raw}' tidak ada di kalender.") from None
 
 
-def parse_date(value: object) -> dt.date:
+def parse_date(value: object, month_first: bool = False) -> dt.date:
+    """A date cell; ``month_first`` reads `05/13/2023` as 13 May (a column that shows month-first order)."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -161,8 +162,8 @@ def parse_date(value: object) -> dt.date:
     if raw is None:
         raise BadValue(f"Tanggal kosong. Isi dengan {DATE_FORMS}.")
     text = raw.casefold()
-    # Drop a leading weekday: "Senin, 13 Mei 2023", "Senin 13/5/2023".
-    head = re.match(r"^([a-z'’]+)\s*(?:,\s*|\s+)(?=\d)", text)
+    # Drop a leading weekday: "Senin, 13 Mei 2023", "Senin 13/5/2023", "Senin / 13 Mei 2023".
+    head = re.match(r"^([a-z'’]+)\s*(?:[,/]\s*|\s+)(?=\d)", text)
     if head and head.group(1) in WEEKDAYS:
         text = text[head.end():]
     if m := _ISO.match(text):
@@ -171,6 +172,8 @@ def parse_date(value: object) -> dt.date:
         year = int(m[3])
         if len(m[3]) == 2:
             year += 2000
+        if month_first:
+            return _make_date(year, int(m[1]), int(m[2]), raw)
         return _make_date(year, int(m[2]), int(m[1]), raw)
     if m := _D_MONTH_Y.match(text):
         month = MONTHS.get(m[2])

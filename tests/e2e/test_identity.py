@@ -53,7 +53,7 @@ def test_admin_directory_alias_and_a_member_merge_undone_from_unggah(live_server
     path.write_bytes(workbook({"Anggota": [["Nama", "Instansi", "Unsur"],
                                            ["Siti Rahmawati", "Komunitas Pesisir Lestari", "Komunitas"],
                                            ["Siti Rahmawaty", "Komunitas Pesisir Lestari", "Komunitas"]]}))
-    live_server.pokja("load", str(path))
+    live_server.pokja("load", str(path), "--keep-demo")  # the server loaded the demo: keep it beside
     open_page(page, live_server.url + "/admin")
     page.click("#admin-tabs .nav-link >> text='Instansi & Anggota Ganda'")
     page.wait_for_selector("#admin-dir-orgs .ag-row")
