@@ -6,7 +6,7 @@ how many members need coaching, not who.
 The fourth standing: forget the stored periods' groups grouped by the three old standings.
 
 Revision ID: 0015
-Revises: 0013
+Revises: 0014
 Create Date: 2026-12-04
 
 period_group stores each group's standing as computed when it was stored; groups stored before this revision
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 
 revision = '0015'
-down_revision = '0013'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
