@@ -168,13 +168,6 @@ RINGKASAN = {
     "no_movers": "Tidak ada perubahan peringkat dalam seminggu terakhir.",
     "mover_ranks": "dari {before} ke {now}",
     "no_members": "Belum ada data anggota.",
-    "readiness_title": "Kesiapan evaluasi: data dukung terlampir sejak {cutoff}",
-    "readiness_row": ("{with_evidence} dari {total} rekomendasi berdata dukung · {bare} Sesuai tanpa data dukung · "
-                      "{stale} data dukungnya lama"),
-    "readiness_missing": "Belum ada data dukung terlampir: {codes}",
-    "readiness_hint": ("Siap = tidak berstatus Tidak Dapat Ditindaklanjuti dan ada data dukung bertanggal sejak batas "
-                       "itu. Data dukung dilampirkan oleh sekretariat; angka Data Dukung di sheet Rekomendasi tetap klaim "
-                       "dan tidak dihitung sebagai lampiran."),
     "no_recommendations": "Belum ada data rekomendasi.",
     "no_evaluations": "Belum ada data evaluasi",
 }
@@ -509,13 +502,6 @@ LAYAR = {
     "status_counts": "Jumlah per status tindak lanjut",
     "overdue": "Terlambat",
     "overdue_note": "melewati target, belum Sesuai",
-    "readiness_title": "Kesiapan evaluasi: data dukung terlampir sejak {cutoff}",
-    "readiness_row": ("{with_evidence} dari {total} rekomendasi berdata dukung · {bare} Sesuai tanpa data dukung · "
-                      "{stale} data dukungnya lama"),
-    "readiness_missing": "Belum ada data dukung terlampir: {codes}",
-    "readiness_hint": ("Siap = tidak berstatus Tidak Dapat Ditindaklanjuti dan ada data dukung bertanggal sejak batas "
-                       "itu. Data dukung dilampirkan oleh sekretariat; angka Data Dukung di sheet Rekomendasi tetap klaim "
-                       "dan tidak dihitung sebagai lampiran."),
     "no_recommendations": "Belum ada data rekomendasi.",
     "rank_chart": "Peringkat Kota Balikpapan per evaluasi (1 = terbaik)",
     "rank_axis": "Peringkat",
