@@ -80,9 +80,10 @@ def member_ref(s: Session, text: object) -> M.Member:
     if ref_text.startswith("#") and ref_text[1:].isdigit():
         member = s.get(M.Member, int(ref_text[1:]))
     elif ref_text:
-        ck = code_key(ref_text)
-        member = next((m for m in s.scalars(select(M.Member).where(M.Member.code.is_not(None)))
-                       if code_key(m.code) == ck), None)
+        ck = code_key(ref_text)  # codes compare by key (lost zeros, spaces): the ids and codes only, not the rows
+        mid = next((i for i, code in s.execute(select(M.Member.id, M.Member.code).where(M.Member.code.is_not(None)))
+                    if code_key(code) == ck), None)
+        member = s.get(M.Member, mid) if mid is not None else None
     if member is None:
         raise DirectoryError(f"Anggota '{ref_text}' tidak ditemukan. Tulis #ID (misalnya #12) atau kodenya.")
     return member

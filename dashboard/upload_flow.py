@@ -199,19 +199,25 @@ def answer(engine: Engine, settings: Settings, token: str, answers: dict[str, st
         return _dry_run(engine, settings, data, meta["filename"], actor, decisions)
 
 
-def decision_options(engine: Engine, decision: dict) -> list[dict]:
+def decision_options(engine: Engine, decision: dict, sectors: list[str] | None = None) -> list[dict]:
     """The choices of one question: each candidate, a new member (with its Unsur when the loader could not
-    tell it), as dropdown options."""
+    tell it), as dropdown options. ``sectors``: the sector names, when the caller read them once for many
+    questions."""
     options = [{"label": T["decide_same"].format(name=c["name"], organization=c["organization"],
                                                   code=f", {c['code']}" if c["code"] else "",
                                                   similarity=i18n.format_percent(c["similarity"])),
                 "value": c["ref"]} for c in decision["candidates"]]
     if decision["candidates"]:
         options.append({"label": T["decide_new"], "value": "new"})
-    with Session(engine) as session:
-        sectors, _ = q.template_choices(session)
+    if sectors is None:
+        sectors = sector_names(engine)
     options.extend({"label": T["decide_new_sector"].format(sector=name), "value": f"new:{name}"} for name in sectors)
     return options
+
+
+def sector_names(engine: Engine) -> list[str]:
+    with Session(engine) as session:
+        return q.template_choices(session)[0]
 
 
 def commit(engine: Engine, settings: Settings, token: str, actor: str = UPLOAD_USER) -> dict:

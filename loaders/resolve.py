@@ -130,7 +130,8 @@ class Resolved:
 
     sector_ids: dict[str, int]
     dimension_ids: dict[str, int]
-    people: People
+    # the organization directory the people were matched with (None: no sheet named a person)
+    directory: OrgDirectory | None = None
     members: list[_Pending] = field(default_factory=list)
     activities: list[_Pending] = field(default_factory=list)
     recommendations: list[_Pending] = field(default_factory=list)
@@ -153,10 +154,8 @@ class Resolver:
         sector_ids = {n: i for i, n in session.execute(select(M.Sector.id, M.Sector.name))}
         self.sector_names = {i: n for n, i in sector_ids.items()}
         dimension_ids = {n: i for i, n in session.execute(select(M.Dimension.id, M.Dimension.name))}
-        self.directory = OrgDirectory(session)
-        self.people = People(session, self.directory)
         self.spellings = Spellings(answers)
-        self.out = Resolved(sector_ids, dimension_ids, self.people)
+        self.out = Resolved(sector_ids, dimension_ids)
         # Parsed rows by kind, after resolution (the lists of ``out``)
         self.members = self.out.members
         self.activities = self.out.activities
@@ -179,6 +178,16 @@ class Resolver:
         self.report.errors.append(Issue(sheet, row, column, clean_text(value), message))
 
     # -- stored rows -------------------------------------------------------------------------------
+    @functools.cached_property
+    def directory(self) -> OrgDirectory:
+        return OrgDirectory(self.s)
+
+    @functools.cached_property
+    def people(self) -> People:
+        """Every stored member, read once and only when a sheet names people (a Rekomendasi-only upload never
+        does)."""
+        return People(self.s, self.directory)
+
     @functools.cached_property
     def stored_activities(self) -> _StoredActivities:
         out = _StoredActivities({}, {}, defaultdict(list))
@@ -217,6 +226,7 @@ class Resolver:
             self.error(sheet, int(row), None, ident,
                        f"Keputusan untuk {ident} tidak diminta oleh berkas ini (tidak ada pertanyaan dengan ID itu). "
                        "Periksa ID-nya pada pratinjau.")
+        self.out.directory = self.__dict__.get("directory")
         self.report.decisions = list(self.spellings.open)
         self.report.people = self.spellings.people()
         return self.out

@@ -138,7 +138,9 @@ class Writer:
     def _organizations(self) -> dict[str, int]:
         """The organization of every member row, by the org key of its Instansi as written: the directory's
         (by name or alias), else a new organization of that name, created on first mention."""
-        directory = self.resolved.people.directory
+        if not self.members:
+            return {}
+        directory = self.resolved.directory
         ids: dict[str, int] = {}
         new: dict[str, str] = {}
         for p in self.members:

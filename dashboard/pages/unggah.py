@@ -166,6 +166,7 @@ def _report_view(title: str, report: dict, refused: bool, message: str | None = 
 def _decisions_view(decisions: list[dict]) -> dbc.Card:
     """One question per spelling: its rows and a choice among the close stored members or a new member."""
     engine = current_engine()
+    sectors = flow.sector_names(engine)  # once for every question
     items = []
     for d in decisions:
         rows = ", ".join(d["rows"][:8]) + (" ..." if len(d["rows"]) > 8 else "")
@@ -173,7 +174,7 @@ def _decisions_view(decisions: list[dict]) -> dbc.Card:
         items.append(html.Div([
             html.Div([html.Strong(d["name"]), html.Span(org, className="text-muted")]),
             html.Div(T["decision_rows"].format(rows=rows), className="small text-muted mb-1"),
-            dcc.Dropdown(id={"type": "unggah-decision", "id": d["id"]}, options=flow.decision_options(engine, d),
+            dcc.Dropdown(id={"type": "unggah-decision", "id": d["id"]}, options=flow.decision_options(engine, d, sectors),
                          placeholder=T["decide_placeholder"], clearable=True, className="unggah-decision"),
         ], className="mb-3"))
     return dbc.Card(dbc.CardBody([
