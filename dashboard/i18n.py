@@ -86,8 +86,22 @@ def format_load_report(report: dict) -> str:
     for name, c in report["sheets"].items():
         lines.append(f"  Sheet '{name}' ({KIND[c['kind']]}): {c['inserted']} baru, {c['updated']} diubah, "
                      f"{c['unchanged']} tetap, {c['skipped']} dilewati")
-    for e in report["errors"]:
-        lines.append("  KESALAHAN " + _where(e) + e["message"])
+    for s in report.get("suspect_sheets") or []:
+        lines.insert(1, "  PERIKSA PEMETAAN " + s["message"])
+    groups = report.get("error_groups")
+    if groups is None:  # a report of another shape: every error on its own line
+        groups = [{**e, "count": 1, "rows": [e["row"]] if e["row"] else [], "values": [e["value"]]} for e in report["errors"]]
+    for g in groups:
+        if g["count"] == 1:
+            e = next((e for e in report["errors"] if e["sheet"] == g["sheet"] and e["column"] == g["column"]
+                      and (e["row"] in g["rows"] or not g["rows"])), None)
+            lines.append("  KESALAHAN " + _where(e or g) + (e or g)["message"])
+            continue
+        more = " ..." if g["count"] > len(g["rows"]) else ""
+        rows = f", baris {', '.join(str(r) for r in g['rows'])}{more}" if g["rows"] else ""
+        shown = f" (nilai: {', '.join(repr(v) for v in g['values'])})" if g["values"] else ""
+        lines.append(f"  KESALAHAN {_where({'sheet': g['sheet'], 'column': g['column']})}{format_number(g['count'])} "
+                     f"kali{rows}: {g['message']}{shown}")
     for d in report.get("decisions", []):
         where = f" ({d['organization']})" if d["organization"] else ""
         rows = ", ".join(d["rows"][:10]) + (" ..." if len(d["rows"]) > 10 else "")
@@ -428,6 +442,12 @@ UNGGAH = {
     "col_column": "Kolom",
     "col_value": "Nilai",
     "col_message": "Pesan",
+    "col_count": "Jumlah",
+    "col_rows": "Baris (pertama)",
+    "col_values": "Contoh nilai",
+    "errors_grouped": ("Kesalahan yang sama dikelompokkan (sheet, kolom, pesan) dengan jumlah dan baris pertamanya; "
+                       "unduhan berisi satu baris per kesalahan."),
+    "suspect_title": "Periksa pembacaan sheet",
     "commit": "Simpan",
     "commit_hint": "Data langsung dipakai semua halaman dasbor. Unggahan dapat dibatalkan dari riwayat di bawah.",
     "committed": "Berhasil disimpan sebagai unggahan #{id}: {summary}.",

@@ -140,7 +140,9 @@ def _problem(filename: str, message: str) -> dict:
     """A report of the loader's shape for a problem found before the loader ran."""
     return {"ok": False, "upload_id": None, "dry_run": True, "sheets": {}, "warnings": [], "ignored_sheets": [],
             "ignored_columns": {}, "decisions": [], "people": {}, "errors": [{"sheet": None, "row": None, "column": None, "value": None,
-                                               "message": message}]}
+                                               "message": message}],
+            "error_groups": [{"sheet": None, "column": None, "message": message, "count": 1, "rows": [],
+                              "values": []}], "suspect_sheets": []}
 
 
 def _decode_upload(contents_b64: str, settings: Settings) -> tuple[bytes | None, str | None]:
@@ -251,6 +253,24 @@ def undo(engine: Engine, upload_id: int, actor: str = UPLOAD_USER) -> dict:
     except UndoRefused as exc:
         return {"ok": False, "message": str(exc)}
     return {"ok": True, "message": T["undone"].format(id=upload_id, **counts), "counts": counts}
+
+
+def error_group_rows(report: dict) -> list[dict]:
+    """The preview's error list: one row per group (sheet, column, message) with its count, first rows and
+    first values (loaders/error_groups.py); the download keeps one row per error."""
+    groups = report.get("error_groups")
+    if groups is None:  # a report staged before groups existed
+        from loaders.error_groups import group_errors
+        from loaders.parse import Issue
+
+        groups = group_errors(Issue(**e) for e in report["errors"])
+    out = []
+    for g in groups:
+        rows = ", ".join(str(r) for r in g["rows"]) + (" ..." if g["count"] > len(g["rows"]) else "")
+        out.append({"sheet": g["sheet"] or "-", "column": g["column"] or "-", "count": g["count"],
+                    "rows": rows if g["rows"] else "-", "values": ", ".join(str(v) for v in g["values"]),
+                    "message": g["message"]})
+    return out
 
 
 def staged_report(settings: Settings, token: str) -> dict | None:

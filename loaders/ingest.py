@@ -27,6 +27,7 @@ from loaders import profiles
 from loaders import sheets as S
 from loaders.bulk import MIB_64, gc_paused, sqlite_page_cache
 from loaders.detect import Detection, detect
+from loaders.error_groups import group_errors, suspect_sheets
 from loaders.identity import Decision
 from loaders.inflight import Claim, claim_upload, recover_interrupted, retry_when_busy
 from loaders.parse import Issue, ParsedSheet, SheetMapping, Vocab, parse_sheet, skip_summary
@@ -75,18 +76,22 @@ class LoadReport:
     demo_removed: int | None = None  # rows of the demo data removed in this upload's transaction (replace_demo)
     profiles_used: dict[str, str] = field(default_factory=dict)  # sheet -> the mapping profile that read it
     profiles_saved: list[str] = field(default_factory=list)  # sheets whose mapping this load saved as a profile
+    rows_read: dict[str, list[int]] = field(default_factory=dict)  # sheet -> its records' rows (suspect sheets)
 
     @property
     def exit_code(self) -> int:
         return 2 if self.refused else (0 if self.ok else 1)
 
     def as_dict(self) -> dict:
+        groups = group_errors(self.errors) if self.errors else []
         return {
             "ok": self.ok,
             "upload_id": self.upload_id,
             "dry_run": self.dry_run,
             "sheets": {name: c.as_dict() for name, c in self.sheets.items()},
             "errors": [e.as_dict() for e in self.errors],
+            "error_groups": groups,
+            "suspect_sheets": suspect_sheets(self.errors, self.rows_read, groups) if self.errors else [],
             "warnings": [w.as_dict() for w in self.warnings],
             "ignored_sheets": self.ignored_sheets,
             "ignored_columns": self.ignored_columns,
@@ -230,6 +235,7 @@ def _load_file(engine: Engine, settings: Settings, data: bytes, sha: str, filena
         resolved = Resolver(session, vocab, report, decisions).resolve(parsed)
         trace.mark("resolved")
         if report.errors or report.decisions:
+            report.rows_read = {ps.name: ps.rows for ps in parsed}
             session.rollback()
             if not dry_run:
                 _record_failure(engine, settings, data, claim.upload_id, filename, user, "rejected", report)

@@ -19,11 +19,12 @@ T = i18n.UNGGAH
 dash.register_page(__name__, path="/unggah", name=T["name"], title=f"{T['name']} · Dasbor Smart City Balikpapan",
                    order=5)
 
-ERROR_COLUMNS = [
-    Column("sheet", T["col_sheet"], width=150),
-    Column("row", T["col_row"], numeric=True, width=90),
-    Column("column", T["col_column"], width=150),
-    Column("value", T["col_value"], width=170, wrap=True),
+ERROR_COLUMNS = [  # one row per group of errors (upload_flow.error_group_rows)
+    Column("sheet", T["col_sheet"], width=140),
+    Column("column", T["col_column"], width=140),
+    Column("count", T["col_count"], numeric=True, width=100),
+    Column("rows", T["col_rows"], width=170, wrap=True),
+    Column("values", T["col_values"], width=170, wrap=True),
     Column("message", T["col_message"], flex=1, wrap=True),
 ]
 HISTORY_COLUMNS = [
@@ -88,6 +89,7 @@ def layout(**_query: str) -> html.Div:
                 dbc.Button(T["errors_download"], id="unggah-errors-button", color="danger", outline=True,
                            size="sm"),
             ], className="d-flex align-items-center mb-2"),
+            html.P(T["errors_grouped"], className="small text-muted mb-1"),
             data_grid("unggah-errors-grid", ERROR_COLUMNS, [], height=380),
             dcc.Download(id="unggah-errors-download"),
         ], id="unggah-errors", hidden=True, className="mb-4"),
@@ -128,6 +130,11 @@ def _report_view(title: str, report: dict, refused: bool, message: str | None = 
         head = dbc.Alert(message or T["preview_errors"].format(n=i18n.format_number(len(errors))), color="danger",
                          className="mb-2", id="unggah-status")
     parts: list = [html.H3(title, className="h6 mt-2"), head]
+    suspects = report.get("suspect_sheets") or []
+    if suspects:  # a sheet whose reading looks wrong: said once, above everything else
+        parts.append(dbc.Alert([html.Strong(T["suspect_title"]), html.Ul([html.Li(x["message"]) for x in suspects],
+                                                                         className="mb-0")],
+                               color="warning", className="mb-2", id="unggah-suspects"))
     if report["sheets"]:
         header = html.Thead(html.Tr([html.Th(T["col_sheet"]), html.Th(T["col_kind"])]
                                     + [html.Th(T[k], className="text-end") for k in
@@ -223,7 +230,7 @@ def _preview_outputs(p: dict) -> tuple:
     view = _report_view(T["preview_title"].format(filename=p["filename"]), p["report"], p["refused"])
     errors = p["report"]["errors"]
     token = {"token": p["token"], "filename": p["filename"], "committable": p["committable"]}
-    return token, view, errors, not errors, not p["committable"], not p["committable"]
+    return token, view, flow.error_group_rows(p["report"]), not errors, not p["committable"], not p["committable"]
 
 
 @callback(
@@ -251,7 +258,7 @@ def on_commit(n_clicks: int | None, token: dict | None) -> tuple:
         return (None, no_update, no_update, no_update, True, dbc.Alert(c["message"], color="warning"),
                 _history_rows(), None)
     view = _report_view(T["result_title"].format(filename=c["filename"]), c["report"], False, c["message"])
-    errors = c["report"]["errors"]
+    errors = flow.error_group_rows(c["report"])
     next_token = None if c["ok"] else {"token": c["errors_token"], "filename": c["filename"], "committable": False}
     return next_token, view, errors, not errors, True, None, _history_rows(), None
 
