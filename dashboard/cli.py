@@ -120,6 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
     omerge.add_argument("keep", help="#ID, name or alias")
     omerge.add_argument("drop", help="#ID, name or alias")
     omerge.add_argument("--json", action="store_true")
+    ohead = osub.add_parser("head", help="set the head letters of correction address (an empty NAME clears it)")
+    ohead.add_argument("org", help="#ID, name or alias")
+    ohead.add_argument("name")
 
     ev = sub.add_parser("evidence", help="supporting evidence (data dukung) of the recommendations: add, list, remove")
     esub = ev.add_subparsers(dest="evidence_command", required=True)
@@ -134,6 +137,25 @@ def build_parser() -> argparse.ArgumentParser:
     elist.add_argument("code", nargs="?")
     elist.add_argument("--json", action="store_true")
     esub.add_parser("remove", help="remove one item (undoable with pokja undo)").add_argument("evidence_id", type=int)
+    elink = esub.add_parser("link", help="point a Data Dukung contribution at its evidence (no EVIDENCE_ID: unlink)")
+    elink.add_argument("contribution_id", type=int)
+    elink.add_argument("evidence_id", type=int, nargs="?")
+
+    let = sub.add_parser("letters", help="piagam penghargaan or surat pembinaan for a week or a period (DOCX and PDF)")
+    when = let.add_mutually_exclusive_group(required=True)
+    when.add_argument("--week", help="an ISO week, e.g. 2026-W49 (its snapshot when frozen)")
+    when.add_argument("--from", dest="start", type=_date)
+    let.add_argument("--to", dest="end", type=_date)
+    let.add_argument("--kind", required=True, choices=("piagam", "pembinaan"))
+    let.add_argument("--min-score", type=float, default=0.0, help="piagam: the lowest score (default 0)")
+    let.add_argument("--out", type=Path, required=True, help="folder for the letters and their zip")
+    let.add_argument("--json", action="store_true")
+    lset = sub.add_parser("letter-settings", help="show or change the letter settings (letterhead, signatory, ...)")
+    lset.add_argument("changes", nargs="*", metavar="KEY=VALUE",
+                      help="letterhead lines separated by '|'; keys: " + ", ".join(
+                          ("letterhead", "place", "signatory_name", "signatory_position", "signatory_nip",
+                           "number_format_piagam", "number_format_pembinaan")))
+    lset.add_argument("--json", action="store_true")
 
     ready = sub.add_parser("readiness", help="evaluation readiness: recommendations with dated evidence")
     ready.add_argument("--cutoff", type=_date, help="evidence dated on or after this counts (default 1 January)")
@@ -328,6 +350,8 @@ def cmd_org(args, settings, engine) -> int:  # noqa: ANN001
             print(people_flow.org_alias(engine, args.org, args.alias, _user()))
         elif args.org_command == "rename":
             print(people_flow.org_rename(engine, args.org, args.name, _user()))
+        elif args.org_command == "head":
+            print(people_flow.org_head(engine, args.org, args.name, _user()))
         else:
             result = people_flow.merge_orgs(engine, args.keep, args.drop, _user())
             if args.json:
@@ -361,6 +385,11 @@ def cmd_evidence(args, settings, engine) -> int:  # noqa: ANN001
         elif args.evidence_command == "remove":
             entry = evidence.remove(engine, args.evidence_id, _user())
             print(f"Data dukung #{args.evidence_id} dihapus (entri #{entry}; batalkan dengan `pokja undo {entry}`).")
+        elif args.evidence_command == "link":
+            entry = evidence.link(engine, args.contribution_id, args.evidence_id, _user())
+            print(f"Kontribusi #{args.contribution_id} " + (f"menunjuk data dukung #{args.evidence_id}" if
+                  args.evidence_id is not None else "tidak lagi menunjuk data dukung")
+                  + f" (entri #{entry}; batalkan dengan `pokja undo {entry}`).")
         else:
             rows = evidence.items(engine, args.code)
             if args.json:
@@ -392,6 +421,56 @@ def cmd_readiness(args, settings, engine) -> int:  # noqa: ANN001
         print(f"  {e['source']}: {i18n.format_percent(e['readiness'])} siap; {e['with_evidence']} dari "
               f"{e['recommendations']} berdata dukung, {e['sesuai_without_evidence']} Sesuai tanpa data dukung, "
               f"{e['stale']} data dukungnya lama")
+    return 0
+
+
+def cmd_letters(args, settings, engine) -> int:  # noqa: ANN001
+    from dashboard import letters
+
+    if args.start is not None and args.end is None:
+        print("--from memerlukan --to (tanggal akhir periode).", file=sys.stderr)
+        return 2
+    try:
+        result = letters.generate(engine, settings, args.kind, args.out, _user(), week=args.week, start=args.start,
+                                  end=args.end, min_score=args.min_score)
+    except letters.LetterError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps({"files": result["files"], "zip": result["zip"]}, ensure_ascii=False, indent=1))
+        return 0
+    count = len({f["number"] for f in result["files"]})
+    print(f"{count} {i18n.LETTERS['kinds'][args.kind].lower()} dibuat (DOCX dan PDF), batch #{result['batch']}"
+          f"{' dari snapshot minggu itu' if result['frozen'] else ''}: {result['zip']}")
+    return 0
+
+
+def cmd_letter_settings(args, settings, engine) -> int:  # noqa: ANN001
+    from sqlalchemy.orm import Session
+
+    from dashboard import letters
+
+    changes = {}
+    for text in args.changes:
+        key, sep, value = text.partition("=")
+        if not sep:
+            print(f"Tulis KEY=VALUE, bukan {text!r}.", file=sys.stderr)
+            return 2
+        changes[key.strip()] = value.split("|") if key.strip() == "letterhead" else value
+    try:
+        if changes:
+            current = letters.save_settings(engine, changes, _user())
+        else:
+            with Session(engine) as s:
+                current = letters.get_settings(s)
+    except letters.LetterError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(current, ensure_ascii=False, indent=1))
+    else:
+        for key, value in current.items():
+            print(f"{key:<24} {' | '.join(value) if isinstance(value, list) else value}")
     return 0
 
 
@@ -650,6 +729,8 @@ COMMANDS = {
     "members": cmd_members,
     "evidence": cmd_evidence,
     "readiness": cmd_readiness,
+    "letters": cmd_letters,
+    "letter-settings": cmd_letter_settings,
     "org": cmd_org,
     "user": cmd_user,
     "kiosk": cmd_kiosk,

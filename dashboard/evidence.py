@@ -202,6 +202,33 @@ def remove(engine: Engine, evidence_id: int, actor: str) -> int:
         return entry.id
 
 
+def link(engine: Engine, contribution_id: int, evidence_id: int | None, actor: str) -> int:
+    """Point a Data Dukung contribution at its evidence item (``evidence_id`` None: unlink). An undoable entry of
+    the upload log (kind ``evidence``), in the audit trail. Returns the entry's id."""
+    with Session(engine) as s:
+        lock_for_writing(s)
+        con = s.get(M.Contribution, contribution_id)
+        if con is None:
+            raise EvidenceRefused(f"Kontribusi #{contribution_id} tidak ada.")
+        if fold(con.kind) != fold("Data Dukung"):
+            raise EvidenceRefused(f"Kontribusi #{contribution_id} berjenis {con.kind}; hanya kontribusi Data Dukung "
+                                  "yang dapat menunjuk data dukung.")
+        item = s.get(M.Evidence, evidence_id) if evidence_id is not None else None
+        if evidence_id is not None and item is None:
+            raise EvidenceRefused(f"Data dukung #{evidence_id} tidak ada.")
+        what = f"kontribusi #{contribution_id} -> " + (f"data dukung #{evidence_id}" if item else "tanpa data dukung")
+        entry = M.Upload(filename=f"Tautan {what}"[:255], sha256="", size_bytes=0, uploaded_by=actor,
+                         outcome="committed", kind="evidence", counts_json="{}", message=what)
+        s.add(entry)
+        s.flush()
+        s.add(M.UploadChange(upload_id=entry.id, table_name="contribution", row_id=con.id,
+                             before_json=json.dumps({"evidence_id": con.evidence_id, "upload_id": con.upload_id})))
+        con.evidence_id, con.upload_id = evidence_id, entry.id
+        audit.record(s, actor, "evidence.link", f"#{entry.id} {what}")
+        s.commit()
+        return entry.id
+
+
 def items(engine: Engine, code: str | None = None) -> list[dict]:
     """Evidence, by recommendation code and date (newest first), optionally of one recommendation."""
     with Session(engine) as s:

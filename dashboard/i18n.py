@@ -773,5 +773,48 @@ ADMIN = {
         "sector.add": "Unsur ditambahkan", "sector.rename": "Unsur diganti nama", "sector.delete": "Unsur dihapus",
         "sector.internal": "Unsur internal/eksternal diubah",
         "snapshot.create": "Snapshot dibuat", "snapshot.replace": "Snapshot diganti",
+        "evidence.add": "Data dukung ditambahkan", "evidence.remove": "Data dukung dihapus",
+        "evidence.link": "Kontribusi ditautkan ke data dukung", "org.head": "Kepala instansi diubah",
+        "letters.generate": "Surat dibuat", "letters.settings": "Pengaturan surat diubah",
     },
+}
+
+# letters: piagam penghargaan and surat pembinaan (dashboard/letters.py); the text of the letters themselves
+LETTERS = {
+    "kinds": {"piagam": "Piagam Penghargaan", "pembinaan": "Surat Pembinaan"},
+    "week_label": "minggu {week} ({start} s.d. {end})",
+    "period_label": "periode {start} s.d. {end}",
+    "piagam_title": "PIAGAM PENGHARGAAN",
+    "number": "Nomor: {number}",
+    "given_to": "diberikan kepada",
+    "piagam_body": ("sebagai anggota Tim Pelaksana Smart City Kota Balikpapan yang berkontribusi aktif pada {period} "
+                    "dengan skor kontribusi {score}. Semoga dedikasi dan kerja samanya terus terjaga demi "
+                    "terwujudnya Balikpapan sebagai kota cerdas."),
+    "place_date": "{place}, {date}",
+    "head_of": "Kepala {organization}",
+    "to": "Yth. {recipient}",
+    "at": "di tempat",
+    "letter_fields": (("Nomor", "{number}"), ("Sifat", "Biasa"), ("Lampiran", "-"),
+                      ("Hal", "Pembinaan Partisipasi Anggota Tim Pelaksana Smart City")),
+    "pembinaan_opening": ("Berdasarkan rekap kehadiran dan kontribusi Tim Pelaksana Smart City Kota Balikpapan pada "
+                          "{period}, anggota dari {organization} berikut telah diundang dalam kegiatan tim, tetapi "
+                          "belum hadir dan belum menyampaikan kontribusi:"),
+    "pembinaan_closing": ("Sehubungan dengan hal tersebut, mohon kiranya Bapak/Ibu berkenan melakukan pembinaan agar "
+                          "anggota yang bersangkutan dapat berpartisipasi aktif dalam kegiatan Tim Pelaksana Smart "
+                          "City pada periode berikutnya. Atas perhatian dan kerja samanya, kami ucapkan terima "
+                          "kasih."),
+    "nip": "NIP. {nip}",
+    # refusals and settings
+    "no_recipients": {"piagam": "Tidak ada anggota berstatus Berkontribusi dengan skor paling sedikit {min} pada {period}.",
+                      "pembinaan": "Tidak ada anggota yang diundang tetapi belum hadir dan belum berkontribusi pada "
+                                   "{period}."},
+    "bad_kind": "Jenis surat harus piagam atau pembinaan, bukan {kind!r}.",
+    "bad_period": "Pilih satu minggu (2026-W49) atau periode dengan tanggal awal dan akhir (awal tidak setelah akhir).",
+    "bad_format": ("Format nomor surat {fmt!r} tidak sah: harus memuat {{seq}} dan hanya boleh memakai {{seq}} dan "
+                   "{{year}} (contoh {{seq:03d}}/SC-PIAGAM/{{year}})."),
+    "bad_setting": "Pengaturan surat {key!r} tidak dikenal. Yang dapat diubah: {keys}.",
+    "too_long": "Isian {key!r} terlalu panjang (paling panjang {limit} karakter).",
+    "saved": "Pengaturan surat disimpan.",
+    "head_set": "Kepala {organization} diisi: {name}.",
+    "head_cleared": "Kepala {organization} dikosongkan; surat ditujukan kepada 'Kepala {organization}'.",
 }

@@ -137,6 +137,8 @@ class Organization(Traced, Base):
     aliases: Mapped[str] = mapped_column(Text, default="", server_default="")  # "|"-separated, as written
     # the sector a new member of this organization gets when its row has no Unsur (None: not known)
     sector_id: Mapped[int | None] = mapped_column(ForeignKey("sector.id"))
+    # The head the letters of correction (pembinaan) are addressed to; "Kepala <name>" when empty (pokja org head)
+    head_name: Mapped[str | None] = mapped_column(String(300))
 
 
 class WorkingGroup(Traced, Base):
@@ -272,6 +274,9 @@ class Contribution(Traced, Base):
     description: Mapped[str | None] = mapped_column(Text)
     evidence: Mapped[str | None] = mapped_column(Text)
     verification: Mapped[str] = mapped_column(String(30), default="Terverifikasi")
+    # A Data Dukung contribution's evidence item (pokja evidence link). No foreign key: removing evidence is
+    # undoable, and the link comes back with the row (readers outer-join, so a removed item is simply absent).
+    evidence_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class Evaluation(Traced, Base):
@@ -462,6 +467,45 @@ class SnapshotRecommendation(Base):
     target: Mapped[dt.date | None] = mapped_column(Date)
     overdue: Mapped[bool] = mapped_column(Boolean)
     evidence: Mapped[int | None] = mapped_column(Integer)
+
+
+class LetterSequence(Base):
+    """The last letter number issued per year and series (piagam, pembinaan): numbers never repeat. Allocated with
+    one INSERT .. ON CONFLICT .. DO UPDATE .. RETURNING (dashboard/letters.py), so two batches never share one."""
+
+    __tablename__ = "letter_sequence"
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    series: Mapped[str] = mapped_column(String(20), primary_key=True)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class LetterBatch(Base):
+    """One generation of letters (the audit trail of the letters): who, when, which kind, period and minimum score,
+    and the zip kept under data/letters/."""
+
+    __tablename__ = "letter_batch"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(20))  # piagam | pembinaan
+    week: Mapped[str | None] = mapped_column(String(10))  # the ISO week, when chosen by week
+    frozen: Mapped[bool] = mapped_column(Boolean, default=False)  # read from the week's snapshot
+    start: Mapped[dt.date] = mapped_column(Date)
+    end: Mapped[dt.date] = mapped_column(Date)
+    min_score: Mapped[float | None] = mapped_column(Float)
+    zip_path: Mapped[str | None] = mapped_column(String(500))
+
+
+class Letter(Base):
+    """One letter of a batch: its number and recipient, and the members it names (JSON list)."""
+
+    __tablename__ = "letter"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("letter_batch.id", ondelete="CASCADE"), index=True)
+    number: Mapped[str] = mapped_column(String(100), unique=True)
+    recipient: Mapped[str] = mapped_column(String(300))
+    organization: Mapped[str | None] = mapped_column(String(300))
+    members_json: Mapped[str] = mapped_column(Text, default="[]")
 
 
 class User(Base):

@@ -209,7 +209,7 @@ def org_rows(engine: Engine) -> list[dict]:
                                                   .group_by(M.Member.organization_id))}
         sectors = {i: n for i, n in s.execute(select(M.Sector.id, M.Sector.name))}
         return [{"id": o.id, "name": o.name, "aliases": [a for a in (o.aliases or "").split("|") if a],
-                 "sector": sectors.get(o.sector_id), "members": members.get(o.id, 0)}
+                 "sector": sectors.get(o.sector_id), "members": members.get(o.id, 0), "head": o.head_name}
                 for o in s.scalars(select(M.Organization).order_by(M.Organization.name))]
 
 
@@ -284,6 +284,23 @@ def org_sector(engine: Engine, org_text: object, sector: object, actor: str) -> 
         audit.record(s, actor, "org.sector", f"#{org.id} {org.name}: {text or '-'}")
         s.commit()
         return f"Unsur bawaan {org.name}: {text or '-'}."
+
+
+def org_head(engine: Engine, org_text: object, name: object, actor: str) -> str:
+    """Set (or clear, with an empty name) the head of an organization, whom letters of correction address."""
+    from dashboard.i18n import LETTERS
+
+    text = clean_text(name) or ""
+    if len(text) > 300:
+        raise DirectoryError("Nama kepala instansi paling panjang 300 karakter.")
+    with Session(engine) as s:
+        org = _org(s, org_text)
+        before = org.head_name or "-"
+        org.head_name = text or None
+        audit.record(s, actor, "org.head", f"#{org.id} {org.name}: {before} -> {text or '-'}")
+        s.commit()
+        return (LETTERS["head_set"].format(organization=org.name, name=text) if text
+                else LETTERS["head_cleared"].format(organization=org.name))
 
 
 def merge_orgs(engine: Engine, keep_text: object, drop_text: object, actor: str) -> dict:

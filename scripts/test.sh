@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Installs what the tests need (Debian chromium + driver, PostgreSQL), starts a throwaway PostgreSQL
-# cluster on loopback, installs the project and runs the whole test suite. Needs root for apt-get.
+# Installs what the tests need (Debian chromium + driver, PostgreSQL, poppler-utils to read the letters' PDFs),
+# starts a throwaway PostgreSQL cluster on loopback, installs the project and runs the whole test suite. Needs root for apt-get.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 export DEBIAN_FRONTEND=noninteractive
-if ! command -v chromium >/dev/null || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+if ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   apt-get update -qq
-  apt-get install -y -qq --no-install-recommends chromium chromium-driver postgresql fonts-dejavu-core >/dev/null
+  apt-get install -y -qq --no-install-recommends chromium chromium-driver postgresql fonts-dejavu-core \
+    poppler-utils >/dev/null
 fi
 
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
