@@ -63,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     tpl = sub.add_parser("template", help="write the blank recap template")
     tpl.add_argument("out", type=Path)
 
-    sub.add_parser("demo", help="load the demo workbook")
+    sub.add_parser("demo", help="load the demo workbook, dated to today, with its weekly history")
 
     scores = sub.add_parser("scores", help="contribution scores per Aktif member")
     scores.add_argument("--from", dest="start", type=_date)
@@ -542,9 +542,9 @@ def cmd_template(args, settings, engine) -> int:  # noqa: ANN001
 
 
 def cmd_demo(args, settings, engine) -> int:  # noqa: ANN001
-    from loaders.ingest import load_file
+    from dashboard.demo import load_demo
 
-    report = load_file(engine, settings, DEMO_WORKBOOK.read_bytes(), DEMO_WORKBOOK.name, "demo")
+    report = load_demo(engine, settings)  # dated to today, with its weekly history (dashboard/demo.py)
     print(i18n.format_load_report(report.as_dict()))
     return report.exit_code
 

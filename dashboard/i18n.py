@@ -186,6 +186,34 @@ RINGKASAN = {
     "no_evaluations": "Belum ada data evaluasi",
 }
 
+# the story in words on Ringkasan (dashboard/components/story.py); its rank sentence is on /peringkat too
+CERITA = {
+    "title": "Cerita singkat",
+    "rank_up": "naik {n} peringkat",
+    "rank_down": "turun {n} peringkat",
+    "rank_same": "tetap di peringkat yang sama",
+    "of_field": " dari {field} daerah",
+    "rank_since": "Kota Balikpapan {change} sejak {since}: dari peringkat {before} ke peringkat {now}{of_field} "
+                  "pada evaluasi {label}.",
+    "rank_single": "Kota Balikpapan di peringkat {rank}{of_field} pada evaluasi {label}, satu-satunya evaluasi "
+                   "yang tercatat.",
+    "rank_link": "Lihat tren peringkat",
+    "thank": "Terima kasih kepada ",
+    "thank_none": "Belum ada anggota yang berkontribusi pada periode ini.",
+    "coach": "Perlu dibina: ",
+    "coach_none": "Tidak ada anggota yang perlu dibina pada periode ini.",
+    "others": "{n} lainnya",
+    "and": " dan ",
+    "week_pending": "Perubahan mingguan muncul setelah ada dua snapshot mingguan.",
+    "week_intro": "Pekan yang berakhir {end} dibanding pekan yang berakhir {before}: ",
+    "week_new": "{n} anggota mulai berkontribusi ({names})",
+    "week_fell": "{n} anggota turun ke Belum Berkontribusi ({names})",
+    "week_moves": "{up} anggota naik peringkat, {down} turun",
+    "week_status": "{n} rekomendasi berubah status",
+    "week_completion": "penyelesaian rekomendasi dari {before} ke {now}",
+    "week_nothing": "tidak ada perubahan.",
+}
+
 # page: anggota
 ANGGOTA = {
     "name": "Partisipasi Anggota",
@@ -318,9 +346,6 @@ PERINGKAT = {
     "rank_value": "peringkat {rank} dari {field}",
     "latest_note": "Evaluasi {label}",
     "change": "Dibanding evaluasi sebelumnya",
-    "change_up": "naik {n} peringkat",
-    "change_down": "turun {n} peringkat",
-    "change_same": "tetap",
     "change_note": "{before} → {now}",
     "score": "Nilai indeks terakhir",
     "predicate": "predikat {predicate}",

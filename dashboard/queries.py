@@ -703,3 +703,44 @@ def latest_snapshot_moves(session: Session) -> dict:
     )
     return {"week": newest[0].week, "previous_week": newest[1].week,
             "moves": {row.member_id: row._asdict() for row in session.execute(q)}}
+
+
+def snapshot_week_changes(session: Session, limit: int = 3) -> dict | None:
+    """What changed between the two newest snapshots (year-to-date standings and ranks, recommendation statuses),
+    or None with fewer than two: members who became Berkontribusi and who fell to Belum Berkontribusi (the first
+    ``limit`` of each by rank, and how many), how many moved up and down, how many recommendations changed status,
+    and the completion of both weeks. The same comparison as ``snapshots.changes``, done in the database."""
+    newest = session.execute(select(M.Snapshot.id, M.Snapshot.week, M.Snapshot.week_end)
+                             .order_by(M.Snapshot.week_start.desc()).limit(2)).all()
+    if len(newest) < 2:
+        return None
+    (now_id, week, week_end), (before_id, previous_week, previous_end) = newest
+    cur = M.SnapshotMember.__table__.alias("cur")
+    prev = M.SnapshotMember.__table__.alias("prev")
+    pair = (select(cur.c.member_id, cur.c.name, cur.c.ytd_rank, cur.c.ytd_standing,
+                   prev.c.ytd_standing.label("previous_standing"))
+            .join(prev, and_(prev.c.member_id == cur.c.member_id, prev.c.snapshot_id == before_id))
+            .where(cur.c.snapshot_id == now_id))
+    moved = session.execute(
+        select(func.coalesce(func.sum(case((prev.c.ytd_rank > cur.c.ytd_rank, 1), else_=0)), 0),
+               func.coalesce(func.sum(case((prev.c.ytd_rank < cur.c.ytd_rank, 1), else_=0)), 0))
+        .select_from(cur).join(prev, and_(prev.c.member_id == cur.c.member_id, prev.c.snapshot_id == before_id))
+        .where(cur.c.snapshot_id == now_id)).one()
+
+    def became(standing: str) -> tuple[list[dict], int]:
+        q = pair.where(cur.c.ytd_standing == standing, prev.c.ytd_standing != standing)
+        count = session.scalar(select(func.count()).select_from(q.subquery()))
+        return [r._asdict() for r in session.execute(q.order_by(cur.c.ytd_rank, cur.c.name).limit(limit))], count
+
+    new, n_new = became(ref.CONTRIBUTING)
+    fell, n_fell = became(ref.NOT_CONTRIBUTING)
+    rc = M.SnapshotRecommendation.__table__.alias("rc")
+    rp = M.SnapshotRecommendation.__table__.alias("rp")
+    status_changes = session.scalar(
+        select(func.count()).select_from(rc).join(rp, and_(rp.c.code == rc.c.code, rp.c.snapshot_id == before_id))
+        .where(rc.c.snapshot_id == now_id, rc.c.status != rp.c.status))
+    completion = {t["week"]: t["completion"] for t in completion_trend(session)[-2:]}
+    return {"week": week, "week_end": week_end, "previous_week": previous_week, "previous_end": previous_end,
+            "new_contributors": new, "new_count": n_new, "fell": fell, "fell_count": n_fell,
+            "up": int(moved[0]), "down": int(moved[1]), "status_changes": int(status_changes or 0),
+            "completion": completion.get(week), "previous_completion": completion.get(previous_week)}

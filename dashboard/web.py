@@ -23,15 +23,15 @@ BOOT_WATCHDOG = "layar-watchdog.js"  # assets/: reloads a big screen whose Dash 
 
 
 def load_demo_if_empty(engine, settings: Settings) -> bool:  # noqa: ANN001
-    """On a fresh database, load the demo workbook so a first start shows something real."""
-    from dashboard.cli import DEMO_WORKBOOK
+    """On a fresh database, load the demo workbook (dated to today, with its weekly history: dashboard/demo.py) so
+    a first start shows something real."""
+    from dashboard.demo import load_demo
     from dashboard.queries import has_data
-    from loaders.ingest import load_file
 
     with Session(engine) as s:
         if has_data(s):
             return False
-    report = load_file(engine, settings, DEMO_WORKBOOK.read_bytes(), DEMO_WORKBOOK.name, "demo")
+    report = load_demo(engine, settings)
     if not report.ok:
         log.error("demo workbook did not load: %s", report.as_dict()["errors"][:3])
     return report.ok

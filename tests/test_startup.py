@@ -14,8 +14,10 @@ from sqlalchemy.orm import Session
 
 from dashboard import auth
 from dashboard import models as M
-from dashboard.db import make_engine
-from tests.conftest import PASSWORD, login
+from dashboard.db import make_engine, upgrade_database
+from dashboard.settings import Settings
+from loaders.ingest import load_file
+from tests.conftest import DEMO_WORKBOOK, PASSWORD, login
 
 START = "from dashboard.web import create_app; create_app()"
 
@@ -90,7 +92,13 @@ print(json.dumps(seen))
 
 def test_several_app_processes_with_the_schedule_freeze_the_week_once(db_url, tmp_path):
     data_dir = tmp_path / "data"
-    env = dict(os.environ, DATABASE_URL=db_url, POKJA_DATA_DIR=str(data_dir), POKJA_DEMO="1",
+    # data without weekly history (the demo as the tests load it; a demo start would bring its history along)
+    engine = make_engine(db_url)
+    upgrade_database(engine)
+    settings = Settings(database_url=db_url, data_dir=data_dir, secret_key="test", load_demo_when_empty=False)
+    assert load_file(engine, settings, DEMO_WORKBOOK.read_bytes(), DEMO_WORKBOOK.name, "demo").ok
+    engine.dispose()
+    env = dict(os.environ, DATABASE_URL=db_url, POKJA_DATA_DIR=str(data_dir), POKJA_DEMO="0",
                POKJA_SNAPSHOT_SCHEDULE="1")
     procs = [subprocess.Popen([sys.executable, "-c", SCHEDULED_START], env=env, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True) for _ in range(3)]

@@ -339,8 +339,8 @@ def board_counts(engine: Engine, first: dt.date | None, last: dt.date | None, fi
 def leaderboard_block(engine: Engine, period: str | None, start: object, end: object, choice: dict,
                       request: dict) -> dict:
     """The grid's getRowsResponse for its getRowsRequest: rows [startRow, endRow) in the grid's sort order."""
-    offset, end, sorted_by = grid_request(request, q.BOARD_SORTS)  # BadInput (400) for what no grid sends
-    limit = min(max(1, (end or offset + GRID_BLOCK) - offset), 10 * GRID_BLOCK)
+    offset, end_row, sorted_by = grid_request(request, q.BOARD_SORTS)  # BadInput (400) for what no grid sends
+    limit = min(max(1, (end_row or offset + GRID_BLOCK) - offset), 10 * GRID_BLOCK)
     sort = [list(s) for s in sorted_by]
     return _block(engine, period, start, end, choice, sort, offset, limit)
 

@@ -13,6 +13,7 @@ from dashboard.cache import cached_query, cached_snapshot_query
 from dashboard.components.cards import kpi_card, kpi_row
 from dashboard.components.charts import MUTED, PRIMARY, SERIES_COLORS, graph, plain, plain_all, styled
 from dashboard.components.notices import missing_data, pending_snapshots
+from dashboard.components.story import change_words, rank_trend
 from dashboard.queries import evaluations
 from dashboard.web import current_engine
 
@@ -31,8 +32,10 @@ def layout(**_query: str) -> html.Div:
     data = ranking_data(engine)
     if not data["evaluations"]:
         return html.Div([*header, missing_data(T["no_evaluations"], T["what_to_upload"], alert_id="peringkat-empty")])
+    trend = rank_trend(data["evaluations"])
     return html.Div([
         *header,
+        html.P(trend["sentence"], id="peringkat-story", className="lead fs-6") if trend else None,
         kpi_row(_headline_cards(data), md=4),
         dbc.Row([
             dbc.Col(_card(T["rank_chart"], graph("peringkat-rank", rank_figure(data["evaluations"]))), lg=6,
@@ -207,9 +210,7 @@ def _headline_cards(data: dict) -> list:
                       card_id="peringkat-latest")]
     if latest and previous:
         moved = previous["rank"] - latest["rank"]
-        text = T["change_up"].format(n=moved) if moved > 0 else \
-            T["change_down"].format(n=-moved) if moved < 0 else T["change_same"]
-        cards.append(kpi_card(T["change"], text, T["change_note"].format(before=previous["label"],
+        cards.append(kpi_card(T["change"], change_words(moved), T["change_note"].format(before=previous["label"],
                                                                          now=latest["label"]),
                               tone="success" if moved > 0 else "danger" if moved < 0 else None,
                               card_id="peringkat-change"))

@@ -16,6 +16,7 @@ from dashboard.scoring import standing_rules
 from dashboard.components.cards import kpi_card, kpi_row
 from dashboard.components.charts import STANDING_TONES
 from dashboard.components.notices import missing_data
+from dashboard.components.story import story_card, story_data
 from dashboard.components.period import href, normalize_period, period_from_search, period_label, period_query, \
     period_search, period_selector, resolve_period
 from dashboard.inputs import checked_dates
@@ -110,11 +111,13 @@ def summary_figures(engine: Engine, period: str | None, start: object = None, en
         "evaluation": cached_query(q.latest_evaluation)(engine),
         "movers": cached_query(q.movers)(engine, today),
         "standing_rules": cached_query(standing_rules)(engine),
+        "story": story_data(engine, period, start, end),
     }
 
 
 def summary_content(f: dict) -> list:
     return [
+        story_card(f["story"], f["link_args"]),
         html.H3(T["section_members"], className="h6 text-uppercase text-muted mt-2"),
         _member_cards(f) if f["has_members"] else dbc.Alert(T["no_members"], color="light"),
         dbc.Row([
