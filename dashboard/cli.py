@@ -106,6 +106,17 @@ def build_parser() -> argparse.ArgumentParser:
     mmerge.add_argument("drop", help="#ID or code")
     mmerge.add_argument("--json", action="store_true")
 
+    guests = sub.add_parser("guests", help="guests of meeting lists (never scored): list, promote to member")
+    gsub = guests.add_subparsers(dest="guests_command", required=True)
+    glist = gsub.add_parser("list", help="guests not promoted (--all: promoted ones too)")
+    glist.add_argument("--all", action="store_true")
+    glist.add_argument("--json", action="store_true")
+    gprom = gsub.add_parser("promote", help="make a guest a member: their attendance then counts (undoable)")
+    gprom.add_argument("guest_id", type=int)
+    gprom.add_argument("--sector", help="the Unsur (default: the organization's)")
+    gprom.add_argument("--organization", help="the Instansi (default: as the meeting list wrote it)")
+    gprom.add_argument("--json", action="store_true")
+
     org = sub.add_parser("org", help="the organization directory: list, alias, rename, merge")
     osub = org.add_subparsers(dest="org_command", required=True)
     osub.add_parser("list", help="organizations with their aliases and sectors").add_argument(
@@ -330,6 +341,34 @@ def cmd_members(args, settings, engine) -> int:  # noqa: ANN001
         print(f"Anggota {result['drop']} digabung ke {result['keep']} (entri #{result['id']} di log unggahan; "
               f"batalkan dengan `pokja undo {result['id']}`): {result['attendance']} kehadiran dan "
               f"{result['contributions']} kontribusi dipindahkan, {result['dropped_duplicates']} catatan ganda dilepas.")
+    return 0
+
+
+def cmd_guests(args, settings, engine) -> int:  # noqa: ANN001
+    from dashboard import guests
+    from dashboard.people_flow import DirectoryError
+
+    if args.guests_command == "list":
+        rows = guests.rows(engine, include_promoted=args.all)
+        if args.json:
+            print(json.dumps(rows, ensure_ascii=False, indent=1))
+            return 0
+        if not rows:
+            print(i18n.GUESTS["none"])
+        for r in rows:
+            promoted = f"  -> anggota {r['member']}" if r["member"] else ""
+            print(f"#{r['id']:<5} {r['name'][:40]:<40} {(r['organization'] or '-')[:30]:<30} "
+                  f"{r['attendance']:>3} kegiatan{promoted}")
+        return 0
+    try:
+        result = guests.promote(engine, args.guest_id, _user(), sector=args.sector, organization=args.organization)
+    except DirectoryError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        print(i18n.GUESTS["promoted"].format(**result))
     return 0
 
 
@@ -732,6 +771,7 @@ COMMANDS = {
     "letters": cmd_letters,
     "letter-settings": cmd_letter_settings,
     "org": cmd_org,
+    "guests": cmd_guests,
     "user": cmd_user,
     "kiosk": cmd_kiosk,
 }

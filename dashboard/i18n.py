@@ -137,6 +137,22 @@ def _where(issue: dict) -> str:
     return ("[" + ", ".join(parts) + "] ") if parts else ""
 
 
+# Guests (tamu) of meeting lists: `pokja guests`, the card on /unggah (dashboard/guests.py)
+GUESTS = {
+    "none": "Tidak ada tamu yang belum dijadikan anggota.",
+    "not_found": "Tamu #{id} tidak ditemukan. Lihat nomornya dengan `pokja guests list`.",
+    "already": "Tamu #{id} sudah dijadikan anggota #{member}.",
+    "no_organization": "Tamu #{id} ({name}) tidak punya Instansi: isi Instansinya (--organization).",
+    "no_sector": ("Unsur tamu #{id} ({name}, {organization}) tidak diketahui dari instansinya: pilih Unsurnya "
+                  "(--sector, misalnya --sector Akademisi)."),
+    "member_exists": ("Sudah ada anggota #{member} dengan nama dan instansi yang sama dengan tamu #{id} ({name}). "
+                      "Tamu ini tidak dijadikan anggota kedua."),
+    "entry": "Tamu #{id} ({name}) dijadikan anggota",
+    "entry_message": "anggota #{member}; {n} kehadiran kini dihitung",
+    "promoted": ("Tamu #{guest} dijadikan anggota {member} (entri #{id} di log unggahan; batalkan dengan "
+                 "`pokja undo {id}`): {attendance} kehadirannya kini dihitung."),
+}
+
 # --- Page texts: each page keeps its words here, in its own section (Bahasa Indonesia) -------------
 
 # page: ringkasan

@@ -219,6 +219,32 @@ class Attendance(Traced, Base):
     status: Mapped[str] = mapped_column(String(30))
 
 
+class Guest(Traced, Base):
+    """Tamu: a person on a meeting list who is no member and close to none (issue 16). Stored with the upload
+    that first listed them, recognised in later uploads by ``key`` (name key and organization key, as a member's),
+    never scored. Promoted (``pokja guests promote``, an upload-log entry of kind ``promotion``): ``member_id`` is
+    the member they became, and their attendance was copied to that member."""
+
+    __tablename__ = "guest"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(KEY_LEN), unique=True)  # "<name key>|<organization key>"
+    name: Mapped[str] = mapped_column(String(300))
+    name_key: Mapped[str] = mapped_column(String(300), index=True)
+    organization: Mapped[str | None] = mapped_column(String(300))  # as the list wrote it
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"), index=True)
+
+
+class GuestAttendance(Traced, Base):
+    """A guest at an activity, as a meeting list recorded it (never counted in any score)."""
+
+    __tablename__ = "guest_attendance"
+    __table_args__ = (UniqueConstraint("guest_id", "activity_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guest_id: Mapped[int] = mapped_column(ForeignKey("guest.id"), index=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id"), index=True)
+    status: Mapped[str] = mapped_column(String(30))
+
+
 class Recommendation(Traced, Base):
     """A recommendation from one of the programme's evaluations and its follow-up."""
 
@@ -396,6 +422,8 @@ TRACED_TABLES: tuple[type[Base], ...] = (
     Evaluation,
     EvaluationScore,
     Attendance,
+    Guest,  # after Member (a promoted guest names one)
+    GuestAttendance,
     Contribution,
 )
 

@@ -259,10 +259,12 @@ class Decision:
     rows: list[str] = field(default_factory=list)
     candidates: list[Candidate] = field(default_factory=list)
     needs_sector: bool = False  # a new member with no Unsur the loader could tell: answer new:UNSUR
+    guest_allowed: bool = False  # asked from a meeting list: ``guest`` (a guest, never scored) is an answer
 
     def as_dict(self) -> dict:
-        return {"id": self.id, "sheet": self.sheet, "row": self.row, "rows": self.rows, "name": self.name,
-                "organization": self.organization, "candidates": [c.as_dict() for c in self.candidates]}
+        return {"id": self.id, "kind": "person", "sheet": self.sheet, "row": self.row, "rows": self.rows,
+                "name": self.name, "organization": self.organization,
+                "candidates": [c.as_dict() for c in self.candidates], "guest_allowed": self.guest_allowed}
 
 
 @dataclass

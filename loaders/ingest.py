@@ -76,6 +76,7 @@ class LoadReport:
     demo_removed: int | None = None  # rows of the demo data removed in this upload's transaction (replace_demo)
     profiles_used: dict[str, str] = field(default_factory=dict)  # sheet -> the mapping profile that read it
     profiles_saved: list[str] = field(default_factory=list)  # sheets whose mapping this load saved as a profile
+    guests: list[dict] = field(default_factory=list)  # people of meeting lists no member is: stored, never scored
     rows_read: dict[str, list[int]] = field(default_factory=dict)  # sheet -> its records' rows (suspect sheets)
 
     @property
@@ -96,6 +97,7 @@ class LoadReport:
             "ignored_sheets": self.ignored_sheets,
             "ignored_columns": self.ignored_columns,
             "decisions": [d.as_dict() for d in self.decisions],
+            "guests": self.guests,
             "people": self.people,
             "unclear_sheets": [d.as_dict() for d in self.unclear_sheets],
             "detected_sheets": self.detected_sheets,

@@ -141,6 +141,9 @@ class Resolved:
     contribution_blocks: list[_ContributionBlock] = field(default_factory=list)
     # (member: a stored id, name key, organization key, code key) of each spelling decided to be that member
     aliases: set[tuple[int, str, str, str | None]] = field(default_factory=set)
+    # guests of meeting lists by key (kind "guests"), and their attendance (kind "guest_attendance": never scored)
+    guests: dict[str, _Pending] = field(default_factory=dict)
+    guest_attendance: list[_Pending] = field(default_factory=list)
 
 
 class Resolver:
@@ -199,6 +202,11 @@ class Resolver:
         return out
 
     @functools.cached_property
+    def stored_guests(self) -> dict[str, tuple[int, int | None]]:
+        """Stored guests by key: (id, the member a promotion made of them or None)."""
+        return {k: (i, m) for i, k, m in self.s.execute(select(M.Guest.id, M.Guest.key, M.Guest.member_id))}
+
+    @functools.cached_property
     def stored_recommendations(self) -> dict[str, int]:
         """Stored recommendation ids by folded code."""
         return {_norm(code): rid for rid, code in self.s.execute(select(M.Recommendation.id, M.Recommendation.code))}
@@ -227,6 +235,7 @@ class Resolver:
                        f"Keputusan untuk {ident} tidak diminta oleh berkas ini (tidak ada pertanyaan dengan ID itu). "
                        "Periksa ID-nya pada pratinjau.")
         self.out.directory = self.__dict__.get("directory")
+        self.report.guests = self._guest_summary()
         self.report.decisions = list(self.spellings.open)
         self.report.people = self.spellings.people()
         return self.out
@@ -459,19 +468,63 @@ class Resolver:
 
     # member/activity/recommendation references: returns a "ref" that is an id or a pending row
     def _find_member(self, ps: ParsedSheet, rec: Record) -> object | None:
+        """The member a Kehadiran or Kontribusi row names (an id or a pending row); on a meeting list, a person
+        no member is and close to none is a guest (a pending row of kind ``guests``)."""
         v = rec.values
         name, org = v.get("member_name"), v.get("organization")
         found, problem = self._member_ref(v.get("member_code"), name, org, (ps.name, rec.row))
+        if ps.meeting_list and name and problem is not None and not isinstance(problem, Found):
+            if v.get("member_code"):  # an unknown NIP on a meeting list: the name may still be a member's
+                found, problem = self._member_ref(None, name, org, (ps.name, rec.row))
+            if problem is not None and not isinstance(problem, Found):
+                return self._guest(name, org)
+            if found is not None:
+                return found
         if isinstance(problem, Found):  # close stored names: the clerk decides, once per spelling
             decision, answer = self.spellings.ask(ps.name, rec.row, name, org, problem.candidates)
+            decision.guest_allowed = decision.guest_allowed or ps.meeting_list
             if answer is None:
                 return None
+            if ps.meeting_list and answer.strip().casefold() == "guest":
+                self.spellings.used.add(decision.id)
+                return self._guest(name, org)
             return self._decided_member(ps, rec, decision, answer)
         if problem is not None:
             columns, value, message = problem
             self.error(ps.name, rec.row, next((rec.columns[c] for c in columns if rec.columns.get(c)), None), value,
                        message)
         return found
+
+    def _guest(self, name: str, org: str | None) -> object:
+        """The guest a meeting list names: one already met in this upload, a stored one (recognised by name key
+        and organization), the member a stored guest was promoted to, else a new guest."""
+        key = f"{name_key(name)}|{self.directory.key(org) if org else ''}"
+        pending = self.out.guests.get(key)
+        if pending is not None:
+            return pending
+        stored = self.stored_guests.get(key)
+        if stored is not None and stored[1] is not None:  # promoted: a member now, their attendance counts
+            self.spellings.count(stored[1], BY_ALIAS)
+            return stored[1]
+        pending = _Pending("", "guests", 0, {"name": name, "organization": org, "key": key,
+                                             "name_key": name_key(name), "_present": {"name", "organization"}},
+                           stored[0] if stored else None)
+        self.out.guests[key] = pending
+        self.spellings.count(pending, "guest")
+        return pending
+
+    def _guest_summary(self) -> list[dict]:
+        """The guests of this upload for the preview: name, organization, whether already stored, the activities
+        (name and date as the lists wrote them) and the rows."""
+        out: dict[int, dict] = {}
+        for p in self.out.guest_attendance:
+            g = p.values["guest"]
+            item = out.setdefault(id(g), {"name": g.values["name"], "organization": g.values["organization"],
+                                          "known": g.existing_id is not None, "activities": [], "rows": []})
+            if p.values["label"] not in item["activities"]:
+                item["activities"].append(p.values["label"])
+            item["rows"].append(f"{p.sheet}!{p.row}")
+        return list(out.values())
 
     def _decided_member(self, ps: ParsedSheet, rec: Record, decision: Decision, answer: str) -> object | None:
         """The member a Kehadiran or Kontribusi row names by the clerk's answer: a stored one (its spelling
@@ -643,8 +696,16 @@ class Resolver:
                 and (p.values.get("status") or "Aktif") == "Aktif" and p.existing_id is None]
         return out, known
 
+    @staticmethod
+    def _activity_label(v: dict, activity: object) -> str:
+        if isinstance(activity, _Pending):
+            return f"{activity.values['name']} ({activity.values['date']:%d/%m/%Y})"
+        day, name = v.get("activity_date"), v.get("activity_name") or v.get("activity_code") or f"#{activity}"
+        return f"{name} ({day:%d/%m/%Y})" if day else str(name)
+
     def _resolve_attendance(self, ps: ParsedSheet) -> None:
         seen: dict[tuple, int] = {}
+        guests_seen: dict[tuple, int] = {}
         if ps.meeting_list:
             self._meeting_activity(ps)
         if ps.matrix:
@@ -675,6 +736,14 @@ class Resolver:
             for activity, status, column in pairs:
                 k = (id(member) if isinstance(member, _Pending) else member,
                      id(activity) if isinstance(activity, _Pending) else activity)
+                if isinstance(member, _Pending) and member.kind == "guests":
+                    if k not in guests_seen:  # a guest listed twice at one meeting: once
+                        guests_seen[k] = rec.row
+                        self.out.guest_attendance.append(_Pending(
+                            ps.name, "guest_attendance", rec.row,
+                            {"guest": member, "activity": activity, "status": status,
+                             "label": self._activity_label(rec.values, activity)}))
+                    continue
                 if k in seen:
                     self.error(ps.name, rec.row, column, status,
                                f"Kehadiran anggota ini pada kegiatan yang sama sudah tercatat di baris {seen[k]}.")
@@ -683,11 +752,11 @@ class Resolver:
                 self.attendance.append(_Pending(ps.name, "attendance", rec.row,
                                                 {"member": member, "activity": activity, "status": status}))
         if ps.meeting_list:
-            self._absent_invitees(ps, seen)
+            self._absent_invitees(ps, seen, guests_seen)
 
-    def _absent_invitees(self, ps: ParsedSheet, seen: dict[tuple, int]) -> None:
+    def _absent_invitees(self, ps: ParsedSheet, seen: dict[tuple, int], guests_seen: dict[tuple, int]) -> None:
         """Invitees not on the list are Tidak Hadir; with no invitees named, only presence is recorded (said)."""
-        activities = {a for _, a in seen}
+        activities = {a for _, a in seen} | {a for _, a in guests_seen}
         if not ps.invited:
             self.report.warnings.append(Issue(
                 ps.name, ps.header_row, None, None,
@@ -699,7 +768,8 @@ class Resolver:
         if not known:
             return
         by_key = {id(a) if isinstance(a, _Pending) else a: a for a in
-                  (p.values["activity"] for p in self.attendance if p.sheet == ps.name)}
+                  (p.values["activity"] for rows in (self.attendance, self.out.guest_attendance) for p in rows
+                   if p.sheet == ps.name)}
         for akey in activities:
             activity = by_key[akey]
             for member in invited:

@@ -122,6 +122,7 @@ class Writer:
                 self.report.sheets[parent.sheet].updated += 1
 
         self._write_attendance()
+        self._write_guests()
         self._write_contributions()
 
     def _row(self, p: _Pending, fields: tuple[str, ...], dimension: bool = False) -> dict:
@@ -285,6 +286,28 @@ class Writer:
             p.values["_present"] = {"status"}
             items.append((p, {"member_id": mid, "activity_id": aid, "status": p.values["status"]}))
         self._upsert(M.Attendance, items)
+
+    def _write_guests(self) -> None:
+        """The guests of meeting lists (new ones inserted, stored ones found by key) and their attendance:
+        never counted in the sheets' figures nor in any score."""
+        guests = list(self.resolved.guests.values())
+        if not guests:
+            return
+        self._upsert(M.Guest, [(p, {"key": p.values["key"], "name": p.values["name"], "name_key": p.values["name_key"],
+                                    "organization": p.values["organization"]} if p.existing_id is None else {})
+                               for p in guests], counted=False, natural=("key",))
+        stored = {}
+        known = sorted(p.existing_id for p in guests if p.existing_id and p.existing_id > 0)
+        if known:
+            q = select(M.GuestAttendance.id, M.GuestAttendance.guest_id, M.GuestAttendance.activity_id)
+            stored = {(g, a): i for i, g, a in self.s.execute(q.where(M.GuestAttendance.guest_id.in_(known)))}
+        items = []
+        for p in self.resolved.guest_attendance:
+            gid, aid = self._ref_id(p.values["guest"]), self._ref_id(p.values["activity"])
+            p.existing_id = stored.get((gid, aid))
+            p.values["_present"] = {"status"}
+            items.append((p, {"guest_id": gid, "activity_id": aid, "status": p.values["status"]}))
+        self._upsert(M.GuestAttendance, items, counted=False)
 
     def _write_contributions(self) -> None:
         blocks = self.contribution_blocks

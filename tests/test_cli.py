@@ -26,7 +26,7 @@ def test_load_json_contract_and_exit_codes(cli_env, tmp_path, capsys):
     assert code == 0
     assert set(report) == {"ok", "upload_id", "dry_run", "sheets", "errors", "warnings", "ignored_sheets",
                            "ignored_columns", "decisions", "people", "unclear_sheets",
-                           "detected_sheets", "profiles_used", "error_groups", "suspect_sheets"}
+                           "detected_sheets", "profiles_used", "error_groups", "suspect_sheets", "guests"}
     assert report["ok"] is True and report["dry_run"] is True and report["upload_id"] is None
     sheet = report["sheets"]["Rekap Kehadiran"]
     assert sheet == {"kind": "attendance", "inserted": 12, "updated": 0, "unchanged": 0, "skipped": 1}

@@ -247,7 +247,9 @@ def test_pokja_load_decide_round_trip(cli_env, tmp_path, db_url):
     assert asked.returncode == 1, asked.stderr
     report = json.loads(asked.stdout)
     [decision] = report["decisions"]
-    assert set(decision) == {"id", "sheet", "row", "rows", "name", "organization", "candidates"}
+    assert set(decision) == {"id", "sheet", "row", "rows", "name", "organization", "candidates",
+                            "kind", "guest_allowed"}
+    assert decision["kind"] == "person" and decision["guest_allowed"] is False  # a Kehadiran sheet: no guests
     assert set(decision["candidates"][0]) == {"ref", "code", "name", "organization", "similarity"}
     assert report["people"]["decisions"] == 1
     answered = subprocess.run([*pokja, "load", str(second), "--json", "--decide",
