@@ -237,10 +237,109 @@ def items(engine: Engine, code: str | None = None) -> list[dict]:
         return [_as_dict(e, c) for e, c in s.execute(q) if code is None or fold(c) == fold(code)]
 
 
+CUTOFF_KEY = "evidence.cutoff"
+
+
+def stored_cutoff(session: Session, today: dt.date | None = None) -> dt.date:
+    """The cut-off set on /admin (app_state), else 1 January of the current year."""
+    row = session.get(M.AppState, CUTOFF_KEY)
+    if row is not None and row.value:
+        return dt.date.fromisoformat(row.value)
+    return dt.date((today or dt.date.today()).year, 1, 1)
+
+
+def set_cutoff(engine: Engine, cutoff: dt.date | None, actor: str) -> None:
+    """Set the cut-off evidence must be dated on or after (None: back to 1 January of the current year). Audited."""
+    with Session(engine) as s:
+        row = s.get(M.AppState, CUTOFF_KEY)
+        value = cutoff.isoformat() if cutoff else ""
+        if row is None:
+            s.add(M.AppState(key=CUTOFF_KEY, value=value))
+        else:
+            row.value = value
+        audit.record(s, actor, "evidence.cutoff", value or "1 Januari")
+        bump_data_version(s)
+        s.commit()
+
+
+def details(engine: Engine, code: str) -> list[dict]:
+    """One recommendation's evidence for the page: ``items``'s objects with the file's name, type and size."""
+    with Session(engine) as s:
+        q = (select(M.Evidence, M.Recommendation.code).join(M.Recommendation)
+             .order_by(M.Evidence.date.desc(), M.Evidence.id))
+        return [{**_as_dict(e, c), "filename": e.filename, "media_type": e.media_type, "size": e.size_bytes}
+                for e, c in s.execute(q) if fold(c) == fold(code)]
+
+
+def stored_file(settings: Settings, sha256: str, media_type: str | None) -> bytes:
+    """A stored evidence file's bytes (content-addressed: data/evidence/<sha[:2]>/<sha><extension>)."""
+    folder = settings.data_dir / "evidence" / sha256[:2]
+    for path in folder.glob(f"{sha256}.*"):
+        if not path.name.endswith(".part"):
+            return path.read_bytes()
+    raise EvidenceRefused(f"Berkas data dukung {sha256[:12]} tidak ada lagi di penyimpanan.")
+
+
+def file_download(engine: Engine, settings: Settings, evidence_id: int) -> tuple[bytes, str]:
+    """One file's bytes and the name it is downloaded as."""
+    with Session(engine) as s:
+        item = s.get(M.Evidence, evidence_id)
+        if item is None or item.kind != "file":
+            raise EvidenceRefused(f"Data dukung #{evidence_id} tidak ada atau bukan berkas.")
+        return stored_file(settings, item.sha256, item.media_type), item.filename or f"data-dukung-{item.id}"
+
+
+def recommendation_zip(engine: Engine, settings: Settings, code: str) -> tuple[bytes, str]:
+    """One recommendation's evidence for the assessors: its files, and a DAFTAR.txt of every item (links
+    included), as one zip."""
+    rows = details(engine, code)
+    buf = io.BytesIO()
+    names: set[str] = set()
+    lines = []
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, r in enumerate(rows, 1):
+            where = r.get("url") or ""
+            if r["kind"] == "file":
+                name = f"{n:02d}-{r['filename'] or r['id']}"
+                if name not in names:
+                    names.add(name)
+                    z.writestr(name, stored_file(settings, r["sha256"], r["media_type"]))
+                where = name
+            lines.append(f"{n}. {r['title']} ({i18n.format_date(dt.date.fromisoformat(r['date']))}"
+                         f"{', ' + r['by'] if r['by'] else ''}): {where}")
+        z.writestr("DAFTAR.txt", "\n".join([f"Data dukung rekomendasi {code}", "", *lines]) + "\n")
+    return buf.getvalue(), f"data-dukung-{re.sub(r'[^A-Za-z0-9-]+', '-', code)}.zip"
+
+
+def index_xlsx(engine: Engine) -> tuple[bytes, str]:
+    """The evidence index: every item with its recommendation, as an xlsx for the assessors."""
+    import tempfile
+    from pathlib import Path
+
+    from dashboard.snapshots import Table, write_xlsx
+
+    with Session(engine) as s:
+        q = (select(M.Evidence, M.Recommendation.code, M.Recommendation.source, M.Recommendation.status)
+             .join(M.Recommendation).order_by(M.Recommendation.code, M.Evidence.date.desc(), M.Evidence.id))
+        rows = [{"code": c, "source": src, "status": st, "title": e.title, "date": e.date,
+                 "kind": "Berkas" if e.kind == "file" else "Tautan", "by": e.provided_by,
+                 "where": e.filename if e.kind == "file" else e.url, "sha256": e.sha256}
+                for e, c, src, st in s.execute(q)]
+    h = i18n.EVIDENCE["index_columns"]
+    table = Table(h["sheet"], [(h[k], k, "date" if k == "date" else "text")
+                               for k in ("code", "source", "status", "title", "date", "kind", "by", "where", "sha256")],
+                  rows)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "indeks.xlsx"
+        write_xlsx([table], path, h["sheet"])
+        return path.read_bytes(), f"indeks-data-dukung-{dt.date.today().isoformat()}.xlsx"
+
+
 def readiness(session: Session, cutoff: dt.date | None = None) -> dict:
     """The evaluation-readiness figures (the JSON of ``pokja readiness``): per evaluation (the recommendation's
-    Sumber), per PIC (resolved through the organization directory) and per recommendation."""
-    cutoff = cutoff or dt.date(dt.date.today().year, 1, 1)
+    Sumber), per PIC (resolved through the organization directory) and per recommendation. Without ``cutoff``, the
+    one set on /admin (stored_cutoff)."""
+    cutoff = cutoff or stored_cutoff(session)
     r, e = M.Recommendation, M.Evidence
     per = (select(e.recommendation_id, func.count().label("n"), func.max(e.date).label("latest"))
            .group_by(e.recommendation_id).subquery())

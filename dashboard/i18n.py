@@ -816,8 +816,45 @@ ADMIN = {
         "snapshot.create": "Snapshot dibuat", "snapshot.replace": "Snapshot diganti",
         "evidence.add": "Data dukung ditambahkan", "evidence.remove": "Data dukung dihapus",
         "evidence.link": "Kontribusi ditautkan ke data dukung", "org.head": "Kepala instansi diubah",
-        "letters.generate": "Surat dibuat", "letters.settings": "Pengaturan surat diubah",
+        "evidence.cutoff": "Batas tanggal data dukung diubah", "letters.generate": "Surat dibuat", "letters.settings": "Pengaturan surat diubah",
     },
+}
+
+# evidence (data dukung) on /rekomendasi: dashboard/components/evidence_panel.py
+EVIDENCE = {
+    "title": "Data dukung per rekomendasi",
+    "help": ("Data dukung adalah berkas atau tautan yang dilampirkan. Angka Data Dukung di sheet Rekomendasi adalah "
+             "klaim rekap dan tidak dihitung sebagai data dukung."),
+    "pick": "Pilih rekomendasi",
+    "option": "{code} · {text}",
+    "summary": "{n} data dukung terlampir · klaim rekap: {claim}",
+    "claim_none": "tidak diisi",
+    "none": "Belum ada data dukung terlampir untuk rekomendasi ini.",
+    "kind_file": "Berkas", "kind_link": "Tautan",
+    "download": "Unduh", "open": "Buka", "remove": "Hapus",
+    "add_title": "Lampirkan data dukung (sekretariat)",
+    "field_title": "Judul", "field_date": "Tanggal data dukung", "field_by": "Diserahkan oleh (anggota/instansi)",
+    "field_link": "atau tautan (https://...)",
+    "drop": "Seret berkas ke sini atau klik untuk memilih (PDF, gambar, .docx/.xlsx/.pptx, ODF; tanpa makro; "
+            "paling besar 20 MB)",
+    "chosen": "Berkas dipilih: {name}",
+    "attach": "Lampirkan",
+    "need_source": "Pilih satu berkas atau isi satu tautan (tidak keduanya).",
+    "bad_date": "Tanggal harus berbentuk YYYY-MM-DD.",
+    "added": "Data dukung #{id} ditambahkan ke {code}: {title}.",
+    "removed": "Data dukung #{id} dihapus (entri log #{entry}).",
+    "undo": "Batalkan penghapusan",
+    "undone": "Penghapusan dibatalkan; data dukung kembali.",
+    "index": "Indeks data dukung (xlsx)",
+    "zip": "Zip data dukung rekomendasi ini",
+    "readonly": "Hanya sekretariat yang dapat melampirkan atau menghapus data dukung.",
+    "index_columns": {"sheet": "Indeks Data Dukung", "code": "Kode", "source": "Sumber", "status": "Status",
+                      "title": "Judul", "date": "Tanggal", "kind": "Jenis", "by": "Dari", "where": "Berkas/Tautan",
+                      "sha256": "SHA-256"},
+    "per_pic": "Kesiapan per PIC",
+    "col_pic": "PIC", "col_ready": "Siap", "col_total": "Rekomendasi", "col_readiness": "Kesiapan",
+    "stale_list": "Data dukung lebih lama dari batas: {codes}",
+    "bare_list": "Sesuai tanpa data dukung (asesor tidak akan menerimanya): {codes}",
 }
 
 # letters: piagam penghargaan and surat pembinaan (dashboard/letters.py); the text of the letters themselves

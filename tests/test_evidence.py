@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dashboard import evidence
+from dashboard import evidence, i18n
 from dashboard import models as M
 from loaders.ingest import load_file, undo_upload
 from tests.workbooks import workbook
@@ -154,3 +154,54 @@ def test_pokja_evidence_and_readiness_commands(cli_env, engine, settings, tmp_pa
     assert main(["evidence", "remove", str(added["id"])]) == 0
     assert main(["evidence", "list", "--json"]) == 0
     assert "[]" in capsys.readouterr().out.split("\n", 1)[1]
+
+
+def test_downloads_and_the_stored_cutoff(engine, settings):
+    import openpyxl
+
+    assert load_file(engine, settings, workbook(RECOMMENDATIONS), "rek.xlsx", "uji").ok
+    item = evidence.add(engine, settings, "2022-01", PDF, "Perwali", "uji", filename="perwali.pdf",
+                        date=dt.date(2025, 12, 1))
+    evidence.add(engine, settings, "2022-01", "https://balikpapan.go.id/perwali", "=HYPERLINK(\"x\")", "uji",
+                 date=dt.date(2026, 2, 1), by="Bagian Hukum")
+    data, name = evidence.recommendation_zip(engine, settings, "2022-01")
+    assert name == "data-dukung-2022-01.zip"
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert sorted(z.namelist()) == ["02-perwali.pdf", "DAFTAR.txt"]  # newest first: the link is item 1
+        assert z.read("02-perwali.pdf") == PDF
+        listing = z.read("DAFTAR.txt").decode()
+        assert "https://balikpapan.go.id/perwali" in listing and "Bagian Hukum" in listing
+    assert evidence.file_download(engine, settings, item["id"]) == (PDF, "perwali.pdf")
+    data, name = evidence.index_xlsx(engine)
+    ws = openpyxl.load_workbook(io.BytesIO(data)).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][:4] == ("Kode", "Sumber", "Status", "Judul") and len(rows) == 3
+    assert rows[1][3] == "=HYPERLINK(\"x\")" and ws.cell(2, 4).data_type == "s"  # text, never a formula
+    # the cut-off set on /admin is readiness's default: the December file no longer counts before it
+    with Session(engine) as s:
+        assert evidence.readiness(s)["cutoff"] == f"{dt.date.today().year}-01-01"
+    evidence.set_cutoff(engine, dt.date(2026, 3, 1), "uji")
+    with Session(engine) as s:
+        figures = evidence.readiness(s)
+    assert figures["cutoff"] == "2026-03-01"
+    assert {i["code"]: i["ready"] for i in figures["items"]}["2022-01"] is False
+
+
+def test_the_panel_attaches_one_file_or_one_link(engine, settings, monkeypatch):
+    import base64
+
+    from dashboard.components import evidence_panel as panel
+
+    assert load_file(engine, settings, workbook(RECOMMENDATIONS), "rek.xlsx", "uji").ok
+    monkeypatch.setattr(panel, "current_engine", lambda: engine)
+    monkeypatch.setattr(panel, "current_settings", lambda: settings)
+    pdf = "data:application/pdf;base64," + base64.b64encode(PDF).decode()
+    exe = "data:application/pdf;base64," + base64.b64encode(b"MZ\x90\x00" + b"\x00" * 64).decode()
+    assert panel.attach("2022-01", "Perwali", "2026-02-01", None, "https://x.example", pdf, "p.pdf") == (
+        False, i18n.EVIDENCE["need_source"])
+    ok, message = panel.attach("2022-01", "Laporan", "2026-02-01", None, None, exe, "laporan.pdf")
+    assert not ok and "program" in message
+    ok, message = panel.attach("2022-01", "Perwali", "2026-02-01", "Bagian Hukum", "", pdf, "perwali.pdf")
+    assert ok and "Perwali" in message
+    assert [(e["title"], e["filename"], e["by"]) for e in evidence.details(engine, "2022-01")] == [
+        ("Perwali", "perwali.pdf", "Bagian Hukum")]

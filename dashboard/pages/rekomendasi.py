@@ -8,6 +8,7 @@ import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import html
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 from dashboard import evidence, i18n
 from dashboard import queries as q
@@ -15,6 +16,7 @@ from dashboard import reference as ref
 from dashboard.cache import cached_query, cached_snapshot_query
 from dashboard.components.cards import kpi_card, kpi_row
 from dashboard.components.charts import STATUS_COLORS, STATUS_TONES, graph, stacked_hbar, styled
+from dashboard.components.evidence_panel import can_edit, evidence_card, readiness_view
 from dashboard.components.grid import Column, data_grid, grid_rows
 from dashboard.components.notices import missing_data, pending_snapshots
 from dashboard.components.period import parse_date
@@ -74,7 +76,8 @@ def layout(**_query: str) -> html.Div:
                     lg=4, className="mb-3"),
         ], className="g-3"),
         _card(T["readiness_title"].format(cutoff=i18n.format_date(data["readiness_cutoff"])),
-              _readiness(data["readiness"]), "rekomendasi-readiness", className="mb-3"),
+              readiness_view(data["readiness"]), "rekomendasi-readiness", className="mb-3"),
+        evidence_card(data["items"], can_edit()),
         _card(T["overdue_list"], _overdue_table(data["overdue"]), "rekomendasi-overdue", className="mb-3"),
         _card(T["all"], data_grid("rekomendasi-grid", COLUMNS, grid_rows(COLUMNS, data["items"], keep=("overdue",)),
                                   row_id="code", height=560,
@@ -91,6 +94,8 @@ def recommendation_data(engine: Engine, today: dt.date | None = None) -> dict:
     """The summary, the breakdowns by evaluation, dimension and PIC, and every item with its lateness."""
     today = today or q.today_wita()
     summary = cached_query(q.recommendation_summary)(engine, today)
+    with Session(engine) as s:
+        cutoff = evidence.stored_cutoff(s, today)
     items = []
     for item in summary["items"]:
         target = parse_date(item["target"])
@@ -108,9 +113,10 @@ def recommendation_data(engine: Engine, today: dt.date | None = None) -> dict:
         "by_source": cached_query(q.recommendation_breakdown)(engine, "source", today),
         "by_dimension": cached_query(q.recommendation_breakdown)(engine, "dimension", today),
         "by_pic": cached_query(q.recommendation_breakdown)(engine, "pic", today),
-        "readiness": cached_query(evidence.readiness)(engine, dt.date(today.year, 1, 1)),
-        "readiness_cutoff": dt.date(today.year, 1, 1),
+        "readiness": cached_query(evidence.readiness)(engine, cutoff),
+        "readiness_cutoff": cutoff,
     }
+
 
 
 def status_figure(groups: list[dict]) -> go.Figure:
@@ -168,28 +174,6 @@ def _per_evaluation(groups: list[dict]) -> html.Div:
             html.Div([html.Span(f"{status}: {counts[status]}", className=f"badge text-bg-{STATUS_TONES[status]} me-1")
                       for status in q.STATUSES if counts[status]], className="mt-1"),
         ], className="mb-3"))
-    return html.Div(blocks)
-
-
-def _readiness(figures: dict) -> html.Div:
-    """Per evaluation: the share of recommendations ready for the assessors (evidence attached and dated after
-    the cut-off; Tidak Dapat Ditindaklanjuti left out) and what keeps the others from it."""
-    blocks = []
-    for i, e in enumerate(figures["evaluations"]):
-        share = e["readiness"] or 0.0
-        blocks.append(html.Div([
-            html.Div([html.Span(e["source"], className="fw-semibold"),
-                      html.Span(i18n.format_percent(e["readiness"]), className="fw-semibold")],
-                     className="d-flex justify-content-between"),
-            dbc.Progress(value=round(share * 100, 1), color="info", className="my-1", style={"height": "10px"}),
-            html.Div(T["readiness_row"].format(with_evidence=e["with_evidence"], total=e["recommendations"],
-                                               bare=e["sesuai_without_evidence"], stale=e["stale"]),
-                     className="small text-muted"),
-        ], className="mb-3", id=f"rekomendasi-readiness-{i}"))
-    missing = [i["code"] for i in figures["items"] if not i["evidence"]]
-    if missing:
-        blocks.append(html.Div(T["readiness_missing"].format(codes=", ".join(missing)), className="small"))
-    blocks.append(html.Div(T["readiness_hint"], className="small text-muted mt-2"))
     return html.Div(blocks)
 
 

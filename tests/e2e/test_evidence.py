@@ -30,3 +30,60 @@ def test_readiness_shows_attached_evidence(live_server, page, tmp_path):
         page.locator("#rekomendasi-readiness").scroll_into_view_if_needed()
         page.locator("#rekomendasi-readiness").screenshot(path=str(folder / f"rekomendasi-kesiapan-{width}x{height}.png"))
         assert page.evaluate("document.querySelector('#rekomendasi-readiness').scrollWidth") <= width
+
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def test_the_secretariat_attaches_removes_and_undoes_and_pimpinan_reads(live_server, page_as, tmp_path):
+    folder = Path(os.environ.get("POKJA_SCREENSHOT_DIR") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    page = page_as("sekretariat")
+    open_page(page, live_server.url + "/rekomendasi")
+    page.select_option("#rekomendasi-ev-code", "2022-03")
+    page.wait_for_selector("#rekomendasi-ev-summary")
+    assert "0 data dukung terlampir · klaim rekap" in page.inner_text("#rekomendasi-ev-summary")
+    page.set_input_files("#rekomendasi-ev-upload input[type=file]",
+                         files=[{"name": "laporan-dashboard.pdf", "mimeType": "application/pdf", "buffer": PDF}])
+    page.wait_for_selector("#rekomendasi-ev-drop-text:has-text('laporan-dashboard.pdf')")
+    page.fill("#rekomendasi-ev-title", "Laporan dashboard kota")
+    page.fill("#rekomendasi-ev-by", "Diskominfo")
+    page.click("#rekomendasi-ev-add")
+    page.wait_for_selector("#rekomendasi-ev-alert:has-text('ditambahkan ke 2022-03')")
+    page.wait_for_selector("#rekomendasi-ev-list:has-text('Laporan dashboard kota')")
+    assert "1 data dukung terlampir" in page.inner_text("#rekomendasi-ev-summary")
+    # a renamed executable is refused with the CLI's message
+    page.set_input_files("#rekomendasi-ev-upload input[type=file]",
+                         files=[{"name": "foto.pdf", "mimeType": "application/pdf", "buffer": b"MZ\x90\x00" + b"\0" * 64}])
+    page.fill("#rekomendasi-ev-title", "Foto")
+    page.click("#rekomendasi-ev-add")
+    page.wait_for_selector("#rekomendasi-ev-alert:has-text('program')")
+    for width, height in SIZES:
+        page.set_viewport_size({"width": width, "height": height})
+        card = page.locator("#rekomendasi-evidence")
+        card.scroll_into_view_if_needed()
+        card.screenshot(path=str(folder / f"rekomendasi-data-dukung-{width}x{height}.png"))
+        assert page.evaluate("document.querySelector('#rekomendasi-evidence').scrollWidth") <= width
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.click("#rekomendasi-ev-list button:has-text('Hapus')")
+    page.wait_for_selector("#rekomendasi-ev-alert:has-text('dihapus')")
+    page.wait_for_selector("#rekomendasi-ev-list:has-text('Belum ada data dukung terlampir')")
+    page.click("#rekomendasi-ev-undo")
+    page.wait_for_selector("#rekomendasi-ev-alert:has-text('dibatalkan')")
+    page.wait_for_selector("#rekomendasi-ev-list:has-text('Laporan dashboard kota')")
+
+    reader = page_as("pimpinan")
+    open_page(reader, live_server.url + "/rekomendasi")
+    assert reader.locator("#rekomendasi-ev-form").count() == 0  # pimpinan reads only
+    reader.select_option("#rekomendasi-ev-code", "2022-03")
+    reader.wait_for_selector("#rekomendasi-ev-list:has-text('Laporan dashboard kota')")
+    assert reader.locator("#rekomendasi-ev-list button:has-text('Hapus')").count() == 0
+    with reader.expect_download() as got:
+        reader.click("#rekomendasi-ev-zip")
+    assert got.value.suggested_filename == "data-dukung-2022-03.zip"
+    with reader.expect_download() as got:
+        reader.click("#rekomendasi-ev-list button:has-text('Unduh')")
+    assert got.value.suggested_filename == "laporan-dashboard.pdf"
+    with reader.expect_download() as got:
+        reader.click("#rekomendasi-ev-index")
+    assert got.value.suggested_filename.startswith("indeks-data-dukung-")
