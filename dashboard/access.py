@@ -119,7 +119,7 @@ _TEMPLATES = {
 <link rel="stylesheet" href="{{ css }}"></head>
 <body class="bg-light">
 <nav class="navbar navbar-dark bg-primary mb-4"><div class="container-fluid">
-<a class="navbar-brand" href="{{ home }}">{{ t.brand }}</a></div></nav>
+<a class="navbar-brand text-wrap" href="{{ home }}">{{ t.brand }}</a></div></nav>
 <main class="container" style="max-width: 30rem">
 <div class="card shadow-sm"><div class="card-body p-4">
 <h1 class="h4 mb-3">{{ title }}</h1>

@@ -14,6 +14,7 @@ OUTCOME = {
     "refused": "ditolak",
     "undone": "dibatalkan",
 }
+NAV_TOGGLE = "Buka atau tutup menu"  # the navigation's button on a narrow screen (dashboard/web.py)
 DEMO_BANNER = ("Data contoh (demo): angka di dasbor ini bukan data sebenarnya. Unggah rekap sekretariat di "
                "halaman Unggah Rekap untuk menggantinya.")
 

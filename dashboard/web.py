@@ -37,6 +37,13 @@ def load_demo_if_empty(engine, settings: Settings) -> bool:  # noqa: ANN001
     return report.ok
 
 
+# The folded navigation: the button opens and closes it; following a link closes it (no request to the server).
+NAV_TOGGLE_JS = """function (clicks, path, open) {
+    const trigger = (dash_clientside.callback_context.triggered[0] || {}).prop_id || "";
+    return trigger.indexOf("nav-toggler") === 0 ? !open : false;
+}"""
+
+
 def create_app(settings: Settings | None = None) -> dash.Dash:
     from loaders.inflight import recover_interrupted
     from loaders.reader import check_xml_safety
@@ -85,6 +92,9 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         log.warning("refused a callback input on %s: %s", request.path, error)
         return jsonify({"error": i18n.AKSES["bad_call"]}), 400
 
+    app.clientside_callback(NAV_TOGGLE_JS, dash.Output("nav-collapse", "is_open"),
+                            dash.Input("nav-toggler", "n_clicks"), dash.Input("url", "pathname"),
+                            dash.State("nav-collapse", "is_open"), prevent_initial_call=True)
     app.server.extensions[ENGINE_KEY] = engine
     app.server.extensions[SETTINGS_KEY] = settings
     app.layout = _layout
@@ -175,13 +185,21 @@ def _layout() -> html.Div:
             # The city's name gives way below 1400 px so that every link keeps to one line at 1366 x 768.
             dbc.NavbarBrand(["Dasbor Partisipasi Smart City",
                              html.Span(" · Kota Balikpapan", className="d-none d-xxl-inline")], href=paths.url("/")),
-            # page["relative_path"] is fixed when the page module is imported: the prefix of this app instead
-            dbc.Nav([dbc.NavLink(page["name"], href=paths.url(page["path"]), active="exact")
-                     for page in dash.page_registry.values()
-                     if page.get("nav", True) and auth.allows(level, auth.page_level(page["path"]))]),
-            _account(),
+            # Below 1200 px (a phone, a tablet) the links fold behind this button (NAV_TOGGLE_JS opens and closes it).
+            html.Button(html.Span(className="navbar-toggler-icon"), id="nav-toggler", n_clicks=0, type="button",
+                        className="navbar-toggler", title=i18n.NAV_TOGGLE,
+                        **{"aria-label": i18n.NAV_TOGGLE, "aria-controls": "nav-collapse"}),
+            dbc.Collapse([
+                # page["relative_path"] is fixed when the page module is imported: the prefix of this app instead
+                dbc.Nav([dbc.NavLink(page["name"], href=paths.url(page["path"]), active="exact")
+                         for page in dash.page_registry.values()
+                         if page.get("nav", True) and auth.allows(level, auth.page_level(page["path"]))],
+                        navbar=True),
+                html.Div(id="nav-language", className="nav-language"),  # the language switch's place
+                _account(),
+            ], id="nav-collapse", is_open=False, navbar=True),
         ], fluid=True),
-        color="primary", dark=True, className="mb-3",
+        color="primary", dark=True, expand="xl", className="mb-3",
     )
     # `app-chrome` (navigation, demo banner) is hidden on the big screen (/layar) by assets/chrome.js.
     return html.Div([dcc.Location(id="url"), html.Div([nav, dbc.Container(_demo_banner(), fluid=True)],

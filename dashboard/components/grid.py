@@ -26,6 +26,8 @@ class Column:
     flex: int | None = None
     wrap: bool = False
     options: dict = field(default_factory=dict)  # any other AG Grid column property
+    phone: bool = True  # False: hidden below 576 px (assets/phone.js), so a phone shows name and score
+    phone_width: int | None = None  # the widest this column may be below 576 px (the rest goes to the others)
 
     def definition(self) -> dict:
         d: dict[str, Any] = {"field": self.field, "headerName": self.header}
@@ -42,6 +44,8 @@ class Column:
             d["flex"] = self.flex
         if self.wrap:
             d.update(wrapText=True, autoHeight=True, cellClass="lh-sm py-2")
+        if not self.phone or self.phone_width:
+            d["context"] = {"phoneHide": True} if not self.phone else {"phoneWidth": self.phone_width}
         d.update(self.options)
         return d
 

@@ -46,19 +46,23 @@ def _change_text(change: int | None) -> str:
     return ("▲ " if change > 0 else "▼ ") + i18n.format_number(abs(change))
 
 
+# On a phone (below 576 px) only rank, name and score stay (phone=False: hidden there), each narrower.
 COLUMNS = [
-    Column("rank", T["col_rank"], numeric=True, width=110),
-    Column("change", T["col_change"], format=_change_text, numeric=True, width=125,
+    Column("rank", T["col_rank"], numeric=True, width=110, phone_width=64, options={"minWidth": 56}),
+    Column("change", T["col_change"], format=_change_text, numeric=True, width=125, phone=False,
            options={"headerTooltip": T["change_help"],
                     "cellClassRules": {"text-success fw-semibold": "params.value > 0",
                                        "text-danger fw-semibold": "params.value < 0"}}),
-    Column("name", T["col_name"], flex=2, options={"minWidth": 190, "cellClass": "fw-semibold"}),
-    Column("organization", T["col_organization"], flex=2, options={"minWidth": 190}),
-    Column("sector", T["col_sector"], width=130),
-    Column("score", T["col_score"], format=i18n.format_number, numeric=True, width=100),
-    Column("attendance_rate", T["col_attendance_rate"], format=i18n.format_percent, numeric=True, width=125),
-    Column("contributions", T["col_contributions"], format=i18n.format_number, numeric=True, width=125),
-    Column("standing", T["col_standing"], width=185,
+    Column("name", T["col_name"], flex=2, options={"minWidth": 150, "cellClass": "fw-semibold"}),
+    Column("organization", T["col_organization"], flex=2, phone=False, options={"minWidth": 190}),
+    Column("sector", T["col_sector"], width=130, phone=False),
+    Column("score", T["col_score"], format=i18n.format_number, numeric=True, width=100, phone_width=76,
+           options={"minWidth": 64}),
+    Column("attendance_rate", T["col_attendance_rate"], format=i18n.format_percent, numeric=True, width=125,
+           phone=False),
+    Column("contributions", T["col_contributions"], format=i18n.format_number, numeric=True, width=125,
+           phone=False),
+    Column("standing", T["col_standing"], width=185, phone=False,
            options={"cellClassRules": {f"standing-{i}": f"params.value === '{s}'"
                                        for i, s in enumerate(ref.STANDINGS)}}),
 ]

@@ -32,16 +32,18 @@ def _evidence_text(count: int | None) -> str:
 
 
 COLUMNS = [
-    Column("code", T["col_code"], width=110, options={"pinned": "left", "cellClass": "fw-semibold"}),
-    Column("source", T["col_source"], width=180),
-    Column("text", T["col_text"], flex=3, wrap=True, options={"minWidth": 320}),
-    Column("dimension", T["col_dimension"], width=165),
-    Column("pic", T["col_pic"], width=165),
-    Column("target", T["col_target"], format=lambda v: i18n.format_date(parse_date(v)), width=150),
-    Column("status", T["col_status"], width=200,
+    # on a phone (phone=False: hidden below 576 px) code, text and progress stay
+    Column("code", T["col_code"], width=110, options={"pinned": "left", "cellClass": "fw-semibold", "minWidth": 76}),
+    Column("source", T["col_source"], width=180, phone=False),
+    Column("text", T["col_text"], flex=3, wrap=True, options={"minWidth": 160}),
+    Column("dimension", T["col_dimension"], width=165, phone=False),
+    Column("pic", T["col_pic"], width=165, phone=False),
+    Column("target", T["col_target"], format=lambda v: i18n.format_date(parse_date(v)), width=150, phone=False),
+    Column("status", T["col_status"], width=200, phone=False,
            options={"cellClassRules": {f"status-{i}": f"params.value === '{s}'" for i, s in enumerate(q.STATUSES)}}),
-    Column("progress", T["col_progress"], format=i18n.format_percent, numeric=True, width=110),
-    Column("evidence", T["col_evidence"], format=_evidence_text, width=190,
+    Column("progress", T["col_progress"], format=i18n.format_percent, numeric=True, width=110,
+           options={"minWidth": 80}),
+    Column("evidence", T["col_evidence"], format=_evidence_text, width=190, phone=False,
            options={"cellClassRules": {"text-danger fw-semibold": "!params.value"}}),
 ]
 
@@ -70,19 +72,19 @@ def layout(**_query: str) -> html.Div:
         dbc.Row([
             dbc.Col(_card(T["per_evaluation"], _per_evaluation(data["by_source"]), "rekomendasi-per-evaluation"),
                     lg=4, className="mb-3"),
-            dbc.Col(_card(T["by_dimension"], graph("rekomendasi-by-dimension", status_figure(data["by_dimension"]))),
-                    lg=4, className="mb-3"),
-            dbc.Col(_card(T["by_pic"], graph("rekomendasi-by-pic", status_figure(data["by_pic"]))),
+            dbc.Col(_card(T["by_dimension"], graph("rekomendasi-by-dimension", status_figure(data["by_dimension"])),
+                          fold=True), lg=4, className="mb-3"),
+            dbc.Col(_card(T["by_pic"], graph("rekomendasi-by-pic", status_figure(data["by_pic"])), fold=True),
                     lg=4, className="mb-3"),
         ], className="g-3"),
         _card(T["readiness_title"].format(cutoff=i18n.format_date(data["readiness_cutoff"])),
-              readiness_view(data["readiness"]), "rekomendasi-readiness", className="mb-3"),
+              readiness_view(data["readiness"]), "rekomendasi-readiness", className="mb-3", fold=True),
         evidence_card(data["items"], can_edit()),
-        _card(T["overdue_list"], _overdue_table(data["overdue"]), "rekomendasi-overdue", className="mb-3"),
+        _card(T["overdue_list"], _overdue_table(data["overdue"]), "rekomendasi-overdue", className="mb-3", fold=True),
         _card(T["all"], data_grid("rekomendasi-grid", COLUMNS, grid_rows(COLUMNS, data["items"], keep=("overdue",)),
                                   row_id="code", height=560,
                                   grid_props={"rowClassRules": {"rekomendasi-overdue-row": "params.data.overdue"}}),
-              body_class="p-0", className="mb-3"),
+              body_class="p-0", className="mb-3", fold=True),
         _card(T["over_time"], _over_time(cached_snapshot_query(q.completion_trend)(engine)), className="mb-3"),
     ])
 
@@ -154,8 +156,12 @@ def _over_time(trend: list[dict]) -> object:
 
 
 def _card(title: str, body: object, body_id: str | None = None, body_class: str = "",
-          className: str = "h-100") -> dbc.Card:
-    return dbc.Card([dbc.CardHeader(title, className="fw-semibold"),
+          className: str = "h-100", fold: bool = False) -> dbc.Card:
+    """``fold``: on a phone only the header shows until tapped (assets/phone.js), so the page stays short."""
+    header = html.Div(title, className="card-header fw-semibold", role="button", tabIndex=0,
+                      **{"aria-expanded": "false"}) if fold else dbc.CardHeader(title, className="fw-semibold")
+    className += " fold-phone" if fold else ""
+    return dbc.Card([header,
                      dbc.CardBody(body, className=body_class, **({"id": body_id} if body_id else {}))],
                     className=f"shadow-sm {className}")
 

@@ -12,7 +12,7 @@ from tests.workbooks import workbook
 pytestmark = pytest.mark.e2e
 
 PAGES = ["/", "/anggota", "/rekomendasi", "/peringkat", "/unggah", "/unduhan", "/admin", "/layar"]
-SIZES = [(1920, 1080), (1366, 768)]
+SIZES = [(1920, 1080), (1366, 768), (390, 844)]
 SCREENSHOT_DIR = os.environ.get("POKJA_SCREENSHOT_DIR")
 
 

@@ -27,6 +27,8 @@ def test_readiness_shows_attached_evidence(live_server, page, tmp_path):
     folder.mkdir(parents=True, exist_ok=True)
     for width, height in SIZES:
         page.set_viewport_size({"width": width, "height": height})
+        if not page.is_visible("#rekomendasi-readiness"):  # a phone folds the section: open it
+            page.click("#rekomendasi-readiness >> xpath=.. >> .card-header")
         page.locator("#rekomendasi-readiness").scroll_into_view_if_needed()
         page.locator("#rekomendasi-readiness").screenshot(path=str(folder / f"rekomendasi-kesiapan-{width}x{height}.png"))
         assert page.evaluate("document.querySelector('#rekomendasi-readiness').scrollWidth") <= width
