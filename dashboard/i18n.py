@@ -815,6 +815,19 @@ ADMIN = {
 }
 
 
+# the data's own words as the pages show them (standings, statuses, kinds, unsur, roles): stored, exported and
+# printed by the CLI in Indonesian; a page shows them through ``i18n.gettext`` (English from the catalog)
+VALUES = {v: v for v in (
+    "Berkontribusi", "Hadir Saja", "Belum Berkontribusi", "Belum Diundang",
+    "Sesuai", "Belum Sesuai", "Belum Ditindaklanjuti", "Tidak Dapat Ditindaklanjuti",
+    "Hadir", "Diwakili", "Izin", "Tidak Hadir", "Tidak Diundang",
+    "Terverifikasi", "Menunggu", "Ditolak",
+    "Tindak Lanjut Rekomendasi", "Data Dukung", "Paparan (Narasumber)", "Usulan Program", "Laporan", "Publikasi",
+    "Lainnya", "Rapat", "FGD", "Bimtek", "Sosialisasi", "Evaluasi", "Kunjungan",
+    "Pemerintah", "Akademisi", "Swasta", "Komunitas", "Masyarakat", "Media", "Lintas Dimensi",
+    "Pengarah", "Ketua", "Wakil Ketua", "Sekretaris", "Anggota", "Narasumber",
+)}
+
 # --- Translation: the dicts above stay keyed to Indonesian text; lookups answer in the request's language ------
 
 @functools.lru_cache(maxsize=None)
@@ -898,8 +911,10 @@ def sources() -> dict[str, Any]:
     """Every Indonesian text of this module by name (the catalog script extracts its msgids from here)."""
     found: dict[str, Any] = dict(_STRINGS)
     for name, value in globals().items():
-        if name.isupper() and isinstance(value, Texts):
+        if not name.isupper() or name.startswith("_"):
+            continue
+        if isinstance(value, Texts):
             found[name] = value.source
-        elif name.isupper() and isinstance(value, dict):  # added below this function: not wrapped yet
+        elif isinstance(value, dict):  # added below this function: not wrapped yet
             found[name] = value
     return found
