@@ -21,7 +21,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from dashboard import audit, auth, i18n, kiosk
+from dashboard import audit, auth, i18n, kiosk, language
 from dashboard.settings import Settings, private_dir
 
 log = logging.getLogger(__name__)
@@ -114,7 +114,7 @@ def safe_next(target: str | None) -> str:
 
 _TEMPLATES = {
     "base.html": """<!doctype html>
-<html lang="id"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="{{ lang }}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{ title }} · Dasbor Smart City Balikpapan</title>
 <link rel="stylesheet" href="{{ css }}"></head>
 <body class="bg-light">
@@ -139,6 +139,8 @@ _TEMPLATES = {
 <button class="btn btn-primary w-100" type="submit" id="masuk-submit">{{ t.login_button }}</button>
 </form>
 <p class="text-muted small mt-3 mb-0">{{ t.login_help }}</p>
+<p class="small mt-2 mb-0"><a href="?lang={{ other_lang }}{% if next and next != '/' %}&amp;next={{ next|urlencode }}{% endif %}"
+ id="masuk-bahasa" lang="{{ other_lang }}">{{ shell.switch_to }}</a></p>
 {% endblock %}""",
     "pesan.html": """{% extends "base.html" %}{% block body %}
 <p id="pesan-text">{{ message }}</p>
@@ -157,8 +159,10 @@ def _html(template: str, status: int = 200, **context) -> Response:  # noqa: ANN
     paths = site_paths()
     css = paths.url("/assets/00-bootstrap.min.css")
     context.setdefault("csrf", csrf_token())
+    lang = language.current()
     body = _jinja.get_template(template).render(t=T, css=css, home=paths.url("/"), login_url=paths.url(LOGIN_PATH),
-                                                logout_url=paths.url(LOGOUT_PATH), **context)
+                                                logout_url=paths.url(LOGOUT_PATH), lang=lang, shell=i18n.SHELL,
+                                                other_lang="en" if lang == "id" else "id", **context)
     return Response(body, status=status, mimetype="text/html")
 
 
@@ -177,7 +181,7 @@ def csrf_token() -> str:
     return session.setdefault(CSRF_KEY, secrets.token_urlsafe(24))
 
 
-def _csrf_ok() -> bool:
+def csrf_ok() -> bool:
     expected = session.get(CSRF_KEY)
     return bool(expected) and secrets.compare_digest(expected, request.form.get("csrf", ""))
 
@@ -322,7 +326,7 @@ def install(app: dash.Dash, engine: Engine, settings: Settings) -> None:
             notice = T["logged_out"] if request.args.get("keluar") else None
             return _login_form(notice=notice, next_path=next_path)
         username = request.form.get("username", "")
-        if not _csrf_ok():
+        if not csrf_ok():
             return _login_form(400, T["form_expired"], username=username, next_path=next_path)
         address = request.remote_addr
         # Counted before the password is checked (auth.begin_login), so attempts at once cannot pass the limit.
@@ -340,6 +344,7 @@ def install(app: dash.Dash, engine: Engine, settings: Settings) -> None:
         login_user(SessionUser({**user, "token": token}))
         session.permanent = True
         session[LOGIN_AT_KEY] = _now()
+        language.remember(language.user_language(engine, user["id"]))  # the language kept for this user
         csrf_token()
         return redirect(paths.url(safe_next(next_path)))
 
@@ -349,7 +354,7 @@ def install(app: dash.Dash, engine: Engine, settings: Settings) -> None:
             if held_level() is None:
                 return redirect(paths.url(LOGIN_PATH))
             return _message(T["logout_title"], T["logout_question"], 200, logout=True)
-        if not _csrf_ok():  # a form on another site: neither the session nor its cookie changes
+        if not csrf_ok():  # a form on another site: neither the session nor its cookie changes
             return _message(T["logout_title"], T["form_expired"], 400, logout=held_level() is not None)
         if current_user.is_authenticated:
             auth.end_session(engine, current_user.token, "logout")  # a copy of the cookie opens nothing now

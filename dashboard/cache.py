@@ -8,6 +8,9 @@ commit. Reading the version is one primary-key lookup.
 Taking a weekly snapshot does not bump the data version (a snapshot freezes data, it does not change it), so
 read models over the snapshot tables go through ``cached_snapshot_query``, whose key also holds the number of
 snapshots, the newest id and the newest creation time: a new or replaced snapshot shows at once.
+
+Every key also holds the request's language (dashboard.language): a view or a read model that holds words or
+formatted figures is built once per language, and an English page never gets an Indonesian panel.
 """
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from dashboard import language
 from dashboard import models as M
 from dashboard.db import data_version
 
@@ -72,7 +76,7 @@ def cached_query(fn: Callable[..., Any], also_key: Callable[[Session], Any] | No
     def wrapper(engine: Engine, *args: Any) -> Any:
         with Session(engine) as session:
             key = (fn.__module__, fn.__qualname__, str(engine.url), data_version(session),
-                   also_key(session) if also_key else None, args)
+                   also_key(session) if also_key else None, language.current(), args)
             return cached_value(key, lambda: fn(session, *args))
 
     wrapper.uncached = fn  # type: ignore[attr-defined]
@@ -92,8 +96,8 @@ def cached_snapshot_query(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def cached_view(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Cache a page's whole view, ``fn(engine, *args)``, by the data version, the snapshots and today's date in
-    WITA (views say "this week"), so a warm call skips building grid rows and charts again. The arguments may
+    """Cache a page's whole view, ``fn(engine, *args)``, by the data version, the snapshots, today's date in
+    WITA (views say "this week") and the language, so a warm call skips building grid rows and charts again. The arguments may
     be dicts (a filter's values): they are keyed by their JSON form."""
     import datetime as dt
     import json
@@ -104,7 +108,7 @@ def cached_view(fn: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(engine: Engine, *args: Any) -> Any:
         with Session(engine) as session:
             key = ("view", fn.__module__, fn.__qualname__, str(engine.url), data_version(session),
-                   snapshot_state(session), dt.datetime.now(TIMEZONE).date(),
+                   snapshot_state(session), dt.datetime.now(TIMEZONE).date(), language.current(),
                    json.dumps(args, sort_keys=True, default=str))
         return cached_value(key, lambda: fn(engine, *args))
 

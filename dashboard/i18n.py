@@ -1,10 +1,27 @@
-"""Every user-facing word and format in one place: Bahasa Indonesia, `1.234,5`, `13 Mei 2023`, WITA."""
+"""Every user-facing word and format in one place: Bahasa Indonesia first, `1.234,5`, `13 Mei 2023`, WITA.
+
+The dicts below map keys to Indonesian text, and that text is the msgid of the gettext catalogs: English lives in
+dashboard/locale/en/LC_MESSAGES/messages.po (`python scripts/i18n_catalog.py` adds new msgids there). At the end
+of this module every dict is wrapped in ``Texts``, whose lookups return the translation for the current request's
+language (dashboard.language); the other module-level strings are read through the module's ``__getattr__`` the
+same way. Dates and numbers are formatted by Babel with the language's locale (``id`` or ``en_GB``).
+"""
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
 
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
+
+from dashboard import language
 from dashboard.settings import TIMEZONE
-from loaders.values import format_date_id
+
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+DOMAIN = "messages"
 
 OUTCOME = {
     "processing": "sedang diproses",
@@ -29,14 +46,13 @@ KIND = {
 
 
 def format_number(value: float | int | None, decimals: int = 1) -> str:
-    """`1.234,5`; integers without decimals."""
+    """`1.234,5` (English `1,234.5`); integers without decimals."""
     if value is None:
         return "-"
     if float(value).is_integer():
-        text = f"{int(round(value)):,}"
-        return text.replace(",", ".")
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+        return babel_numbers.format_decimal(int(round(value)), format="#,##0", locale=language.babel_locale())
+    return babel_numbers.format_decimal(round(value, decimals), format="#,##0." + "0" * decimals,
+                                        locale=language.babel_locale(), decimal_quantization=True)
 
 
 def format_percent(fraction: float | None, decimals: int = 1) -> str:
@@ -45,8 +61,11 @@ def format_percent(fraction: float | None, decimals: int = 1) -> str:
     return format_number(round(fraction * 100, decimals), decimals) + "%"
 
 
-def format_date(value: dt.date | None) -> str:
-    return format_date_id(value)
+def format_date(value: dt.date | None, pattern: str = "d MMMM y") -> str:
+    """`13 Mei 2023` (English `13 May 2023`)."""
+    if value is None:
+        return "-"
+    return babel_dates.format_date(value, pattern, locale=language.babel_locale())
 
 
 def to_wita(value: dt.datetime) -> dt.datetime:
@@ -57,11 +76,33 @@ def to_wita(value: dt.datetime) -> dt.datetime:
 
 
 def format_datetime(value: dt.datetime | None) -> str:
-    """`13 Mei 2023 14.05 WITA`."""
+    """`13 Mei 2023 14.05 WITA` (English `13 May 2023 14:05 WITA`)."""
     if value is None:
         return "-"
     local = to_wita(value)
-    return f"{format_date_id(local.date())} {local:%H.%M} WITA"
+    clock = "HH.mm" if language.current() == "id" else "HH:mm"
+    return f"{format_date(local.date())} {babel_dates.format_time(local, clock, locale=language.babel_locale())} WITA"
+
+
+def format_week(week: str) -> str:
+    """An ISO week code as people say it: `2026-W49` -> `Minggu ke-49, 30 Nov–6 Des 2026` (the year once when
+    the week sits in one year)."""
+    from dashboard.snapshots import week_bounds
+
+    start, end = week_bounds(week)
+    first = format_date(start, "d MMM" if start.year == end.year else "d MMM y")
+    return WEEK["label"].format(n=int(week.rsplit("W", 1)[1]), start=first, end=format_date(end, "d MMM y"))
+
+
+def page_title(name: str):  # noqa: ANN201 - a callable for dash.register_page(title=...)
+    """A page's browser-tab title in the request's language (Dash calls it for every page view)."""
+    return lambda **_query: gettext(_STRINGS["PAGE_TITLE"]).format(page=gettext(name))
+
+
+def format_week_short(week: str) -> str:
+    """`2026-W49` -> `Mg 49 2026` (chart axes)."""
+    year, number = week.split("-W")
+    return WEEK["short"].format(n=int(number), year=year)
 
 
 def standing_notes(rules: dict[str, int]) -> dict[str, str]:
@@ -415,6 +456,21 @@ PERIOD = {
     "start": "Dari",
     "end": "Sampai",
 }
+# ISO weeks as people say them (Unduhan, the weekly charts' axes): `Minggu ke-49, 30 Nov–6 Des 2026`
+WEEK = {
+    "label": "Minggu ke-{n}, {start}–{end}",
+    "short": "Mg {n} {year}",
+}
+# the frame around every page: the first load, an unknown address, the language switch
+SHELL = {
+    "loading": "Memuat...",
+    "not_found_name": "Halaman tidak ditemukan",
+    "not_found": "Alamat ini tidak ada di dasbor. Periksa tautannya, atau buka salah satu halaman di menu.",
+    "back_home": "Kembali ke Ringkasan",
+    "language": "Bahasa",
+    "switch_to": "English",  # the switch offers the other language, named in that language
+    "switch_help": "Ganti bahasa tampilan ke bahasa Inggris",
+}
 PAGE_TITLE = "{page} · Dasbor Smart City Balikpapan"  # the browser tab
 UPLOAD_LINK = "Buka halaman Unggah Rekap"
 NO_DATA_TITLE = "Belum ada data"
@@ -573,17 +629,19 @@ LAYAR = {
 
 # page: unduhan
 UNDUHAN = {
+    "name": "Unduhan",
     "title": "Unduhan Rekap Mingguan",
+    "lead": "Angka setiap minggu yang sudah dibekukan, untuk rapat dan laporan: unduh sebagai Excel atau CSV.",
     "week": "Minggu",
     "period": "Periode",
     "frozen": "Dibekukan",
     "files": "Berkas",
-    "none": "Belum ada snapshot mingguan. Snapshot dibuat tiap Senin 00.30 WITA (bila jadwal diaktifkan) atau "
-            "dengan perintah `pokja snapshot`.",
-    "current": "Minggu berjalan {week} ({start} – {end})",
+    "none": ("Belum ada rekap mingguan yang dibekukan. Rekap dibekukan otomatis setiap Senin pukul 00.30 WITA; "
+             "bila belum juga muncul, hubungi sekretariat atau admin dasbor."),
+    "current": "Minggu berjalan: {week}",
     "current_help": "Ekspor angka minggu ini sekarang tanpa membekukannya; berkasnya ditandai 'sementara'.",
     "export_now": "Ekspor minggu ini (xlsx)",
-    "list": "Snapshot tersimpan",
+    "list": "Rekap mingguan yang dibekukan",
 }
 
 # accounts: the login page, refusals, the big screen's token
@@ -897,3 +955,107 @@ LETTERS = {
     "head_set": "Kepala {organization} diisi: {name}.",
     "head_cleared": "Kepala {organization} dikosongkan; surat ditujukan kepada 'Kepala {organization}'.",
 }
+
+# the data's own words as the pages show them (standings, statuses, kinds, unsur, roles): stored, exported and
+# printed by the CLI in Indonesian; a page shows them through ``i18n.gettext`` (English from the catalog)
+VALUES = {v: v for v in (
+    "Berkontribusi", "Hadir Saja", "Belum Berkontribusi", "Belum Diundang",
+    "Sesuai", "Belum Sesuai", "Belum Ditindaklanjuti", "Tidak Dapat Ditindaklanjuti",
+    "Hadir", "Diwakili", "Izin", "Tidak Hadir", "Tidak Diundang",
+    "Terverifikasi", "Menunggu", "Ditolak",
+    "Tindak Lanjut Rekomendasi", "Data Dukung", "Paparan (Narasumber)", "Usulan Program", "Laporan", "Publikasi",
+    "Lainnya", "Rapat", "FGD", "Bimtek", "Sosialisasi", "Evaluasi", "Kunjungan",
+    "Pemerintah", "Akademisi", "Swasta", "Komunitas", "Masyarakat", "Media", "Lintas Dimensi",
+    "Pengarah", "Ketua", "Wakil Ketua", "Sekretaris", "Anggota", "Narasumber",
+)}
+
+# --- Translation: the dicts above stay keyed to Indonesian text; lookups answer in the request's language ------
+
+@functools.lru_cache(maxsize=None)
+def catalog(lang: str) -> dict[str, str]:
+    """msgid -> msgstr of the language's .po (read with Babel at first use: no compile step). Indonesian is the
+    msgid itself, so its catalog is empty; a fuzzy or empty msgstr is not a translation."""
+    if lang == language.DEFAULT:
+        return {}
+    from babel.messages.pofile import read_po
+
+    path = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if not path.exists():
+        return {}
+    with path.open("rb") as fh:
+        po = read_po(fh, locale=lang, domain=DOMAIN)
+    return {m.id: m.string for m in po if m.id and isinstance(m.id, str) and m.string and not m.fuzzy}
+
+
+def gettext(text: str) -> str:
+    """``text`` (Indonesian, the msgid) in the current request's language; itself when not translated."""
+    return catalog(language.current()).get(text, text) if isinstance(text, str) else text
+
+
+def translate(value: Any) -> Any:
+    if isinstance(value, str):
+        return gettext(value)
+    if isinstance(value, dict):
+        return Texts(value)
+    return value
+
+
+class Texts(Mapping):
+    """A read-only view of one of the dicts above whose values come back translated (nested dicts as Texts).
+    ``plain()`` gives a real dict (for JSON: a component's property)."""
+
+    __slots__ = ("source",)
+
+    def __init__(self, source: dict):
+        self.source = source
+
+    def __getitem__(self, key: Any) -> Any:
+        return translate(self.source[key])
+
+    def __iter__(self) -> Iterator:
+        return iter(self.source)
+
+    def __len__(self) -> int:
+        return len(self.source)
+
+    def __repr__(self) -> str:
+        return f"Texts({self.source!r})"
+
+    def plain(self) -> dict:
+        return {k: (v.plain() if isinstance(v, Texts) else v) for k, v in self.items()}
+
+
+def _wrap_module() -> dict[str, str]:
+    """Wrap every upper-case dict of this module in Texts; take the upper-case strings out of the module's
+    namespace so that ``i18n.NAME`` reaches ``__getattr__`` (translated). Returns those strings."""
+    strings = {}
+    for name, value in list(globals().items()):
+        if not name.isupper() or name.startswith("_"):
+            continue
+        if isinstance(value, dict):
+            globals()[name] = Texts(value)
+        elif isinstance(value, str) and name not in ("DOMAIN",):
+            strings[name] = globals().pop(name)
+    return strings
+
+
+_STRINGS = _wrap_module()
+
+
+def __getattr__(name: str) -> str:
+    if name in _STRINGS:
+        return gettext(_STRINGS[name])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def sources() -> dict[str, Any]:
+    """Every Indonesian text of this module by name (the catalog script extracts its msgids from here)."""
+    found: dict[str, Any] = dict(_STRINGS)
+    for name, value in globals().items():
+        if not name.isupper() or name.startswith("_"):
+            continue
+        if isinstance(value, Texts):
+            found[name] = value.source
+        elif isinstance(value, dict):  # added below this function: not wrapped yet
+            found[name] = value
+    return found

@@ -547,6 +547,8 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # the interface language this user chose with the navbar switch (dashboard.language): "id" or "en"
+    language: Mapped[str] = mapped_column(String(5), default="id", server_default="id")
 
 
 class KioskToken(Base):

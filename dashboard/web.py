@@ -11,7 +11,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from sqlalchemy.orm import Session
 
-from dashboard import access, auth, i18n, request_limits
+from dashboard import access, auth, i18n, language, request_limits
 from dashboard.db import make_engine, startup_lock, upgrade_database
 from dashboard.inputs import BadInput
 from dashboard.settings import PROJECT_ROOT, Settings
@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 ENGINE_KEY = "pokja.engine"
 SETTINGS_KEY = "pokja.settings"
 BOOT_WATCHDOG = "layar-watchdog.js"  # assets/: reloads a big screen whose Dash app never started
+DATE_FNS_PREFIX = "date-fns-"  # assets/date-fns-*.js: the date picker's locales, one per page by its language
 
 
 def load_demo_if_empty(engine, settings: Settings) -> bool:  # noqa: ANN001
@@ -76,13 +77,16 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         title="Dasbor Partisipasi Smart City Kota Balikpapan",
         suppress_callback_exceptions=True,
         update_title=None,
-        assets_ignore=re.escape(BOOT_WATCHDOG),  # loaded by the index itself (below), not by Dash
+        # loaded by the index itself (below), not by Dash
+        assets_ignore=f"{re.escape(BOOT_WATCHDOG)}|^{re.escape(DATE_FNS_PREFIX)}",
     )
     # The big screen's boot watchdog must run when Dash's own scripts did not: a plain script of the index page.
     app.index_string = dash.dash._default_index.replace(
         "{%css%}", "{%css%}\n        " + f'<script src="{app.get_asset_url(BOOT_WATCHDOG)}"></script>')
+    _localize_index(app)
     request_limits.install(app.server, settings)  # before the guard: it reads callback bodies
     access.install(app, engine, settings)  # sessions, login, guards; behind nginx: POKJA_TRUSTED_PROXIES
+    language.install(app, engine)  # ?lang=, the navbar switch (after the guard: a kiosk's new session keeps it)
 
     @app.server.errorhandler(BadInput)
     def bad_input(error: BadInput):  # noqa: ANN202 - a Flask error handler
@@ -117,6 +121,22 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
 
     finish_dash_setup(app)
     return app
+
+
+def _localize_index(app: dash.Dash) -> None:
+    """The index page in the request's language: `<html lang>`, the first "Loading..." and, before Dash's
+    scripts, the date picker's date-fns locale for that language (served from assets/, no CDN; Dash 4's
+    DatePickerRange formats with the locale it finds in window.dateFns.locale)."""
+    interpolate = app.interpolate_index
+
+    def localized(**kwargs) -> str:  # noqa: ANN003 - Dash's own keyword arguments
+        lang = language.current()
+        kwargs["app_entry"] = kwargs["app_entry"].replace("Loading...", i18n.SHELL["loading"])
+        locale_script = f'<script src="{app.get_asset_url(language.DATE_FNS_ASSETS[lang])}"></script>'
+        kwargs["scripts"] = locale_script + "\n" + kwargs["scripts"]
+        return interpolate(**kwargs).replace("<html>", f'<html lang="{lang}">', 1)
+
+    app.interpolate_index = localized  # type: ignore[method-assign]
 
 
 def finish_dash_setup(app: dash.Dash) -> None:
@@ -173,7 +193,34 @@ def _account() -> html.Div | None:
                    html.Button(i18n.AKSES["logout_button"], type="submit", id="akun-keluar",
                                className="btn btn-outline-light btn-sm")], method="POST",
                   action=access.site_paths().url(access.LOGOUT_PATH)),
-    ], className="d-flex align-items-center ms-auto")
+    ], className="d-flex align-items-center")
+
+
+def _language_switch() -> html.Form:
+    """The other language, as a POST form (dashboard.language stores the choice for the logged-in user)."""
+    other = "en" if language.current() == "id" else "id"
+    path, _, query = _request_path().partition("?")
+    here = (access.site_paths().app_path(path) or "/") + (f"?{query}" if query else "")
+    return html.Form([
+        dcc.Input(type="hidden", name="csrf", value=access.csrf_token()),
+        dcc.Input(type="hidden", name="lang", value=other),
+        dcc.Input(type="hidden", name="next", value=here),
+        html.Button(i18n.SHELL["switch_to"], type="submit", id="nav-language-button", lang=other,
+                    title=i18n.SHELL["switch_help"], className="btn btn-outline-light btn-sm text-nowrap"),
+    ], method="POST", action=access.site_paths().url(language.SWITCH_PATH), id="nav-language", className="me-2")
+
+
+def _request_path() -> str:
+    """The page's own address (path and query, less `lang`): the index request's, or in Dash's layout request the
+    page that asked for it."""
+    from urllib.parse import parse_qsl, urlencode, urlparse
+
+    from flask import request
+
+    url = urlparse(request.referrer) if request.path.endswith("/_dash-layout") and request.referrer \
+        else urlparse(request.full_path)
+    query = urlencode([(k, v) for k, v in parse_qsl(url.query) if k != "lang"])
+    return url.path + (f"?{query}" if query else "")
 
 
 def _layout() -> html.Div:
@@ -191,11 +238,12 @@ def _layout() -> html.Div:
                         **{"aria-label": i18n.NAV_TOGGLE, "aria-controls": "nav-collapse"}),
             dbc.Collapse([
                 # page["relative_path"] is fixed when the page module is imported: the prefix of this app instead
-                dbc.Nav([dbc.NavLink(page["name"], href=paths.url(page["path"]), active="exact")
+                dbc.Nav([dbc.NavLink(i18n.gettext(page["name"]), href=paths.url(page["path"]), active="exact")
                          for page in dash.page_registry.values()
                          if page.get("nav", True) and auth.allows(level, auth.page_level(page["path"]))],
                         navbar=True),
-                html.Div(id="nav-language", className="nav-language"),  # the language switch's place
+                html.Div(_language_switch() if level not in (None, auth.KIOSK) else None,
+                         id="nav-language", className="nav-language"),
                 _account(),
             ], id="nav-collapse", is_open=False, navbar=True),
         ], fluid=True),

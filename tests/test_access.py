@@ -288,10 +288,10 @@ def test_the_navigation_shows_the_user_and_only_the_pages_of_their_role(engine, 
     for who in ("pimpinan", "sekretariat", "admin"):
         hrefs, text = layout(who)
         actions = [unprefixed(clients[who], a) for a in _props(json.loads(text), "action")]
-        assert f"uji-{who}" in text and actions == ["/keluar"]
+        assert f"uji-{who}" in text and actions == ["/bahasa", "/keluar"]  # the language switch, the way out
         assert "/anggota" in hrefs and ("/unggah" in hrefs) == (who != "pimpinan"), (who, hrefs)
     hrefs, text = layout("kiosk")
-    assert "/anggota" not in hrefs and "/keluar" not in text
+    assert "/anggota" not in hrefs and "/keluar" not in text and "/bahasa" not in text  # a kiosk: ?lang= only
 
 
 def test_login_goes_back_to_the_page_asked_for_and_is_audited(engine, app):  # noqa: ANN001
@@ -655,9 +655,9 @@ def test_logout_needs_the_csrf_token(settings, engine):  # noqa: ANN001
     # the session was not replaced: the same token, the same login
     assert re.search(r'name="csrf" value="([^"]+)"', client.get("/keluar").get_data(as_text=True)).group(1) == token
     assert events(engine, "logout") == []
-    # the logout form of every page carries the token
+    # the logout form (and the language switch) of every page carries the token
     forms = [n for n in _nodes(client.get("/_dash-layout").get_json()) if n.get("props", {}).get("name") == "csrf"]
-    assert [f["props"]["value"] for f in forms] == [token]
+    assert [f["props"]["value"] for f in forms] == [token, token]
     anonymous = app.server.test_client()
     assert anonymous.post("/keluar").status_code == 400
 

@@ -83,7 +83,7 @@ def data_grid(grid_id: str, columns: Iterable[Column], rows: list[dict] | None, 
 
     ``infinite``: no `rows`; the grid asks a callback for blocks of this many rows (getRowsRequest ->
     getRowsResponse), sorted on the server: for boards too large to send whole."""
-    options = {"localeText": i18n.GRID_LOCALE, "animateRows": False, "suppressCellFocus": True,
+    options = {"localeText": i18n.GRID_LOCALE.plain(), "animateRows": False, "suppressCellFocus": True,
                "rowHeight": 38}
     if infinite:
         options.update(cacheBlockSize=infinite, maxBlocksInCache=20, infiniteInitialRowCount=1, rowBuffer=10)

@@ -86,8 +86,9 @@ def period_selector(prefix: str, period: str, start: object = None, end: object 
             id=f"{prefix}-range",
             start_date=first.isoformat() if first else None,
             end_date=last.isoformat() if last else None,
-            display_format="DD/MM/YYYY",  # numeric: the picker has no Indonesian month names
-            month_format="MM/YYYY",
+            # month names in the page's language: the date-fns locale the index loads (dashboard/web.py)
+            display_format="D MMM YYYY",
+            month_format="MMMM YYYY",
             first_day_of_week=1,  # ISO weeks start on Monday
             start_date_placeholder_text=i18n.PERIOD["start"],
             end_date_placeholder_text=i18n.PERIOD["end"],

@@ -23,7 +23,7 @@ from dashboard.inputs import checked_dates, whole_number
 from dashboard.web import current_engine
 
 T = i18n.ADMIN
-dash.register_page(__name__, path="/admin", name=T["name"], title=i18n.PAGE_TITLE.format(page=T["name"]), order=7)
+dash.register_page(__name__, path="/admin", name=T["name"], title=i18n.page_title(T["name"]), order=7)
 
 RULE_IDS = [f"admin-rule-{i}" for i in range(len(flow.RULE_FIELDS))]
 RULE_UNITS = {scoring.ATTENDANCE: T["points"], scoring.CONTRIBUTION: T["points"], scoring.STANDING: T["times"]}

@@ -27,7 +27,7 @@ from dashboard.web import current_engine
 
 T = i18n.ANGGOTA
 dash.register_page(__name__, path="/anggota", name=T["name"],
-                   title=i18n.PAGE_TITLE.format(page=T["name"]), order=1)
+                   title=i18n.page_title(T["name"]), order=1)
 
 LIST_LIMIT = 10
 GRID_BLOCK = 100  # rows per request of the grid's infinite row model

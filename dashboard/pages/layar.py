@@ -25,7 +25,7 @@ from dashboard.queries import today_wita
 from dashboard.web import current_engine
 
 T = i18n.LAYAR
-dash.register_page(__name__, path="/layar", name=T["name"], title=f"{T['name']} · Dasbor Smart City Balikpapan",
+dash.register_page(__name__, path="/layar", name=T["name"], title=i18n.page_title(T["name"]),
                    order=9, nav=False)
 
 SLOT = "layar-slot"  # pattern-matching id type of every element whose children the refresh replaces

@@ -19,7 +19,7 @@ from dashboard.web import current_engine
 
 T = i18n.PERINGKAT
 dash.register_page(__name__, path="/peringkat", name=T["name"],
-                   title=i18n.PAGE_TITLE.format(page=T["name"]), order=3)
+                   title=i18n.page_title(T["name"]), order=3)
 
 TOP_MEMBERS = 10
 TREND_WEEKS = 12

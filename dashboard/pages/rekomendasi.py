@@ -24,7 +24,7 @@ from dashboard.web import current_engine
 
 T = i18n.REKOMENDASI
 dash.register_page(__name__, path="/rekomendasi", name=T["name"],
-                   title=i18n.PAGE_TITLE.format(page=T["name"]), order=2)
+                   title=i18n.page_title(T["name"]), order=2)
 
 
 def _evidence_text(count: int | None) -> str:

@@ -24,7 +24,7 @@ from dashboard.web import current_engine
 
 T = i18n.RINGKASAN
 dash.register_page(__name__, path="/", name=T["name"],
-                   title=i18n.PAGE_TITLE.format(page=T["name"]), order=0)
+                   title=i18n.page_title(T["name"]), order=0)
 
 
 def layout(period: str | None = None, start: str | None = None, end: str | None = None, **_query: str) -> html.Div:

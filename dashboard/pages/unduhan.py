@@ -4,12 +4,14 @@ from __future__ import annotations
 import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, ctx, dcc, html
-from dashboard import i18n
+from dashboard import i18n, language
 from dashboard.auth import PIMPINAN, callback
-from dashboard.snapshots import export_bytes, snapshot_rows, week_bounds, week_of
+from dashboard.snapshots import export_bytes, snapshot_rows, week_of
 from dashboard.queries import today_wita
 
-dash.register_page(__name__, path="/unduhan", name="Unduhan", order=6)
+T = i18n.UNDUHAN
+
+dash.register_page(__name__, path="/unduhan", name=T["name"], title=i18n.page_title(T["name"]), order=6)
 
 
 def layout(**_query) -> html.Div:
@@ -17,12 +19,11 @@ def layout(**_query) -> html.Div:
 
     rows = snapshot_rows(current_engine())
     current = week_of(today_wita())
-    start, end = week_bounds(current)
     header = html.Thead(html.Tr([html.Th(i18n.UNDUHAN["week"]), html.Th(i18n.UNDUHAN["period"]),
                                  html.Th(i18n.UNDUHAN["frozen"]), html.Th(i18n.UNDUHAN["files"])]))
     body = html.Tbody([
         html.Tr([
-            html.Td(r["week"]),
+            html.Td(i18n.format_week(r["week"]), title=r["week"]),
             html.Td(f"{i18n.format_date(r['start'])} – {i18n.format_date(r['end'])}"),
             html.Td(f"{i18n.format_datetime(r['created_at'])} ({r['created_by']})"),
             html.Td([
@@ -34,12 +35,12 @@ def layout(**_query) -> html.Div:
         ]) for r in rows
     ])
     snapshots = dbc.Table([header, body], striped=True, hover=True, size="sm") if rows else dbc.Alert(
-        i18n.UNDUHAN["none"], color="info")
+        i18n.UNDUHAN["none"], color="info", id="unduhan-none")
     return html.Div([
         html.H2(i18n.UNDUHAN["title"]),
+        html.P(i18n.UNDUHAN["lead"], className="text-muted"),
         dbc.Card(dbc.CardBody([
-            html.H5(i18n.UNDUHAN["current"].format(week=current, start=i18n.format_date(start),
-                                                   end=i18n.format_date(end))),
+            html.H5(i18n.UNDUHAN["current"].format(week=i18n.format_week(current)), id="unduhan-current-week"),
             html.P(i18n.UNDUHAN["current_help"], className="text-muted"),
             dbc.Button(i18n.UNDUHAN["export_now"], id="unduhan-current", color="success"),
         ]), className="mb-4"),
@@ -63,9 +64,10 @@ def download(_xlsx, _csv, _current):  # noqa: ANN001, ANN201
     trigger = ctx.triggered_id
     if trigger is None or not ctx.triggered[0]["value"]:
         return dash.no_update
-    if trigger == "unduhan-current":
-        data, name = export_bytes(current_engine(), week_of(today_wita()), "xlsx", live=True)
-    else:
-        kind = "xlsx" if trigger["type"] == "unduhan-xlsx" else "csv"
-        data, name = export_bytes(current_engine(), trigger["week"], kind)
+    with language.use("id"):  # the exports stay Indonesian whatever the page's language
+        if trigger == "unduhan-current":
+            data, name = export_bytes(current_engine(), week_of(today_wita()), "xlsx", live=True)
+        else:
+            kind = "xlsx" if trigger["type"] == "unduhan-xlsx" else "csv"
+            data, name = export_bytes(current_engine(), trigger["week"], kind)
     return dcc.send_bytes(data, name)

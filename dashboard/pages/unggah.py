@@ -8,7 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import i18n, request_limits
+from dashboard import i18n, language, request_limits
 from dashboard import upload_flow as flow
 from dashboard.auth import SEKRETARIAT, callback, current_actor
 from dashboard.components.grid import TEXT_SUFFIX, Column, data_grid, grid_rows
@@ -16,7 +16,7 @@ from dashboard.inputs import BadInput
 from dashboard.web import current_engine, current_settings
 
 T = i18n.UNGGAH
-dash.register_page(__name__, path="/unggah", name=T["name"], title=f"{T['name']} · Dasbor Smart City Balikpapan",
+dash.register_page(__name__, path="/unggah", name=T["name"], title=i18n.page_title(T["name"]),
                    order=5)
 
 ERROR_COLUMNS = [  # one row per group of errors (upload_flow.error_group_rows)
@@ -300,7 +300,8 @@ def on_errors_download(n_clicks: int | None, token: dict | None) -> dict:
     report = flow.staged_report(current_settings(), token["token"]) if n_clicks and token else None
     if report is None:
         raise PreventUpdate
-    return dcc.send_bytes(flow.errors_xlsx(report["errors"]), flow.errors_filename(token["filename"]))
+    with language.use("id"):  # the exports stay Indonesian whatever the page's language
+        return dcc.send_bytes(flow.errors_xlsx(report["errors"]), flow.errors_filename(token["filename"]))
 
 
 @callback(
@@ -312,7 +313,8 @@ def on_errors_download(n_clicks: int | None, token: dict | None) -> dict:
 def on_template_download(n_clicks: int | None) -> dict:
     if not n_clicks:
         raise PreventUpdate
-    return dcc.send_bytes(flow.template_bytes(current_engine()), T["template_filename"])
+    with language.use("id"):
+        return dcc.send_bytes(flow.template_bytes(current_engine()), T["template_filename"])
 
 
 @callback(
