@@ -438,6 +438,23 @@ UNGGAH = {
     "decide_new": "Orang lain: anggota baru",
     "decide_new_sector": "Anggota baru, unsur {sector}",
     "decide_button": "Periksa lagi dengan keputusan ini",
+    "decide_guest": "Tamu (tidak dinilai; bisa dijadikan anggota nanti)",
+    "preview_guests": ("{n} tamu di daftar hadir: bukan anggota dan tidak mirip anggota mana pun. Mereka disimpan "
+                       "bersama unggahan ini, tidak dinilai, dan bisa dijadikan anggota di kartu Tamu di bawah."),
+    "guest_new": "tamu baru",
+    "guest_known": "sudah pernah tercatat",
+    "guests_title": "Tamu dari daftar hadir",
+    "guests_lead": ("Orang di daftar hadir rapat yang bukan anggota. Kehadiran tamu tidak dinilai. Jadikan anggota "
+                    "bila ia memang anggota kelompok kerja: kehadirannya lalu dihitung (tercatat di riwayat dan "
+                    "dapat dibatalkan)."),
+    "guests_col_name": "Nama",
+    "guests_col_org": "Instansi",
+    "guests_col_count": "Kegiatan",
+    "guests_col_activities": "Hadir di",
+    "guests_pick": "Pilih tamu...",
+    "guests_sector_auto": "Unsur dari instansinya",
+    "guests_org": "Instansi (kosongkan: seperti di daftar hadir)",
+    "guests_promote": "Jadikan anggota",
     "people": ("Orang: {matched} cocok dengan anggota tersimpan, {by_name} cocok lewat nama saja, {new} anggota baru, "
                "{guests} tamu."),
     "col_sheet": "Sheet",

@@ -211,6 +211,8 @@ def decision_options(engine: Engine, decision: dict, sectors: list[str] | None =
                 "value": c["ref"]} for c in decision["candidates"]]
     if decision["candidates"]:
         options.append({"label": T["decide_new"], "value": "new"})
+    if decision.get("guest_allowed"):  # asked from a meeting list: a guest, never scored
+        options.append({"label": T["decide_guest"], "value": "guest"})
     if sectors is None:
         sectors = sector_names(engine)
     options.extend({"label": T["decide_new_sector"].format(sector=name), "value": f"new:{name}"} for name in sectors)
