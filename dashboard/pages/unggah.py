@@ -166,7 +166,8 @@ def _decisions_view(decisions: list[dict]) -> dbc.Card:
     items = []
     for d in decisions:
         rows = ", ".join(d["rows"][:8]) + (" ..." if len(d["rows"]) > 8 else "")
-        org = f" · {d['organization']}" if d["organization"] else ""
+        org = f" · {d['organization']}" if d["organization"] else (
+            f" · {T['decision_activity']}" if d.get("kind") == "activity" else "")
         items.append(html.Div([
             html.Div([html.Strong(d["name"]), html.Span(org, className="text-muted")]),
             html.Div(T["decision_rows"].format(rows=rows), className="small text-muted mb-1"),
