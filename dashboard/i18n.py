@@ -122,7 +122,7 @@ def format_load_report(report: dict) -> str:
     elif report["errors"]:
         head = f"Tidak ada yang disimpan: {len(report['errors'])} kesalahan."
     else:
-        head = (f"Tidak ada yang disimpan: {len(report['decisions'])} keputusan tentang orang menunggu jawaban "
+        head = (f"Tidak ada yang disimpan: {len(report['decisions'])} keputusan menunggu jawaban "
                 "(ulangi dengan --decide \"ID=REF\" untuk setiap keputusan).")
     lines.append(head)
     for name, c in report["sheets"].items():
@@ -145,6 +145,13 @@ def format_load_report(report: dict) -> str:
         lines.append(f"  KESALAHAN {_where({'sheet': g['sheet'], 'column': g['column']})}{format_number(g['count'])} "
                      f"kali{rows}: {g['message']}{shown}")
     for d in report.get("decisions", []):
+        if d.get("kind") == "activity":
+            c = d["candidates"][0]
+            lines.append(f"  KEPUTUSAN {d['id']}: kegiatan '{d['name']}' pada {format_date(dt.date.fromisoformat(c['date']))} "
+                         f"mirip kegiatan '{c['name']}' yang sudah ada. Pilihan:")
+            lines.append(f"    {d['id']}=same       kegiatan yang sama dengan '{c['name']}'")
+            lines.append(f"    {d['id']}=new        kegiatan lain (dibuat baru dengan nama '{d['name']}')")
+            continue
         where = f" ({d['organization']})" if d["organization"] else ""
         rows = ", ".join(d["rows"][:10]) + (" ..." if len(d["rows"]) > 10 else "")
         lines.append(f"  KEPUTUSAN {d['id']}: '{d['name']}'{where}, baris {rows}. Pilihan:")
@@ -153,6 +160,8 @@ def format_load_report(report: dict) -> str:
             lines.append(f"    {d['id']}={c['ref']}  sama dengan {c['name']} ({c['organization']}{code}), "
                          f"kemiripan {format_percent(c['similarity'])}")
         lines.append(f"    {d['id']}=new        anggota baru (new:UNSUR untuk mengisi Unsurnya, misalnya new:Akademisi)")
+        if d.get("guest_allowed"):
+            lines.append(f"    {d['id']}=guest      tamu (tidak dinilai; bisa dijadikan anggota dengan pokja guests promote)")
     people = report.get("people")
     if people and any(people.values()):
         lines.append(f"  Orang: {people['matched']} cocok, {people['matched_by_name']} cocok lewat nama saja, "
@@ -520,6 +529,26 @@ UNGGAH = {
     "decide_new": "Orang lain: anggota baru",
     "decide_new_sector": "Anggota baru, unsur {sector}",
     "decide_button": "Periksa lagi dengan keputusan ini",
+    "decide_guest": "Tamu (tidak dinilai; bisa dijadikan anggota nanti)",
+    "decide_same_activity": "Kegiatan yang sama dengan '{name}' ({date}), kemiripan {similarity}",
+    "decide_new_activity": "Kegiatan lain: buat kegiatan baru '{name}'",
+    "decision_activity": "Kegiatan di daftar hadir, mirip kegiatan yang sudah ada pada tanggal yang sama",
+    "preview_guests": ("{n} tamu di daftar hadir: bukan anggota dan tidak mirip anggota mana pun. Mereka disimpan "
+                       "bersama unggahan ini, tidak dinilai, dan bisa dijadikan anggota di kartu Tamu di bawah."),
+    "guest_new": "tamu baru",
+    "guest_known": "sudah pernah tercatat",
+    "guests_title": "Tamu dari daftar hadir",
+    "guests_lead": ("Orang di daftar hadir rapat yang bukan anggota. Kehadiran tamu tidak dinilai. Jadikan anggota "
+                    "bila ia memang anggota kelompok kerja: kehadirannya lalu dihitung (tercatat di riwayat dan "
+                    "dapat dibatalkan)."),
+    "guests_col_name": "Nama",
+    "guests_col_org": "Instansi",
+    "guests_col_count": "Kegiatan",
+    "guests_col_activities": "Hadir di",
+    "guests_pick": "Pilih tamu...",
+    "guests_sector_auto": "Unsur dari instansinya",
+    "guests_org": "Instansi (kosongkan: seperti di daftar hadir)",
+    "guests_promote": "Jadikan anggota",
     "people": ("Orang: {matched} cocok dengan anggota tersimpan, {by_name} cocok lewat nama saja, {new} anggota baru, "
                "{guests} tamu."),
     "col_sheet": "Sheet",

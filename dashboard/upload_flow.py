@@ -6,6 +6,7 @@ is all the browser keeps; the commit loads exactly the bytes that were previewed
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import binascii
 import io
 import json
@@ -203,14 +204,22 @@ def answer(engine: Engine, settings: Settings, token: str, answers: dict[str, st
 
 def decision_options(engine: Engine, decision: dict, sectors: list[str] | None = None) -> list[dict]:
     """The choices of one question: each candidate, a new member (with its Unsur when the loader could not
-    tell it), as dropdown options. ``sectors``: the sector names, when the caller read them once for many
-    questions."""
+    tell it), as dropdown options; for an activity, the same one or a new one. ``sectors``: the sector names, when
+    the caller read them once for many questions."""
+    if decision.get("kind") == "activity":
+        c = decision["candidates"][0]
+        return [{"label": T["decide_same_activity"].format(name=c["name"], similarity=i18n.format_percent(c["similarity"]),
+                                                           date=i18n.format_date(dt.date.fromisoformat(c["date"]))),
+                 "value": "same"},
+                {"label": T["decide_new_activity"].format(name=decision["name"]), "value": "new"}]
     options = [{"label": T["decide_same"].format(name=c["name"], organization=c["organization"],
                                                   code=f", {c['code']}" if c["code"] else "",
                                                   similarity=i18n.format_percent(c["similarity"])),
                 "value": c["ref"]} for c in decision["candidates"]]
     if decision["candidates"]:
         options.append({"label": T["decide_new"], "value": "new"})
+    if decision.get("guest_allowed"):  # asked from a meeting list: a guest, never scored
+        options.append({"label": T["decide_guest"], "value": "guest"})
     if sectors is None:
         sectors = sector_names(engine)
     options.extend({"label": T["decide_new_sector"].format(sector=name), "value": f"new:{name}"} for name in sectors)

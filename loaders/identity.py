@@ -260,11 +260,27 @@ class Decision:
     candidates: list[Candidate] = field(default_factory=list)
     needs_sector: bool = False  # a new member with no Unsur the loader could tell: answer new:UNSUR
     guest_allowed: bool = False  # asked from a meeting list: ``guest`` (a guest, never scored) is an answer
+    kind: str = "person"  # person | activity (a meeting list's activity with a close name on the same date)
 
     def as_dict(self) -> dict:
-        return {"id": self.id, "kind": "person", "sheet": self.sheet, "row": self.row, "rows": self.rows,
+        return {"id": self.id, "kind": self.kind, "sheet": self.sheet, "row": self.row, "rows": self.rows,
                 "name": self.name, "organization": self.organization,
                 "candidates": [c.as_dict() for c in self.candidates], "guest_allowed": self.guest_allowed}
+
+
+@dataclass
+class ActivityCandidate:
+    """The stored (or listed) activity a meeting list's activity may be: answered ``same`` or ``new``."""
+
+    ref: object  # a stored id or this upload's pending row
+    name: str
+    date: object
+    code: str | None
+    similarity: float
+
+    def as_dict(self) -> dict:
+        return {"ref": "same", "code": self.code, "name": self.name, "date": self.date.isoformat(),
+                "organization": None, "similarity": round(self.similarity / 100, 3)}
 
 
 @dataclass

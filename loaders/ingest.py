@@ -388,7 +388,7 @@ def _record_failure(engine: Engine, settings: Settings, data: bytes, upload_id: 
                 if len(data) <= settings.limits.max_upload_bytes else None
             upload.error_count = len(report.errors)
             upload.message = report.errors[0].message if report.errors else (
-                f"{len(report.decisions)} keputusan tentang orang menunggu jawaban" if report.decisions else None)
+                f"{len(report.decisions)} keputusan menunggu jawaban" if report.decisions else None)
             upload.counts_json = json.dumps({n: c.as_dict() for n, c in report.sheets.items()})
             audit.record(session, user, f"upload.{outcome}", f"{filename}: {upload.message or ''}")
 

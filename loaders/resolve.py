@@ -17,6 +17,7 @@ from dashboard import models as M
 from dashboard import reference as ref
 from loaders.identity import (
     BY_ALIAS,
+    ActivityCandidate,
     BY_CODE,
     BY_NAME,
     BY_DECISION,
@@ -638,11 +639,26 @@ class Resolver:
                 continue
             close = self._close_activity(day, key)
             if close is not None:
-                asked.add(key)
-                self.error(ps.name, rec.row, rec.columns.get("activity_name"), name,
-                           f"Pada {day:%d/%m/%Y} sudah ada kegiatan bernama mirip: '{close}'. Bila itu kegiatan yang "
-                           f"sama, tulis namanya persis '{close}'; bila bukan, bedakan namanya.")
-                continue
+                ident = f"{ps.name}!{rec.row}"
+                answer = (self.spellings.answers.get(ident) or "").strip().casefold()
+                if answer:
+                    self.spellings.used.add(ident)
+                if answer == "same":  # the clerk said it is that activity: this key names it in this upload
+                    if isinstance(close.ref, _Pending):
+                        self.file_activity_by_key[key] = close.ref
+                    else:
+                        self.stored_activities.by_key[key] = close.ref
+                    continue
+                if answer != "new":
+                    asked.add(key)
+                    if answer:
+                        self.error(ps.name, rec.row, rec.columns.get("activity_name"), answer,
+                                   f"Keputusan {ident}: jawab same (kegiatan yang sama dengan '{close.name}') atau "
+                                   "new (kegiatan lain).")
+                    else:
+                        self.spellings.open.append(Decision(ident, ps.name, rec.row, name, None, [ident], [close],
+                                                            kind="activity"))
+                    continue
             pending = _Pending(ps.name, "activities", rec.row,
                                {"date": day, "name": name, "key": key, "_present": {"date", "name"}})
             self.activities.append(pending)
@@ -651,23 +667,25 @@ class Resolver:
             self.report.warnings.append(Issue(ps.name, rec.row, rec.columns.get("activity_name"), name,
                                               f"Kegiatan baru dibuat dari daftar hadir: '{name}' pada {day:%d/%m/%Y}."))
 
-    def _close_activity(self, day: dt.date, key: str) -> str | None:
-        """The name of an activity stored or listed on ``day`` whose name is close to the key's: one name's words
-        contain the other's, or rapidfuzz token_set_ratio at least 85."""
+    def _close_activity(self, day: dt.date, key: str) -> ActivityCandidate | None:
+        """An activity stored or listed on ``day`` whose name is close to the key's: one name's words contain the
+        other's, or rapidfuzz token_set_ratio at least 85."""
         from rapidfuzz import fuzz
 
         name_key = key.split("|", 1)[1] if "|" in key else key
-        names: dict[str, str] = {}
+        names: dict[str, tuple[str, object, str | None]] = {}
         for p in self.file_activity_by_date.get(day, []):
-            names[p.values["key"]] = p.values["name"]
+            names[p.values["key"]] = (p.values["name"], p, p.values.get("code"))
         stored = [aid for aid, k in self.stored_activities.by_date.get(day, []) if k not in names]
         if stored:
-            for k, n in self.s.execute(select(M.Activity.key, M.Activity.name).where(M.Activity.id.in_(stored))):
-                names[k] = n
-        for other_key, other in names.items():
+            for aid, k, n, code in self.s.execute(select(M.Activity.id, M.Activity.key, M.Activity.name, M.Activity.code)
+                                                  .where(M.Activity.id.in_(stored))):
+                names[k] = (n, aid, code)
+        for other_key, (other, ref, code) in names.items():
             other_name = other_key.split("|", 1)[1] if "|" in other_key else other_key
-            if fuzz.token_set_ratio(name_key, other_name) >= 85:
-                return other
+            score = fuzz.token_set_ratio(name_key, other_name)
+            if score >= 85:
+                return ActivityCandidate(ref, other, day, code, score)
         return None
 
     def _invited_members(self, ps: ParsedSheet) -> tuple[list[object], bool]:

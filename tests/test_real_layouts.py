@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dashboard import models as M
-from loaders.ingest import load_file
+from loaders.ingest import load_file, undo_upload
 from tests.workbooks import workbook
 
 LETTERHEAD = [["PEMERINTAH KOTA BALIKPAPAN"], ["BADAN PERENCANAAN PEMBANGUNAN DAERAH"],
@@ -390,10 +390,26 @@ def test_a_close_activity_name_on_the_same_date_is_asked_not_guessed(engine, set
     load(engine, settings, workbook({"Anggota": members, "Kegiatan": activities}))
     sheet = meeting([["Acara : FGD Masterplan"], ["Tanggal : 13/05/2023"]], [("Peserta Rapat 1", None)])
     report = load(engine, settings, workbook({"Sheet1": sheet}), dry_run=True)
-    assert [(e.sheet, e.row, e.column, e.message) for e in report.errors] == [
-        ("Sheet1", 7, "Acara", "Pada 13/05/2023 sudah ada kegiatan bernama mirip: 'FGD Masterplan Smart City'. Bila "
-                               "itu kegiatan yang sama, tulis namanya persis 'FGD Masterplan Smart City'; bila bukan, "
-                               "bedakan namanya.")]
+    assert report.errors == [] and not report.ok
+    [decision] = [d.as_dict() for d in report.decisions]
+    assert decision["kind"] == "activity" and decision["id"] == "Sheet1!7" and decision["name"] == "FGD Masterplan"
+    [candidate] = decision["candidates"]
+    assert (candidate["ref"], candidate["name"], candidate["date"]) == ("same", "FGD Masterplan Smart City",
+                                                                         "2023-05-13")
+    data = workbook({"Sheet1": sheet})
+    same = load_file(engine, settings, data, "x.xlsx", "tester", decisions={"Sheet1!7": "same"})
+    assert same.ok and same.decisions == []
+    with Session(engine) as s:
+        assert s.scalar(select(func.count()).select_from(M.Activity)) == 1
+        assert s.scalar(select(func.count()).select_from(M.Attendance)) == 1
+    undo_upload(engine, same.upload_id, "tester")
+    wrong = load_file(engine, settings, data, "x.xlsx", "tester", dry_run=True, decisions={"Sheet1!7": "mungkin"})
+    assert [e.message for e in wrong.errors] == [
+        "Keputusan Sheet1!7: jawab same (kegiatan yang sama dengan 'FGD Masterplan Smart City') atau new (kegiatan lain)."]
+    new = load_file(engine, settings, data, "x.xlsx", "tester", decisions={"Sheet1!7": "new"})
+    assert new.ok
+    with Session(engine) as s:
+        assert sorted(s.scalars(select(M.Activity.name))) == ["FGD Masterplan", "FGD Masterplan Smart City"]
     other = meeting([["Acara : Bimtek SPBE"], ["Tanggal : 13/05/2023"]], [("Peserta Rapat 1", None)])
     assert load(engine, settings, workbook({"Sheet1": other}), dry_run=True).errors == []
 
@@ -435,3 +451,19 @@ def test_a_saved_profile_reads_the_next_file_of_that_layout_by_itself(cli_env, t
     assert run_cli("profiles", "delete", "format Bappeda")[0] == 1
     code, out = run_cli("load", str(second), "--json", "--dry-run")
     assert code == 1 and json.loads(out)["profiles_used"] == {}
+
+
+def test_the_activity_question_in_the_cli_text_and_on_unggah(engine, settings):
+    from dashboard import i18n
+    from dashboard import upload_flow as flow
+
+    activities = [["Tanggal", "Nama Kegiatan"], [dt.date(2023, 5, 13), "FGD Masterplan Smart City"]]
+    load(engine, settings, workbook({"Kegiatan": activities}))
+    sheet = meeting([["Acara : FGD Masterplan"], ["Tanggal : 13/05/2023"]], [("Peserta Rapat 1", None)])
+    report = load(engine, settings, workbook({"Sheet1": sheet}), dry_run=True).as_dict()
+    text = i18n.format_load_report(report)
+    assert ("  KEPUTUSAN Sheet1!7: kegiatan 'FGD Masterplan' pada 13 Mei 2023 mirip kegiatan 'FGD Masterplan Smart "
+            "City' yang sudah ada. Pilihan:") in text
+    assert "Sheet1!7=same" in text and "Sheet1!7=new" in text
+    [decision] = report["decisions"]
+    assert [o["value"] for o in flow.decision_options(engine, decision)] == ["same", "new"]

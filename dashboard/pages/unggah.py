@@ -1,7 +1,6 @@
 """`/unggah` Unggah Rekap: the secretariat drops a recap, reads the dry-run preview, saves it, or undoes an upload."""
 from __future__ import annotations
 
-import datetime as dt
 
 import dash
 import dash_bootstrap_components as dbc
@@ -12,6 +11,8 @@ from dashboard import i18n, language, request_limits
 from dashboard import upload_flow as flow
 from dashboard.auth import SEKRETARIAT, callback, current_actor
 from dashboard.components.grid import TEXT_SUFFIX, Column, data_grid, grid_rows
+from dashboard.components.guests_card import guests_card, preview_guests
+from dashboard.components.upload_history import HISTORY_COLUMNS, history_rows
 from dashboard.inputs import BadInput
 from dashboard.web import current_engine, current_settings
 
@@ -26,18 +27,6 @@ ERROR_COLUMNS = [  # one row per group of errors (upload_flow.error_group_rows)
     Column("rows", T["col_rows"], width=170, wrap=True),
     Column("values", T["col_values"], width=170, wrap=True),
     Column("message", T["col_message"], flex=1, wrap=True),
-]
-HISTORY_COLUMNS = [
-    Column("id", T["col_id"], numeric=True, width=80),
-    Column("filename", T["col_file"], flex=2, wrap=True),
-    Column("by", T["col_by"], width=130),
-    # Sorted on the ISO time (WITA), shown as `13 Mei 2023 14.05 WITA`.
-    Column("at", T["col_at"], width=250, format=lambda iso: i18n.format_datetime(dt.datetime.fromisoformat(iso))
-           if iso else "-"),
-    Column("outcome", T["col_outcome"], width=120),
-    Column("summary", T["col_summary"], flex=3, wrap=True),
-    Column("undo", T["col_action"], width=140,
-           options={"cellRenderer": "UnggahUndoButton", "sortable": False}),  # assets/unggah.js
 ]
 
 
@@ -95,7 +84,8 @@ def layout(**_query: str) -> html.Div:
         ], id="unggah-errors", hidden=True, className="mb-4"),
         html.Div(id="unggah-result"),
         html.H3(T["history_title"], className="h5 mt-4"),
-        data_grid("unggah-history", HISTORY_COLUMNS, _history_rows(), row_id="id", height=420),
+        data_grid("unggah-history", HISTORY_COLUMNS, history_rows(), row_id="id", height=420),
+        guests_card(),
         dcc.Store(id="unggah-undo-target"),
         dbc.Modal([
             dbc.ModalHeader(dbc.ModalTitle(id="unggah-undo-title")),
@@ -106,10 +96,6 @@ def layout(**_query: str) -> html.Div:
             ]),
         ], id="unggah-undo-modal", is_open=False),
     ])
-
-
-def _history_rows() -> list[dict]:
-    return grid_rows(HISTORY_COLUMNS, flow.history(current_engine()), keep=("can_undo",))
 
 
 # --- Rendering a load report -----------------------------------------------------------------------------
@@ -165,6 +151,9 @@ def _report_view(title: str, report: dict, refused: bool, message: str | None = 
             new=i18n.format_number(people["new"]), guests=i18n.format_number(people["guests"]))))
     if notes:
         parts.append(html.Ul(notes, className="small text-muted mb-2", id="unggah-notes"))
+    guests_seen = preview_guests(report.get("guests") or [])
+    if guests_seen is not None:
+        parts.append(guests_seen)
     if decisions and not errors:
         parts.append(_decisions_view(decisions))
     return html.Div(parts, className="mb-2")
@@ -177,7 +166,8 @@ def _decisions_view(decisions: list[dict]) -> dbc.Card:
     items = []
     for d in decisions:
         rows = ", ".join(d["rows"][:8]) + (" ..." if len(d["rows"]) > 8 else "")
-        org = f" · {d['organization']}" if d["organization"] else ""
+        org = f" · {d['organization']}" if d["organization"] else (
+            f" · {T['decision_activity']}" if d.get("kind") == "activity" else "")
         items.append(html.Div([
             html.Div([html.Strong(d["name"]), html.Span(org, className="text-muted")]),
             html.Div(T["decision_rows"].format(rows=rows), className="small text-muted mb-1"),
@@ -256,11 +246,11 @@ def on_commit(n_clicks: int | None, token: dict | None) -> tuple:
     c = flow.commit(current_engine(), current_settings(), token["token"], _actor())
     if c["report"] is None:  # already saved, or too old
         return (None, no_update, no_update, no_update, True, dbc.Alert(c["message"], color="warning"),
-                _history_rows(), None)
+                history_rows(), None)
     view = _report_view(T["result_title"].format(filename=c["filename"]), c["report"], False, c["message"])
     errors = flow.error_group_rows(c["report"])
     next_token = None if c["ok"] else {"token": c["errors_token"], "filename": c["filename"], "committable": False}
-    return next_token, view, errors, not errors, True, None, _history_rows(), None
+    return next_token, view, errors, not errors, True, None, history_rows(), None
 
 
 @callback(
@@ -354,7 +344,7 @@ def on_undo_confirmed(n_clicks: int | None, upload_id: int | None) -> tuple:
     u = flow.undo(current_engine(), upload_id, _actor())
     alert = dbc.Alert(u["message"], color="success", id="unggah-undone") if u["ok"] else \
         dbc.Alert([html.Strong(T["undo_refused"]), u["message"]], color="warning", id="unggah-undo-refused")
-    return False, alert, _history_rows()
+    return False, alert, history_rows()
 
 
 @callback(

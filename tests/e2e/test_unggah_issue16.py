@@ -1,0 +1,74 @@
+"""/unggah's additions of issue 16 in real headless Chromium at 1920x1080, 1366x768 and 390x844: errors grouped
+with the suspect sheet said once, and the guests of a meeting list (preview, card, promote)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.test_browser import open_page
+from tests.test_error_groups import swapped_headers
+from tests.workbooks import workbook
+
+pytestmark = pytest.mark.e2e
+
+SIZES = [(1920, 1080), (1366, 768), (390, 844)]
+# one guest per size (the live server is shared by the session; a name key ignores digits)
+GUESTS = {1920: "Hendra Wijayakusuma", 1366: "Lestari Purbaningrum", 390: "Yohanes Batubara"}
+
+
+def _shots(page, tmp_path: Path, name: str, size: tuple[int, int]) -> None:  # noqa: ANN001
+    folder = Path(os.environ.get("POKJA_SCREENSHOT_DIR") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}-{size[0]}x{size[1]}.png"), full_page=True)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= size[0], f"/unggah overflows sideways at {size}: {width}px"
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_one_structural_mistake_shows_as_groups_and_one_warning(live_server, page, tmp_path, size):
+    path = tmp_path / "rekap-tertukar.xlsx"
+    path.write_bytes(swapped_headers())
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    open_page(page, live_server.url + "/unggah")
+    page.set_input_files("#unggah-upload input[type=file]", str(path))
+    page.wait_for_selector("#unggah-suspects")
+    assert "300 dari 300 baris gagal" in page.inner_text("#unggah-suspects")
+    page.wait_for_selector("#unggah-errors .ag-row")
+    grid = page.inner_text("#unggah-errors")
+    assert "300" in grid and "Kontribusi" in grid and "dikelompokkan" in grid
+    if size[0] > 1000:  # a phone draws only the rows its grid shows (wrapped messages are tall)
+        assert page.locator("#unggah-errors .ag-center-cols-container .ag-row").count() == 3  # 601 errors, 3 groups
+    _shots(page, tmp_path, "unggah-kesalahan-berkelompok", size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_guests_of_a_meeting_list_are_previewed_listed_and_promoted(live_server, page, tmp_path, size):
+    guest = GUESTS[size[0]]
+    path = tmp_path / f"daftar-hadir-{size[0]}.xlsx"
+    path.write_bytes(workbook({"Sheet1": [
+        ["DAFTAR HADIR"], [f"Acara : Diskusi {guest}"], [f"Hari/Tanggal : {SIZES.index(size) + 7} Agustus 2023"], [],
+        ["No", "Nama", "Instansi", "Tanda Tangan"],
+        [1, guest, "Kedai Kopi Nusantara", "1. ...."]]}))
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    open_page(page, live_server.url + "/unggah")
+    page.set_input_files("#unggah-upload input[type=file]", str(path))
+    page.wait_for_selector("#unggah-preview-guests")
+    assert guest in page.inner_text("#unggah-preview-guests")
+    page.wait_for_selector("#unggah-commit:not([disabled])")
+    page.click("#unggah-commit")
+    page.wait_for_selector(f"#unggah-history .ag-row >> text={path.name}")
+    page.wait_for_selector(f"#unggah-guests-grid .ag-row >> text={guest}")
+    page.locator("#unggah-guests").scroll_into_view_if_needed()
+    _shots(page, tmp_path, "unggah-tamu", size)
+
+    option = page.locator("#unggah-guests-pick option", has_text=guest).get_attribute("value")
+    page.select_option("#unggah-guests-pick", option)
+    page.click("#unggah-guests-promote")  # Unsur from a coffee shop's name: unknown, asked
+    page.wait_for_selector("#unggah-guests-refused >> text=Unsur")
+    page.select_option("#unggah-guests-sector", "Komunitas")
+    page.click("#unggah-guests-promote")
+    page.wait_for_selector("#unggah-guests-done >> text=dijadikan anggota")
+    page.wait_for_selector("#unggah-history .ag-row >> text=dijadikan anggota")
+    assert guest not in page.inner_text("#unggah-guests-grid")
