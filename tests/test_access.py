@@ -154,14 +154,14 @@ def output_ids(dep: dict) -> list[str]:
     return ids
 
 
-# The evidence panel on /rekomendasi: pimpinan reads and downloads; what writes the attach/remove message (and the
-# chosen file's name) is the secretariat's.
-EVIDENCE_WRITES = {"rekomendasi-ev-message", "rekomendasi-ev-drop-text"}
+# The evidence panel on /rekomendasi and the letters on /unduhan: pimpinan reads and downloads; what writes the
+# attach/remove message (and the chosen file's name) and generates letters is the secretariat's.
+SECRETARIAT_WRITES = {"rekomendasi-ev-message", "rekomendasi-ev-drop-text", "unduhan-letters-result"}
 
 
 def expected_level(dep: dict) -> str:
     ids = output_ids(dep)
-    if EVIDENCE_WRITES & set(ids):
+    if SECRETARIAT_WRITES & set(ids):
         return "sekretariat"
     for prefix, level in (("unggah-", "sekretariat"), ("admin-", "admin"), ("layar-", "kiosk")):
         if all(i.startswith(prefix) for i in ids):

@@ -7,6 +7,7 @@ import json
 import shutil
 import subprocess
 import zipfile
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -180,8 +181,6 @@ def test_pokja_letters_org_head_and_evidence_link(cli_env, team, settings, tmp_p
 
 def test_a_rendered_page_is_written_for_looking_at(team, settings, tmp_path):
     """pdftoppm renders the first page of each kind into tests/screenshots/_last/ (look at them)."""
-    from pathlib import Path
-
     shots = Path(__file__).parent / "screenshots" / "_last"
     shots.mkdir(parents=True, exist_ok=True)
     letters.save_settings(team, {"signatory_name": "Dr. H. Rahmad Mas'ud, S.E., M.E."}, "uji")
@@ -192,3 +191,26 @@ def test_a_rendered_page_is_written_for_looking_at(team, settings, tmp_path):
                         str(shots / f"surat-{kind}")], check=True)
         assert (shots / f"surat-{kind}.png").stat().st_size > 5000
     assert shutil.which("pdftotext")
+
+
+def test_the_admin_tab_and_the_unduhan_panel(team, settings, monkeypatch):
+    from dashboard.components import letters_panel, letters_tab
+
+    for module in (letters_panel, letters_tab):
+        monkeypatch.setattr(module, "current_engine", lambda: team)
+    monkeypatch.setattr(letters_panel, "current_settings", lambda: settings)
+    values = ["Samarinda", "", "Ketua Tim", "", "{seq}/PGM/{year}", "{seq}/PBN/{year}"]
+    assert letters_tab.save_settings("KOP SATU\n\nKOP DUA", *values) == (True, letters.T["saved"])
+    with Session(team) as s:
+        cfg = letters.get_settings(s)
+    assert cfg["letterhead"] == ["KOP SATU", "KOP DUA"] and cfg["place"] == "Samarinda"
+    ok, message = letters_tab.save_settings("KOP", *values[:4], "PGM/{tahun}", values[5])
+    assert not ok and "{seq}" in message
+    ok, message = letters_panel.generate(WEEK, None, None, "pembinaan", "")
+    assert ok and "2 surat" in message
+    ok, message = letters_panel.generate(letters_panel.PERIOD, "2026-11-23", "2026-11-29", "piagam", "5")
+    assert ok and "1 surat" in message
+    ok, message = letters_panel.generate(letters_panel.PERIOD, "2026-11-29", "2026-11-23", "piagam", "0")
+    assert not ok
+    assert [(b["kind"], b["letters"]) for b in letters.batches(team)] == [("piagam", 1), ("pembinaan", 2)]
+    assert all(Path(b["zip"]).is_file() for b in letters.batches(team))

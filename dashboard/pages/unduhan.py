@@ -6,6 +6,8 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, ctx, dcc, html
 from dashboard import i18n
 from dashboard.auth import PIMPINAN, callback
+from dashboard.components.evidence_panel import can_edit
+from dashboard.components.letters_panel import letters_card
 from dashboard.snapshots import export_bytes, snapshot_rows, week_bounds, week_of
 from dashboard.queries import today_wita
 
@@ -43,6 +45,7 @@ def layout(**_query) -> html.Div:
             html.P(i18n.UNDUHAN["current_help"], className="text-muted"),
             dbc.Button(i18n.UNDUHAN["export_now"], id="unduhan-current", color="success"),
         ]), className="mb-4"),
+        letters_card(can_edit()),
         html.H4(i18n.UNDUHAN["list"]),
         snapshots,
         dcc.Download(id="unduhan-download"),
