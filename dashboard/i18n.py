@@ -502,6 +502,8 @@ LAYAR = {
     "status_counts": "Jumlah per status tindak lanjut",
     "overdue": "Terlambat",
     "overdue_note": "melewati target, belum Sesuai",
+    "readiness": "Kesiapan evaluasi",
+    "readiness_note": "{ready} dari {counted} berdata dukung terkini · {bare} Sesuai tanpa data dukung",
     "no_recommendations": "Belum ada data rekomendasi.",
     "rank_chart": "Peringkat Kota Balikpapan per evaluasi (1 = terbaik)",
     "rank_axis": "Peringkat",

@@ -176,7 +176,9 @@ def test_every_callback_is_refused_to_the_wrong_people_and_served_to_the_right_o
     outputs = {o for d in server_side for o in output_ids(d)}
     # the enumeration covers the pages' callbacks (so an empty list cannot pass)
     assert {"unggah-token", "anggota-grid", "ringkasan-content", "layar-updated", "unduhan-download",
-            "admin-users-grid", "admin-audit-grid", "admin-rules-result", "_pages_content"} <= outputs
+            "admin-users-grid", "admin-audit-grid", "admin-rules-result", "_pages_content",
+            # evidence and letters: a kiosk is refused each of them (reading needs pimpinan)
+            "rekomendasi-ev-list", "rekomendasi-ev-download", "unduhan-letters-download", "admin-letters-result"} <= outputs
     cases = []
     for dep in server_side:
         if "_pages_content" in output_ids(dep):  # Dash's page router: the level of the page it would render

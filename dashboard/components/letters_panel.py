@@ -107,40 +107,43 @@ def generate(week: object, start: object, end: object, kind: object, min_score: 
     return True, T["generated"].format(n=len({f["number"] for f in result["files"]}), batch=result["batch"])
 
 
-@callback(
-    Output("unduhan-letters-result", "children"),
-    Output("unduhan-letters-batches", "children"),
-    Input("unduhan-letters-generate", "n_clicks"),
-    State("unduhan-letters-week", "value"),
-    State("unduhan-letters-from", "value"),
-    State("unduhan-letters-to", "value"),
-    State("unduhan-letters-kind", "value"),
-    State("unduhan-letters-min", "value"),
-    prevent_initial_call=True,
-    level=SEKRETARIAT,
-)
-def on_generate(n_clicks, week, start, end, kind, min_score):  # noqa: ANN001, ANN201
-    if not n_clicks:
-        raise PreventUpdate
-    ok, message = generate(week, start, end, kind, min_score)
-    alert = dbc.Alert(message, color="success" if ok else "warning", className="py-2 small mb-0",
-                      id="unduhan-letters-alert")
-    return alert, batch_list() if ok else no_update
+def register_callbacks() -> None:
+    """Register this part's callbacks on the app being built. The page module calls this at its top level: Dash
+    runs page modules again for every app it builds (tests build many), an imported component module only once."""
 
+    @callback(
+        Output("unduhan-letters-result", "children"),
+        Output("unduhan-letters-batches", "children"),
+        Input("unduhan-letters-generate", "n_clicks"),
+        State("unduhan-letters-week", "value"),
+        State("unduhan-letters-from", "value"),
+        State("unduhan-letters-to", "value"),
+        State("unduhan-letters-kind", "value"),
+        State("unduhan-letters-min", "value"),
+        prevent_initial_call=True,
+        level=SEKRETARIAT,
+    )
+    def on_generate(n_clicks, week, start, end, kind, min_score):  # noqa: ANN001, ANN201
+        if not n_clicks:
+            raise PreventUpdate
+        ok, message = generate(week, start, end, kind, min_score)
+        alert = dbc.Alert(message, color="success" if ok else "warning", className="py-2 small mb-0",
+                          id="unduhan-letters-alert")
+        return alert, batch_list() if ok else no_update
 
-@callback(
-    Output("unduhan-letters-download", "data"),
-    Input({"type": "unduhan-letters-zip", "id": ALL}, "n_clicks"),
-    prevent_initial_call=True,
-    level=PIMPINAN,
-)
-def on_download(_clicks):  # noqa: ANN001, ANN201
-    trigger = ctx.triggered_id
-    if not isinstance(trigger, dict) or not isinstance(trigger.get("id"), int) or not ctx.triggered[0]["value"]:
-        raise PreventUpdate
-    with Session(current_engine()) as s:
-        batch = s.get(M.LetterBatch, trigger["id"])
-        path = Path(batch.zip_path) if batch is not None and batch.zip_path else None
-    if path is None or not path.is_file():
-        return no_update
-    return dcc.send_file(str(path), filename=path.name)
+    @callback(
+        Output("unduhan-letters-download", "data"),
+        Input({"type": "unduhan-letters-zip", "id": ALL}, "n_clicks"),
+        prevent_initial_call=True,
+        level=PIMPINAN,
+    )
+    def on_download(_clicks):  # noqa: ANN001, ANN201
+        trigger = ctx.triggered_id
+        if not isinstance(trigger, dict) or not isinstance(trigger.get("id"), int) or not ctx.triggered[0]["value"]:
+            raise PreventUpdate
+        with Session(current_engine()) as s:
+            batch = s.get(M.LetterBatch, trigger["id"])
+            path = Path(batch.zip_path) if batch is not None and batch.zip_path else None
+        if path is None or not path.is_file():
+            return no_update
+        return dcc.send_file(str(path), filename=path.name)

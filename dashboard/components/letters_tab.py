@@ -75,54 +75,56 @@ def save_settings(letterhead: object, *values: object) -> tuple[bool, str]:
     return True, T["saved"]
 
 
-@callback(
-    Output("admin-letters-result", "children"),
-    Input("admin-letters-save", "n_clicks"),
-    State("admin-letters-letterhead", "value"),
-    *[State(f"admin-letters-{key}", "value") for key in TEXT_FIELDS],
-    prevent_initial_call=True,
-    level=ADMIN,
-)
-def on_save(n_clicks, letterhead, *values):  # noqa: ANN001, ANN201
-    if not n_clicks:
-        raise PreventUpdate
-    return _result(*save_settings(letterhead, *values))
+def register_callbacks() -> None:
+    """Register this part's callbacks on the app being built. The page module calls this at its top level: Dash
+    runs page modules again for every app it builds (tests build many), an imported component module only once."""
 
+    @callback(
+        Output("admin-letters-result", "children"),
+        Input("admin-letters-save", "n_clicks"),
+        State("admin-letters-letterhead", "value"),
+        *[State(f"admin-letters-{key}", "value") for key in TEXT_FIELDS],
+        prevent_initial_call=True,
+        level=ADMIN,
+    )
+    def on_save(n_clicks, letterhead, *values):  # noqa: ANN001, ANN201
+        if not n_clicks:
+            raise PreventUpdate
+        return _result(*save_settings(letterhead, *values))
 
-@callback(
-    Output("admin-letters-head-result", "children"),
-    Output("admin-letters-org", "options"),
-    Input("admin-letters-head-save", "n_clicks"),
-    State("admin-letters-org", "value"),
-    State("admin-letters-head", "value"),
-    prevent_initial_call=True,
-    level=ADMIN,
-)
-def on_head(n_clicks, org, name):  # noqa: ANN001, ANN201
-    if not n_clicks or not isinstance(org, str) or not org:
-        raise PreventUpdate
-    try:
-        message = flow.org_head(current_engine(), org, name if isinstance(name, str) else "", current_actor())
-    except flow.DirectoryError as exc:
-        return _result(False, str(exc)), no_update
-    return _result(True, message), _org_options()
+    @callback(
+        Output("admin-letters-head-result", "children"),
+        Output("admin-letters-org", "options"),
+        Input("admin-letters-head-save", "n_clicks"),
+        State("admin-letters-org", "value"),
+        State("admin-letters-head", "value"),
+        prevent_initial_call=True,
+        level=ADMIN,
+    )
+    def on_head(n_clicks, org, name):  # noqa: ANN001, ANN201
+        if not n_clicks or not isinstance(org, str) or not org:
+            raise PreventUpdate
+        try:
+            message = flow.org_head(current_engine(), org, name if isinstance(name, str) else "", current_actor())
+        except flow.DirectoryError as exc:
+            return _result(False, str(exc)), no_update
+        return _result(True, message), _org_options()
 
-
-@callback(
-    Output("admin-letters-cutoff-result", "children"),
-    Input("admin-letters-cutoff-save", "n_clicks"),
-    State("admin-letters-cutoff", "value"),
-    prevent_initial_call=True,
-    level=ADMIN,
-)
-def on_cutoff(n_clicks, value):  # noqa: ANN001, ANN201
-    if not n_clicks:
-        raise PreventUpdate
-    try:
-        day = dt.date.fromisoformat(value) if isinstance(value, str) and value else None
-    except ValueError:
-        return _result(False, i18n.EVIDENCE["bad_date"])
-    evidence.set_cutoff(current_engine(), day, current_actor())
-    with Session(current_engine()) as s:
-        shown = evidence.stored_cutoff(s)
-    return _result(True, T["cutoff_saved"].format(date=i18n.format_date(shown)))
+    @callback(
+        Output("admin-letters-cutoff-result", "children"),
+        Input("admin-letters-cutoff-save", "n_clicks"),
+        State("admin-letters-cutoff", "value"),
+        prevent_initial_call=True,
+        level=ADMIN,
+    )
+    def on_cutoff(n_clicks, value):  # noqa: ANN001, ANN201
+        if not n_clicks:
+            raise PreventUpdate
+        try:
+            day = dt.date.fromisoformat(value) if isinstance(value, str) and value else None
+        except ValueError:
+            return _result(False, i18n.EVIDENCE["bad_date"])
+        evidence.set_cutoff(current_engine(), day, current_actor())
+        with Session(current_engine()) as s:
+            shown = evidence.stored_cutoff(s)
+        return _result(True, T["cutoff_saved"].format(date=i18n.format_date(shown)))

@@ -7,11 +7,13 @@ from dash import ALL, Input, Output, ctx, dcc, html
 from dashboard import i18n
 from dashboard.auth import PIMPINAN, callback
 from dashboard.components.evidence_panel import can_edit
+from dashboard.components import letters_panel
 from dashboard.components.letters_panel import letters_card
 from dashboard.snapshots import export_bytes, snapshot_rows, week_bounds, week_of
 from dashboard.queries import today_wita
 
 dash.register_page(__name__, path="/unduhan", name="Unduhan", order=6)
+letters_panel.register_callbacks()
 
 
 def layout(**_query) -> html.Div:
