@@ -794,7 +794,7 @@ EVIDENCE = {
                       "title": "Judul", "date": "Tanggal", "kind": "Jenis", "by": "Dari", "where": "Berkas/Tautan",
                       "sha256": "SHA-256"},
     "per_pic": "Kesiapan per PIC",
-    "col_pic": "PIC", "col_ready": "Siap", "col_total": "Rekomendasi", "col_readiness": "Kesiapan",
+    "col_pic": "PIC", "col_ready": "Siap", "col_readiness": "Kesiapan", "ready_of": "{ready} dari {total}",
     "stale_list": "Data dukung lebih lama dari batas: {codes}",
     "bare_list": "Sesuai tanpa data dukung (asesor tidak akan menerimanya): {codes}",
 }

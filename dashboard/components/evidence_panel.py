@@ -154,10 +154,11 @@ def readiness_view(figures: dict) -> html.Div:
             blocks.append(html.Div(text.format(codes=", ".join(codes)), className="small mb-1", id=list_id))
     if figures.get("pics"):
         head = html.Thead(html.Tr([html.Th(T["col_pic"]), html.Th(T["col_ready"], className="text-end"),
-                                   html.Th(T["col_total"], className="text-end"),
                                    html.Th(T["col_readiness"], className="text-end")]))
-        rows = [html.Tr([html.Td(p["pic"]), html.Td(i18n.format_number(p["ready"]), className="text-end"),
-                         html.Td(i18n.format_number(p["recommendations"]), className="text-end"),
+        rows = [html.Tr([html.Td(p["pic"]),
+                         html.Td(T["ready_of"].format(ready=i18n.format_number(p["ready"]),
+                                                      total=i18n.format_number(p["recommendations"])),
+                                 className="text-end text-nowrap"),
                          html.Td(i18n.format_percent(p["readiness"]), className="text-end")]) for p in figures["pics"]]
         blocks.append(html.H3(T["per_pic"], className="h6 mt-3"))
         blocks.append(dbc.Table([head, html.Tbody(rows)], size="sm", responsive=True, className="mb-0",

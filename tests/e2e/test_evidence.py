@@ -30,6 +30,9 @@ def test_readiness_shows_attached_evidence(live_server, page, tmp_path):
         page.locator("#rekomendasi-readiness").scroll_into_view_if_needed()
         page.locator("#rekomendasi-readiness").screenshot(path=str(folder / f"rekomendasi-kesiapan-{width}x{height}.png"))
         assert page.evaluate("document.querySelector('#rekomendasi-readiness').scrollWidth") <= width
+        # the per-PIC table fits too (a responsive table would otherwise scroll inside its card)
+        assert page.evaluate("(() => { const t = document.querySelector('#rekomendasi-readiness-pics');"
+                             " return t.offsetWidth <= t.parentElement.clientWidth; })()")
 
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
