@@ -131,6 +131,34 @@ def test_the_sequence_never_repeats_and_is_yearly(engine):
         assert letters.allocate(s, 2026, "piagam", 1) == [6]
 
 
+def test_batches_at_once_never_share_a_number(engine):
+    """Four batches allocate at the same time, each holding its transaction open a moment (as while its files are
+    written): the upsert's row lock makes the others wait, so the twenty numbers are all different."""
+    import threading
+    import time
+
+    got: list[list[int]] = []
+    errors: list[BaseException] = []
+
+    def batch() -> None:
+        try:
+            with Session(engine) as s:
+                numbers = letters.allocate(s, 2026, "pembinaan", 5)
+                time.sleep(0.1)
+                s.commit()
+                got.append(numbers)
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=batch) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and sorted(n for numbers in got for n in numbers) == list(range(1, 21))
+    assert all(numbers == list(range(numbers[0], numbers[0] + 5)) for numbers in got)
+
+
 def test_settings_are_stored_checked_and_used(team, settings, tmp_path):
     with pytest.raises(letters.LetterError, match="seq"):
         letters.save_settings(team, {"number_format_piagam": "SC/{tahun}"}, "uji")
