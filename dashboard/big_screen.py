@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from dashboard import i18n
+from dashboard import evidence, i18n
 from dashboard import queries as q
 from dashboard import reference as ref
 from dashboard.cache import cached_query, cached_view
@@ -113,6 +113,9 @@ def _figures(engine: Engine, today: dt.date) -> dict:
     by_source = cached_query(q.recommendation_breakdown)(engine, "source", today)
     evaluations = cached_query(q.evaluations)(engine)
     latest = cached_query(q.latest_evaluation)(engine)
+    with Session(engine) as s:
+        cutoff = evidence.stored_cutoff(s, today)
+    readiness = cached_query(evidence.readiness)(engine, cutoff)  # counts only: no titles or file names
 
     counts = recommendations["status_counts"]
     latest_label = None
@@ -154,6 +157,9 @@ def _figures(engine: Engine, today: dt.date) -> dict:
             "done": counts.get(ref.SESUAI, 0),
             "counted": _counted(counts),
             "overdue": recommendations["overdue"],
+            "ready": sum(1 for i in readiness["items"] if i["ready"]),
+            "ready_counted": sum(1 for i in readiness["items"] if i["status"] != ref.TDTL),
+            "sesuai_without_evidence": sum(e["sesuai_without_evidence"] for e in readiness["evaluations"]),
             "by_evaluation": [{"name": g["name"], "completion": g["completion"], "total": g["total"],
                                "done": g["status_counts"].get(ref.SESUAI, 0), "counted": _counted(g["status_counts"]),
                                "overdue": g["overdue"]} for g in by_source],

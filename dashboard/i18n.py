@@ -649,6 +649,8 @@ LAYAR = {
     "status_counts": "Jumlah per status tindak lanjut",
     "overdue": "Terlambat",
     "overdue_note": "melewati target, belum Sesuai",
+    "readiness": "Kesiapan evaluasi",
+    "readiness_note": "{ready} dari {counted} berdata dukung terkini · {bare} Sesuai tanpa data dukung",
     "no_recommendations": "Belum ada data rekomendasi.",
     "rank_chart": "Peringkat Kota Balikpapan per evaluasi (1 = terbaik)",
     "rank_axis": "Peringkat",
@@ -715,6 +717,7 @@ ADMIN = {
     "tab_users": "Pengguna",
     "tab_audit": "Jejak Audit",
     "tab_directory": "Instansi & Anggota Ganda",
+    "tab_letters": "Surat & Data Dukung",
     "dir_orgs_title": "Direktori instansi",
     "dir_orgs_help": ("Setiap Instansi dalam berkas dicocokkan dengan nama dan alias di sini (Diskominfo = Dinas "
                       "Komunikasi dan Informatika). Unsur instansi dipakai untuk anggota baru yang kolom Unsur-nya "
@@ -940,7 +943,7 @@ EVIDENCE = {
                       "title": "Judul", "date": "Tanggal", "kind": "Jenis", "by": "Dari", "where": "Berkas/Tautan",
                       "sha256": "SHA-256"},
     "per_pic": "Kesiapan per PIC",
-    "col_pic": "PIC", "col_ready": "Siap", "col_total": "Rekomendasi", "col_readiness": "Kesiapan",
+    "col_pic": "PIC", "col_ready": "Siap", "col_readiness": "Kesiapan", "ready_of": "{ready} dari {total}",
     "stale_list": "Data dukung lebih lama dari batas: {codes}",
     "bare_list": "Sesuai tanpa data dukung (asesor tidak akan menerimanya): {codes}",
 }
@@ -982,6 +985,42 @@ LETTERS = {
     "too_long": "Isian {key!r} terlalu panjang (paling panjang {limit} karakter).",
     "saved": "Pengaturan surat disimpan.",
     "head_set": "Kepala {organization} diisi: {name}.",
+    # the /admin tab "Surat & Data Dukung"
+    "settings_title": "Pengaturan surat",
+    "settings_help": ("Kop surat, tempat, dan penanda tangan untuk piagam penghargaan dan surat pembinaan. Format nomor "
+                      "memakai {seq} (nomor urut tahunan, tidak pernah berulang) dan {year}, misalnya "
+                      "{seq:03d}/SC-PIAGAM/{year}."),
+    "field_letterhead": "Kop surat (satu baris per baris)",
+    "field_place": "Tempat",
+    "field_signatory_name": "Nama penanda tangan",
+    "field_signatory_position": "Jabatan penanda tangan",
+    "field_signatory_nip": "NIP penanda tangan",
+    "field_number_format_piagam": "Format nomor piagam",
+    "field_number_format_pembinaan": "Format nomor surat pembinaan",
+    "save": "Simpan",
+    "heads_title": "Kepala instansi",
+    "heads_help": ("Surat pembinaan ditujukan kepada nama kepala instansi bila diisi; bila kosong, kepada 'Kepala "
+                   "<instansi>'."),
+    "pick_org": "Pilih instansi",
+    "head_name": "Nama kepala (kosongkan untuk menghapus)",
+    "org_option": "{name} — {head}",
+    "cutoff_title": "Batas tanggal data dukung",
+    "cutoff_help": ("Data dukung bertanggal pada atau setelah tanggal ini yang dihitung siap untuk evaluasi. Kosongkan "
+                    "untuk kembali ke 1 Januari tahun berjalan."),
+    "cutoff_saved": "Batas tanggal data dukung: {date}.",
+    # /unduhan: the letters section
+    "unduhan_title": "Surat penghargaan dan pembinaan",
+    "unduhan_help": ("Piagam untuk anggota berstatus Berkontribusi dengan skor paling sedikit batas skor; surat pembinaan "
+                     "kepada kepala instansi yang anggotanya diundang tetapi belum hadir dan belum berkontribusi. "
+                     "Minggu yang sudah dibekukan dibaca dari snapshot-nya."),
+    "choose_week": "Minggu", "choose_period": "Periode", "field_kind": "Jenis surat", "field_min_score": "Skor minimal",
+    "generate": "Buat surat (DOCX dan PDF)",
+    "generated": "{n} surat dibuat (batch #{batch}). Unduh zip-nya di daftar di bawah.",
+    "readonly": "Surat dibuat oleh sekretariat; pimpinan dapat mengunduh batch yang sudah dibuat.",
+    "batches": "Batch surat",
+    "no_batches": "Belum ada surat yang dibuat.",
+    "batch_row": "#{id} {kind} · {period} · {letters} surat · oleh {by}, {at}",
+    "download_zip": "Unduh zip",
     "head_cleared": "Kepala {organization} dikosongkan; surat ditujukan kepada 'Kepala {organization}'.",
 }
 

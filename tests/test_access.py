@@ -154,14 +154,14 @@ def output_ids(dep: dict) -> list[str]:
     return ids
 
 
-# The evidence panel on /rekomendasi: pimpinan reads and downloads; what writes the attach/remove message (and the
-# chosen file's name) is the secretariat's.
-EVIDENCE_WRITES = {"rekomendasi-ev-message", "rekomendasi-ev-drop-text"}
+# The evidence panel on /rekomendasi and the letters on /unduhan: pimpinan reads and downloads; what writes the
+# attach/remove message (and the chosen file's name) and generates letters is the secretariat's.
+SECRETARIAT_WRITES = {"rekomendasi-ev-message", "rekomendasi-ev-drop-text", "unduhan-letters-result"}
 
 
 def expected_level(dep: dict) -> str:
     ids = output_ids(dep)
-    if EVIDENCE_WRITES & set(ids):
+    if SECRETARIAT_WRITES & set(ids):
         return "sekretariat"
     for prefix, level in (("unggah-", "sekretariat"), ("admin-", "admin"), ("layar-", "kiosk")):
         if all(i.startswith(prefix) for i in ids):
@@ -176,7 +176,9 @@ def test_every_callback_is_refused_to_the_wrong_people_and_served_to_the_right_o
     outputs = {o for d in server_side for o in output_ids(d)}
     # the enumeration covers the pages' callbacks (so an empty list cannot pass)
     assert {"unggah-token", "anggota-grid", "ringkasan-content", "layar-updated", "unduhan-download",
-            "admin-users-grid", "admin-audit-grid", "admin-rules-result", "_pages_content"} <= outputs
+            "admin-users-grid", "admin-audit-grid", "admin-rules-result", "_pages_content",
+            # evidence and letters: a kiosk is refused each of them (reading needs pimpinan)
+            "rekomendasi-ev-list", "rekomendasi-ev-download", "unduhan-letters-download", "admin-letters-result"} <= outputs
     cases = []
     for dep in server_side:
         if "_pages_content" in output_ids(dep):  # Dash's page router: the level of the page it would render

@@ -203,7 +203,7 @@ def test_the_refresh_answers_new_panels_once_per_version_and_the_same_json_as_th
     _, token = kiosk.create(engine, "Ruang Rapat", "pytest")
     assert client.get(kiosk.path_for(token)).status_code == 200
     outputs, version = refresh_outputs(_post(client, page_body()))
-    assert len(outputs[0]) == 28 and len(outputs[1]) == 1  # a slot per figure (four standings)
+    assert len(outputs[0]) == 30 and len(outputs[1]) == 1  # a slot per figure (four standings; readiness and its note)
 
     same = _post(client, refresh_body(outputs, 1, version))
     assert set(same) == {"layar-updated", "layar-version"}  # nothing changed: no panels re-sent

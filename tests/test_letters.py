@@ -7,6 +7,7 @@ import json
 import shutil
 import subprocess
 import zipfile
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -130,6 +131,34 @@ def test_the_sequence_never_repeats_and_is_yearly(engine):
         assert letters.allocate(s, 2026, "piagam", 1) == [6]
 
 
+def test_batches_at_once_never_share_a_number(engine):
+    """Four batches allocate at the same time, each holding its transaction open a moment (as while its files are
+    written): the upsert's row lock makes the others wait, so the twenty numbers are all different."""
+    import threading
+    import time
+
+    got: list[list[int]] = []
+    errors: list[BaseException] = []
+
+    def batch() -> None:
+        try:
+            with Session(engine) as s:
+                numbers = letters.allocate(s, 2026, "pembinaan", 5)
+                time.sleep(0.1)
+                s.commit()
+                got.append(numbers)
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=batch) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and sorted(n for numbers in got for n in numbers) == list(range(1, 21))
+    assert all(numbers == list(range(numbers[0], numbers[0] + 5)) for numbers in got)
+
+
 def test_settings_are_stored_checked_and_used(team, settings, tmp_path):
     with pytest.raises(letters.LetterError, match="seq"):
         letters.save_settings(team, {"number_format_piagam": "SC/{tahun}"}, "uji")
@@ -180,8 +209,6 @@ def test_pokja_letters_org_head_and_evidence_link(cli_env, team, settings, tmp_p
 
 def test_a_rendered_page_is_written_for_looking_at(team, settings, tmp_path):
     """pdftoppm renders the first page of each kind into tests/screenshots/_last/ (look at them)."""
-    from pathlib import Path
-
     shots = Path(__file__).parent / "screenshots" / "_last"
     shots.mkdir(parents=True, exist_ok=True)
     letters.save_settings(team, {"signatory_name": "Dr. H. Rahmad Mas'ud, S.E., M.E."}, "uji")
@@ -192,3 +219,26 @@ def test_a_rendered_page_is_written_for_looking_at(team, settings, tmp_path):
                         str(shots / f"surat-{kind}")], check=True)
         assert (shots / f"surat-{kind}.png").stat().st_size > 5000
     assert shutil.which("pdftotext")
+
+
+def test_the_admin_tab_and_the_unduhan_panel(team, settings, monkeypatch):
+    from dashboard.components import letters_panel, letters_tab
+
+    for module in (letters_panel, letters_tab):
+        monkeypatch.setattr(module, "current_engine", lambda: team)
+    monkeypatch.setattr(letters_panel, "current_settings", lambda: settings)
+    values = ["Samarinda", "", "Ketua Tim", "", "{seq}/PGM/{year}", "{seq}/PBN/{year}"]
+    assert letters_tab.save_settings("KOP SATU\n\nKOP DUA", *values) == (True, letters.T["saved"])
+    with Session(team) as s:
+        cfg = letters.get_settings(s)
+    assert cfg["letterhead"] == ["KOP SATU", "KOP DUA"] and cfg["place"] == "Samarinda"
+    ok, message = letters_tab.save_settings("KOP", *values[:4], "PGM/{tahun}", values[5])
+    assert not ok and "{seq}" in message
+    ok, message = letters_panel.generate(WEEK, None, None, "pembinaan", "")
+    assert ok and "2 surat" in message
+    ok, message = letters_panel.generate(letters_panel.PERIOD, "2026-11-23", "2026-11-29", "piagam", "5")
+    assert ok and "1 surat" in message
+    ok, message = letters_panel.generate(letters_panel.PERIOD, "2026-11-29", "2026-11-23", "piagam", "0")
+    assert not ok
+    assert [(b["kind"], b["letters"]) for b in letters.batches(team)] == [("piagam", 1), ("pembinaan", 2)]
+    assert all(Path(b["zip"]).is_file() for b in letters.batches(team))

@@ -154,10 +154,11 @@ def readiness_view(figures: dict) -> html.Div:
             blocks.append(html.Div(text.format(codes=", ".join(codes)), className="small mb-1", id=list_id))
     if figures.get("pics"):
         head = html.Thead(html.Tr([html.Th(T["col_pic"]), html.Th(T["col_ready"], className="text-end"),
-                                   html.Th(T["col_total"], className="text-end"),
                                    html.Th(T["col_readiness"], className="text-end")]))
-        rows = [html.Tr([html.Td(p["pic"]), html.Td(i18n.format_number(p["ready"]), className="text-end"),
-                         html.Td(i18n.format_number(p["recommendations"]), className="text-end"),
+        rows = [html.Tr([html.Td(p["pic"]),
+                         html.Td(T["ready_of"].format(ready=i18n.format_number(p["ready"]),
+                                                      total=i18n.format_number(p["recommendations"])),
+                                 className="text-end text-nowrap"),
                          html.Td(i18n.format_percent(p["readiness"]), className="text-end")]) for p in figures["pics"]]
         blocks.append(html.H3(T["per_pic"], className="h6 mt-3"))
         blocks.append(dbc.Table([head, html.Tbody(rows)], size="sm", responsive=True, className="mb-0",
@@ -183,18 +184,6 @@ def can_edit() -> bool:
     from dashboard.auth import allows
 
     return allows(current_level(), SEKRETARIAT)
-
-
-@callback(
-    Output("rekomendasi-ev-list", "children"),
-    Input("rekomendasi-ev-code", "value"),
-    Input("rekomendasi-ev-version", "data"),
-    level=PIMPINAN,
-)
-def show_list(code: str | None, _version: int | None) -> html.Div:
-    if code is not None and not isinstance(code, str):
-        raise PreventUpdate
-    return evidence_list(code, _claims().get(code), can_edit())
 
 
 def attach(code: object, title: object, day: object, by: object, link: object, contents: object,
@@ -225,100 +214,112 @@ def attach(code: object, title: object, day: object, by: object, link: object, c
     return True, T["added"].format(id=item["id"], code=item["code"], title=item["title"])
 
 
-@callback(
-    Output("rekomendasi-ev-message", "children"),
-    Output("rekomendasi-ev-version", "data"),
-    Output("rekomendasi-ev-upload", "contents"),
-    Output("rekomendasi-ev-link", "value"),
-    Output("rekomendasi-ev-title", "value"),
-    Output("rekomendasi-ev-undo", "style"),
-    Input("rekomendasi-ev-add", "n_clicks"),
-    *[State(f"rekomendasi-ev-{field}", "value") for field in FORM_FIELDS],
-    State("rekomendasi-ev-upload", "contents"),
-    State("rekomendasi-ev-upload", "filename"),
-    State("rekomendasi-ev-version", "data"),
-    prevent_initial_call=True,
-    level=SEKRETARIAT,
-)
-def on_attach(n_clicks, code, title, day, by, link, contents, filename, version):  # noqa: ANN001, ANN201
-    if not n_clicks:
-        raise PreventUpdate
-    ok, message = attach(code, title, day, by, link, contents, filename)
-    alert = dbc.Alert(message, color="success" if ok else "danger", className="py-2 small mb-2",
-                      id="rekomendasi-ev-alert")
-    if not ok:
-        return alert, no_update, no_update, no_update, no_update, {"display": "none"}
-    return alert, (version or 0) + 1, None, "", "", {"display": "none"}
+def register_callbacks() -> None:
+    """Register this part's callbacks on the app being built. The page module calls this at its top level: Dash
+    runs page modules again for every app it builds (tests build many), an imported component module only once."""
 
+    @callback(
+        Output("rekomendasi-ev-list", "children"),
+        Input("rekomendasi-ev-code", "value"),
+        Input("rekomendasi-ev-version", "data"),
+        level=PIMPINAN,
+    )
+    def show_list(code: str | None, _version: int | None) -> html.Div:
+        if code is not None and not isinstance(code, str):
+            raise PreventUpdate
+        return evidence_list(code, _claims().get(code), can_edit())
 
-@callback(
-    Output("rekomendasi-ev-drop-text", "children"),
-    Input("rekomendasi-ev-upload", "filename"),
-    level=SEKRETARIAT,
-)
-def on_choose(filename: object) -> str:
-    return T["chosen"].format(name=filename) if isinstance(filename, str) and filename else T["drop"]
+    @callback(
+        Output("rekomendasi-ev-message", "children"),
+        Output("rekomendasi-ev-version", "data"),
+        Output("rekomendasi-ev-upload", "contents"),
+        Output("rekomendasi-ev-link", "value"),
+        Output("rekomendasi-ev-title", "value"),
+        Output("rekomendasi-ev-undo", "style"),
+        Input("rekomendasi-ev-add", "n_clicks"),
+        *[State(f"rekomendasi-ev-{field}", "value") for field in FORM_FIELDS],
+        State("rekomendasi-ev-upload", "contents"),
+        State("rekomendasi-ev-upload", "filename"),
+        State("rekomendasi-ev-version", "data"),
+        prevent_initial_call=True,
+        level=SEKRETARIAT,
+    )
+    def on_attach(n_clicks, code, title, day, by, link, contents, filename, version):  # noqa: ANN001, ANN201
+        if not n_clicks:
+            raise PreventUpdate
+        ok, message = attach(code, title, day, by, link, contents, filename)
+        alert = dbc.Alert(message, color="success" if ok else "danger", className="py-2 small mb-2",
+                          id="rekomendasi-ev-alert")
+        if not ok:
+            return alert, no_update, no_update, no_update, no_update, {"display": "none"}
+        return alert, (version or 0) + 1, None, "", "", {"display": "none"}
 
+    @callback(
+        Output("rekomendasi-ev-drop-text", "children"),
+        Input("rekomendasi-ev-upload", "filename"),
+        level=SEKRETARIAT,
+    )
+    def on_choose(filename: object) -> str:
+        return T["chosen"].format(name=filename) if isinstance(filename, str) and filename else T["drop"]
 
-@callback(
-    Output("rekomendasi-ev-message", "children", allow_duplicate=True),
-    Output("rekomendasi-ev-version", "data", allow_duplicate=True),
-    Output("rekomendasi-ev-last", "data"),
-    Output("rekomendasi-ev-undo", "style", allow_duplicate=True),
-    Input({"type": "rekomendasi-ev-remove", "id": ALL}, "n_clicks"),
-    Input("rekomendasi-ev-undo", "n_clicks"),
-    State("rekomendasi-ev-last", "data"),
-    State("rekomendasi-ev-version", "data"),
-    prevent_initial_call=True,
-    level=SEKRETARIAT,
-)
-def on_remove_or_undo(_removes, _undo, last, version):  # noqa: ANN001, ANN201
-    trigger = _clicked()
-    hidden, shown = {"display": "none"}, {"display": "inline-block"}
-    if trigger == "rekomendasi-ev-undo":
-        from loaders.ingest import UndoRefused, undo_upload
+    @callback(
+        Output("rekomendasi-ev-message", "children", allow_duplicate=True),
+        Output("rekomendasi-ev-version", "data", allow_duplicate=True),
+        Output("rekomendasi-ev-last", "data"),
+        Output("rekomendasi-ev-undo", "style", allow_duplicate=True),
+        Input({"type": "rekomendasi-ev-remove", "id": ALL}, "n_clicks"),
+        Input("rekomendasi-ev-undo", "n_clicks"),
+        State("rekomendasi-ev-last", "data"),
+        State("rekomendasi-ev-version", "data"),
+        prevent_initial_call=True,
+        level=SEKRETARIAT,
+    )
+    def on_remove_or_undo(_removes, _undo, last, version):  # noqa: ANN001, ANN201
+        trigger = _clicked()
+        hidden, shown = {"display": "none"}, {"display": "inline-block"}
+        if trigger == "rekomendasi-ev-undo":
+            from loaders.ingest import UndoRefused, undo_upload
 
-        if not isinstance(last, int):
+            if not isinstance(last, int):
+                raise PreventUpdate
+            try:
+                undo_upload(current_engine(), last, current_actor())
+            except UndoRefused as exc:
+                return dbc.Alert(str(exc), color="danger", className="py-2 small mb-2"), no_update, None, hidden
+            return (dbc.Alert(T["undone"], color="success", className="py-2 small mb-2", id="rekomendasi-ev-alert"),
+                    (version or 0) + 1, None, hidden)
+        evidence_id = trigger.get("id") if isinstance(trigger, dict) else None
+        if not isinstance(evidence_id, int):
             raise PreventUpdate
         try:
-            undo_upload(current_engine(), last, current_actor())
-        except UndoRefused as exc:
-            return dbc.Alert(str(exc), color="danger", className="py-2 small mb-2"), no_update, None, hidden
-        return (dbc.Alert(T["undone"], color="success", className="py-2 small mb-2", id="rekomendasi-ev-alert"),
-                (version or 0) + 1, None, hidden)
-    evidence_id = trigger.get("id") if isinstance(trigger, dict) else None
-    if not isinstance(evidence_id, int):
-        raise PreventUpdate
-    try:
-        entry = evidence.remove(current_engine(), evidence_id, current_actor())
-    except evidence.EvidenceRefused as exc:
-        return dbc.Alert(str(exc), color="danger", className="py-2 small mb-2"), no_update, no_update, hidden
-    return (dbc.Alert(T["removed"].format(id=evidence_id, entry=entry), color="info", className="py-2 small mb-2",
-                      id="rekomendasi-ev-alert"), (version or 0) + 1, entry, shown)
+            entry = evidence.remove(current_engine(), evidence_id, current_actor())
+        except evidence.EvidenceRefused as exc:
+            return dbc.Alert(str(exc), color="danger", className="py-2 small mb-2"), no_update, no_update, hidden
+        return (dbc.Alert(T["removed"].format(id=evidence_id, entry=entry), color="info", className="py-2 small mb-2",
+                          id="rekomendasi-ev-alert"), (version or 0) + 1, entry, shown)
 
-
-@callback(
-    Output("rekomendasi-ev-download", "data"),
-    Input("rekomendasi-ev-index", "n_clicks"),
-    Input("rekomendasi-ev-zip", "n_clicks"),
-    Input({"type": "rekomendasi-ev-file", "id": ALL}, "n_clicks"),
-    State("rekomendasi-ev-code", "value"),
-    prevent_initial_call=True,
-    level=PIMPINAN,
-)
-def on_download(_index, _zip, _files, code):  # noqa: ANN001, ANN201
-    trigger = _clicked()
-    try:
-        if trigger == "rekomendasi-ev-index":
-            data, name = evidence.index_xlsx(current_engine())
-        elif trigger == "rekomendasi-ev-zip":
-            if not isinstance(code, str) or not code:
+    @callback(
+        Output("rekomendasi-ev-download", "data"),
+        Input("rekomendasi-ev-index", "n_clicks"),
+        Input("rekomendasi-ev-zip", "n_clicks"),
+        Input({"type": "rekomendasi-ev-file", "id": ALL}, "n_clicks"),
+        State("rekomendasi-ev-code", "value"),
+        prevent_initial_call=True,
+        level=PIMPINAN,
+    )
+    def on_download(_index, _zip, _files, code):  # noqa: ANN001, ANN201
+        trigger = _clicked()
+        try:
+            if trigger == "rekomendasi-ev-index":
+                data, name = evidence.index_xlsx(current_engine())
+            elif trigger == "rekomendasi-ev-zip":
+                if not isinstance(code, str) or not code:
+                    raise PreventUpdate
+                data, name = evidence.recommendation_zip(current_engine(), current_settings(), code)
+            elif isinstance(trigger, dict) and isinstance(trigger.get("id"), int):
+                data, name = evidence.file_download(current_engine(), current_settings(), trigger["id"])
+            else:
                 raise PreventUpdate
-            data, name = evidence.recommendation_zip(current_engine(), current_settings(), code)
-        elif isinstance(trigger, dict) and isinstance(trigger.get("id"), int):
-            data, name = evidence.file_download(current_engine(), current_settings(), trigger["id"])
-        else:
-            raise PreventUpdate
-    except evidence.EvidenceRefused:
-        return no_update
-    return dcc.send_bytes(data, name)
+        except evidence.EvidenceRefused:
+            return no_update
+        return dcc.send_bytes(data, name)

@@ -16,6 +16,7 @@ from dash.exceptions import PreventUpdate
 from dashboard import admin_flow as flow
 from dashboard import i18n, kiosk, scoring
 from dashboard.auth import MIN_PASSWORD, ROLES, AccountError, current_actor
+from dashboard.components import letters_tab
 from dashboard.components.directory_tab import directory_tab
 from dashboard.components.grid import Column, data_grid, grid_rows
 from dashboard.components.period import parse_date
@@ -24,6 +25,7 @@ from dashboard.web import current_engine
 
 T = i18n.ADMIN
 dash.register_page(__name__, path="/admin", name=T["name"], title=i18n.page_title(T["name"]), order=7)
+letters_tab.register_callbacks()
 
 RULE_IDS = [f"admin-rule-{i}" for i in range(len(flow.RULE_FIELDS))]
 RULE_UNITS = {scoring.ATTENDANCE: T["points"], scoring.CONTRIBUTION: T["points"], scoring.STANDING: T["times"]}
@@ -80,6 +82,7 @@ def layout(**_query: str) -> html.Div:
             dbc.Tab(_users_tab(), label=T["tab_users"], tab_id="admin-tab-users"),
             dbc.Tab(_kiosk_tab(), label=T["tab_kiosk"], tab_id="admin-tab-kiosk"),
             dbc.Tab(directory_tab(), label=T["tab_directory"], tab_id="admin-tab-directory"),
+            dbc.Tab(letters_tab.letters_tab(), label=T["tab_letters"], tab_id="admin-tab-letters"),
             dbc.Tab(_audit_tab(), label=T["tab_audit"], tab_id="admin-tab-audit"),
         ], id="admin-tabs", active_tab="admin-tab-rules", className="mb-3"),
     ])

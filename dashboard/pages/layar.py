@@ -135,6 +135,7 @@ def _rekomendasi(slots: dict, figures: dict) -> list:
             html.Div([
                 _tile(T["completion"], slots, "rekomendasi.completion", "rekomendasi.completion_note"),
                 _tile(T["overdue"], slots, "rekomendasi.overdue", "rekomendasi.overdue_note", "layar-tone-2"),
+                _tile(T["readiness"], slots, "rekomendasi.readiness", "rekomendasi.readiness_note"),
             ], className="layar-stack"),
             html.Div([
                 html.H2(T["status_counts"], className="layar-subtitle"),
@@ -227,6 +228,10 @@ def _slots(d: dict) -> dict[str, object]:
                                                                    counted=i18n.format_number(k["counted"])),
         "rekomendasi.overdue": i18n.format_number(k["overdue"]),
         "rekomendasi.overdue_note": T["overdue_note"],
+        "rekomendasi.readiness": _pct(k["ready"] / k["ready_counted"]) if k["ready_counted"] else "-",
+        "rekomendasi.readiness_note": T["readiness_note"].format(
+            ready=i18n.format_number(k["ready"]), counted=i18n.format_number(k["ready_counted"]),
+            bare=i18n.format_number(k["sesuai_without_evidence"])),
         "rekomendasi.status": _statuses(k["status_counts"]) if k["total"] else T["no_recommendations"],
         "rekomendasi.by_evaluation": _evaluation_bars(k["by_evaluation"]) if k["total"] else None,
         "peringkat.latest": T["rank_value"].format(rank=latest["rank"], field=latest["field_size"] or "-")

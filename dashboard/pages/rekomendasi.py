@@ -16,6 +16,7 @@ from dashboard import reference as ref
 from dashboard.cache import cached_query, cached_snapshot_query
 from dashboard.components.cards import kpi_card, kpi_row
 from dashboard.components.charts import STATUS_COLORS, STATUS_TONES, graph, stacked_hbar, styled
+from dashboard.components import evidence_panel
 from dashboard.components.evidence_panel import can_edit, evidence_card, readiness_view
 from dashboard.components.grid import Column, data_grid, grid_rows
 from dashboard.components.notices import missing_data, pending_snapshots
@@ -25,6 +26,7 @@ from dashboard.web import current_engine
 T = i18n.REKOMENDASI
 dash.register_page(__name__, path="/rekomendasi", name=T["name"],
                    title=i18n.page_title(T["name"]), order=2)
+evidence_panel.register_callbacks()
 
 
 def _evidence_text(count: int | None) -> str:

@@ -6,12 +6,16 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, ctx, dcc, html
 from dashboard import i18n, language
 from dashboard.auth import PIMPINAN, callback
-from dashboard.snapshots import export_bytes, snapshot_rows, week_of
+from dashboard.components.evidence_panel import can_edit
+from dashboard.components import letters_panel
+from dashboard.components.letters_panel import letters_card
+from dashboard.snapshots import export_bytes, snapshot_rows, week_bounds, week_of
 from dashboard.queries import today_wita
 
 T = i18n.UNDUHAN
 
 dash.register_page(__name__, path="/unduhan", name=T["name"], title=i18n.page_title(T["name"]), order=6)
+letters_panel.register_callbacks()
 
 
 def layout(**_query) -> html.Div:
@@ -44,6 +48,7 @@ def layout(**_query) -> html.Div:
             html.P(i18n.UNDUHAN["current_help"], className="text-muted"),
             dbc.Button(i18n.UNDUHAN["export_now"], id="unduhan-current", color="success"),
         ]), className="mb-4"),
+        letters_card(can_edit()),
         html.H4(i18n.UNDUHAN["list"]),
         snapshots,
         dcc.Download(id="unduhan-download"),

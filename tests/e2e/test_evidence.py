@@ -32,6 +32,9 @@ def test_readiness_shows_attached_evidence(live_server, page, tmp_path):
         page.locator("#rekomendasi-readiness").scroll_into_view_if_needed()
         page.locator("#rekomendasi-readiness").screenshot(path=str(folder / f"rekomendasi-kesiapan-{width}x{height}.png"))
         assert page.evaluate("document.querySelector('#rekomendasi-readiness').scrollWidth") <= width
+        # the per-PIC table fits too (a responsive table would otherwise scroll inside its card)
+        assert page.evaluate("(() => { const t = document.querySelector('#rekomendasi-readiness-pics');"
+                             " return t.offsetWidth <= t.parentElement.clientWidth; })()")
 
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -89,3 +92,32 @@ def test_the_secretariat_attaches_removes_and_undoes_and_pimpinan_reads(live_ser
     with reader.expect_download() as got:
         reader.click("#rekomendasi-ev-index")
     assert got.value.suggested_filename.startswith("indeks-data-dukung-")
+
+
+def test_the_big_screen_shows_readiness_counts_never_titles(live_server, page_as, tmp_path, request):
+    import json
+
+    request.node.allow_console_errors = True  # the refused evidence call's answer is a 403
+
+    live_server.pokja("evidence", "add", "2022-02", "https://balikpapan.go.id/masterplan", "--title",
+                      "Masterplan Rahasia Layar")
+    added = json.loads(live_server.pokja("kiosk", "add", "Layar Kesiapan", "--json"))
+    kiosk = page_as(None)
+    open_page(kiosk, live_server.url + added["path"] + "&panels=rekomendasi")
+    kiosk.wait_for_selector("#layar-root:has-text('Kesiapan evaluasi')")
+    assert "Masterplan Rahasia Layar" not in kiosk.content() and "Sesuai tanpa data dukung" in kiosk.inner_text("body")
+    folder = Path(os.environ.get("POKJA_SCREENSHOT_DIR") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    for width, height in SIZES:
+        kiosk.set_viewport_size({"width": width, "height": height})
+        kiosk.wait_for_timeout(300)
+        kiosk.screenshot(path=str(folder / f"layar-kesiapan-{width}x{height}.png"))
+        assert kiosk.evaluate("document.documentElement.scrollWidth") <= width
+    # the kiosk session may not ask for the evidence panel (pimpinan's): refused by the guard
+    status = kiosk.evaluate("""async () => (await fetch('/_dash-update-component', {method: 'POST',
+        headers: {'Content-Type': 'application/json'}, body: JSON.stringify({output: 'rekomendasi-ev-list.children',
+        outputs: {id: 'rekomendasi-ev-list', property: 'children'}, inputs: [{id: 'rekomendasi-ev-code',
+        property: 'value', value: '2022-02'}, {id: 'rekomendasi-ev-version', property: 'data', value: 0}],
+        changedPropIds: ['rekomendasi-ev-code.value']})})).status""")
+    assert status in (401, 403)
+    live_server.pokja("kiosk", "revoke", str(added["id"]))
