@@ -28,7 +28,7 @@ class Column:
     options: dict = field(default_factory=dict)  # any other AG Grid column property
 
     def definition(self) -> dict:
-        d: dict[str, Any] = {"field": self.field, "headerName": self.header}
+        d: dict[str, Any] = {"field": self.field, "headerName": i18n.gettext(self.header)}  # per request
         if self.format is not None:
             text = self.field + TEXT_SUFFIX
             # params.data is absent in some grid contexts (e.g. filter lists): fall back to the raw value.
