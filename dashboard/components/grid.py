@@ -30,7 +30,7 @@ class Column:
     phone_width: int | None = None  # the widest this column may be below 576 px (the rest goes to the others)
 
     def definition(self) -> dict:
-        d: dict[str, Any] = {"field": self.field, "headerName": self.header}
+        d: dict[str, Any] = {"field": self.field, "headerName": i18n.gettext(self.header)}  # per request
         if self.format is not None:
             text = self.field + TEXT_SUFFIX
             # params.data is absent in some grid contexts (e.g. filter lists): fall back to the raw value.

@@ -62,7 +62,7 @@ COLUMNS = [
            phone=False),
     Column("contributions", T["col_contributions"], format=i18n.format_number, numeric=True, width=125,
            phone=False),
-    Column("standing", T["col_standing"], width=185, phone=False,
+    Column("standing", T["col_standing"], format=i18n.gettext, width=185, phone=False,
            options={"cellClassRules": {f"standing-{i}": f"params.value === '{s}'"
                                        for i, s in enumerate(ref.STANDINGS)}}),
 ]
@@ -275,7 +275,7 @@ def filter_choices(engine: Engine) -> dict[str, list[tuple[str, str]]]:
         "working_group": [(str(v), label) for v, label in o["working_groups"]],
         "dimension": [(str(v), label) for v, label in o["dimensions"]],
         "organization": [(str(v), label) for v, label in o["organizations"]],
-        "standing": [(s, s) for s in ref.STANDINGS],
+        "standing": [(s, i18n.gettext(s)) for s in ref.STANDINGS],
     }
 
 
@@ -480,7 +480,7 @@ def detail_body(detail: dict) -> list:
 def rank_sparkline(trend: list[dict]) -> go.Figure:
     """A member's year-to-date rank per snapshot week, small, rank 1 at the top."""
     ranks = [r["ytd_rank"] for r in trend]
-    line = go.Scatter(x=[r["week"] for r in trend], y=ranks, mode="lines+markers+text",
+    line = go.Scatter(x=[i18n.format_week_short(r["week"]) for r in trend], y=ranks, mode="lines+markers+text",
                       text=[str(r) for r in ranks], textposition="top center", cliponaxis=False,
                       line={"color": PRIMARY, "width": 2}, marker={"size": 7},
                       hovertemplate=T["detail_rank_hover"])
@@ -537,7 +537,7 @@ def _person_list(rows: list[dict], total: int, tone: str, show_standing: bool) -
                 html.Div([html.Span(f"{r['rank']}. ", className="text-muted"),
                           html.Span(r["name"], className="fw-semibold")]),
                 html.Div([r["organization"], " · ",
-                          html.Span([r["standing"], " · "], className=f"text-{_tone(r)}") if show_standing else None,
+                          html.Span([i18n.gettext(r["standing"]), " · "], className=f"text-{_tone(r)}") if show_standing else None,
                           T["list_attendance"].format(rate=i18n.format_percent(r["attendance_rate"])),
                           " · " + T["list_contributions"].format(n=r["contributions"]) if not show_standing else None],
                          className="small text-muted"),
@@ -590,8 +590,8 @@ def _attendance_table(rows: list[dict]) -> html.Div | dbc.Table:
     for a in rows:
         not_invited = a["status"] == ref.NOT_INVITED
         body.append(html.Tr([
-            html.Td(i18n.format_date(a["date"]), className="text-nowrap"), html.Td(a["activity"]), html.Td(a["kind"]),
-            html.Td(a["status"]),
+            html.Td(i18n.format_date(a["date"]), className="text-nowrap"), html.Td(a["activity"]), html.Td(i18n.gettext(a["kind"])),
+            html.Td(i18n.gettext(a["status"])),
             html.Td(T["detail_not_invited"] if not_invited else i18n.format_number(a["points"]),
                     className="text-end" + (" text-muted small" if not_invited else "")),
         ], className="text-muted" if not_invited else None))
@@ -609,7 +609,7 @@ def _contribution_table(rows: list[dict]) -> html.Div | dbc.Table:
     for c in rows:
         counted = c["verification"] == ref.VERIFIED
         body.append(html.Tr([
-            html.Td(i18n.format_date(c["date"]), className="text-nowrap"), html.Td(c["kind"]),
+            html.Td(i18n.format_date(c["date"]), className="text-nowrap"), html.Td(i18n.gettext(c["kind"])),
             html.Td(c["description"] or "-"), html.Td(c["recommendation"] or "-"), html.Td(c["verification"]),
             html.Td(_evidence(c["evidence"])),
             html.Td(i18n.format_number(c["points"]) if counted else T["detail_not_counted"],

@@ -106,7 +106,7 @@ def _ringkasan(slots: dict, figures: dict) -> list:
             _tile(T["external_rate"], slots, "ringkasan.external_rate", "ringkasan.rate_note_external"),
             _tile(T["latest_rank"], slots, "ringkasan.rank", "ringkasan.rank_note"),
             _tile(T["completion"], slots, "ringkasan.completion", "ringkasan.completion_note"),
-            *[_tile(standing, slots, f"ringkasan.standing.{i}", None, f"layar-tone-{i}", T["standing_notes"][standing])
+            *[_tile(i18n.gettext(standing), slots, f"ringkasan.standing.{i}", None, f"layar-tone-{i}", T["standing_notes"][standing])
               for i, standing in enumerate(ref.STANDINGS)],
         ], className="layar-tiles"),
     ]

@@ -149,7 +149,7 @@ def member_rank_figure(trend: list[dict]) -> go.Figure:
     order = sorted(lines, key=lambda mid: (lines[mid][-1]["week"] != weeks[-1], lines[mid][-1]["ytd_rank"],
                                            lines[mid][-1]["name"]))
     traces = [
-        go.Scatter(x=[r["week"] for r in lines[mid]], y=[r["ytd_rank"] for r in lines[mid]],
+        go.Scatter(x=[i18n.format_week_short(r["week"]) for r in lines[mid]], y=[r["ytd_rank"] for r in lines[mid]],
                    name=f"{lines[mid][-1]['ytd_rank']}. {plain(lines[mid][-1]['name'])}", mode="lines+markers",
                    # more members than colours: the second round of colours is dotted
                    line={"color": SERIES_COLORS[i % len(SERIES_COLORS)], "width": 2,
@@ -161,7 +161,8 @@ def member_rank_figure(trend: list[dict]) -> go.Figure:
     bottom = max(r["ytd_rank"] for r in trend)
     return styled(traces, height=380, margin={"l": 10, "r": 10, "t": 10, "b": 10},
                   legend={"orientation": "v", "x": 1.02, "y": 1, "yanchor": "top"},
-                  xaxis={"type": "category", "categoryorder": "array", "categoryarray": weeks, "title": None},
+                  xaxis={"type": "category", "categoryorder": "array",
+                         "categoryarray": [i18n.format_week_short(w) for w in weeks], "title": None},
                   # high-to-low range: rank 1 at the top
                   yaxis={"range": [bottom + 0.5, 0.5], "title": T["members_axis"], "zeroline": False,
                          "tickmode": "array", "tickvals": _rank_ticks(bottom)})
@@ -174,9 +175,10 @@ def _members_movement(data: dict) -> object:
     if not data["trend"]:
         return pending_snapshots(T["members_movement_pending"], alert_id="peringkat-members")
     return dbc.Row([
-        dbc.Col([html.Div(T["members_chart"].format(week=data["week"]), className="small text-muted mb-1"),
+        dbc.Col([html.Div(T["members_chart"].format(week=i18n.format_week_short(data["week"])), className="small text-muted mb-1"),
                  graph("peringkat-members", member_rank_figure(data["trend"]))], lg=8),
-        dbc.Col([html.Div(T["movers"].format(before=data["previous_week"], now=data["week"]),
+        dbc.Col([html.Div(T["movers"].format(before=i18n.format_week_short(data["previous_week"]),
+                                                   now=i18n.format_week_short(data["week"])),
                           className="small text-muted mb-1") if data["previous_week"] else None,
                  _movers_table(data)], lg=4, id="peringkat-movers"),
     ], className="g-3")
@@ -184,9 +186,10 @@ def _members_movement(data: dict) -> object:
 
 def _movers_table(data: dict) -> html.P | dbc.Table:
     if not data["previous_week"]:
-        return html.P(T["movers_single"].format(week=data["week"]), className="text-muted")
+        return html.P(T["movers_single"].format(week=i18n.format_week_short(data["week"])), className="text-muted")
     if not data["movers"]:
-        return html.P(T["movers_none"].format(before=data["previous_week"], now=data["week"]), className="text-muted")
+        return html.P(T["movers_none"].format(before=i18n.format_week_short(data["previous_week"]),
+                                                  now=i18n.format_week_short(data["week"])), className="text-muted")
     head = html.Thead(html.Tr([html.Th(T["col_member"]), html.Th(T["col_before"], className="text-end"),
                                html.Th(T["col_now"], className="text-end"),
                                html.Th(T["col_move"], className="text-end")]))

@@ -133,11 +133,11 @@ def status_figure(groups: list[dict]) -> go.Figure:
 def completion_figure(trend: list[dict]) -> go.Figure:
     """Completion per snapshot week, as frozen that week (oldest first)."""
     hover = [T["over_time_hover"].format(
-        week=w["week"], start=i18n.format_date(w["week_start"]), end=i18n.format_date(w["week_end"]),
+        week=i18n.format_week_short(w["week"]), start=i18n.format_date(w["week_start"]), end=i18n.format_date(w["week_end"]),
         completion=i18n.format_percent(w["completion"]), done=w["status_counts"][ref.SESUAI],
         counted=w["total"] - w["status_counts"][ref.TDTL], overdue=w["overdue"]) for w in trend]
     line = go.Scatter(
-        x=[w["week"] for w in trend], y=[w["completion"] for w in trend], mode="lines+markers+text",
+        x=[i18n.format_week_short(w["week"]) for w in trend], y=[w["completion"] for w in trend], mode="lines+markers+text",
         text=[i18n.format_percent(w["completion"]) for w in trend], textposition="top center", cliponaxis=False,
         line={"color": STATUS_COLORS[ref.SESUAI], "width": 3}, marker={"size": 9},
         hovertext=hover, hovertemplate="%{hovertext}<extra></extra>")
@@ -197,7 +197,7 @@ def _overdue_table(items: list[dict]) -> html.Div | dbc.Table:
         html.Td(i["text"]),
         html.Td(i["pic"] or "-"),
         html.Td(i18n.format_date(parse_date(i["target"])), className="text-nowrap"),
-        html.Td(html.Span(i["status"], className=f"badge text-bg-{STATUS_TONES[i['status']]}")),
+        html.Td(html.Span(i18n.gettext(i["status"]), className=f"badge text-bg-{STATUS_TONES[i['status']]}")),
         html.Td(i18n.format_percent(i["progress"]), className="text-end"),
         html.Td(T["days_late"].format(n=i18n.format_number(i["days_late"])),
                 className="text-end text-danger text-nowrap"),

@@ -145,7 +145,7 @@ def _member_cards(f: dict) -> html.Div:
     ]
     notes = i18n.standing_notes(f["standing_rules"])
     standings = [
-        kpi_card(standing, i18n.format_number(p["standings"][standing]), notes[standing],
+        kpi_card(i18n.gettext(standing), i18n.format_number(p["standings"][standing]), notes[standing],
                  href=href("/anggota", **args, standing=standing), tone=STANDING_TONES[standing],
                  card_id=f"ringkasan-standing-{i}")
         for i, standing in enumerate(ref.STANDINGS)
