@@ -448,6 +448,13 @@ UNGGAH = {
     "decide_new_sector": "Anggota baru, unsur {sector}",
     "decide_button": "Periksa lagi dengan keputusan ini",
     "decide_guest": "Tamu (tidak dinilai; bisa dijadikan anggota nanti)",
+    "demo_title": "Data demo masih dimuat",
+    "demo_lead": ("Dasbor masih berisi data contoh. Tentukan nasibnya sebelum menyimpan data sebenarnya: Simpan "
+                  "aktif setelah Anda memilih."),
+    "demo_replace": "Hapus data demo (beserta snapshot mingguannya) bersama unggahan ini",
+    "demo_keep": "Biarkan data demo (tetap tampil di samping data sebenarnya)",
+    "demo_choose": "Pilih dulu: hapus data demo atau biarkan, lalu tekan Simpan lagi.",
+    "demo_removed": "Data demo dihapus dalam transaksi yang sama ({n} baris).",
     "decide_same_activity": "Kegiatan yang sama dengan '{name}' ({date}), kemiripan {similarity}",
     "decide_new_activity": "Kegiatan lain: buat kegiatan baru '{name}'",
     "decision_activity": "Kegiatan di daftar hadir, mirip kegiatan yang sudah ada pada tanggal yang sama",

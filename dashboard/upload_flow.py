@@ -28,7 +28,7 @@ from dashboard.request_limits import parse_slot
 from dashboard.settings import Settings, private_dir, write_private
 from loaders.inflight import recover_interrupted
 from loaders.reader import FileRefused, check_size
-from loaders.ingest import UndoRefused, load_file, undo_upload
+from loaders.ingest import UndoRefused, demo_loaded, load_file, undo_upload
 from loaders.template import write_template
 
 T = i18n.UNGGAH
@@ -186,7 +186,7 @@ def _dry_run(engine: Engine, settings: Settings, data: bytes, filename: str, act
                                      {"filename": filename, "report": report, "staged_at": time.time(),
                                       "decisions": decisions})
     return {"token": token, "filename": filename, "committable": committable, "refused": result.refused,
-            "deciding": deciding, "report": report}
+            "deciding": deciding, "report": report, "demo": committable and demo_loaded(engine)}
 
 
 def answer(engine: Engine, settings: Settings, token: str, answers: dict[str, str | None],
@@ -231,28 +231,41 @@ def sector_names(engine: Engine) -> list[str]:
         return q.template_choices(session)[0]
 
 
-def commit(engine: Engine, settings: Settings, token: str, actor: str = UPLOAD_USER) -> dict:
+DEMO_CHOICES = ("replace", "keep")  # the demo data goes with this upload, or stays beside it
+
+
+def commit(engine: Engine, settings: Settings, token: str, actor: str = UPLOAD_USER,
+           demo: str | None = None) -> dict:
     """Load the previewed bytes for real, with the answers given in the preview. Returns ``ok``, ``filename``,
-    ``upload_id``, ``report`` and ``message``. The parse slot is taken before the staged bytes are claimed: a busy
-    server (ServerBusy, 503) leaves them staged, so pressing Simpan again works."""
+    ``upload_id``, ``report``, ``message`` and ``demo_removed``. The parse slot is taken before the staged bytes
+    are claimed: a busy server (ServerBusy, 503) leaves them staged, so pressing Simpan again works.
+
+    ``demo``: while the demo data is loaded the clerk must say what becomes of it: ``replace`` (removed in this
+    upload's transaction, its snapshots too) or ``keep``; without an answer nothing is claimed or written."""
+    if demo not in DEMO_CHOICES and demo_loaded(engine):
+        return {"ok": False, "filename": None, "upload_id": None, "report": None, "message": T["demo_choose"],
+                "errors_token": None, "demo_removed": None, "staged": True}
     with parse_slot(settings):
         staged = Staging.of(settings).claim(token)
         if staged is None:
             return {"ok": False, "filename": None, "upload_id": None, "report": None, "message": T["expired"],
-                    "errors_token": None}
+                    "errors_token": None, "demo_removed": None}
         data, meta = staged
-        result = load_file(engine, settings, data, meta["filename"], actor, decisions=meta.get("decisions") or {})
+        result = load_file(engine, settings, data, meta["filename"], actor, decisions=meta.get("decisions") or {},
+                           replace_demo=demo == "replace")
     report = result.as_dict()
     errors_token = None
     if result.ok:
         message = T["committed"].format(id=result.upload_id, summary=summary_text(report))
+        if result.demo_removed is not None:
+            message += " " + T["demo_removed"].format(n=i18n.format_number(result.demo_removed))
     else:
         message = T["commit_rejected"].format(n=i18n.format_number(len(report["errors"])))
         # Keep the report (not the bytes) so the errors stay downloadable.
         errors_token = Staging.of(settings).put(None, {"filename": meta["filename"], "report": report,
                                                        "staged_at": time.time()})
     return {"ok": result.ok, "filename": meta["filename"], "upload_id": result.upload_id, "report": report,
-            "message": message, "errors_token": errors_token}
+            "message": message, "errors_token": errors_token, "demo_removed": result.demo_removed}
 
 
 def undo(engine: Engine, upload_id: int, actor: str = UPLOAD_USER) -> dict:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_browser import open_page
+from tests.e2e.test_browser import keep_demo, open_page
 from tests.test_error_groups import swapped_headers
 from tests.workbooks import workbook
 
@@ -46,7 +46,7 @@ def test_one_structural_mistake_shows_as_groups_and_one_warning(live_server, pag
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_guests_of_a_meeting_list_are_previewed_listed_and_promoted(live_server, page, tmp_path, size):
     guest = GUESTS[size[0]]
-    path = tmp_path / f"daftar-hadir-{size[0]}.xlsx"
+    path = tmp_path / f"daftar-hadir-tamu-{size[0]}.xlsx"
     path.write_bytes(workbook({"Sheet1": [
         ["DAFTAR HADIR"], [f"Acara : Diskusi {guest}"], [f"Hari/Tanggal : {SIZES.index(size) + 7} Agustus 2023"], [],
         ["No", "Nama", "Instansi", "Tanda Tangan"],
@@ -56,6 +56,12 @@ def test_guests_of_a_meeting_list_are_previewed_listed_and_promoted(live_server,
     page.set_input_files("#unggah-upload input[type=file]", str(path))
     page.wait_for_selector("#unggah-preview-guests")
     assert guest in page.inner_text("#unggah-preview-guests")
+    # The demo is loaded: Simpan waits until the clerk says what becomes of it.
+    page.wait_for_selector("#unggah-demo-card")
+    assert page.is_disabled("#unggah-commit")
+    page.locator("#unggah-demo-card").scroll_into_view_if_needed()
+    _shots(page, tmp_path, "unggah-demo-pilihan", size)
+    keep_demo(page)
     page.wait_for_selector("#unggah-commit:not([disabled])")
     page.click("#unggah-commit")
     page.wait_for_selector(f"#unggah-history .ag-row >> text={path.name}")
