@@ -629,6 +629,20 @@ AKSES = {
 
 # page: admin
 ADMIN = {
+    "tab_profiles": "Profil Pemetaan",
+    "prof_title": "Profil pemetaan kolom",
+    "prof_help": ("Cara membaca tata letak berkas yang sudah dikonfirmasi (misalnya \"format Bappeda\"): dipakai "
+                  "otomatis untuk berkas berikutnya dengan judul kolom yang sama. Hapus profil yang salah; berkas "
+                  "berikutnya lalu dibaca seperti biasa."),
+    "prof_col_name": "Nama profil",
+    "prof_col_kind": "Isi",
+    "prof_col_columns": "Kolom",
+    "prof_col_by": "Dibuat oleh",
+    "prof_col_at": "Waktu (WITA)",
+    "prof_pick": "Pilih profil...",
+    "prof_delete": "Hapus profil",
+    "prof_deleted": "Profil '{name}' dihapus ({n} tata letak).",
+    "prof_missing": "Profil '{name}' tidak ditemukan (mungkin sudah dihapus).",
     "name": "Administrasi",
     "title": "Administrasi",
     "lead": ("Bobot skor, aturan status partisipasi, data referensi, pengguna dan jejak audit. Setiap perubahan "

@@ -78,3 +78,32 @@ def test_guests_of_a_meeting_list_are_previewed_listed_and_promoted(live_server,
     page.wait_for_selector("#unggah-guests-done >> text=dijadikan anggota")
     page.wait_for_selector("#unggah-history .ag-row >> text=dijadikan anggota")
     assert guest not in page.inner_text("#unggah-guests-grid")
+
+
+def test_admin_lists_and_deletes_mapping_profiles(live_server, page_as, tmp_path):  # noqa: ANN001
+    import json
+
+    path = tmp_path / "pegawai-bappeda.xlsx"
+    path.write_bytes(workbook({"Sheet1": [["DATA PEGAWAI"], [], ["No", "Nama Pegawai", "Instansi", "Golongan"],
+                                          [1, "Rina Profilwati", "Bappeda", "III/a"]]}))
+    sheets = json.loads(live_server.pokja("inspect", str(path), "--json"))
+    sheets[0]["kind"] = "members"
+    for letter, meaning in (("A", None), ("B", "Nama"), ("C", "Instansi"), ("D", "Jabatan")):
+        sheets[0]["columns"][letter]["maps_to"] = meaning
+    mapping = tmp_path / "map.json"
+    mapping.write_text(json.dumps(sheets), encoding="utf-8")
+    live_server.pokja("load", str(path), "--mapping", str(mapping), "--save-profile", "format Bappeda", "--keep-demo")
+
+    page = page_as("admin")
+    open_page(page, live_server.url + "/admin")
+    page.click("#admin-tabs .nav-link >> text='Profil Pemetaan'")
+    page.wait_for_selector("#admin-prof-grid .ag-row >> text=format Bappeda")
+    for size in SIZES:
+        page.set_viewport_size({"width": size[0], "height": size[1]})
+        _shots(page, tmp_path, "admin-profil-pemetaan", size)
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.select_option("#admin-prof-pick", "format Bappeda")
+    page.click("#admin-prof-delete")
+    page.wait_for_selector("#admin-prof-done >> text=format Bappeda")
+    assert "format Bappeda" not in page.inner_text("#admin-prof-grid")
+    assert json.loads(live_server.pokja("profiles", "list", "--json")) == []
