@@ -448,6 +448,18 @@ UNGGAH = {
     "decide_new_sector": "Anggota baru, unsur {sector}",
     "decide_button": "Periksa lagi dengan keputusan ini",
     "decide_guest": "Tamu (tidak dinilai; bisa dijadikan anggota nanti)",
+    "map_title": "Pemetaan kolom",
+    "map_lead": ("Pembacaan berkas ini belum pasti. Periksa setiap sheet: baris-baris pertamanya, baris judul kolom, "
+                 "jenis isinya, dan arti setiap kolom. Ubah yang salah, lalu tekan Periksa lagi. Beri nama profil "
+                 "(misalnya \"format Bappeda\") agar berkas berikutnya dengan tata letak yang sama dibaca sendiri."),
+    "map_sheet": "Sheet '{sheet}'",
+    "map_kind": "Jenis isi",
+    "map_header_rows": "Baris judul kolom (nomor baris Excel)",
+    "map_columns": "Arti setiap kolom",
+    "map_ignore_sheet": "(abaikan sheet ini)",
+    "map_ignore_column": "(abaikan kolom)",
+    "map_profile": "Simpan sebagai profil (nama, boleh kosong)",
+    "map_apply": "Periksa lagi dengan pemetaan ini",
     "demo_title": "Data demo masih dimuat",
     "demo_lead": ("Dasbor masih berisi data contoh. Tentukan nasibnya sebelum menyimpan data sebenarnya: Simpan "
                   "aktif setelah Anda memilih."),

@@ -12,6 +12,7 @@ from dashboard import upload_flow as flow
 from dashboard.auth import SEKRETARIAT, callback, current_actor
 from dashboard.components.grid import TEXT_SUFFIX, Column, data_grid, grid_rows
 from dashboard.components.guests_card import guests_card, preview_guests
+from dashboard.components.mapping_step import mapping_card, mapping_objects, mapping_state_ids
 from dashboard.components.upload_history import HISTORY_COLUMNS, history_rows
 from dashboard.inputs import BadInput
 from dashboard.web import current_engine, current_settings
@@ -216,12 +217,28 @@ def on_drop(contents: str | None, filename: str | None) -> tuple:
     return *_preview_outputs(p), None, None, None
 
 
+# What a second preview of the staged file (answers to decisions, a mapping) updates: _preview_outputs and the result
+REPREVIEW_OUTPUTS = (
+    Output("unggah-token", "data", allow_duplicate=True),
+    Output("unggah-preview", "children", allow_duplicate=True),
+    Output("unggah-errors-grid", "rowData", allow_duplicate=True),
+    Output("unggah-errors", "hidden", allow_duplicate=True),
+    Output("unggah-commit-bar", "hidden", allow_duplicate=True),
+    Output("unggah-commit", "disabled", allow_duplicate=True),
+    Output("unggah-result", "children", allow_duplicate=True),
+)
+
+
 def _preview_outputs(p: dict) -> tuple:
     """A preview's token store, view, error rows, and whether the errors, the commit bar and Simpan are hidden
     or disabled."""
     view = _report_view(T["preview_title"].format(filename=p["filename"]), p["report"], p["refused"])
     if p.get("demo"):  # the demo is loaded: Simpan waits for the clerk's word on it (on_demo_choice)
         view.children.append(_demo_choice())
+    if p.get("mappable"):  # the reading is not sure: the mapping step (on_map_apply)
+        sheets = flow.mapping_sheets(current_engine(), current_settings(), p["token"])
+        if sheets:
+            view.children.append(mapping_card(sheets))
     errors = p["report"]["errors"]
     token = {"token": p["token"], "filename": p["filename"], "committable": p["committable"]}
     return (token, view, flow.error_group_rows(p["report"]), not errors, not p["committable"],
@@ -305,13 +322,7 @@ def on_commit(n_clicks: int | None, token: dict | None, demo: list | None = None
 
 
 @callback(
-    Output("unggah-token", "data", allow_duplicate=True),
-    Output("unggah-preview", "children", allow_duplicate=True),
-    Output("unggah-errors-grid", "rowData", allow_duplicate=True),
-    Output("unggah-errors", "hidden", allow_duplicate=True),
-    Output("unggah-commit-bar", "hidden", allow_duplicate=True),
-    Output("unggah-commit", "disabled", allow_duplicate=True),
-    Output("unggah-result", "children", allow_duplicate=True),
+    *REPREVIEW_OUTPUTS,
     Input("unggah-decide", "n_clicks"),
     State({"type": "unggah-decision", "id": ALL}, "value"),
     State({"type": "unggah-decision", "id": ALL}, "id"),
@@ -325,6 +336,31 @@ def on_decide(n_clicks: int | None, values: list, ids: list[dict], token: dict |
         raise PreventUpdate
     answers = {i["id"]: v for i, v in zip(ids, values) if isinstance(i, dict) and isinstance(v, str) and v}
     p = flow.answer(current_engine(), current_settings(), token["token"], answers, _actor())
+    if p is None:
+        return (None, no_update, no_update, no_update, True, True, dbc.Alert(T["expired"], color="warning"))
+    return *_preview_outputs(p), None
+
+
+@callback(
+    *REPREVIEW_OUTPUTS,
+    Input("unggah-map-apply", "n_clicks"),
+    *(State(pattern, prop) for pattern, prop in mapping_state_ids()),
+    State("unggah-map-profile", "value"),
+    State("unggah-token", "data"),
+    running=[(Output("unggah-checking", "hidden"), False, True)],
+    prevent_initial_call=True,
+    level=SEKRETARIAT,
+)
+def on_map_apply(n_clicks: int | None, kinds: list, kind_ids: list, rows: list, row_ids: list, cols: list,
+                 col_ids: list, profile: str | None, token: dict | None) -> tuple:
+    if not n_clicks or not isinstance(token, dict) or not isinstance(token.get("token"), str):
+        raise PreventUpdate
+    lists = (kinds, kind_ids, rows, row_ids, cols, col_ids)
+    if not all(isinstance(x, list) for x in lists):
+        raise BadInput("mapping states: not lists")
+    mapping = mapping_objects(*lists)
+    p = flow.remap(current_engine(), current_settings(), token["token"], mapping,
+                   profile if isinstance(profile, str) else None, _actor())
     if p is None:
         return (None, no_update, no_update, no_update, True, True, dbc.Alert(T["expired"], color="warning"))
     return *_preview_outputs(p), None

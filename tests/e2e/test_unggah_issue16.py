@@ -107,3 +107,28 @@ def test_admin_lists_and_deletes_mapping_profiles(live_server, page_as, tmp_path
     page.wait_for_selector("#admin-prof-done >> text=format Bappeda")
     assert "format Bappeda" not in page.inner_text("#admin-prof-grid")
     assert json.loads(live_server.pokja("profiles", "list", "--json")) == []
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_mapping_step_reads_an_unknown_layout_as_the_clerk_maps_it(live_server, page, tmp_path, size):
+    person = {1920: "Rahmawati Kusumaningtyas", 1366: "Bonifasius Hutagalung", 390: "Fransiska Simanjorang"}[size[0]]
+    path = tmp_path / f"data-pegawai-{size[0]}.xlsx"
+    path.write_bytes(workbook({"Sheet2": [["Nama Pegawai", "Instansi", "Golongan"], [person, "Bappeda", "III/a"]]}))
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    open_page(page, live_server.url + "/unggah")
+    page.set_input_files("#unggah-upload input[type=file]", str(path))
+    page.wait_for_selector("#unggah-mapping")
+    card = page.locator("#unggah-mapping .card").first
+    assert person in card.inner_text()  # its first rows
+    selects = card.locator("select")
+    selects.nth(0).select_option("members")
+    for k, meaning in enumerate(("Nama", "Instansi", "Jabatan"), start=1):
+        selects.nth(k).select_option(meaning)
+    page.locator("#unggah-mapping").scroll_into_view_if_needed()
+    _shots(page, tmp_path, "unggah-pemetaan", size)
+    page.click("#unggah-map-apply")
+    keep_demo(page)
+    page.wait_for_selector("#unggah-commit:not([disabled])")
+    page.click("#unggah-commit")
+    page.wait_for_selector(f"#unggah-history .ag-row >> text={path.name}")
+    assert "Berhasil disimpan" in page.inner_text("#unggah-preview")
