@@ -35,9 +35,13 @@ def test_one_structural_mistake_shows_as_groups_and_one_warning(live_server, pag
     page.set_input_files("#unggah-upload input[type=file]", str(path))
     page.wait_for_selector("#unggah-suspects")
     assert "300 dari 300 baris gagal" in page.inner_text("#unggah-suspects")
-    page.wait_for_selector("#unggah-errors .ag-row")
+    page.wait_for_selector("#unggah-errors .ag-row", state="attached")
+    # (a phone draws only the columns in view: the count may be off to the right, the sheet is not)
+    page.locator("#unggah-errors").scroll_into_view_if_needed()
+    page.wait_for_function("() => document.querySelector('#unggah-errors').innerText.includes('Kontribusi')")
     grid = page.inner_text("#unggah-errors")
-    assert "300" in grid and "Kontribusi" in grid and "dikelompokkan" in grid
+    assert "Kontribusi" in grid and "dikelompokkan" in grid
+    assert "300" in grid or size[0] < 1000
     if size[0] > 1000:  # a phone draws only the rows its grid shows (wrapped messages are tall)
         assert page.locator("#unggah-errors .ag-center-cols-container .ag-row").count() == 3  # 601 errors, 3 groups
     _shots(page, tmp_path, "unggah-kesalahan-berkelompok", size)
