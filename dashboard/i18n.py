@@ -530,6 +530,25 @@ UNGGAH = {
     "decide_new_sector": "Anggota baru, unsur {sector}",
     "decide_button": "Periksa lagi dengan keputusan ini",
     "decide_guest": "Tamu (tidak dinilai; bisa dijadikan anggota nanti)",
+    "map_title": "Pemetaan kolom",
+    "map_lead": ("Pembacaan berkas ini belum pasti. Periksa setiap sheet: baris-baris pertamanya, baris judul kolom, "
+                 "jenis isinya, dan arti setiap kolom. Ubah yang salah, lalu tekan Periksa lagi. Beri nama profil "
+                 "(misalnya \"format Bappeda\") agar berkas berikutnya dengan tata letak yang sama dibaca sendiri."),
+    "map_sheet": "Sheet '{sheet}'",
+    "map_kind": "Jenis isi",
+    "map_header_rows": "Baris judul kolom (nomor baris Excel)",
+    "map_columns": "Arti setiap kolom",
+    "map_ignore_sheet": "(abaikan sheet ini)",
+    "map_ignore_column": "(abaikan kolom)",
+    "map_profile": "Simpan sebagai profil (nama, boleh kosong)",
+    "map_apply": "Periksa lagi dengan pemetaan ini",
+    "demo_title": "Data demo masih dimuat",
+    "demo_lead": ("Dasbor masih berisi data contoh. Tentukan nasibnya sebelum menyimpan data sebenarnya: Simpan "
+                  "aktif setelah Anda memilih."),
+    "demo_replace": "Hapus data demo (beserta snapshot mingguannya) bersama unggahan ini",
+    "demo_keep": "Biarkan data demo (tetap tampil di samping data sebenarnya)",
+    "demo_choose": "Pilih dulu: hapus data demo atau biarkan, lalu tekan Simpan lagi.",
+    "demo_removed": "Data demo dihapus dalam transaksi yang sama ({n} baris).",
     "decide_same_activity": "Kegiatan yang sama dengan '{name}' ({date}), kemiripan {similarity}",
     "decide_new_activity": "Kegiatan lain: buat kegiatan baru '{name}'",
     "decision_activity": "Kegiatan di daftar hadir, mirip kegiatan yang sudah ada pada tanggal yang sama",
@@ -708,6 +727,20 @@ AKSES = {
 
 # page: admin
 ADMIN = {
+    "tab_profiles": "Profil Pemetaan",
+    "prof_title": "Profil pemetaan kolom",
+    "prof_help": ("Cara membaca tata letak berkas yang sudah dikonfirmasi (misalnya \"format Bappeda\"): dipakai "
+                  "otomatis untuk berkas berikutnya dengan judul kolom yang sama. Hapus profil yang salah; berkas "
+                  "berikutnya lalu dibaca seperti biasa."),
+    "prof_col_name": "Nama profil",
+    "prof_col_kind": "Isi",
+    "prof_col_columns": "Kolom",
+    "prof_col_by": "Dibuat oleh",
+    "prof_col_at": "Waktu (WITA)",
+    "prof_pick": "Pilih profil...",
+    "prof_delete": "Hapus profil",
+    "prof_deleted": "Profil '{name}' dihapus ({n} tata letak).",
+    "prof_missing": "Profil '{name}' tidak ditemukan (mungkin sudah dihapus).",
     "name": "Administrasi",
     "title": "Administrasi",
     "lead": ("Bobot skor, aturan status partisipasi, data referensi, pengguna dan jejak audit. Setiap perubahan "

@@ -27,8 +27,9 @@ from dashboard import queries as q
 from dashboard.request_limits import parse_slot
 from dashboard.settings import Settings, private_dir, write_private
 from loaders.inflight import recover_interrupted
-from loaders.reader import FileRefused, check_size
-from loaders.ingest import UndoRefused, load_file, undo_upload
+from loaders.inspect import inspect_file, mapping_from_json
+from loaders.reader import FileRefused, check_size, read_workbook
+from loaders.ingest import UndoRefused, demo_loaded, load_file, undo_upload
 from loaders.template import write_template
 
 T = i18n.UNGGAH
@@ -74,6 +75,14 @@ class Staging:
         if paths is None or not paths[1].exists():
             return None
         return json.loads(paths[1].read_text("utf-8"))
+
+    def data(self, token: str) -> bytes | None:
+        """The staged bytes, read without claiming them (the mapping step reads them to show the sheets)."""
+        paths = self._paths(token)
+        try:
+            return paths[0].read_bytes() if paths is not None else None
+        except FileNotFoundError:
+            return None
 
     def claim(self, token: str) -> tuple[bytes, dict] | None:
         """Take the staged bytes for a commit; only the first caller gets them (a double click commits once)."""
@@ -176,17 +185,64 @@ def preview(engine: Engine, settings: Settings, contents_b64: str, filename: str
 
 
 def _dry_run(engine: Engine, settings: Settings, data: bytes, filename: str, actor: str,
-             decisions: dict[str, str]) -> dict:
-    """The dry run of staged or dropped bytes, with the clerk's answers so far (the caller holds a parse slot)."""
-    result = load_file(engine, settings, data, filename, actor, dry_run=True, decisions=decisions)
+             decisions: dict[str, str], mapping: list[dict] | None = None, profile: str | None = None) -> dict:
+    """The dry run of staged or dropped bytes, with the clerk's answers so far and the clerk's column mapping
+    (inspect's objects, edited in the mapping step; ``profile``: the name to save it under when committed). The
+    caller holds a parse slot. ``mappable``: the sheets' reading looks unsure (unclear or suspect sheets, or no
+    sheet recognised) and the bytes stay staged for the mapping step."""
+    try:
+        sheet_mapping = mapping_from_json(mapping) if mapping else None
+    except ValueError as exc:
+        report = _problem(filename, str(exc))
+        token = Staging.of(settings).put(data, {"filename": filename, "report": report, "staged_at": time.time(),
+                                                "decisions": decisions})
+        return {"token": token, "filename": filename, "committable": False, "refused": False, "deciding": False,
+                "report": report, "demo": False, "mappable": True}
+    result = load_file(engine, settings, data, filename, actor, dry_run=True, decisions=decisions,
+                       mapping=sheet_mapping)
     report = result.as_dict()
     committable = bool(report["ok"])
     deciding = not report["errors"] and bool(report["decisions"])
-    token = Staging.of(settings).put(data if committable or deciding else None,
+    mappable = not result.refused and bool(report["unclear_sheets"] or report["suspect_sheets"] or mapping
+                                           or (not report["sheets"] and report["ignored_sheets"]))
+    token = Staging.of(settings).put(data if committable or deciding or mappable else None,
                                      {"filename": filename, "report": report, "staged_at": time.time(),
-                                      "decisions": decisions})
+                                      "decisions": decisions, "mapping": mapping, "profile": profile})
     return {"token": token, "filename": filename, "committable": committable, "refused": result.refused,
-            "deciding": deciding, "report": report}
+            "deciding": deciding, "report": report, "demo": committable and demo_loaded(engine),
+            "mappable": mappable}
+
+
+def mapping_sheets(engine: Engine, settings: Settings, token: str, first_rows: int = 6) -> list[dict] | None:
+    """The mapping step's sheets: inspect's objects (loaders/inspect.py) of the staged file, the clerk's mapping
+    so far applied, each with ``first_rows`` (its first rows as text). None when nothing is staged."""
+    data, meta = Staging.of(settings).data(token), Staging.of(settings).meta(token)
+    if data is None or meta is None:
+        return None
+    with parse_slot(settings):
+        sheets = inspect_file(engine, settings, data, meta["filename"])
+        workbook = read_workbook(data, meta["filename"], settings.limits)
+    chosen = {m["sheet"]: m for m in meta.get("mapping") or []}
+    out = []
+    for entry in sheets:
+        entry = {**entry, **chosen.get(entry["sheet"], {})}
+        sheet = workbook.sheets.get(entry["sheet"])
+        entry["first_rows"] = [[_cell_text(v) if v is not None else "" for v in row]
+                               for row in (sheet.head(first_rows) if sheet is not None else [])]
+        out.append(entry)
+    return out
+
+
+def remap(engine: Engine, settings: Settings, token: str, mapping: list[dict], profile: str | None,
+          actor: str = UPLOAD_USER) -> dict | None:
+    """Preview the staged file again read as the clerk mapped it. None when the preview expired."""
+    with parse_slot(settings):
+        staged = Staging.of(settings).claim(token)
+        if staged is None:
+            return None
+        data, meta = staged
+        return _dry_run(engine, settings, data, meta["filename"], actor, meta.get("decisions") or {}, mapping,
+                        (profile or "").strip() or None)
 
 
 def answer(engine: Engine, settings: Settings, token: str, answers: dict[str, str | None],
@@ -199,7 +255,8 @@ def answer(engine: Engine, settings: Settings, token: str, answers: dict[str, st
             return None
         data, meta = staged
         decisions = {**meta.get("decisions", {}), **{k: v for k, v in answers.items() if v}}
-        return _dry_run(engine, settings, data, meta["filename"], actor, decisions)
+        return _dry_run(engine, settings, data, meta["filename"], actor, decisions, meta.get("mapping"),
+                        meta.get("profile"))
 
 
 def decision_options(engine: Engine, decision: dict, sectors: list[str] | None = None) -> list[dict]:
@@ -231,28 +288,43 @@ def sector_names(engine: Engine) -> list[str]:
         return q.template_choices(session)[0]
 
 
-def commit(engine: Engine, settings: Settings, token: str, actor: str = UPLOAD_USER) -> dict:
+DEMO_CHOICES = ("replace", "keep")  # the demo data goes with this upload, or stays beside it
+
+
+def commit(engine: Engine, settings: Settings, token: str, actor: str = UPLOAD_USER,
+           demo: str | None = None) -> dict:
     """Load the previewed bytes for real, with the answers given in the preview. Returns ``ok``, ``filename``,
-    ``upload_id``, ``report`` and ``message``. The parse slot is taken before the staged bytes are claimed: a busy
-    server (ServerBusy, 503) leaves them staged, so pressing Simpan again works."""
+    ``upload_id``, ``report``, ``message`` and ``demo_removed``. The parse slot is taken before the staged bytes
+    are claimed: a busy server (ServerBusy, 503) leaves them staged, so pressing Simpan again works.
+
+    ``demo``: while the demo data is loaded the clerk must say what becomes of it: ``replace`` (removed in this
+    upload's transaction, its snapshots too) or ``keep``; without an answer nothing is claimed or written."""
+    if demo not in DEMO_CHOICES and demo_loaded(engine):
+        return {"ok": False, "filename": None, "upload_id": None, "report": None, "message": T["demo_choose"],
+                "errors_token": None, "demo_removed": None, "staged": True}
     with parse_slot(settings):
         staged = Staging.of(settings).claim(token)
         if staged is None:
             return {"ok": False, "filename": None, "upload_id": None, "report": None, "message": T["expired"],
-                    "errors_token": None}
+                    "errors_token": None, "demo_removed": None}
         data, meta = staged
-        result = load_file(engine, settings, data, meta["filename"], actor, decisions=meta.get("decisions") or {})
+        mapping = meta.get("mapping")
+        result = load_file(engine, settings, data, meta["filename"], actor, decisions=meta.get("decisions") or {},
+                           replace_demo=demo == "replace", mapping=mapping_from_json(mapping) if mapping else None,
+                           save_profile=meta.get("profile") if mapping else None)
     report = result.as_dict()
     errors_token = None
     if result.ok:
         message = T["committed"].format(id=result.upload_id, summary=summary_text(report))
+        if result.demo_removed is not None:
+            message += " " + T["demo_removed"].format(n=i18n.format_number(result.demo_removed))
     else:
         message = T["commit_rejected"].format(n=i18n.format_number(len(report["errors"])))
         # Keep the report (not the bytes) so the errors stay downloadable.
         errors_token = Staging.of(settings).put(None, {"filename": meta["filename"], "report": report,
                                                        "staged_at": time.time()})
     return {"ok": result.ok, "filename": meta["filename"], "upload_id": result.upload_id, "report": report,
-            "message": message, "errors_token": errors_token}
+            "message": message, "errors_token": errors_token, "demo_removed": result.demo_removed}
 
 
 def undo(engine: Engine, upload_id: int, actor: str = UPLOAD_USER) -> dict:

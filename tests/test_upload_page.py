@@ -226,7 +226,8 @@ def test_uploads_through_the_page_are_recorded_as_the_logged_in_user(engine, app
     token = dropped["unggah-token"]["data"]
     assert token["committable"]
     committed = call("unggah-commit", [{"id": "unggah-commit", "property": "n_clicks", "value": 1}],
-                     [{"id": "unggah-token", "property": "data", "value": token}])
+                     [{"id": "unggah-token", "property": "data", "value": token},
+                      []])  # the demo's fate: no demo loaded, no radio (a pattern-matching State: empty)
     assert committed["unggah-history"]["rowData"][0]["by"] == "uji-sekretariat"
     assert [u["by"] for u in upload_log(engine)] == ["uji-sekretariat"]
 
@@ -275,3 +276,32 @@ def test_an_oversized_upload_is_refused_before_it_is_decoded(engine, settings): 
     # Just under the limit (with the base64 padding) is still read as a file.
     fits = as_upload(messy_recap())
     assert not flow.preview(engine, dataclasses.replace(small), fits, "rekap.xlsx")["refused"]
+
+
+def test_while_the_demo_is_loaded_simpan_waits_for_its_fate_and_replace_removes_it(demo, settings):  # noqa: ANN001
+    engine = demo
+    data = workbook({"Anggota": [["Kode Anggota", "Nama", "Instansi", "Unsur"],
+                                 ["REAL-1", "Anggota Sebenarnya", "Dinas Uji", "Pemerintah"]]})
+    p = flow.preview(engine, settings, as_upload(data), "rekap-asli.xlsx")
+    assert p["committable"] and p["demo"] is True
+    waiting = flow.commit(engine, settings, p["token"])  # no answer: nothing claimed, nothing written
+    assert waiting["staged"] and waiting["message"] == i18n.UNGGAH["demo_choose"]
+    with Session(engine) as s:
+        assert q.is_demo(s)
+    c = flow.commit(engine, settings, p["token"], demo="replace")
+    assert c["ok"] and c["demo_removed"] > 0 and "Data demo dihapus" in c["message"]
+    with Session(engine) as s:
+        assert not q.is_demo(s)  # the banner goes with the demo
+        assert q.record_counts(s)["members"] == 1
+    again = flow.preview(engine, settings, as_upload(data), "rekap-asli.xlsx")
+    assert again["demo"] is False  # no demo, no question
+
+
+def test_keep_demo_commits_beside_it(demo, settings):  # noqa: ANN001
+    data = workbook({"Anggota": [["Kode Anggota", "Nama", "Instansi", "Unsur"],
+                                 ["REAL-2", "Anggota Lain Sebenarnya", "Dinas Uji", "Pemerintah"]]})
+    p = flow.preview(demo, settings, as_upload(data), "rekap-asli.xlsx")
+    c = flow.commit(demo, settings, p["token"], demo="keep")
+    assert c["ok"] and c["demo_removed"] is None
+    with Session(demo) as s:
+        assert q.is_demo(s)

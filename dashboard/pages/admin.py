@@ -18,6 +18,7 @@ from dashboard import i18n, kiosk, scoring
 from dashboard.auth import MIN_PASSWORD, ROLES, AccountError, current_actor
 from dashboard.components import letters_tab
 from dashboard.components.directory_tab import directory_tab
+from dashboard.components.profiles_tab import profiles_tab
 from dashboard.components.grid import Column, data_grid, grid_rows
 from dashboard.components.period import parse_date
 from dashboard.inputs import checked_dates, whole_number
@@ -83,6 +84,7 @@ def layout(**_query: str) -> html.Div:
             dbc.Tab(_kiosk_tab(), label=T["tab_kiosk"], tab_id="admin-tab-kiosk"),
             dbc.Tab(directory_tab(), label=T["tab_directory"], tab_id="admin-tab-directory"),
             dbc.Tab(letters_tab.letters_tab(), label=T["tab_letters"], tab_id="admin-tab-letters"),
+            dbc.Tab(profiles_tab(), label=T["tab_profiles"], tab_id="admin-tab-profiles"),
             dbc.Tab(_audit_tab(), label=T["tab_audit"], tab_id="admin-tab-audit"),
         ], id="admin-tabs", active_tab="admin-tab-rules", className="mb-3"),
     ])

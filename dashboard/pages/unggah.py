@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, State, dcc, html, no_update
+from dash import ALL, Input, Output, State, clientside_callback, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard import i18n, language, request_limits
@@ -12,6 +12,7 @@ from dashboard import upload_flow as flow
 from dashboard.auth import SEKRETARIAT, callback, current_actor
 from dashboard.components.grid import TEXT_SUFFIX, Column, data_grid, grid_rows
 from dashboard.components.guests_card import guests_card, preview_guests
+from dashboard.components.mapping_step import mapping_card, mapping_objects, mapping_state_ids
 from dashboard.components.upload_history import HISTORY_COLUMNS, history_rows
 from dashboard.inputs import BadInput
 from dashboard.web import current_engine, current_settings
@@ -64,6 +65,8 @@ def layout(**_query: str) -> html.Div:
             "data-max-request": str(request_limits.limit_for(SEKRETARIAT, settings.limits)),
             "data-too-large": T["too_large"].format(mb=flow.max_upload_mb(settings)),
             "data-busy": T["server_busy"]}),
+        dcc.Store(id="unggah-demo-removed"),  # set when a commit removed the demo: the banner goes
+        dcc.Store(id="unggah-demo-gone"),
         dcc.Store(id="unggah-token"),  # {"token", "filename", "committable"}; the bytes stay on the server
         html.Div(id="unggah-preview"),
         html.Div([
@@ -214,13 +217,72 @@ def on_drop(contents: str | None, filename: str | None) -> tuple:
     return *_preview_outputs(p), None, None, None
 
 
+# What a second preview of the staged file (answers to decisions, a mapping) updates: _preview_outputs and the result
+REPREVIEW_OUTPUTS = (
+    Output("unggah-token", "data", allow_duplicate=True),
+    Output("unggah-preview", "children", allow_duplicate=True),
+    Output("unggah-errors-grid", "rowData", allow_duplicate=True),
+    Output("unggah-errors", "hidden", allow_duplicate=True),
+    Output("unggah-commit-bar", "hidden", allow_duplicate=True),
+    Output("unggah-commit", "disabled", allow_duplicate=True),
+    Output("unggah-result", "children", allow_duplicate=True),
+)
+
+
 def _preview_outputs(p: dict) -> tuple:
     """A preview's token store, view, error rows, and whether the errors, the commit bar and Simpan are hidden
     or disabled."""
     view = _report_view(T["preview_title"].format(filename=p["filename"]), p["report"], p["refused"])
+    if p.get("demo"):  # the demo is loaded: Simpan waits for the clerk's word on it (on_demo_choice)
+        view.children.append(_demo_choice())
+    if p.get("mappable"):  # the reading is not sure: the mapping step (on_map_apply)
+        sheets = flow.mapping_sheets(current_engine(), current_settings(), p["token"])
+        if sheets:
+            view.children.append(mapping_card(sheets))
     errors = p["report"]["errors"]
     token = {"token": p["token"], "filename": p["filename"], "committable": p["committable"]}
-    return token, view, flow.error_group_rows(p["report"]), not errors, not p["committable"], not p["committable"]
+    return (token, view, flow.error_group_rows(p["report"]), not errors, not p["committable"],
+            not p["committable"] or bool(p.get("demo")))
+
+
+def _demo_choice() -> dbc.Card:
+    return dbc.Card(dbc.CardBody([
+        html.H3(T["demo_title"], className="h6"),
+        html.P(T["demo_lead"], className="small text-muted mb-2"),
+        dbc.RadioItems(id={"type": "unggah-demo", "id": "choice"}, options=[{"label": T["demo_replace"], "value": "replace"},
+                                                  {"label": T["demo_keep"], "value": "keep"}], value=None),
+    ]), color="warning", outline=True, className="mb-3", id="unggah-demo-card")
+
+
+@callback(
+    Output("unggah-commit", "disabled", allow_duplicate=True),
+    Input({"type": "unggah-demo", "id": ALL}, "value"),
+    State("unggah-token", "data"),
+    prevent_initial_call=True,
+    level=SEKRETARIAT,
+)
+def on_demo_choice(choices: list, token: dict | None) -> bool:
+    """Simpan is enabled once the clerk said what becomes of the demo data."""
+    return not (isinstance(token, dict) and token.get("committable") and _demo_answer(choices) is not None)
+
+
+def _demo_answer(choices: object) -> str | None:
+    """The demo radio's value (a pattern-matching State: a list, empty when no demo is loaded)."""
+    if isinstance(choices, list) and choices and choices[0] in flow.DEMO_CHOICES:
+        return choices[0]
+    return None
+
+
+# The demo banner goes with the demo (the next page drawn has none; this one loses it now).
+clientside_callback(
+    """function(removed) {
+        if (removed) { const b = document.getElementById('demo-banner'); if (b) { b.remove(); } }
+        return window.dash_clientside.no_update;
+    }""",
+    Output("unggah-demo-gone", "data"),
+    Input("unggah-demo-removed", "data"),
+    prevent_initial_call=True,
+)
 
 
 @callback(
@@ -232,35 +294,35 @@ def _preview_outputs(p: dict) -> tuple:
     Output("unggah-result", "children", allow_duplicate=True),
     Output("unggah-history", "rowData", allow_duplicate=True),
     Output("unggah-server-message", "children", allow_duplicate=True),
+    Output("unggah-demo-removed", "data"),
     Input("unggah-commit", "n_clicks"),
     State("unggah-token", "data"),
+    State({"type": "unggah-demo", "id": ALL}, "value"),
     running=[(Output("unggah-commit", "disabled"), True, False),
              (Output("unggah-upload", "disabled"), True, False),
              (Output("unggah-saving", "hidden"), False, True)],
     prevent_initial_call=True,
     level=SEKRETARIAT,
 )
-def on_commit(n_clicks: int | None, token: dict | None) -> tuple:
+def on_commit(n_clicks: int | None, token: dict | None, demo: list | None = None) -> tuple:
     if not n_clicks or not token or not token.get("committable"):
         raise PreventUpdate
-    c = flow.commit(current_engine(), current_settings(), token["token"], _actor())
+    c = flow.commit(current_engine(), current_settings(), token["token"], _actor(),
+                    demo=_demo_answer(demo))
+    if c.get("staged"):  # the demo's fate not said yet: nothing claimed, the preview stays
+        return (no_update, no_update, no_update, no_update, no_update,
+                dbc.Alert(c["message"], color="warning", id="unggah-demo-refused"), no_update, None, no_update)
     if c["report"] is None:  # already saved, or too old
         return (None, no_update, no_update, no_update, True, dbc.Alert(c["message"], color="warning"),
-                history_rows(), None)
+                history_rows(), None, no_update)
     view = _report_view(T["result_title"].format(filename=c["filename"]), c["report"], False, c["message"])
     errors = flow.error_group_rows(c["report"])
     next_token = None if c["ok"] else {"token": c["errors_token"], "filename": c["filename"], "committable": False}
-    return next_token, view, errors, not errors, True, None, history_rows(), None
+    return next_token, view, errors, not errors, True, None, history_rows(), None, c["demo_removed"] is not None
 
 
 @callback(
-    Output("unggah-token", "data", allow_duplicate=True),
-    Output("unggah-preview", "children", allow_duplicate=True),
-    Output("unggah-errors-grid", "rowData", allow_duplicate=True),
-    Output("unggah-errors", "hidden", allow_duplicate=True),
-    Output("unggah-commit-bar", "hidden", allow_duplicate=True),
-    Output("unggah-commit", "disabled", allow_duplicate=True),
-    Output("unggah-result", "children", allow_duplicate=True),
+    *REPREVIEW_OUTPUTS,
     Input("unggah-decide", "n_clicks"),
     State({"type": "unggah-decision", "id": ALL}, "value"),
     State({"type": "unggah-decision", "id": ALL}, "id"),
@@ -274,6 +336,31 @@ def on_decide(n_clicks: int | None, values: list, ids: list[dict], token: dict |
         raise PreventUpdate
     answers = {i["id"]: v for i, v in zip(ids, values) if isinstance(i, dict) and isinstance(v, str) and v}
     p = flow.answer(current_engine(), current_settings(), token["token"], answers, _actor())
+    if p is None:
+        return (None, no_update, no_update, no_update, True, True, dbc.Alert(T["expired"], color="warning"))
+    return *_preview_outputs(p), None
+
+
+@callback(
+    *REPREVIEW_OUTPUTS,
+    Input("unggah-map-apply", "n_clicks"),
+    *(State(pattern, prop) for pattern, prop in mapping_state_ids()),
+    State("unggah-map-profile", "value"),
+    State("unggah-token", "data"),
+    running=[(Output("unggah-checking", "hidden"), False, True)],
+    prevent_initial_call=True,
+    level=SEKRETARIAT,
+)
+def on_map_apply(n_clicks: int | None, kinds: list, kind_ids: list, rows: list, row_ids: list, cols: list,
+                 col_ids: list, profile: str | None, token: dict | None) -> tuple:
+    if not n_clicks or not isinstance(token, dict) or not isinstance(token.get("token"), str):
+        raise PreventUpdate
+    lists = (kinds, kind_ids, rows, row_ids, cols, col_ids)
+    if not all(isinstance(x, list) for x in lists):
+        raise BadInput("mapping states: not lists")
+    mapping = mapping_objects(*lists)
+    p = flow.remap(current_engine(), current_settings(), token["token"], mapping,
+                   profile if isinstance(profile, str) else None, _actor())
     if p is None:
         return (None, no_update, no_update, no_update, True, True, dbc.Alert(T["expired"], color="warning"))
     return *_preview_outputs(p), None

@@ -23,6 +23,13 @@ def open_page(page, url: str) -> None:  # noqa: ANN001
     page.wait_for_load_state("networkidle")
 
 
+def keep_demo(page, choice: str = "Biarkan data demo") -> None:  # noqa: ANN001
+    """A committable preview while the demo is loaded asks what becomes of it (Simpan waits): answer it."""
+    page.wait_for_selector("#unggah-commit:not([disabled]), #unggah-demo-card", timeout=30000)
+    if page.locator("#unggah-demo-card").count():
+        page.locator("#unggah-demo-card label", has_text=choice).click()
+
+
 LOADED_ROWS = "#anggota-grid .ag-row [col-id='name']"
 
 
@@ -122,6 +129,8 @@ def test_upload_flow_broken_then_good_then_undo(live_server, page, tmp_path):
     assert page.is_disabled("#unggah-commit") or not page.is_visible("#unggah-commit")
 
     page.set_input_files("#unggah-upload input[type=file]", str(good))
+    assert page.is_disabled("#unggah-commit") or not page.is_visible("#unggah-commit")  # the demo: asked first
+    keep_demo(page)
     page.wait_for_selector("#unggah-commit:not([disabled])")
     page.click("#unggah-commit")
     page.wait_for_selector("#unggah-history .ag-row >> text=rekap-baik.xlsx")

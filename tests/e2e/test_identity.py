@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_browser import open_page
+from tests.e2e.test_browser import keep_demo, open_page
 from tests.workbooks import workbook
 
 pytestmark = pytest.mark.e2e
@@ -42,6 +42,7 @@ def test_a_typo_of_a_demo_member_is_a_question_answered_in_the_preview(live_serv
     page.click("#unggah-decisions .unggah-decision")
     page.get_by_text("Sama dengan Maya Sekarwangi", exact=False).first.click()
     page.click("#unggah-decide")
+    keep_demo(page)
     page.wait_for_selector("#unggah-commit:not([disabled])")
     page.click("#unggah-commit")
     page.wait_for_selector(f"#unggah-history .ag-row >> text={path.name}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+from tests.e2e.test_browser import keep_demo
 from tests.workbooks import workbook
 
 BUSY = "Server sedang memeriksa berkas lain, coba lagi sebentar lagi."
@@ -42,6 +43,7 @@ def test_a_busy_server_is_explained_on_the_upload_page(live_server, page_as, tmp
     again = tmp_path / "rekap-baik-lagi.xlsx"
     again.write_bytes(_good(tmp_path).read_bytes())
     page.set_input_files("#unggah-upload input[type=file]", str(again))
+    keep_demo(page)
     page.wait_for_selector("#unggah-commit:not([disabled])", timeout=30000)
     assert BUSY not in page.inner_text("#unggah-server-message")
 
