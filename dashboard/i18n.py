@@ -741,7 +741,8 @@ ADMIN = {
     "col_address": "Alamat",
     "audit_count": "{total} catatan · halaman {page} dari {pages}",
     "kinds": {"upload": "Unggahan", "login": "Masuk", "user": "Pengguna", "scoring": "Bobot & aturan",
-              "reference": "Data referensi", "snapshot": "Snapshot"},
+              "reference": "Data referensi", "snapshot": "Snapshot", "evidence": "Data dukung",
+              "letters": "Surat"},
     "actions": {
         "upload.commit": "Unggahan disimpan", "upload.rejected": "Unggahan ditolak (kesalahan)",
         "upload.refused": "Unggahan ditolak (berkas)", "upload.undo": "Unggahan dibatalkan",
