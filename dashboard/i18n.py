@@ -770,7 +770,7 @@ EVIDENCE = {
              "klaim rekap dan tidak dihitung sebagai data dukung."),
     "pick": "Pilih rekomendasi",
     "option": "{code} · {text}",
-    "summary": "{n} data dukung terlampir · klaim rekap: {claim}",
+    "summary": "{code}: {n} data dukung terlampir · klaim rekap: {claim}",
     "claim_none": "tidak diisi",
     "none": "Belum ada data dukung terlampir untuk rekomendasi ini.",
     "kind_file": "Berkas", "kind_link": "Tautan",
