@@ -358,7 +358,8 @@ def reset_password(engine: Engine, username: object, password: object, again: ob
 # A kind of action is a set of action-name prefixes.
 AUDIT_KINDS: dict[str, tuple[str, ...]] = {
     "upload": ("upload.",), "login": ("login.",), "user": ("user.",), "scoring": ("weight.", "standing."),
-    "reference": ("dimension.", "sector."), "snapshot": ("snapshot.",),
+    "reference": ("dimension.", "sector."), "snapshot": ("snapshot.",), "evidence": ("evidence.",),
+    "letters": ("letters.",),
 }
 
 

@@ -923,7 +923,8 @@ ADMIN = {
     "col_address": "Alamat",
     "audit_count": "{total} catatan · halaman {page} dari {pages}",
     "kinds": {"upload": "Unggahan", "login": "Masuk", "user": "Pengguna", "scoring": "Bobot & aturan",
-              "reference": "Data referensi", "snapshot": "Snapshot"},
+              "reference": "Data referensi", "snapshot": "Snapshot", "evidence": "Data dukung",
+              "letters": "Surat"},
     "actions": {
         "upload.commit": "Unggahan disimpan", "upload.rejected": "Unggahan ditolak (kesalahan)",
         "upload.refused": "Unggahan ditolak (berkas)", "upload.undo": "Unggahan dibatalkan",
@@ -951,7 +952,7 @@ EVIDENCE = {
              "klaim rekap dan tidak dihitung sebagai data dukung."),
     "pick": "Pilih rekomendasi",
     "option": "{code} · {text}",
-    "summary": "{n} data dukung terlampir · klaim rekap: {claim}",
+    "summary": "{code}: {n} data dukung terlampir · klaim rekap: {claim}",
     "claim_none": "tidak diisi",
     "none": "Belum ada data dukung terlampir untuk rekomendasi ini.",
     "kind_file": "Berkas", "kind_link": "Tautan",

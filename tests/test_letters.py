@@ -242,3 +242,12 @@ def test_the_admin_tab_and_the_unduhan_panel(team, settings, monkeypatch):
     assert not ok
     assert [(b["kind"], b["letters"]) for b in letters.batches(team)] == [("piagam", 1), ("pembinaan", 2)]
     assert all(Path(b["zip"]).is_file() for b in letters.batches(team))
+
+
+def test_letter_batches_and_evidence_are_kinds_of_the_audit_filter(team, settings, tmp_path):
+    from dashboard import admin_flow
+
+    letters.generate(team, settings, "piagam", tmp_path, "uji", week=WEEK)
+    page = admin_flow.audit_page(team, kind="letters")
+    assert [e["action"] for e in page["rows"]] == ["letters.generate"]
+    assert admin_flow.audit_page(team, kind="evidence")["rows"] == []

@@ -98,7 +98,7 @@ def evidence_list(code: str | None, claim: int | None, can_edit: bool) -> html.D
     if not code:
         return html.Div()
     rows = evidence.details(current_engine(), code)
-    summary = html.P(T["summary"].format(n=i18n.format_number(len(rows)),
+    summary = html.P(T["summary"].format(code=code, n=i18n.format_number(len(rows)),
                                          claim=T["claim_none"] if claim is None else i18n.format_number(claim)),
                      className="fw-semibold mb-2", id="rekomendasi-ev-summary")
     if not rows:

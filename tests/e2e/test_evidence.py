@@ -46,8 +46,9 @@ def test_the_secretariat_attaches_removes_and_undoes_and_pimpinan_reads(live_ser
     page = page_as("sekretariat")
     open_page(page, live_server.url + "/rekomendasi")
     page.select_option("#rekomendasi-ev-code", "2022-03")
-    page.wait_for_selector("#rekomendasi-ev-summary")
-    assert "0 data dukung terlampir · klaim rekap" in page.inner_text("#rekomendasi-ev-summary")
+    # the summary names the recommendation it counts: wait for 2022-03's, not the first one's drawn at load
+    page.wait_for_selector("#rekomendasi-ev-summary:has-text('2022-03:')")
+    assert "2022-03: 0 data dukung terlampir · klaim rekap: 2" in page.inner_text("#rekomendasi-ev-summary")
     page.set_input_files("#rekomendasi-ev-upload input[type=file]",
                          files=[{"name": "laporan-dashboard.pdf", "mimeType": "application/pdf", "buffer": PDF}])
     page.wait_for_selector("#rekomendasi-ev-drop-text:has-text('laporan-dashboard.pdf')")
