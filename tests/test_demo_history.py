@@ -71,3 +71,18 @@ def test_a_fresh_install_shows_this_week_and_every_trend(settings, capsys):  # n
     assert {"rekomendasi-over-time", "peringkat-members"} <= ids(render(app, "rekomendasi")) | ids(
         render(app, "peringkat"))
     assert "anggota-detail-rank" in ids(render(app, "anggota", member=str(member)))
+
+
+def test_a_year_of_flat_weeks_is_labelled_where_it_changes_and_at_the_end(settings, capsys):  # noqa: ANN001
+    from dashboard.web import create_app
+    from tests.test_pages import page
+
+    app = create_app(dataclasses.replace(settings, load_demo_when_empty=True))
+    capsys.readouterr()
+    engine = app.server.extensions["pokja.engine"]
+    with Session(engine) as s:
+        trend = q.completion_trend(s)
+    assert len(trend) > 40
+    line = page("rekomendasi").completion_figure(trend).data[0]
+    labelled = [i for i, t in enumerate(line.text) if t]
+    assert labelled[0] == 0 and labelled[-1] == len(trend) - 1 and len(labelled) < 10

@@ -200,6 +200,7 @@ clientside_callback(
     State("anggota-range", "start_date"),
     State("anggota-range", "end_date"),
     *[State(f"anggota-{name}", "value") for name in FILTERS],
+    prevent_initial_call=True,  # the grid asks when it is ready; the initial call had no request (a wasted trip)
     level=PIMPINAN,
 )
 def load_grid_rows(request: dict | None, period: str, start: str | None, end: str | None, *selected: str) -> dict:

@@ -136,10 +136,13 @@ def completion_figure(trend: list[dict]) -> go.Figure:
         week=i18n.format_week_short(w["week"]), start=i18n.format_date(w["week_start"]), end=i18n.format_date(w["week_end"]),
         completion=i18n.format_percent(w["completion"]), done=w["status_counts"][ref.SESUAI],
         counted=w["total"] - w["status_counts"][ref.TDTL], overdue=w["overdue"]) for w in trend]
+    # a figure is written where it changes and at the newest week (a year of weeks labelled each would overlap)
+    text = [i18n.format_percent(w["completion"]) if i in (0, len(trend) - 1)
+            or w["completion"] != trend[i - 1]["completion"] else "" for i, w in enumerate(trend)]
     line = go.Scatter(
         x=[i18n.format_week_short(w["week"]) for w in trend], y=[w["completion"] for w in trend], mode="lines+markers+text",
-        text=[i18n.format_percent(w["completion"]) for w in trend], textposition="top center", cliponaxis=False,
-        line={"color": STATUS_COLORS[ref.SESUAI], "width": 3}, marker={"size": 9},
+        text=text, textposition="top center", cliponaxis=False,
+        line={"color": STATUS_COLORS[ref.SESUAI], "width": 3}, marker={"size": 9 if len(trend) <= 12 else 5},
         hovertext=hover, hovertemplate="%{hovertext}<extra></extra>")
     return styled(line, height=300, showlegend=False, margin={"l": 10, "r": 20, "t": 30, "b": 10},
                   xaxis={"type": "category", "title": None},
