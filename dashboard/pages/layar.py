@@ -14,7 +14,7 @@ import plotly
 from dash import ALL, ClientsideFunction, Input, Output, State, clientside_callback, ctx, dcc, html, \
     no_update
 
-from dashboard import i18n, kiosk
+from dashboard import i18n, kiosk, language
 from dashboard.access import current_kiosk_id
 from dashboard import reference as ref
 from dashboard.auth import KIOSK, callback
@@ -175,7 +175,7 @@ def _panels(engine, wait: bool = True) -> tuple[dict, dict, dict] | None:  # noq
                                       cls=plotly.utils.PlotlyJSONEncoder))
         return data, plain["slots"], plain["figures"]
 
-    key = ("layar.panels", str(engine.url), *version_key(engine, today))
+    key = ("layar.panels", str(engine.url), *version_key(engine, today), language.current())  # words per language
     return cached_value(key, build) if wait else cached_value(key, build, busy=None)
 
 
