@@ -3,24 +3,14 @@ kiosk in English by its address; the date picker in Indonesian; the 404 page; /u
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
 import pytest
 
 from tests.e2e.conftest import PASSWORD, log_in
 from tests.e2e.test_browser import open_page, wait_for_board
+from tests.e2e.test_leaders import SIZES, _shot
 
 pytestmark = pytest.mark.e2e
-
-SIZES = [(1920, 1080), (1366, 768), (390, 844)]
-SCREENSHOT_DIR = os.environ.get("POKJA_SCREENSHOT_DIR")
-
-
-def _shot(page, tmp_path: Path, name: str) -> None:  # noqa: ANN001
-    folder = Path(SCREENSHOT_DIR) if SCREENSHOT_DIR else tmp_path
-    folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(folder / name), full_page=True)
 
 
 def _new_page(browser, width: int = 1920, height: int = 1080):  # noqa: ANN001, ANN202
