@@ -20,7 +20,7 @@ from dashboard import reference as ref
 from dashboard.auth import KIOSK, callback
 from dashboard.big_screen import layar_data, screen_config, updated, version_key
 from dashboard.cache import cached_value
-from dashboard.components.charts import SEPARATORS, STATUS_COLORS, plain_all
+from dashboard.components.charts import STATUS_COLORS, plain_all, separators
 from dashboard.queries import today_wita
 from dashboard.web import current_engine
 
@@ -264,7 +264,7 @@ def _names(group: dict) -> object:
 
 def _statuses(counts: dict[str, int]) -> object:
     return [html.Div([html.Div(i18n.format_number(n), className="layar-value"),
-                      html.Div(status, className="layar-status-label")],
+                      html.Div(i18n.gettext(status), className="layar-status-label")],
                      className="layar-status", style={"borderColor": STATUS_COLORS.get(status)})
             for status, n in counts.items()]
 
@@ -303,7 +303,7 @@ def _rank_figure(evaluations: list[dict]) -> dict:
     xaxis = {"type": "category", "tickfont": {"size": 34}, "gridcolor": GRID_COLOR}
     yaxis = {"title": {"text": T["rank_axis"], "font": {"size": 32}}, "tickfont": {"size": 32},
              "gridcolor": GRID_COLOR, "zeroline": False}
-    layout = {"separators": SEPARATORS, "template": _dark_template(), "paper_bgcolor": "rgba(0,0,0,0)",
+    layout = {"separators": separators(), "template": _dark_template(), "paper_bgcolor": "rgba(0,0,0,0)",
               "plot_bgcolor": "rgba(0,0,0,0)", "font": {"size": 32, "color": TEXT_COLOR},
               "margin": {"l": 150, "r": 80, "t": 30, "b": 70}, "showlegend": False, "xaxis": xaxis, "yaxis": yaxis}
     if not ranked:
