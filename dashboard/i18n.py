@@ -470,14 +470,17 @@ WEEK = {
     "label": "Minggu ke-{n}, {start}–{end}",
     "short": "Mg {n} {year}",
 }
-# the frame around every page: the first load, an unknown address, the language switch
+# the frame around every page: the navigation's brand, the first load, an unknown address, the language switch
 SHELL = {
+    "brand": "Dasbor Partisipasi Smart City",
+    "brand_city": " · Kota Balikpapan",
     "loading": "Memuat...",
     "not_found_name": "Halaman tidak ditemukan",
     "not_found": "Alamat ini tidak ada di dasbor. Periksa tautannya, atau buka salah satu halaman di menu.",
     "back_home": "Kembali ke Ringkasan",
     "language": "Bahasa",
     "switch_to": "English",  # the switch offers the other language, named in that language
+    "switch_short": "EN",  # the same below 1400 px, where the navigation has no room for the name
     "switch_help": "Ganti bahasa tampilan ke bahasa Inggris",
 }
 PAGE_TITLE = "{page} · Dasbor Smart City Balikpapan"  # the browser tab

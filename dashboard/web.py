@@ -191,7 +191,7 @@ def _account() -> html.Div | None:
                   className="navbar-text small text-nowrap text-end lh-sm me-2"),
         html.Form([dcc.Input(type="hidden", name="csrf", value=access.csrf_token(), id="akun-csrf"),
                    html.Button(i18n.AKSES["logout_button"], type="submit", id="akun-keluar",
-                               className="btn btn-outline-light btn-sm")], method="POST",
+                               className="btn btn-outline-light btn-sm text-nowrap")], method="POST",
                   action=access.site_paths().url(access.LOGOUT_PATH)),
     ], className="d-flex align-items-center")
 
@@ -205,7 +205,9 @@ def _language_switch() -> html.Form:
         dcc.Input(type="hidden", name="csrf", value=access.csrf_token()),
         dcc.Input(type="hidden", name="lang", value=other),
         dcc.Input(type="hidden", name="next", value=here),
-        html.Button(i18n.SHELL["switch_to"], type="submit", id="nav-language-button", lang=other,
+        html.Button([html.Span(i18n.SHELL["switch_to"], className="d-none d-xxl-inline"),
+                     html.Span(i18n.SHELL["switch_short"], className="d-xxl-none")],
+                    type="submit", id="nav-language-button", lang=other, **{"aria-label": i18n.SHELL["switch_to"]},
                     title=i18n.SHELL["switch_help"], className="btn btn-outline-light btn-sm text-nowrap"),
     ], method="POST", action=access.site_paths().url(language.SWITCH_PATH), id="nav-language", className="me-2")
 
@@ -230,8 +232,9 @@ def _layout() -> html.Div:
     nav = dbc.Navbar(
         dbc.Container([
             # The city's name gives way below 1400 px so that every link keeps to one line at 1366 x 768.
-            dbc.NavbarBrand(["Dasbor Partisipasi Smart City",
-                             html.Span(" · Kota Balikpapan", className="d-none d-xxl-inline")], href=paths.url("/")),
+            dbc.NavbarBrand([i18n.SHELL["brand"],
+                             html.Span(i18n.SHELL["brand_city"], className="d-none d-xxl-inline")],
+                            href=paths.url("/")),
             # Below 1200 px (a phone, a tablet) the links fold behind this button (NAV_TOGGLE_JS opens and closes it).
             html.Button(html.Span(className="navbar-toggler-icon"), id="nav-toggler", n_clicks=0, type="button",
                         className="navbar-toggler", title=i18n.NAV_TOGGLE,

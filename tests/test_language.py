@@ -176,6 +176,17 @@ def test_cached_views_are_kept_apart_by_language(demo, app):  # noqa: ANN001
     assert _render(app, "ringkasan", "/?lang=id") == indonesian  # the cached Indonesian view, not the English
 
 
+def test_statuses_charts_and_numbers_follow_the_language(demo, app):  # noqa: ANN001
+    english = _render(app, "rekomendasi", "/rekomendasi?lang=en")
+    indonesian = _render(app, "rekomendasi", "/rekomendasi?lang=id")
+    # cards, badges, legends in English; the grid's colour rules still match the stored (Indonesian) value
+    assert "Not Yet Done" in english
+    shown = english.replace("params.value === 'Belum Sesuai'", "")
+    assert "Belum Sesuai" not in re.sub(r'"status": "[^"]*"', "", shown)  # the grid's rows carry the stored value
+    assert '"separators": ".,"' in english and '"separators": ",."' in indonesian  # plotly's 1,234.5 / 1.234,5
+    assert "Belum Sesuai" in indonesian and "Not Yet Done" not in indonesian
+
+
 def test_unduhan_names_weeks_and_never_shows_a_shell_command(app):  # noqa: ANN001
     text = _render(app, "unduhan", "/unduhan")
     assert "Belum ada rekap mingguan yang dibekukan" in text and "hubungi sekretariat atau admin" in text

@@ -225,7 +225,7 @@ def test_the_refresh_answers_new_panels_once_per_version_and_the_same_json_as_th
 
     # While another thread of the worker builds the panels of a new version, a screen keeps its own (no waiting).
     assert undo_upload(engine, 1, "sekretariat")
-    panels_key = ("layar.panels", str(engine.url), *bs.version_key(engine, layar.today_wita()))
+    panels_key = ("layar.panels", str(engine.url), *bs.version_key(engine, layar.today_wita()), "id")  # + language
     building = threading.Event()
 
     def built() -> None:  # the other thread finishes (after 5 s at the latest, so a refresh that waits fails)

@@ -7,9 +7,18 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 from dash import dcc
 
+from dashboard import i18n
 from dashboard import reference as ref
 
 SEPARATORS = ",."  # decimal comma, thousands dot
+ENGLISH_SEPARATORS = ".,"  # an English page: 1,234.5
+
+
+def separators() -> str:
+    """Plotly's separators for the request's language (dashboard.language)."""
+    from dashboard import language
+
+    return ENGLISH_SEPARATORS if language.current() == "en" else SEPARATORS
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 PRIMARY = "#0d6efd"
 MUTED = "#adb5bd"
@@ -74,7 +83,7 @@ def merged(base: dict, changes: dict) -> dict:
 def styled(traces: object, height: int = 360, **layout: object) -> go.Figure:
     """A figure of ``traces`` (one trace or a list) in the house look; ``layout`` adds to or overrides it."""
     data = list(traces) if isinstance(traces, (list, tuple)) else [traces]
-    return go.Figure(data=data, layout=merged(HOUSE_LAYOUT, {"height": height, **layout}))
+    return go.Figure(data=data, layout=merged(HOUSE_LAYOUT, {"height": height, "separators": separators(), **layout}))
 
 
 def hbar(names: Sequence[str], values: Sequence[float], text: Sequence[str], hover: Sequence[str] | None = None,
@@ -97,8 +106,8 @@ def stacked_hbar(names: Sequence[str], series: dict[str, Sequence[float]], color
     """One horizontal bar per name, stacked by series (e.g. counts per follow-up status); names and series labels
     are shown as text, never as markup."""
     bars = [
-        go.Bar(name=plain(label), x=list(values), y=plain_all(names), orientation="h",
-               marker_color=colors.get(label), meta=plain(label),
+        go.Bar(name=plain(i18n.gettext(label)), x=list(values), y=plain_all(names), orientation="h",
+               marker_color=colors.get(label), meta=plain(i18n.gettext(label)),
                hovertemplate="<b>%{y}</b><br>%{meta}: %{x}<extra></extra>")
         for label, values in series.items()
     ]

@@ -14,13 +14,13 @@ import plotly
 from dash import ALL, ClientsideFunction, Input, Output, State, clientside_callback, ctx, dcc, html, \
     no_update
 
-from dashboard import i18n, kiosk
+from dashboard import i18n, kiosk, language
 from dashboard.access import current_kiosk_id
 from dashboard import reference as ref
 from dashboard.auth import KIOSK, callback
 from dashboard.big_screen import layar_data, screen_config, updated, version_key
 from dashboard.cache import cached_value
-from dashboard.components.charts import SEPARATORS, STATUS_COLORS, plain_all
+from dashboard.components.charts import STATUS_COLORS, plain_all, separators
 from dashboard.queries import today_wita
 from dashboard.web import current_engine
 
@@ -176,7 +176,7 @@ def _panels(engine, wait: bool = True) -> tuple[dict, dict, dict] | None:  # noq
                                       cls=plotly.utils.PlotlyJSONEncoder))
         return data, plain["slots"], plain["figures"]
 
-    key = ("layar.panels", str(engine.url), *version_key(engine, today))
+    key = ("layar.panels", str(engine.url), *version_key(engine, today), language.current())  # words per language
     return cached_value(key, build) if wait else cached_value(key, build, busy=None)
 
 
@@ -269,7 +269,7 @@ def _names(group: dict) -> object:
 
 def _statuses(counts: dict[str, int]) -> object:
     return [html.Div([html.Div(i18n.format_number(n), className="layar-value"),
-                      html.Div(status, className="layar-status-label")],
+                      html.Div(i18n.gettext(status), className="layar-status-label")],
                      className="layar-status", style={"borderColor": STATUS_COLORS.get(status)})
             for status, n in counts.items()]
 
@@ -308,7 +308,7 @@ def _rank_figure(evaluations: list[dict]) -> dict:
     xaxis = {"type": "category", "tickfont": {"size": 34}, "gridcolor": GRID_COLOR}
     yaxis = {"title": {"text": T["rank_axis"], "font": {"size": 32}}, "tickfont": {"size": 32},
              "gridcolor": GRID_COLOR, "zeroline": False}
-    layout = {"separators": SEPARATORS, "template": _dark_template(), "paper_bgcolor": "rgba(0,0,0,0)",
+    layout = {"separators": separators(), "template": _dark_template(), "paper_bgcolor": "rgba(0,0,0,0)",
               "plot_bgcolor": "rgba(0,0,0,0)", "font": {"size": 32, "color": TEXT_COLOR},
               "margin": {"l": 150, "r": 80, "t": 30, "b": 70}, "showlegend": False, "xaxis": xaxis, "yaxis": yaxis}
     if not ranked:

@@ -41,7 +41,7 @@ COLUMNS = [
     Column("dimension", T["col_dimension"], width=165, phone=False),
     Column("pic", T["col_pic"], width=165, phone=False),
     Column("target", T["col_target"], format=lambda v: i18n.format_date(parse_date(v)), width=150, phone=False),
-    Column("status", T["col_status"], width=200, phone=False,
+    Column("status", T["col_status"], format=i18n.gettext, width=200, phone=False,
            options={"cellClassRules": {f"status-{i}": f"params.value === '{s}'" for i, s in enumerate(q.STATUSES)}}),
     Column("progress", T["col_progress"], format=i18n.format_percent, numeric=True, width=110,
            options={"minWidth": 80}),
@@ -69,7 +69,7 @@ def layout(**_query: str) -> html.Div:
             kpi_card(T["total"], i18n.format_number(len(data["items"])),
                      T["no_evidence_count"].format(n=data["without_evidence"]), card_id="rekomendasi-total"),
         ], md=4),
-        kpi_row([kpi_card(status, i18n.format_number(counts[status]), tone=STATUS_TONES[status],
+        kpi_row([kpi_card(i18n.gettext(status), i18n.format_number(counts[status]), tone=STATUS_TONES[status],
                           card_id=f"rekomendasi-status-{i}") for i, status in enumerate(q.STATUSES)]),
         dbc.Row([
             dbc.Col(_card(T["per_evaluation"], _per_evaluation(data["by_source"]), "rekomendasi-per-evaluation"),
@@ -182,7 +182,7 @@ def _per_evaluation(groups: list[dict]) -> html.Div:
             dbc.Progress(value=round(g["completion"] * 100, 1), color="success", className="my-1",
                          style={"height": "10px"}),
             html.Div(T["evaluation_row"].format(total=g["total"], overdue=g["overdue"]), className="small text-muted"),
-            html.Div([html.Span(f"{status}: {counts[status]}", className=f"badge text-bg-{STATUS_TONES[status]} me-1")
+            html.Div([html.Span(f"{i18n.gettext(status)}: {counts[status]}", className=f"badge text-bg-{STATUS_TONES[status]} me-1")
                       for status in q.STATUSES if counts[status]], className="mt-1"),
         ], className="mb-3"))
     return html.Div(blocks)
