@@ -1049,7 +1049,7 @@ LETTERS = {
     "unduhan_title": "Surat penghargaan dan pembinaan",
     "unduhan_help": ("Piagam untuk anggota berstatus Berkontribusi dengan skor paling sedikit batas skor; surat pembinaan "
                      "kepada kepala instansi yang anggotanya diundang tetapi belum hadir dan belum berkontribusi. "
-                     "Minggu yang sudah dibekukan dibaca dari snapshot-nya."),
+                     "Minggu yang sudah dibekukan dibaca dari rekap mingguannya."),
     "choose_week": "Minggu", "choose_period": "Periode", "field_kind": "Jenis surat", "field_min_score": "Skor minimal",
     "generate": "Buat surat (DOCX dan PDF)",
     "generated": "{n} surat dibuat (batch #{batch}). Unduh zip-nya di daftar di bawah.",
@@ -1130,12 +1130,16 @@ class Texts(Mapping):
         return {k: (v.plain() if isinstance(v, Texts) else v) for k, v in self.items()}
 
 
+# Letters are Indonesian documents whoever generates them (and their refusals stay with them): not translated
+INDONESIAN_ONLY = frozenset({"LETTERS"})
+
+
 def _wrap_module() -> dict[str, str]:
     """Wrap every upper-case dict of this module in Texts; take the upper-case strings out of the module's
     namespace so that ``i18n.NAME`` reaches ``__getattr__`` (translated). Returns those strings."""
     strings = {}
     for name, value in list(globals().items()):
-        if not name.isupper() or name.startswith("_"):
+        if not name.isupper() or name.startswith("_") or name in INDONESIAN_ONLY:
             continue
         if isinstance(value, dict):
             globals()[name] = Texts(value)
@@ -1157,7 +1161,7 @@ def sources() -> dict[str, Any]:
     """Every Indonesian text of this module by name (the catalog script extracts its msgids from here)."""
     found: dict[str, Any] = dict(_STRINGS)
     for name, value in globals().items():
-        if not name.isupper() or name.startswith("_"):
+        if not name.isupper() or name.startswith("_") or name in INDONESIAN_ONLY:
             continue
         if isinstance(value, Texts):
             found[name] = value.source

@@ -351,7 +351,15 @@ def _slug(text: str) -> str:
 # --- Batches -------------------------------------------------------------------------------------
 
 
-def generate(engine: Engine, settings: Settings, kind: str, out_dir: Path, actor: str, *, week: str | None = None,
+def generate(engine: Engine, settings: Settings, kind: str, out_dir: Path, actor: str, **options: object) -> dict:
+    """The batch in Indonesian whatever the page's language (dates and numbers too): see ``_generate``."""
+    from dashboard import language
+
+    with language.use("id"):
+        return _generate(engine, settings, kind, out_dir, actor, **options)
+
+
+def _generate(engine: Engine, settings: Settings, kind: str, out_dir: Path, actor: str, *, week: str | None = None,
              start: dt.date | None = None, end: dt.date | None = None, min_score: float = 0,
              today: dt.date | None = None) -> dict:
     """Write one DOCX and one PDF per recipient into ``out_dir`` and a zip of all (a copy kept under
