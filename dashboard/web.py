@@ -245,8 +245,7 @@ def _layout() -> html.Div:
                          for page in dash.page_registry.values()
                          if page.get("nav", True) and auth.allows(level, auth.page_level(page["path"]))],
                         navbar=True),
-                html.Div(_language_switch() if level not in (None, auth.KIOSK) else None,
-                         id="nav-language", className="nav-language"),
+                _language_switch() if level not in (None, auth.KIOSK) else None,  # id nav-language
                 _account(),
             ], id="nav-collapse", is_open=False, navbar=True),
         ], fluid=True),
