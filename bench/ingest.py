@@ -383,7 +383,7 @@ def write_floor_template(data: bytes, filename: str, workdir: Path) -> tuple[Pat
             raise RuntimeError(f"expected the contributions of one upload, found uploads {sorted(upload_ids)}")
         columns = {n: [r[i] for r in rows] for i, n in enumerate(names)}
         with engine.begin() as conn:
-            for table in ("period_group", "period_score", "score_period", "member_tally", "contribution"):
+            for table in ("period_score", "score_period", "member_tally", "contribution"):
                 conn.execute(text(f"DELETE FROM {table}"))
         with engine.connect() as conn:
             conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("VACUUM")
@@ -397,7 +397,8 @@ def replay_writes(db: Path, columns: dict, tally: list[tuple], upload_id: int) -
     from sqlalchemy.orm import Session
 
     from dashboard import models as M
-    from dashboard.db import bump_data_version, insert_many, make_engine
+    from dashboard import derived
+    from dashboard.db import insert_many, make_engine
     from dashboard.tally import COUNT_COLUMNS
     from loaders.bulk import MIB_64, gc_paused, insert_columns, sqlite_page_cache
 
@@ -413,7 +414,7 @@ def replay_writes(db: Path, columns: dict, tally: list[tuple], upload_id: int) -
                 t1 = time.perf_counter()
                 insert_many(conn, M.MemberTally.__table__, ["member_id", "day", *COUNT_COLUMNS], tally)
                 t2 = time.perf_counter()
-                bump_data_version(session)
+                derived.after_change(session)  # the totals are in: the version and the stored periods
                 t3 = time.perf_counter()
             session.commit()
             return t0, t1, t2, t3, time.perf_counter()

@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, func, or_, select
 from sqlalchemy.orm import Session
 
-from dashboard import audit, auth, i18n
+from dashboard import audit, auth, derived, i18n
 from dashboard import models as M
 from dashboard import reference as ref
 from dashboard import scoring
-from dashboard.db import bump_data_version
 from dashboard.queries import member_scores, period_bounds
 from dashboard.settings import TIMEZONE
 from loaders.values import BadValue, clean_text, fold, parse_number
@@ -128,7 +127,7 @@ def save_rules(engine: Engine, texts: list[object], actor: str, today: dt.date |
             audit.record(s, actor, action, T["weight_detail"].format(
                 category=T["category"][field.category], key=field.label,
                 before="-" if before is None else format_rule(before), after=format_rule(value)))
-        version = bump_data_version(s)
+        version = derived.after_change(s, weights=any(f.category != scoring.STANDING for f, _, _ in changes))
         s.flush()
         after = member_scores(s, start, end)
     moved_scores = sum(1 for r in after if scores_before.get(r["member_id"], (None,))[0] != r["score"])
@@ -238,7 +237,7 @@ def rename_reference(engine: Engine, kind: str, row_id: object, new_name: object
             aliases.append(before)
         row.name, row.aliases = name, "|".join(aliases)
         audit.record(s, actor, f"{kind}.rename", T["rename_detail"].format(before=before, after=name))
-        bump_data_version(s)
+        derived.after_change(s)
     return T["renamed"].format(kind=_kind_word(kind), before=before, after=name)
 
 
@@ -266,7 +265,7 @@ def add_reference(engine: Engine, kind: str, name: object, aliases: object, acto
         if kind == SECTOR:
             detail += f", {T['internal_yes'] if internal else T['internal_no']}"
         audit.record(s, actor, f"{kind}.add", detail)
-        bump_data_version(s)
+        derived.after_change(s)
     return T["added"].format(kind=_kind_word(kind), name=name)
 
 
@@ -282,7 +281,7 @@ def delete_reference(engine: Engine, kind: str, row_id: object, actor: str) -> s
         name = row.name
         s.delete(row)
         audit.record(s, actor, f"{kind}.delete", name)
-        bump_data_version(s)
+        derived.after_change(s)
     return T["deleted"].format(kind=_kind_word(kind), name=name)
 
 
@@ -295,7 +294,7 @@ def toggle_internal(engine: Engine, row_id: object, actor: str) -> str:
         now = T["internal_yes"] if row.internal else T["internal_no"]
         name = row.name
         audit.record(s, actor, "sector.internal", T["internal_detail"].format(name=name, before=before, after=now))
-        bump_data_version(s)
+        derived.after_change(s)
     return T["toggled"].format(name=name, now=now)
 
 

@@ -181,10 +181,9 @@ def data_version(session: Session) -> int:
 
 
 def bump_data_version(session: Session) -> int:
-    """Called inside every transaction that changes the records or the rules behind the figures (commit of an
-    upload, undo, a weight, a standing threshold, a sector or dimension), after the change and the running
-    totals' rebuild: it also stores the scores of today's standard periods for the new version
-    (dashboard/periods.py)."""
+    """The next data version, in the session's transaction: every cached figure is keyed by it. Flows call
+    dashboard.derived.after_change, which calls this after updating the running totals and before storing
+    today's periods for the new version."""
     row = session.execute(
         select(AppState).where(AppState.key == DATA_VERSION_KEY).with_for_update()
     ).scalar_one_or_none()
@@ -192,7 +191,5 @@ def bump_data_version(session: Session) -> int:
         row = AppState(key=DATA_VERSION_KEY, value="0")
         session.add(row)
     row.value = str(int(row.value) + 1)
-    from dashboard import periods  # imports the read models, which import this module
-
-    periods.refresh(session)  # the standard periods' scores for the new version, in the same transaction
+    session.flush()
     return int(row.value)

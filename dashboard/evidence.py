@@ -19,10 +19,9 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, and_, case, func, select
 from sqlalchemy.orm import Session
 
-from dashboard import audit, i18n
+from dashboard import audit, derived, i18n
 from dashboard import models as M
 from dashboard import reference as ref
-from dashboard.db import bump_data_version
 from dashboard.settings import Settings, private_dir, write_private
 from loaders.identity import OrgDirectory
 from loaders.ingest import lock_for_writing
@@ -173,7 +172,7 @@ def add(engine: Engine, settings: Settings, code: str, source: bytes | str, titl
         s.add(item)
         s.flush()
         audit.record(s, actor, "evidence.add", f"#{entry.id} {rec.code}: {title} ({values['kind']})")
-        bump_data_version(s)
+        derived.after_change(s)
         s.commit()
         return _as_dict(item, rec.code)
 
@@ -197,7 +196,7 @@ def remove(engine: Engine, evidence_id: int, actor: str) -> int:
                              before_json=json.dumps({"__deleted__": True, **{k: jsonable(v) for k, v in row.items()}})))
         s.delete(item)
         audit.record(s, actor, "evidence.remove", f"#{entry.id} {code}: {item.title}")
-        bump_data_version(s)
+        derived.after_change(s)
         s.commit()
         return entry.id
 
@@ -258,7 +257,7 @@ def set_cutoff(engine: Engine, cutoff: dt.date | None, actor: str) -> None:
         else:
             row.value = value
         audit.record(s, actor, "evidence.cutoff", value or "1 Januari")
-        bump_data_version(s)
+        derived.after_change(s)
         s.commit()
 
 

@@ -13,9 +13,8 @@ from collections import defaultdict
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from dashboard import audit, i18n, tally
+from dashboard import audit, derived, i18n
 from dashboard import models as M
-from dashboard.db import bump_data_version
 from dashboard.people_flow import DirectoryError, _Entry
 from loaders.identity import OrgDirectory, sector_for
 from loaders.ingest import _vocab, lock_for_writing
@@ -93,10 +92,9 @@ def promote(engine: Engine, guest_id: int, actor: str, sector: str | None = None
         for activity_id, status in visits:
             entry.insert(M.Attendance, member_id=member_id, activity_id=activity_id, status=status)
         entry.update(M.Guest, guest.id, member_id=member_id)
-        tally.rebuild(s, [member_id])
         entry.upload.message = T["entry_message"].format(member=member_id, n=len(visits))
         audit.record(s, actor, "guest.promote", f"#{entry.id}: tamu #{guest.id} {guest.name} -> anggota "
                                                 f"#{member_id} ({sector_name}, {org}); {len(visits)} kehadiran")
-        bump_data_version(s)
+        derived.after_change(s, [member_id])
         s.commit()
         return {"id": entry.id, "guest": guest.id, "member": f"#{member_id}", "attendance": len(visits)}

@@ -361,10 +361,10 @@ class MemberTally(Base):
 
 
 class ScorePeriod(Base):
-    """A period whose per-member scores are stored in ``period_score`` for one data version (dashboard/periods.py).
+    """A period whose per-member scores are stored in ``period_score`` at one data version (dashboard/periods.py).
 
     Derived data: the standard periods of the day (this week, month, quarter, year, the rolling year the movers
-    compare, each also a week earlier) are computed in the transaction that bumps the data version, so the first
+    compare, each also a week earlier), carried to each new data version by dashboard/derived.py, so the first
     page after a commit reads them instead of computing them. A row of another version is never read."""
 
     __tablename__ = "score_period"
@@ -377,8 +377,8 @@ class ScorePeriod(Base):
 
 
 class PeriodScore(Base):
-    """One Aktif member's figures over a stored period: what member_scores computes, before names and standing.
-    ``rank`` is among all Aktif members (ties shared); a filtered board ranks the stored scores again."""
+    """One Aktif member's figures over a stored period: what member_scores computes, before names, standing and
+    rank (ranks and groups are computed from these rows when read, so a change to one member touches one row)."""
 
     __tablename__ = "period_score"
     __table_args__ = {"sqlite_with_rowid": False}  # clustered by (period, member): a period is one range read
@@ -388,26 +388,6 @@ class PeriodScore(Base):
     attended: Mapped[int] = mapped_column(Integer)
     invited: Mapped[int] = mapped_column(Integer)
     contributions: Mapped[int] = mapped_column(Integer)
-    rank: Mapped[int] = mapped_column(Integer)
-
-
-class PeriodGroup(Base):
-    """queries.board_groups of a stored period without filters: the Aktif members per (organization, sector,
-    standing) with their score sum, attended and invited. Participation and the per-organization and per-sector
-    breakdowns roll these few thousand rows up instead of grouping every member again. Stored for the periods
-    that end on the day they were computed (those the pages open with); a period with members but no groups
-    here is grouped live."""
-
-    __tablename__ = "period_group"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    period_id: Mapped[int] = mapped_column(ForeignKey("score_period.id", ondelete="CASCADE"), index=True)
-    organization_id: Mapped[int | None] = mapped_column(Integer)  # no foreign keys: derived data
-    sector_id: Mapped[int] = mapped_column(Integer)
-    standing: Mapped[str] = mapped_column(String(40))
-    members: Mapped[int] = mapped_column(Integer)
-    score: Mapped[float] = mapped_column(Float)
-    attended: Mapped[int] = mapped_column(Integer)
-    invited: Mapped[int] = mapped_column(Integer)
 
 
 TRACED_TABLES: tuple[type[Base], ...] = (

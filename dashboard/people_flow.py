@@ -15,10 +15,9 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import Engine, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from dashboard import audit, tally
+from dashboard import audit, derived
 from dashboard import models as M
 from dashboard import reference as ref
-from dashboard.db import bump_data_version
 from loaders.identity import SIMILARITY, OrgDirectory
 from loaders.ingest import lock_for_writing
 from loaders.names import code_key, name_key, org_key
@@ -172,13 +171,12 @@ def merge_members(engine: Engine, keep_ref: object, drop_ref: object, actor: str
         s.expunge(drop)
         entry.delete(M.Member, drop_id)
         s.execute(M.MemberTally.__table__.delete().where(M.MemberTally.member_id == drop_id))
-        tally.rebuild(s, [keep_id])
         entry.upload.message = (f"{counts['attendance']} kehadiran dan {counts['contributions']} kontribusi "
                                 f"dipindahkan; {counts['dropped_duplicates']} catatan ganda dilepas")
         entry.upload.counts_json = json.dumps(counts)
         audit.record(s, actor, "member.merge", f"#{entry.id}: #{drop_id} {drop_name} -> #{keep_id} {keep_name}; "
                                                f"{entry.upload.message}")
-        bump_data_version(s)
+        derived.after_change(s, [keep_id, drop_id])
         s.commit()
         return {"id": entry.id, "keep": f"#{keep_id}", "drop": f"#{drop_id}", **counts}
 
@@ -246,7 +244,7 @@ def org_alias(engine: Engine, org_text: object, alias: object, actor: str) -> st
             return f"'{alias}' sudah menjadi nama atau alias {org.name}."
         org.aliases = "|".join([*aliases, alias])
         audit.record(s, actor, "org.alias", f"#{org.id} {org.name}: + {alias}")
-        bump_data_version(s)
+        derived.after_change(s)
         s.commit()
         return f"Alias '{alias}' ditambahkan ke {org.name}."
 
@@ -265,7 +263,7 @@ def org_rename(engine: Engine, org_text: object, new_name: object, actor: str) -
             aliases.append(old)
         org.name, org.key, org.aliases = new_name, org_key(new_name), "|".join(aliases)
         audit.record(s, actor, "org.rename", f"#{org.id}: {old} -> {new_name}")
-        bump_data_version(s)
+        derived.after_change(s)
         s.commit()
         return f"Instansi '{old}' diganti nama menjadi '{new_name}' (nama lama menjadi alias)."
 
@@ -330,6 +328,6 @@ def merge_orgs(engine: Engine, keep_text: object, drop_text: object, actor: str)
         entry.upload.message = f"{len(moved)} anggota dipindahkan"
         entry.upload.counts_json = json.dumps({"members": len(moved)})
         audit.record(s, actor, "org.merge", f"#{entry.id}: #{drop_id} {drop_name} -> #{keep_id} {keep_name}")
-        bump_data_version(s)
+        derived.after_change(s)
         s.commit()
         return {"id": entry.id, "keep": f"#{keep_id}", "drop": f"#{drop_id}", "members": len(moved)}

@@ -1,43 +1,38 @@
 """Stored scores of the day's standard periods: the first page after a commit reads them instead of computing them.
 
-Figures change only in a transaction that bumps the data version (``dashboard.db.bump_data_version``: an upload's
-commit, an undo, an administrator's change to the rules). In that same transaction ``refresh`` computes, for today
-in WITA, the periods the pages open with and stores every Aktif member's score, attendance, verified contributions
-and rank among all Aktif members in ``period_score``:
+For today in WITA the pages open with a few standard periods; ``period_score`` holds every Aktif member's score,
+attendance, invited count and verified contributions over each of them, at one data version:
 
 - this week, month, quarter and year up to today (the period selector's choices);
 - each of them shifted back seven days (the leaderboard's "movement since last week");
 - the rolling year up to today and up to a week ago (the Ringkasan's biggest movers).
 
-A read asks ``stored_id`` for its (start, end) at the current data version. A miss (a custom range, a filter's
-own ranking, or the first page of a new day) computes live from the running totals (dashboard/tally.py), exactly
-as before; in the web app a miss on one of today's standard periods also starts one refresh in the background, so
-the rest of the day reads stored figures again. Stored rows of an older version are never read, and the next
-refresh deletes them.
+Ranks and groups are not stored: they follow from the stored scores at read time (one window function, one
+GROUP BY over one period's rows, dashboard/queries.py), so a change to a few members leaves every other stored row
+valid. dashboard/derived.py decides what to store when: after a change it ``carry_forward``s the day's periods to
+the new data version, recomputing only the rows of the members the change touched (``carry_forward``); a rule
+change recomputes everything (``store_missing`` after ``drop_all``); a new day's periods are stored in the
+background (derived.keep_current), never by a read. A read asks ``stored_id`` for its (start, end) at the current
+data version; a miss computes live from the running totals, exactly as before. Rows of an older version are
+never read.
 """
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import logging
-import threading
+from collections.abc import Collection
 
-from sqlalchemy import Date, Engine, Integer, bindparam, delete, func, insert, literal, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import Integer, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from dashboard import models as M
+from dashboard import reference as ref
 from dashboard.db import data_version
+from dashboard.score_sql import scored_for_all, scored_for_members
 from dashboard.settings import TIMEZONE
-
-log = logging.getLogger(__name__)
 
 WEEK = dt.timedelta(days=7)
 _CHUNK = 500
-
-_background = False
-_started: set[tuple] = set()
-_started_lock = threading.Lock()
 
 
 def today_wita() -> dt.date:
@@ -79,91 +74,96 @@ def stored_id(session: Session, start: dt.date | None, end: dt.date | None) -> i
     """The stored period for exactly [start, end] at the session's data version, or None (compute live)."""
     if start is None or end is None:
         return None
+    return session.scalar(select(M.ScorePeriod.id).where(M.ScorePeriod.data_version == data_version(session),
+                                                         M.ScorePeriod.start == start, M.ScorePeriod.end == end))
+
+
+def missing(session: Session, today: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """Today's standard periods not stored at the session's data version."""
     version = data_version(session)
-    found = session.scalar(select(M.ScorePeriod.id).where(M.ScorePeriod.data_version == version,
-                                                          M.ScorePeriod.start == start, M.ScorePeriod.end == end))
-    if found is None and _background:
-        today = today_wita()
-        if (start, end) in standard_periods(today):
-            _refresh_later(session.get_bind().engine, version, today)
-    return found
+    have = set(session.execute(select(M.ScorePeriod.start, M.ScorePeriod.end)
+                               .where(M.ScorePeriod.data_version == version)).all())
+    return [p for p in standard_periods(today) if p not in have]
 
 
-def refresh(session: Session, today: dt.date | None = None) -> int:
-    """Store today's standard periods for the session's data version (in its transaction; the caller commits).
-    Deletes what no later read can use: periods of older versions and of other days. Returns how many periods
-    it computed (those already stored for this version and day are kept)."""
-    from dashboard.queries import _stored, group_select  # queries imports this module
-
-    today = today or today_wita()
+def store_missing(session: Session, today: dt.date) -> int:
+    """Store today's standard periods for the session's data version (in its transaction; the caller commits) and
+    delete what no later read can use: periods of older versions and of other days. Returns how many periods it
+    computed (those already stored for this version and day are kept)."""
     version = data_version(session)
     wanted = standard_periods(today)
-    have: set[tuple[dt.date, dt.date]] = set()
-    stale: list[int] = []
-    for pid, v, start, end in session.execute(select(M.ScorePeriod.id, M.ScorePeriod.data_version,
-                                                     M.ScorePeriod.start, M.ScorePeriod.end)):
-        if v == version and (start, end) in wanted:
-            have.add((start, end))
-        elif v <= version:  # a newer version's rows belong to a transaction that committed after ours began
-            stale.append(pid)
-    for i in range(0, len(stale), _CHUNK):
-        chunk = stale[i:i + _CHUNK]
-        session.execute(delete(M.PeriodScore).where(M.PeriodScore.period_id.in_(chunk)))
-        session.execute(delete(M.PeriodGroup).where(M.PeriodGroup.period_id.in_(chunk)))
-        session.execute(delete(M.ScorePeriod).where(M.ScorePeriod.id.in_(chunk)))
-    missing = [M.ScorePeriod(data_version=version, start=start, end=end) for start, end in wanted
-               if (start, end) not in have]
-    if not missing:
+    stale = [pid for pid, v, start, end in session.execute(
+        select(M.ScorePeriod.id, M.ScorePeriod.data_version, M.ScorePeriod.start, M.ScorePeriod.end))
+        # a newer version's rows belong to a transaction that committed after ours began
+        if v < version or (v == version and (start, end) not in wanted)]
+    _delete(session, stale)
+    todo = missing(session, today)
+    if not todo:
         return 0
-    session.add_all(missing)
+    fresh = [M.ScorePeriod(data_version=version, start=start, end=end) for start, end in todo]
+    session.add_all(fresh)
     session.flush()
-    store, conn = _store_statement(), session.connection()
-    for period in missing:
+    store, conn = _store_statement(False), session.connection()
+    for period in fresh:
         conn.execute(store, {"period_id": period.id, "start": period.start, "end": period.end})
-        if period.end == today:  # a period the pages open with: its board's groups too (queries.board_groups)
-            session.execute(insert(M.PeriodGroup).from_select(
-                ["organization_id", "sector_id", "standing", "members", "score", "attended", "invited", "period_id"],
-                group_select(_stored(period.id, None)).add_columns(literal(period.id))))
-    return len(missing)
+    return len(fresh)
+
+
+def drop_all(session: Session) -> None:
+    """Delete every stored period (a rule change: every stored score is wrong)."""
+    session.execute(delete(M.PeriodScore))
+    session.execute(delete(M.ScorePeriod))
+
+
+def carry_forward(session: Session, old_version: int, new_version: int, members: Collection[int],
+                  today: dt.date) -> int:
+    """After a change that moved the data version from ``old_version`` to ``new_version`` and touched the records
+    of ``members`` only: today's periods stored at the old version become the new version's, with the rows of
+    those members (and of members that joined or left the Aktif members) recomputed. Periods of other days and
+    versions are left for ``store_missing`` (deleting 40,000 rows per period is not the upload's work). Returns
+    the rows recomputed, per period."""
+    wanted = standard_periods(today)
+    periods = [(pid, start, end) for pid, start, end in session.execute(
+        select(M.ScorePeriod.id, M.ScorePeriod.start, M.ScorePeriod.end)
+        .where(M.ScorePeriod.data_version == old_version)) if (start, end) in wanted]
+    if not periods:
+        return 0  # nothing stored for today: derived.keep_current stores the day's periods in the background
+    ids = [pid for pid, _, _ in periods]
+    session.execute(update(M.ScorePeriod).where(M.ScorePeriod.id.in_(ids)).values(data_version=new_version))
+    redo = sorted(set(members) | _membership_changes(session, ids[0]))
+    conn, store = session.connection(), _store_statement(True)
+    for i in range(0, len(redo), _CHUNK):
+        chunk = redo[i:i + _CHUNK]
+        conn.execute(delete(M.PeriodScore).where(M.PeriodScore.period_id.in_(ids), M.PeriodScore.member_id.in_(chunk)))
+        for pid, start, end in periods:
+            conn.execute(store, {"period_id": pid, "start": start, "end": end, "member_ids": chunk})
+    return len(redo)
+
+
+def _membership_changes(session: Session, period_id: int) -> set[int]:
+    """Aktif members without a row in a stored period (new, or made Aktif) and rows of members no longer Aktif
+    (deleted, merged away, made Nonaktif): every stored period of a version holds the same members."""
+    ps, m = M.PeriodScore, M.Member
+    joined = select(m.id).where(m.status == ref.ACTIVE, m.id.not_in(
+        select(ps.member_id).where(ps.period_id == period_id)))
+    left = select(ps.member_id).where(ps.period_id == period_id, ps.member_id.not_in(
+        select(m.id).where(m.status == ref.ACTIVE)))
+    return set(session.scalars(joined)) | set(session.scalars(left))
+
+
+def _delete(session: Session, period_ids: list[int]) -> None:
+    for i in range(0, len(period_ids), _CHUNK):
+        chunk = period_ids[i:i + _CHUNK]
+        session.execute(delete(M.PeriodScore).where(M.PeriodScore.period_id.in_(chunk)))
+        session.execute(delete(M.ScorePeriod).where(M.ScorePeriod.id.in_(chunk)))
 
 
 @functools.cache
-def _store_statement():  # noqa: ANN202 - an Insert
-    """INSERT ... SELECT of one period's scores and ranks, the period's id and range as parameters: built and
-    compiled once for the ten periods (building the score query costs more than running it)."""
-    from dashboard.queries import _scored  # the live per-member scores; queries imports this module
-
-    sc = _scored(bindparam("start", type_=Date), bindparam("end", type_=Date), None)
-    rank = func.rank().over(order_by=sc.c.score.desc())
+def _store_statement(some: bool):  # noqa: ANN202 - an Insert
+    """INSERT ... SELECT of one period's scores (of the members in the expanding parameter ``member_ids`` when
+    ``some``), the period's id and range as parameters: built and compiled once."""
+    sc = scored_for_members() if some else scored_for_all()
     return insert(M.PeriodScore.__table__).from_select(
-        ["period_id", "member_id", "score", "attended", "invited", "contributions", "rank"],
+        ["period_id", "member_id", "score", "attended", "invited", "contributions"],
         select(bindparam("period_id", type_=Integer), sc.c.member_id, sc.c.score, sc.c.attended, sc.c.invited,
-               sc.c.contributions, rank))
-
-
-def enable_background_refresh(enabled: bool = True) -> None:
-    """The web app turns this on: a miss on one of today's standard periods starts a refresh in a thread."""
-    global _background
-    _background = enabled
-
-
-def _refresh_later(engine: Engine, version: int, today: dt.date) -> None:
-    key = (str(engine.url), version, today)
-    with _started_lock:
-        if key in _started:
-            return
-        _started.add(key)
-    threading.Thread(target=_refresh_now, args=(engine, version, today), name="pokja-period-refresh",
-                     daemon=True).start()
-
-
-def _refresh_now(engine: Engine, version: int, today: dt.date) -> None:
-    try:
-        with Session(engine) as s:
-            if data_version(s) != version:
-                return  # a commit came first and refreshed in its own transaction
-            n = refresh(s, today)
-            s.commit()
-            log.info("stored the scores of %d periods for data version %d, %s", n, version, today)
-    except SQLAlchemyError as exc:  # e.g. another worker stored the same periods first: the pages read theirs
-        log.info("period refresh for data version %d skipped: %s", version, exc)
+               sc.c.contributions))

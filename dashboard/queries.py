@@ -3,30 +3,19 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import operator
-from dataclasses import dataclass
 
-from sqlalchemy import Float, Integer, and_, case, cast, func, literal, select, true
+from sqlalchemy import Float, Integer, and_, case, cast, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
 from dashboard import models as M
 from dashboard import periods
 from dashboard import reference as ref
-from dashboard import tally
+from dashboard.score_sql import MemberFilter, member_conditions, scored, unfiltered
 from dashboard.scoring import ATTENDANCE, CONTRIBUTION, standing_expr, stored_standing_rules
 
+__all__ = ["MemberFilter"]  # the pages and the CLI name the filter through this module
+
 today_wita = periods.today_wita
-
-
-@dataclass(frozen=True)
-class MemberFilter:
-    """Optional narrowing of the leaderboard; ranks are computed within what remains."""
-
-    sector: str | None = None
-    internal: bool | None = None
-    working_group_id: int | None = None
-    dimension_id: int | None = None
-    organization_id: int | None = None
 
 
 def _between(column, start: dt.date | None, end: dt.date | None):  # noqa: ANN001, ANN202
@@ -38,82 +27,26 @@ def _between(column, start: dt.date | None, end: dt.date | None):  # noqa: ANN00
     return and_(True, *conds)
 
 
-def _weights_row():  # noqa: ANN202
-    """The stored points as one row, a column per tally count (0 for a status or kind without a weight)."""
-    w = M.ScoringWeight
-
-    def points(category: str, key: str):  # noqa: ANN202
-        return func.coalesce(func.max(case((and_(w.category == category, w.key == key), w.points))), 0)
-
-    return select(*[points(ATTENDANCE, s).label(c) for s, c in tally.ATTENDANCE_COLUMNS.items()],
-                  *[points(CONTRIBUTION, k).label(c) for k, c in tally.CONTRIBUTION_COLUMNS.items()]).subquery("w")
-
-
-def _add(terms):  # noqa: ANN001, ANN202
-    terms = list(terms)
-    return functools.reduce(operator.add, terms[1:], terms[0])
-
-
-def _member_conditions(f: MemberFilter) -> list:
-    conds = [M.Member.status == ref.ACTIVE]
-    if f.sector is not None:
-        conds.append(M.Sector.name == f.sector)
-    if f.internal is not None:
-        conds.append(M.Sector.internal == f.internal)
-    if f.working_group_id is not None:
-        conds.append(M.Member.working_group_id == f.working_group_id)
-    if f.dimension_id is not None:
-        conds.append(M.Member.dimension_id == f.dimension_id)
-    if f.organization_id is not None:
-        conds.append(M.Member.organization_id == f.organization_id)
-    return conds
-
-
-@functools.lru_cache(maxsize=256)
-def _scored(start: dt.date | None, end: dt.date | None, filters: MemberFilter | None):  # noqa: ANN202 - a Subquery
-    """Per Aktif member matching the filters: member_id, score, attended, invited, contributions. The lean core
-    of every score query: aggregates (participation, movers) read this alone, without names or ranks.
-
-    Counts come from the running totals in member_tally (dashboard/tally.py): two index lookups per member
-    whatever the period, instead of a scan of attendance and contributions."""
-    p = tally.period_counts(start, end, _member_conditions(filters or MemberFilter()))
-    w = _weights_row()
-    counted = {**tally.ATTENDANCE_COLUMNS, **tally.CONTRIBUTION_COLUMNS}.values()
-    att = tally.ATTENDANCE_COLUMNS
-    return select(
-        p.c.member_id,
-        _add(w.c[col] * p.c[col] for col in counted).label("score"),
-        _add(p.c[att[s]] for s in ref.COUNTED_PRESENT).label("attended"),
-        _add(p.c[col] for s, col in att.items() if s != ref.NOT_INVITED).label("invited"),
-        p.c[tally.TOTAL_CONTRIBUTIONS].label("contributions"),
-    ).join(w, true()).subquery("sc0")
-
-
 @functools.lru_cache(maxsize=256)
 def _stored(period_id: int, filters: MemberFilter | None, previous_id: int | None = None):  # noqa: ANN202
-    """_scored's columns read from a stored period (dashboard/periods.py), narrowed by the filters; with
+    """scored's columns read from a stored period (dashboard/periods.py), narrowed by the filters; with
     ``previous_id``, another stored period of the same version (so of the same members) joined by its primary key
-    for ``previous_score`` and ``previous_stored_rank``."""
+    for ``previous_score``."""
     ps = M.PeriodScore
-    q = select(ps.member_id, ps.score, ps.attended, ps.invited, ps.contributions, ps.rank).where(
-        ps.period_id == period_id)
+    q = select(ps.member_id, ps.score, ps.attended, ps.invited, ps.contributions).where(ps.period_id == period_id)
     if previous_id is not None:
         pv = aliased(M.PeriodScore, name="pv")
-        q = q.add_columns(pv.score.label("previous_score"), pv.rank.label("previous_stored_rank")).join(
+        q = q.add_columns(pv.score.label("previous_score")).join(
             pv, and_(pv.period_id == previous_id, pv.member_id == ps.member_id))
-    if not _unfiltered(filters):
+    if not unfiltered(filters):
         q = (q.join(M.Member, M.Member.id == ps.member_id).join(M.Sector, M.Sector.id == M.Member.sector_id)
-             .where(*_member_conditions(filters)))
+             .where(*member_conditions(filters)))
     return q.subquery("sc0")
-
-
-def _unfiltered(filters: MemberFilter | None) -> bool:
-    return filters is None or filters == MemberFilter()
 
 
 def _source(start: dt.date | None, end: dt.date | None, filters: MemberFilter | None,
             period_id: int | None):  # noqa: ANN202 - a Subquery
-    return _scored(start, end, filters) if period_id is None else _stored(period_id, filters)
+    return scored(start, end, filters) if period_id is None else _stored(period_id, filters)
 
 
 def _lean(session: Session, start: dt.date | None, end: dt.date | None,
@@ -130,9 +63,7 @@ def scores_select(start: dt.date | None = None, end: dt.date | None = None,
     the stored period ``period_id`` when given; with the stored ``previous_id`` too, each member's rank there
     (within the same filters) as ``previous_rank``."""
     sc = _source(start, end, filters, period_id) if previous_id is None else _stored(period_id, filters, previous_id)
-    # A stored period without filters has its ranks (among all Aktif members); a window over 40,000 rows costs
-    # more than the rest of the query.
-    rank = sc.c.rank if period_id is not None and _unfiltered(filters) else func.rank().over(order_by=sc.c.score.desc())
+    rank = func.rank().over(order_by=sc.c.score.desc())
     score = sc.c.score
     present = sc.c.attended
     n_contrib = sc.c.contributions
@@ -154,9 +85,8 @@ def scores_select(start: dt.date | None = None, end: dt.date | None = None,
             rank.label("rank"),
         )
         .add_columns(M.Member.organization_id, M.Member.working_group_id, M.Member.dimension_id)
-        .add_columns(*([] if previous_id is None else [(
-            sc.c.previous_stored_rank if _unfiltered(filters)
-            else func.rank().over(order_by=sc.c.previous_score.desc())).label("previous_rank")]))
+        .add_columns(*([] if previous_id is None else [
+            func.rank().over(order_by=sc.c.previous_score.desc()).label("previous_rank")]))
         .select_from(sc)
         .join(M.Member, M.Member.id == sc.c.member_id)
         .join(M.Organization, M.Organization.id == M.Member.organization_id)
@@ -234,13 +164,9 @@ def leaderboard_page(session: Session, start: dt.date | None, end: dt.date | Non
 
 def _ranks(session: Session, start: dt.date | None, end: dt.date | None,
            filters: MemberFilter | None):  # noqa: ANN202 - a Select
-    """member_id and rank (ties shared, as in member_scores), ranked in the database from the lean scores; a
-    stored period without filters has its ranks already."""
-    period_id = periods.stored_id(session, start, end)
-    if period_id is not None and _unfiltered(filters):
-        ps = M.PeriodScore
-        return select(ps.member_id, ps.rank).where(ps.period_id == period_id)
-    sc = _source(start, end, filters, period_id)
+    """member_id and rank (ties shared, as in member_scores), ranked in the database from the lean scores
+    (stored or live)."""
+    sc = _lean(session, start, end, filters)
     return select(sc.c.member_id, func.rank().over(order_by=sc.c.score.desc()).label("rank"))
 
 
@@ -334,18 +260,13 @@ def board_groups(session: Session, start: dt.date | None, end: dt.date | None,
     with members, score sum, contributors, attended and invited per group. Participation and the breakdowns per
     organization and per sector are roll-ups of these rows, whatever the number of members. Without
     ``by_organization`` the groups are per (sector, standing) only (``organization`` None): a handful of rows, and
-    a cheaper sort when organizations are many. A stored period without filters reads its stored groups."""
-    period_id = periods.stored_id(session, start, end)
-    if period_id is not None and _unfiltered(filters):
-        stored = _named_groups(session, _stored_groups(period_id, by_organization))
-        if stored:  # none: groups not stored for this period (or no member at all, which is as quick live)
-            return stored
-    return _named_groups(session, group_select(_source(start, end, filters, period_id), by_organization))
+    a cheaper sort when organizations are many."""
+    return _named_groups(session, group_select(_lean(session, start, end, filters), by_organization))
 
 
 def group_select(sc, by_organization: bool = True):  # noqa: ANN001, ANN201 - lean scores in, a Select out
     """board_groups' GROUP BY over lean per-member scores ``sc``: organization_id, sector_id, standing, n, total,
-    attended, invited (periods.refresh stores the same rows for a period in period_group)."""
+    attended, invited."""
     standing = standing_expr(sc.c.contributions, sc.c.attended, sc.c.invited, **stored_standing_rules()).label("standing")
     organization = M.Member.organization_id if by_organization else literal(None, Integer)
     return (select(organization.label("organization_id"), M.Member.sector_id, standing, func.count().label("n"),
@@ -355,18 +276,6 @@ def group_select(sc, by_organization: bool = True):  # noqa: ANN001, ANN201 - le
             .select_from(sc)
             .join(M.Member, M.Member.id == sc.c.member_id)
             .group_by(*([M.Member.organization_id] if by_organization else []), M.Member.sector_id, standing))
-
-
-def _stored_groups(period_id: int, by_organization: bool):  # noqa: ANN202 - a Select
-    """group_select's rows of a stored period, read from period_group (rolled up per sector without
-    ``by_organization``)."""
-    pg = M.PeriodGroup
-    organization = pg.organization_id if by_organization else literal(None, Integer)
-    return (select(organization.label("organization_id"), pg.sector_id, pg.standing.label("standing"),
-                   func.sum(pg.members).label("n"), func.sum(pg.score).label("total"),
-                   func.sum(pg.attended).label("attended"), func.sum(pg.invited).label("invited"))
-            .where(pg.period_id == period_id)
-            .group_by(*([pg.organization_id] if by_organization else []), pg.sector_id, pg.standing))
 
 
 def _named_groups(session: Session, grouped) -> list[dict]:  # noqa: ANN001 - group_select's columns

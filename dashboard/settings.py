@@ -122,6 +122,7 @@ class Settings:
     secret_key: str  # "": a random key kept in data_dir/secret_key, shared by every worker and restart
     load_demo_when_empty: bool = True
     snapshot_schedule: bool = False  # freeze each week on Monday 00:30 WITA inside the app
+    keep_periods: bool = False  # store each day's standard periods in a background thread (dashboard/derived.py)
     limits: Limits = field(default_factory=Limits)
     access: Access = field(default_factory=Access)
 
@@ -143,6 +144,7 @@ class Settings:
             secret_key=os.environ.get("SECRET_KEY", ""),
             load_demo_when_empty=_bool("POKJA_DEMO", True),
             snapshot_schedule=_bool("POKJA_SNAPSHOT_SCHEDULE", False),
+            keep_periods=_bool("POKJA_KEEP_PERIODS", True),
             limits=Limits.from_env(),
             access=Access.from_env(),
         )

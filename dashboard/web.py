@@ -60,9 +60,10 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
             if password:  # printed once, here; only its hash is stored
                 print(i18n.AKSES["demo_account"].format(username="demo", password=password), file=sys.stderr,
                       flush=True)
-    from dashboard import periods
+    if settings.keep_periods:
+        from dashboard.derived import start_keeper
 
-    periods.enable_background_refresh()  # a new day's standard periods are stored by the first page that misses
+        start_keeper(engine)  # each day's standard periods, stored in the background (never by a read)
     if settings.snapshot_schedule:
         from dashboard.snapshots import start_scheduler
 

@@ -20,8 +20,7 @@ from sqlalchemy.orm import Session
 
 from dashboard import audit
 from dashboard import models as M
-from dashboard import tally, trace
-from dashboard.db import bump_data_version
+from dashboard import derived, tally, trace
 from dashboard.settings import Settings, private_dir, write_private
 from loaders import profiles
 from loaders import sheets as S
@@ -256,7 +255,7 @@ def _load_file(engine: Engine, settings: Settings, data: bytes, sha: str, filena
             writer.apply()
             trace.mark("applied (bulk inserts pending)")
             # The new contributions are inserted while their running totals are summed (tally.rebuild).
-            tally.rebuild(session, writer.new.touched(session), writer.new, writer.write_pending)
+            derived.after_change(session, writer.new.touched(session), new=writer.new, pending=writer.write_pending)
             writer.write_pending()  # nothing left when rebuild ran it
             upload.counts_json = json.dumps({n: c.as_dict() for n, c in report.sheets.items()})
             upload.message = _summary(report)
@@ -267,8 +266,6 @@ def _load_file(engine: Engine, settings: Settings, data: bytes, sha: str, filena
                         profiles.save(session, save_profile, workbook.sheets[ps.name], mapping[ps.name],
                                       ps.header_rows, user)
                         report.profiles_saved.append(ps.name)
-            bump_data_version(session)
-            trace.mark("data version bumped (periods stored)")
         session.commit()
         trace.mark("committed")
         report.upload_id = upload.id
@@ -451,7 +448,6 @@ def undo_upload(engine: Engine, upload_id: int, user: str) -> dict[str, int]:
                 res = s.execute(delete(model).where(model.created_upload_id == upload_id))
                 counts["deleted"] += res.rowcount or 0
             s.flush()
-            tally.rebuild(s, touched)
         except IntegrityError:
             s.rollback()
             raise UndoRefused(f"Unggahan #{upload_id} tidak dapat dibatalkan: data yang ditambahkannya sudah dipakai "
@@ -462,6 +458,6 @@ def undo_upload(engine: Engine, upload_id: int, user: str) -> dict[str, int]:
         upload.undone_by = user
         audit.record(s, user, "upload.undo", f"#{upload_id} {upload.filename}: {counts['deleted']} dihapus, "
                                              f"{counts['restored']} dikembalikan")
-        bump_data_version(s)
+        derived.after_change(s, touched)
         s.commit()
         return counts

@@ -16,7 +16,6 @@ COMPARED = {
     "member_tally": "*",
     "score_period": 'id, start, "end"',
     "period_score": "*",
-    "period_group": "*",
 }
 
 
