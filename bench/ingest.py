@@ -16,7 +16,7 @@ It is a measurement, not a test: it asserts nothing and exits 0.
 Then (w), the write floor (``--no-floor`` skips it): the writes a load of this file must make once the reader is
 done, replayed alone through the loader's own functions on a copy of a loaded database whose contributions,
 running totals and stored periods were emptied: the contributions (``loaders.bulk.insert_columns``, indexes set aside as in a
-load), the running totals (``insert_many``), the stored periods (``bump_data_version``) and the commit, in one
+load), the running totals (``insert_many``), the derived step (``derived.after_change``) and the commit, in one
 transaction, nothing else running. calamine hands nothing over before a sheet is parsed whole, and SQLite takes
 one writer at a time, so no load can finish sooner than b + w after it starts reading: (b + w) / b is a lower
 bound of c/b, before interpreter start-up, parsing and resolving are counted.
