@@ -31,11 +31,11 @@ _MAX_ENTRIES = 512
 _lock = threading.Lock()
 _store: OrderedDict[Hashable, Any] = OrderedDict()
 _computing: dict[Hashable, threading.Event] = {}
-T = TypeVar("T")
+R = TypeVar("R")  # a result type (T names an i18n dict in the page modules)
 _WAIT = object()
 
 
-def cached_value(key: Hashable, compute: Callable[[], T], busy: object = _WAIT) -> T:
+def cached_value(key: Hashable, compute: Callable[[], R], busy: object = _WAIT) -> R:
     """The value stored under ``key`` in this process, computed by ``compute()`` when missing.
 
     One computation per key at a time: after a commit every worker thread serving the big screens misses at once,

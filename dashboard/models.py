@@ -73,7 +73,7 @@ class ScoringWeight(Base):
     __tablename__ = "scoring_weight"
     __table_args__ = (UniqueConstraint("category", "key"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    category: Mapped[str] = mapped_column(String(20))  # attendance | contribution
+    category: Mapped[str] = mapped_column(String(20))  # attendance | contribution | standing (thresholds)
     key: Mapped[str] = mapped_column(String(100))
     points: Mapped[float] = mapped_column(Float)
 

@@ -53,7 +53,7 @@ COUNT_COLUMNS: tuple[str, ...] = (*ATTENDANCE_COLUMNS.values(), *CONTRIBUTION_CO
 assert set(ATTENDANCE_COLUMNS) == set(ref.ATTENDANCE.values), "attendance statuses and tally columns differ"
 assert set(CONTRIBUTION_COLUMNS) == set(ref.CONTRIBUTION_KINDS.values), "contribution kinds and tally columns differ"
 
-T = TypeVar("T")
+R = TypeVar("R")  # a result type (T names an i18n dict in the page modules)
 _CHUNK = 500  # member ids per statement (well under every driver's parameter limit)
 
 
@@ -237,7 +237,7 @@ def rebuild(session: Session, member_ids: Iterable[int] | None = None, new: NewR
         session.execute(insert(t).from_select(target, _running(chunk)))
 
 
-def _meanwhile(background: Callable[[], object] | None, work: Callable[[], T]) -> T:
+def _meanwhile(background: Callable[[], object] | None, work: Callable[[], R]) -> R:
     """``work()``, with ``background()`` run in a thread meanwhile (its error raised here, after both ended)."""
     if background is None:
         return work()

@@ -46,7 +46,7 @@ INTERRUPTED_MESSAGE = ("Unggahan terputus sebelum selesai (proses pemuat berhent
 FAILED_MESSAGE = ("Unggahan terhenti karena galat di server ({error}). Tidak ada data dari berkas ini yang "
                   "tersimpan; unggah ulang berkasnya, dan bila terulang hubungi admin.")
 
-T = TypeVar("T")
+R = TypeVar("R")  # a result type (T names an i18n dict in the page modules)
 _memory_claims: set[int] = set()  # an in-memory SQLite database has one process: its live claims
 _memory_lock = threading.Lock()
 
@@ -61,8 +61,8 @@ def is_busy(exc: BaseException) -> bool:
         getattr(orig, "sqlite_errorcode", None) in (5, 6) or "database is locked" in str(orig))
 
 
-def retry_when_busy(fn: Callable[[], T], on_busy: Callable[[], object] | None = None,
-                    patience_s: float = BUSY_PATIENCE_S) -> T:
+def retry_when_busy(fn: Callable[[], R], on_busy: Callable[[], object] | None = None,
+                    patience_s: float = BUSY_PATIENCE_S) -> R:
     """Run ``fn``; while SQLite answers "database is locked" (a big upload in another process can hold the write
     lock longer than the driver's busy timeout), call ``on_busy`` (e.g. a rollback) and try again."""
     deadline = time.monotonic() + patience_s

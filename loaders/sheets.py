@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from dashboard import reference as ref
 from loaders.values import header_key
 
-# Column types understood by loaders.ingest.parse_cell
+# Column types understood by loaders.parse.parse_cell
 TEXT, DATE, NUMBER, PERCENT, INT, YEAR, COUNT_OR_LINKS = "text", "date", "number", "percent", "int", "year", "links"
 ENUM, SECTOR, DIMENSION = "enum", "sector", "dimension"
 
