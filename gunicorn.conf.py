@@ -4,7 +4,7 @@ Threaded workers (gthread): the big screens poll /layar every minute over keep-a
 waiting on the database or on another thread's cached build does not hold a whole process. Measured with
 `python bench/soak.py` (200 screens): sync workers (--threads 1) queue behind every slow request; 3 workers x 8
 threads keep the refreshes' p95 in the tens of milliseconds on 2 cores. Each worker migrates/loads the demo
-under the start-up lock (dashboard/db.py), so every worker may start at once. Command-line flags override these.
+under the start-up lock (core/db.py), so every worker may start at once. Command-line flags override these.
 """
 import os
 

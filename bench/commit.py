@@ -6,7 +6,7 @@ Uses bench/pages.py's database (40,000 members, a year of records; generated the
 with today's standard periods stored (as in the middle of a working day), and prints medians of ``--repeat``:
 
   full:   recomputing every stored row of today's periods (``periods.drop_all`` + ``store_missing``): what every
-          data-version bump cost before dashboard/derived.py (and what a change of the weights still costs);
+          data-version bump cost before core/derived.py (and what a change of the weights still costs);
   carry:  the bump's own cost for the ``--rows`` members a small upload touches: the version, today's periods
           carried forward with those members' rows recomputed (``periods.carry_forward``); then the whole
           ``derived.after_change`` (their running totals too);
@@ -67,9 +67,9 @@ def main() -> int:
     from sqlalchemy import select
     from sqlalchemy.orm import Session
 
-    from dashboard import derived, periods
-    from dashboard import models as M
-    from dashboard.db import bump_data_version, make_engine, upgrade_database
+    from core import derived, periods
+    from core import models as M
+    from core.db import bump_data_version, make_engine, upgrade_database
 
     work = Path(tempfile.mkdtemp(prefix="pokja-bench-commit-"))
     try:

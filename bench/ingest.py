@@ -66,7 +66,7 @@ def build_workbook(path: Path, rows: int, members: int, seed: int = 20240501) ->
     """Write the workbook with xlsxwriter (shared strings, real dates: what Excel itself writes)."""
     import xlsxwriter
 
-    from dashboard import reference as ref
+    from core import reference as ref
 
     rnd = random.Random(seed)
     kinds = ref.CONTRIBUTION_KINDS.values
@@ -124,7 +124,7 @@ def run_baseline(path: Path, db: Path) -> dict[str, int]:
 
 def run_reader(data: bytes, filename: str) -> dict[str, int]:
     """(b) Our reader alone, child process included."""
-    from dashboard.settings import Limits
+    from core.settings import Limits
     from loaders.reader import read_workbook
     from loaders.sheets import match_sheet
 
@@ -154,8 +154,8 @@ def run_cli(path: Path, workdir: Path, **extra_env: str) -> tuple[float, subproc
 
 def fresh_engine(workdir: Path):
     """An engine on a fresh SQLite file, schema created (not timed), and the settings pointing there."""
-    from dashboard.db import make_engine, upgrade_database
-    from dashboard.settings import Limits, Settings
+    from core.db import make_engine, upgrade_database
+    from core.settings import Limits, Settings
 
     workdir.mkdir(parents=True)
     url = f"sqlite:///{workdir / 'pokja.db'}"
@@ -362,8 +362,8 @@ def write_floor_template(data: bytes, filename: str, workdir: Path) -> tuple[Pat
     totals' days as ISO text, see ``NewRecords.running_rows``), deleted, and the file vacuumed."""
     from sqlalchemy import select, text
 
-    from dashboard import models as M
-    from dashboard.tally import COUNT_COLUMNS
+    from core import models as M
+    from core.tally import COUNT_COLUMNS
     from loaders.ingest import load_file
 
     engine, settings = fresh_engine(workdir)
@@ -396,10 +396,10 @@ def replay_writes(db: Path, columns: dict, tally: list[tuple], upload_id: int) -
     """The load's writes after the read, alone, in one transaction on ``db``; seconds per phase."""
     from sqlalchemy.orm import Session
 
-    from dashboard import models as M
-    from dashboard import derived
-    from dashboard.db import insert_many, make_engine
-    from dashboard.tally import COUNT_COLUMNS
+    from core import derived
+    from core import models as M
+    from core.db import insert_many, make_engine
+    from core.tally import COUNT_COLUMNS
     from loaders.bulk import MIB_64, gc_paused, insert_columns, sqlite_page_cache
 
     @gc_paused  # as in a load: no cyclic collector while the rows are built and written
@@ -459,7 +459,7 @@ def report_write_floor(data: bytes, filename: str, workdir: Path, repeat: int, m
 
 
 def trace_cli(path: Path, workdir: Path) -> None:
-    """One more (c) run, not in the medians, with POKJA_TRACE=1: where the time goes (dashboard/trace.py)."""
+    """One more (c) run, not in the medians, with POKJA_TRACE=1: where the time goes (core/trace.py)."""
     workdir.mkdir()
     secs, proc, _ = run_cli(path, workdir, POKJA_TRACE="1")
     print()

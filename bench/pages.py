@@ -8,7 +8,7 @@ rows and 500,000 contributions, written straight into a SQLite database migrated
 run, prints the median of ``--repeat`` for each page's data functions:
 
   cold: the first call after a commit (``derived.after_change`` runs before every cold call: a new data version,
-        today's stored periods carried to it, dashboard/periods.py; its median is printed as the commit's cost;
+        today's stored periods carried to it, core/periods.py; its median is printed as the commit's cost;
         bench/commit.py measures a commit that touches members);
   warm: the same call again (served from the cache keyed by the data version);
   baseline: ``pandas.read_sql`` of the tables the figure needs, aggregated in pandas.
@@ -44,7 +44,7 @@ def _weighted(rng: random.Random, pairs):  # noqa: ANN001, ANN202
 
 
 def generate(db: Path, members: int, activities: int, attendance: int, contributions: int) -> None:
-    from dashboard.db import make_engine, upgrade_database
+    from core.db import make_engine, upgrade_database
 
     engine = make_engine(f"sqlite:///{db}")
     upgrade_database(engine)
@@ -102,10 +102,10 @@ def generate(db: Path, members: int, activities: int, attendance: int, contribut
                     " created_upload_id, upload_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, 1)", rows)
     con.commit()
     con.close()
-    # The running totals every upload keeps up to date (dashboard/tally.py), built here in one go.
+    # The running totals every upload keeps up to date (core/tally.py), built here in one go.
     from sqlalchemy.orm import Session
 
-    from dashboard import tally
+    from core import tally
 
     with Session(engine) as s:
         tally.rebuild(s)
@@ -144,10 +144,10 @@ def main() -> None:
     import pandas as pd
     from sqlalchemy.orm import Session
 
+    from core import derived
+    from core.db import make_engine
+    from core.settings import Settings
     from dashboard import cache
-    from dashboard import derived
-    from dashboard.db import make_engine
-    from dashboard.settings import Settings
     from dashboard.web import create_app
 
     url = f"sqlite:///{args.db}"

@@ -21,8 +21,9 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from dashboard import audit, auth, i18n, kiosk, language
-from dashboard.settings import Settings, private_dir
+from core import audit, i18n, language
+from core.settings import Settings, private_dir
+from dashboard import auth, kiosk
 
 log = logging.getLogger(__name__)
 T = i18n.AKSES

@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, func, or_, select
 from sqlalchemy.orm import Session
 
-from dashboard import audit, auth, derived, i18n
-from dashboard import models as M
-from dashboard import reference as ref
-from dashboard import scoring
+from core import audit, derived, i18n
+from core import models as M
+from core import reference as ref
+from core import scoring
+from core.settings import TIMEZONE
+from core.values import BadValue, clean_text, fold, parse_number
+from dashboard import auth
 from dashboard.queries import member_scores, period_bounds
-from dashboard.settings import TIMEZONE
-from loaders.values import BadValue, clean_text, fold, parse_number
 
 T = i18n.ADMIN
 MAX_POINTS = 1000  # a typo guard: no contract weight comes near it

@@ -18,9 +18,9 @@ from sqlalchemy import Engine, case, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from dashboard import audit
-from dashboard.models import AttemptCounter, LoginSession, User, utcnow
-from dashboard.settings import SCRYPT, Access
+from core import audit
+from core.models import AttemptCounter, LoginSession, User, utcnow
+from core.settings import SCRYPT, Access
 
 # pimpinan: every page but upload and administration; sekretariat: upload, undo, snapshots; admin: everything.
 ROLES = ("pimpinan", "sekretariat", "admin")

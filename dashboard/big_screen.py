@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from dashboard import evidence, i18n
+from core import i18n
+from core import reference as ref
+from core.db import data_version
+from core.settings import TIMEZONE
+from dashboard import evidence
 from dashboard import queries as q
-from dashboard import reference as ref
 from dashboard.cache import cached_query, cached_view
-from dashboard.db import data_version
-from dashboard.settings import TIMEZONE
 
 PANELS = ("ringkasan", "anggota", "rekomendasi", "peringkat")
 ROTATE_DEFAULT, ROTATE_MIN, ROTATE_MAX = 20, 5, 600  # seconds per panel

@@ -9,7 +9,7 @@ Taking a weekly snapshot does not bump the data version (a snapshot freezes data
 read models over the snapshot tables go through ``cached_snapshot_query``, whose key also holds the number of
 snapshots, the newest id and the newest creation time: a new or replaced snapshot shows at once.
 
-Every key also holds the request's language (dashboard.language): a view or a read model that holds words or
+Every key also holds the request's language (core.language): a view or a read model that holds words or
 formatted figures is built once per language, and an English page never gets an Indonesian panel.
 """
 from __future__ import annotations
@@ -23,9 +23,9 @@ from typing import Any, TypeVar
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from dashboard import language
-from dashboard import models as M
-from dashboard.db import data_version
+from core import language
+from core import models as M
+from core.db import data_version
 
 _MAX_ENTRIES = 512
 _lock = threading.Lock()
@@ -102,7 +102,7 @@ def cached_view(fn: Callable[..., Any]) -> Callable[..., Any]:
     import datetime as dt
     import json
 
-    from dashboard.settings import TIMEZONE
+    from core.settings import TIMEZONE
 
     @functools.wraps(fn)
     def wrapper(engine: Engine, *args: Any) -> Any:

@@ -10,8 +10,8 @@ import json
 import sys
 from pathlib import Path
 
-from dashboard import i18n, trace
-from dashboard.settings import PROJECT_ROOT, Settings
+from core import i18n, trace
+from core.settings import PROJECT_ROOT, Settings
 
 DEMO_WORKBOOK = PROJECT_ROOT / "data" / "demo" / "rekap-demo.xlsx"
 
@@ -237,7 +237,7 @@ def _run(args: argparse.Namespace) -> int:
 
         check_xml_safety()
     # SQLAlchemy is imported only now, so that `pokja load` starts its reader first.
-    from dashboard.db import make_engine, startup_lock, upgrade_database
+    from core.db import make_engine, startup_lock, upgrade_database
     from loaders.inflight import recover_interrupted
 
     engine = make_engine(settings.database_url)
@@ -298,7 +298,7 @@ def cmd_uploads(args, settings, engine) -> int:  # noqa: ANN001
     from sqlalchemy import select
     from sqlalchemy.orm import Session
 
-    from dashboard.models import Upload
+    from core.models import Upload
 
     with Session(engine) as s:
         rows = [

@@ -19,13 +19,13 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, and_, case, func, select
 from sqlalchemy.orm import Session
 
-from dashboard import audit, derived, i18n
-from dashboard import models as M
-from dashboard import reference as ref
-from dashboard.settings import Settings, private_dir, write_private
+from core import audit, derived, i18n
+from core import models as M
+from core import reference as ref
+from core.settings import Settings, private_dir, write_private
+from core.values import fold
 from loaders.identity import OrgDirectory
 from loaders.ingest import lock_for_writing
-from loaders.values import fold
 from loaders.write import jsonable
 
 MAX_BYTES = 20 * 2**20  # one evidence file

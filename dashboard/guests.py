@@ -13,13 +13,13 @@ from collections import defaultdict
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from dashboard import audit, derived, i18n
-from dashboard import models as M
+from core import audit, derived, i18n
+from core import models as M
+from core.values import BadValue, clean_text
 from dashboard.people_flow import DirectoryError, _Entry
 from loaders.identity import OrgDirectory, sector_for
 from loaders.ingest import _vocab, lock_for_writing
 from loaders.names import name_key, org_key
-from loaders.values import BadValue, clean_text
 
 T = i18n.GUESTS
 

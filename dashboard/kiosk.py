@@ -12,9 +12,9 @@ import secrets
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
-from dashboard import audit
+from core import audit
+from core.models import AttemptCounter, KioskToken, utcnow
 from dashboard.auth import count_attempt
-from dashboard.models import AttemptCounter, KioskToken, utcnow
 
 TOKEN_BYTES = 32  # secrets.token_urlsafe(32): 43 characters, 256 bits
 TOKEN_MAX_CHARS = 200  # anything longer is not one of ours; not even hashed

@@ -21,10 +21,10 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from dashboard import audit, i18n
-from dashboard import models as M
-from dashboard import reference as ref
-from dashboard.settings import PROJECT_ROOT, Settings, private_dir
+from core import audit, i18n
+from core import models as M
+from core import reference as ref
+from core.settings import PROJECT_ROOT, Settings, private_dir
 
 KINDS = ("piagam", "pembinaan")
 FONT_DIR = PROJECT_ROOT / "assets" / "fonts"
@@ -353,7 +353,7 @@ def _slug(text: str) -> str:
 
 def generate(engine: Engine, settings: Settings, kind: str, out_dir: Path, actor: str, **options: object) -> dict:
     """The batch in Indonesian whatever the page's language (dates and numbers too): see ``_generate``."""
-    from dashboard import language
+    from core import language
 
     with language.use("id"):
         return _generate(engine, settings, kind, out_dir, actor, **options)
@@ -365,7 +365,7 @@ def _generate(engine: Engine, settings: Settings, kind: str, out_dir: Path, acto
     """Write one DOCX and one PDF per recipient into ``out_dir`` and a zip of all (a copy kept under
     data/letters/); record the batch. Returns the JSON of ``pokja letters``: {"files": [{"path", "format",
     "recipient", "number", "members"}], "zip", "batch", "frozen"}. LetterError when nobody qualifies."""
-    from dashboard.periods import today_wita
+    from core.periods import today_wita
 
     period = period_of(week, start, end)
     day = today or today_wita()

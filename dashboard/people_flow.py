@@ -15,13 +15,13 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import Engine, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from dashboard import audit, derived
-from dashboard import models as M
-from dashboard import reference as ref
+from core import audit, derived
+from core import models as M
+from core import reference as ref
+from core.values import clean_text
 from loaders.identity import SIMILARITY, OrgDirectory
 from loaders.ingest import lock_for_writing
 from loaders.names import code_key, name_key, org_key
-from loaders.values import clean_text
 from loaders.write import jsonable
 
 # An attendance status is better than those after it: two records of one activity merged keep the better.
@@ -286,7 +286,7 @@ def org_sector(engine: Engine, org_text: object, sector: object, actor: str) -> 
 
 def org_head(engine: Engine, org_text: object, name: object, actor: str) -> str:
     """Set (or clear, with an empty name) the head of an organization, whom letters of correction address."""
-    from dashboard.i18n import LETTERS
+    from core.i18n import LETTERS
 
     text = clean_text(name) or ""
     if len(text) > 300:

@@ -4,14 +4,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-from sqlalchemy import Float, Integer, and_, case, cast, func, literal, select
+from sqlalchemy import Float, Integer, and_, case, cast, func, literal, select, union_all
 from sqlalchemy.orm import Session, aliased
 
-from dashboard import models as M
-from dashboard import periods
-from dashboard import reference as ref
-from dashboard.score_sql import MemberFilter, member_conditions, scored, unfiltered
-from dashboard.scoring import ATTENDANCE, CONTRIBUTION, standing_expr, stored_standing_rules
+from core import models as M
+from core import periods
+from core import reference as ref
+from core.score_sql import MemberFilter, member_conditions, scored, unfiltered
+from core.scoring import ATTENDANCE, CONTRIBUTION, standing_expr, stored_standing_rules
 
 __all__ = ["MemberFilter"]  # the pages and the CLI name the filter through this module
 
@@ -29,7 +29,7 @@ def _between(column, start: dt.date | None, end: dt.date | None):  # noqa: ANN00
 
 @functools.lru_cache(maxsize=256)
 def _stored(period_id: int, filters: MemberFilter | None, previous_id: int | None = None):  # noqa: ANN202
-    """scored's columns read from a stored period (dashboard/periods.py), narrowed by the filters; with
+    """scored's columns read from a stored period (core/periods.py), narrowed by the filters; with
     ``previous_id``, another stored period of the same version (so of the same members) joined by its primary key
     for ``previous_score``."""
     ps = M.PeriodScore
@@ -371,21 +371,29 @@ def _breakdown(groups: list[dict]) -> list[dict]:
 
 
 def movers(session: Session, today: dt.date | None = None, limit: int = 5) -> list[dict]:
-    """Biggest rank moves of the past week, live from the records: the rank over the 365 days up to today
-    against the rank over the 365 days up to a week ago (weekly snapshots freeze the same figure). Ranked and
-    compared in the database; only the ``limit`` moves come back."""
+    """Biggest rank moves of the past week: the rank over the 365 days up to today against the rank over the 365
+    days up to a week ago (weekly snapshots freeze the same figure), stored or live. Both rankings are one window
+    over the two score sets stacked (a join of two ranked subqueries has no index and costs minutes at 40,000
+    members); only the ``limit`` moves come back."""
     today = today or today_wita()
     week_ago = today - dt.timedelta(days=7)
-    now = _ranks(session, *periods.rolling_year(today), None).subquery("now")
-    before = _ranks(session, *periods.rolling_year(week_ago), None).subquery("before")
-    change = (before.c.rank - now.c.rank).label("change")
-    q = (select(now.c.member_id, M.Member.name, M.Organization.name.label("organization"), now.c.rank,
-                before.c.rank.label("previous_rank"), change)
-         .join(before, before.c.member_id == now.c.member_id)
-         .join(M.Member, M.Member.id == now.c.member_id)
+    now = _lean(session, *periods.rolling_year(today), None)
+    before = _lean(session, *periods.rolling_year(week_ago), None)
+    stacked = union_all(select(now.c.member_id, now.c.score, literal(1).label("is_now")),
+                        select(before.c.member_id, before.c.score, literal(0).label("is_now"))).subquery("stacked")
+    ranked = select(stacked.c.member_id, stacked.c.is_now, func.rank().over(
+        partition_by=stacked.c.is_now, order_by=stacked.c.score.desc()).label("rank")).subquery("ranked")
+    both = (select(ranked.c.member_id,
+                   func.max(case((ranked.c.is_now == 1, ranked.c.rank))).label("rank"),
+                   func.max(case((ranked.c.is_now == 0, ranked.c.rank))).label("previous_rank"))
+            .group_by(ranked.c.member_id).subquery("both"))
+    change = (both.c.previous_rank - both.c.rank).label("change")
+    q = (select(both.c.member_id, M.Member.name, M.Organization.name.label("organization"), both.c.rank,
+                both.c.previous_rank, change)
+         .join(M.Member, M.Member.id == both.c.member_id)
          .join(M.Organization, M.Organization.id == M.Member.organization_id)
-         .where(before.c.rank != now.c.rank)
-         .order_by(func.abs(change).desc(), now.c.rank, M.Member.name)
+         .where(both.c.previous_rank != both.c.rank)
+         .order_by(func.abs(change).desc(), both.c.rank, M.Member.name)
          .limit(limit))
     return [r._asdict() for r in session.execute(q)]
 

@@ -15,8 +15,9 @@ from flask import Flask, Response, g, has_request_context, jsonify, request, ses
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from dashboard import auth, i18n
-from dashboard.settings import Limits, Settings
+from core import i18n
+from core.settings import Limits, Settings
+from dashboard import auth
 from loaders.slots import ParseSlots, ServerBusy
 
 KIB = 1024

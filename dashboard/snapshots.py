@@ -23,10 +23,11 @@ from sqlalchemy import Engine, delete, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from dashboard import audit, i18n
-from dashboard import models as M
-from dashboard import reference as ref
-from dashboard.db import data_version
+from core import audit, i18n
+from core import models as M
+from core import reference as ref
+from core.db import data_version
+from core.periods import week_bounds, week_of
 from dashboard.queries import (
     latest_evaluation,
     member_scores,
@@ -34,28 +35,6 @@ from dashboard.queries import (
     recommendation_summary,
     today_wita,
 )
-
-WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
-
-
-# --- Weeks ---------------------------------------------------------------------------------------
-
-
-def week_of(day: dt.date) -> str:
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
-def week_bounds(week: str) -> tuple[dt.date, dt.date]:
-    m = WEEK_RE.match(week or "")
-    if not m:
-        raise ValueError(f"Minggu '{week}' tidak sah; tulis seperti 2026-W47.")
-    try:
-        monday = dt.date.fromisocalendar(int(m[1]), int(m[2]), 1)
-    except ValueError:
-        raise ValueError(f"Minggu '{week}' tidak ada di kalender ISO.") from None
-    return monday, monday + dt.timedelta(days=6)
-
 
 def last_completed_week(today: dt.date | None = None) -> str:
     today = today or today_wita()
@@ -455,7 +434,7 @@ SCHEDULE_AT = dt.time(0, 30)  # Monday 00:30 WITA
 
 def next_run(now: dt.datetime) -> dt.datetime:
     """The next Monday 00:30 in WITA strictly after ``now`` (an aware datetime)."""
-    from dashboard.settings import TIMEZONE
+    from core.settings import TIMEZONE
 
     local = now.astimezone(TIMEZONE)
     monday = local.date() - dt.timedelta(days=local.weekday())

@@ -22,14 +22,14 @@ from openpyxl.styles import Font
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from dashboard import i18n
+from core import i18n
+from core.settings import Settings, private_dir, write_private
 from dashboard import queries as q
 from dashboard.request_limits import parse_slot
-from dashboard.settings import Settings, private_dir, write_private
 from loaders.inflight import recover_interrupted
+from loaders.ingest import UndoRefused, demo_loaded, load_file, undo_upload
 from loaders.inspect import inspect_file, mapping_from_json
 from loaders.reader import FileRefused, check_size, read_workbook
-from loaders.ingest import UndoRefused, demo_loaded, load_file, undo_upload
 from loaders.template import write_template
 
 T = i18n.UNGGAH

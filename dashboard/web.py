@@ -11,10 +11,11 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from sqlalchemy.orm import Session
 
-from dashboard import access, auth, i18n, language, request_limits
-from dashboard.db import make_engine, startup_lock, upgrade_database
+from core import i18n, language
+from core.db import make_engine, startup_lock, upgrade_database
+from core.settings import PROJECT_ROOT, Settings
+from dashboard import access, auth, language_switch, request_limits
 from dashboard.inputs import BadInput
-from dashboard.settings import PROJECT_ROOT, Settings
 
 log = logging.getLogger(__name__)
 ENGINE_KEY = "pokja.engine"
@@ -61,7 +62,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
                 print(i18n.AKSES["demo_account"].format(username="demo", password=password), file=sys.stderr,
                       flush=True)
     if settings.keep_periods:
-        from dashboard.derived import start_keeper
+        from core.derived import start_keeper
 
         start_keeper(engine)  # each day's standard periods, stored in the background (never by a read)
     if settings.snapshot_schedule:
@@ -87,7 +88,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     _localize_index(app)
     request_limits.install(app.server, settings)  # before the guard: it reads callback bodies
     access.install(app, engine, settings)  # sessions, login, guards; behind nginx: POKJA_TRUSTED_PROXIES
-    language.install(app, engine)  # ?lang=, the navbar switch (after the guard: a kiosk's new session keeps it)
+    language_switch.install(app, engine)  # ?lang=, the navbar switch (after the guard: a kiosk's new session keeps it)
 
     @app.server.errorhandler(BadInput)
     def bad_input(error: BadInput):  # noqa: ANN202 - a Flask error handler
@@ -110,7 +111,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         from flask import jsonify
         from sqlalchemy.exc import SQLAlchemyError
 
-        from dashboard.db import data_version
+        from core.db import data_version
 
         try:
             with Session(engine) as s:
@@ -198,7 +199,7 @@ def _account() -> html.Div | None:
 
 
 def _language_switch() -> html.Form:
-    """The other language, as a POST form (dashboard.language stores the choice for the logged-in user)."""
+    """The other language, as a POST form (core.language stores the choice for the logged-in user)."""
     other = "en" if language.current() == "id" else "id"
     path, _, query = _request_path().partition("?")
     here = (access.site_paths().app_path(path) or "/") + (f"?{query}" if query else "")

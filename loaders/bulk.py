@@ -16,8 +16,8 @@ from collections import defaultdict
 from sqlalchemy import Date
 from sqlalchemy.orm import Session
 
-from dashboard import trace
-from dashboard.db import insert_many, iso_dates
+from core import trace
+from core.db import insert_many, iso_dates
 
 _gc_lock = threading.Lock()
 _gc_pausers = 0

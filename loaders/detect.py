@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.values import clean_text, fold
 from loaders import layout as L
 from loaders import sheets as S
 from loaders.parse import HEADER_SEARCH_ROWS, Vocab, _match_header, _title_field, fill_merged, find_header
 from loaders.reader import Sheet
-from loaders.values import clean_text, fold
 
 # Taken when the best kind scores at least CLEAR and leads the next by MARGIN; data-like from LOOKS_LIKE_DATA.
 CLEAR, MARGIN, LOOKS_LIKE_DATA = 0.55, 0.2, 0.3
@@ -122,7 +122,7 @@ def _looks_dated(cell: object) -> bool:
 
 
 def _is_date_name(name: str) -> bool:
-    from loaders.values import BadValue, parse_date
+    from core.values import BadValue, parse_date
 
     try:
         parse_date(name.replace("_", "-").strip())

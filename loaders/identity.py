@@ -16,7 +16,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard import models as M
+from core import models as M
 from loaders.names import code_key, infer_sector, name_key, org_key
 
 # rapidfuzz's token_sort_ratio (0..100) of two name keys at or above which a stored member is a candidate: one or

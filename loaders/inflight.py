@@ -33,8 +33,8 @@ from sqlalchemy import Connection, Engine, insert, select, text, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from dashboard import audit
-from dashboard import models as M
+from core import audit
+from core import models as M
 
 PROCESSING = "processing"
 INTERRUPTED = "interrupted"

@@ -18,10 +18,11 @@ from pathlib import Path
 from sqlalchemy import Engine, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from dashboard import audit
-from dashboard import models as M
-from dashboard import derived, tally, trace
-from dashboard.settings import Settings, private_dir, write_private
+from core import audit
+from core import derived, tally, trace
+from core import models as M
+from core.settings import Settings, private_dir, write_private
+from core.values import fold
 from loaders import profiles
 from loaders import sheets as S
 from loaders.bulk import MIB_64, gc_paused, sqlite_page_cache
@@ -32,7 +33,6 @@ from loaders.inflight import Claim, claim_upload, recover_interrupted, retry_whe
 from loaders.parse import Issue, ParsedSheet, SheetMapping, Vocab, parse_sheet, skip_summary
 from loaders.reader import FileRefused, PendingRead, read_workbook
 from loaders.resolve import Resolver
-from loaders.values import fold
 from loaders.write import Writer, from_jsonable
 
 KIND_ORDER = ("members", "recommendations", "activities", "evaluations", "attendance", "contributions")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from dashboard.settings import Settings
+from core.settings import Settings
 from loaders import profiles
 from loaders import sheets as S
 from loaders.detect import detect
@@ -52,10 +52,10 @@ def inspect_file(engine: Engine, settings: Settings, data: bytes, filename: str)
 def _first_text_row(sheet, entry: dict) -> None:  # noqa: ANN001
     """A sheet no kind reads: its first row of two texts or more shown as the header, every column unmapped, so
     the clerk has something to map."""
+    from core.values import clean_text
     from loaders import layout as L
     from loaders.parse import HEADER_SEARCH_ROWS, fill_merged
     from loaders.reader import Sheet
-    from loaders.values import clean_text
 
     grid = Sheet(sheet.name, fill_merged(sheet)) if sheet.merged else sheet
     head = grid.head(HEADER_SEARCH_ROWS)

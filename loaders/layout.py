@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from loaders.values import clean_text, header_key
+from core.values import clean_text, header_key
 
 MAX_HEADER_ROWS = 3
 

@@ -12,12 +12,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from dashboard import reference as ref
+from core import reference as ref
 from loaders import layout as L
 from loaders import sheets as S
 from loaders.names import lost_precision
 from loaders.reader import Sheet
-from loaders.values import (
+from core.values import (
     BadValue,
     Matcher,
     clean_text,

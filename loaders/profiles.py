@@ -9,12 +9,12 @@ import json
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from dashboard import audit
-from dashboard import models as M
+from core import audit
+from core import models as M
+from core.values import header_key
 from loaders import layout as L
 from loaders.parse import HEADER_SEARCH_ROWS, SheetMapping, fill_merged
 from loaders.reader import Sheet
-from loaders.values import header_key
 
 
 def signature(sheet: Sheet, header_rows: list[int]) -> str | None:

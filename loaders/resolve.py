@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard import models as M
-from dashboard import reference as ref
+from core import models as M
+from core import reference as ref
 from loaders.identity import (
     BY_ALIAS,
     ActivityCandidate,
@@ -31,10 +31,10 @@ from loaders.identity import (
     Spellings,
     sector_for,
 )
-from loaders.names import code_key, name_key, org_key
+from core.values import BadValue, clean_text, fold
 from loaders import sheets as S
+from loaders.names import code_key, name_key, org_key
 from loaders.parse import Issue, ParsedSheet, Record, Vocab
-from loaders.values import BadValue, clean_text, fold
 
 def _norm(value: object) -> str:
     return fold(value)

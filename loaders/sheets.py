@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dashboard import reference as ref
-from loaders.values import header_key
+from core import reference as ref
+from core.values import header_key
 
 # Column types understood by loaders.parse.parse_cell
 TEXT, DATE, NUMBER, PERCENT, INT, YEAR, COUNT_OR_LINKS = "text", "date", "number", "percent", "int", "year", "links"

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from dashboard.settings import Settings
+from core.settings import Settings
 
 POLL_S = 0.05
 

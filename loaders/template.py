@@ -16,9 +16,9 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from dashboard import reference as ref
+from core import reference as ref
+from core.values import header_key
 from loaders import sheets as sh
-from loaders.values import header_key
 
 INSTRUCTIONS_SHEET = "Petunjuk"
 LISTS_SHEET = "_Daftar"  # hidden: dropdown lists too long for an inline list formula

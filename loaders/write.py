@@ -11,9 +11,9 @@ from collections import defaultdict
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from dashboard import models as M
-from dashboard import reference as ref
-from dashboard import tally
+from core import models as M
+from core import reference as ref
+from core import tally
 from loaders import bulk
 from loaders.names import org_key
 from loaders.resolve import Resolved, _ContributionBlock, _norm, _Pending

@@ -1,9 +1,9 @@
-"""Keep the gettext catalogs in step with dashboard/i18n.py.
+"""Keep the gettext catalogs in step with core/i18n.py.
 
-    python scripts/i18n_catalog.py          # write dashboard/locale/messages.pot and merge it into every .po
+    python scripts/i18n_catalog.py          # write core/locale/messages.pot and merge it into every .po
     python scripts/i18n_catalog.py --check  # write nothing; exit 1 if a .po lacks a msgid or a translation
 
-The msgids are the Indonesian texts of dashboard/i18n.py (its dicts, nested dicts and module-level strings), so
+The msgids are the Indonesian texts of core/i18n.py (its dicts, nested dicts and module-level strings), so
 a new entry in a dict is a new msgid. Merging keeps every translation, adds the new msgids with an empty msgstr
 and marks msgids no longer used obsolete. Both modes list the untranslated msgids, and the ones whose
 `{placeholders}` differ from their translation's. The app reads the .po directly (babel.messages.pofile), so
@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 from babel.messages.catalog import Catalog  # noqa: E402
 from babel.messages.pofile import read_po, write_po  # noqa: E402
 
-from dashboard import i18n  # noqa: E402
+from core import i18n  # noqa: E402
 
 POT = i18n.LOCALE_DIR / f"{i18n.DOMAIN}.pot"
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
@@ -31,7 +31,7 @@ HEADER = "Dasbor Partisipasi Smart City"
 
 
 def msgids() -> dict[str, list[str]]:
-    """Every Indonesian text of dashboard/i18n.py -> where it is used (`RINGKASAN.title`, ...)."""
+    """Every Indonesian text of core/i18n.py -> where it is used (`RINGKASAN.title`, ...)."""
     found: dict[str, list[str]] = {}
 
     def walk(value: object, where: str) -> None:

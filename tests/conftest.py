@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 
-# Password hashes at a test cost (the product's is N=2^17, 128 MiB and ~0.3 s each): read by dashboard.settings at
+# Password hashes at a test cost (the product's is N=2^17, 128 MiB and ~0.3 s each): read by core.settings at
 # import, here and in every `pokja`/app subprocess the tests start. tests/test_auth.py checks the product's cost.
 os.environ.setdefault("POKJA_SCRYPT_N", "16384")
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
-from dashboard.db import make_engine, upgrade_database
-from dashboard.settings import Limits, Settings
+from core.db import make_engine, upgrade_database
+from core.settings import Limits, Settings
 
 # The shared corpus of hostile and odd spreadsheets (tests/test_hostile_files.py); POKJA_CORPUS_DIR moves it.
 CORPUS = Path(os.environ.get("POKJA_CORPUS_DIR") or Path(__file__).resolve().parents[2] / "shared" / "corpus")

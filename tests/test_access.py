@@ -15,9 +15,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from core import models as M
+from core.settings import Access
 from dashboard import access, auth, kiosk
-from dashboard import models as M
-from dashboard.settings import Access
 from dashboard.web import ENGINE_KEY, create_app
 from tests.conftest import PASSWORD, login
 
@@ -665,7 +665,7 @@ def test_logout_needs_the_csrf_token(settings, engine):  # noqa: ANN001
 
 
 def test_password_change_and_disabling_end_sessions_on_the_server(settings, engine):  # noqa: ANN001
-    from dashboard import models as M
+    from core import models as M
 
     app = create_app(settings)
     auth.add_user(engine, "sekda", "pimpinan", PASSWORD, "pytest")

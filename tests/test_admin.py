@@ -10,13 +10,13 @@ from dash.exceptions import PreventUpdate
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from core import models as M
+from core import reference as ref
+from core import scoring
+from core.db import data_version
 from dashboard import admin_flow as flow
 from dashboard import auth, cache
-from dashboard import models as M
 from dashboard import queries as q
-from dashboard import reference as ref
-from dashboard import scoring
-from dashboard.db import data_version
 from loaders.ingest import load_file
 from tests.test_pages import components, everything, ids, page
 from tests.workbooks import workbook

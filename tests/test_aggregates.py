@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dashboard import models as M
+from core import models as M
 from dashboard import queries as q
 
 

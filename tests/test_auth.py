@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core import models as M
 from dashboard import auth
-from dashboard import models as M
 from dashboard.cli import main
 
 
@@ -69,7 +69,7 @@ def test_the_product_hashes_at_n_2_17_r_8_p_1(tmp_path):  # noqa: ANN001
 def test_an_old_hash_is_made_again_at_the_next_login(engine):  # noqa: ANN001
     from werkzeug.security import generate_password_hash
 
-    from dashboard.settings import SCRYPT
+    from core.settings import SCRYPT
 
     auth.add_user(engine, "sekda", "pimpinan", "rahasia-sekali-1", "admin")
     old = generate_password_hash("rahasia-sekali-1", method="scrypt:1024:8:1")
@@ -91,7 +91,7 @@ def test_at_most_a_few_hashes_run_at_once(engine, monkeypatch):  # noqa: ANN001
     import threading
     import time
 
-    from dashboard.settings import SCRYPT
+    from core.settings import SCRYPT
 
     running, peak, lock = [0], [0], threading.Lock()
     real = auth.check_password_hash

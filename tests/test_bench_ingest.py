@@ -7,10 +7,10 @@ import sqlite3
 from pathlib import Path
 
 from bench.ingest import FLOOR_PHASES, build_workbook, fresh_engine, replay_writes, write_floor_template
-from dashboard import periods
+from core import periods
 from loaders.ingest import load_file
 
-# Every column. No stored period: a first upload finds none of the day to carry forward (dashboard/derived.py).
+# Every column. No stored period: a first upload finds none of the day to carry forward (core/derived.py).
 COMPARED = {
     "contribution": "*",
     "member_tally": "*",

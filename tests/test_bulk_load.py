@@ -12,7 +12,7 @@ import xlsxwriter
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from dashboard import models as M
+from core import models as M
 from loaders.bulk import sqlite_indexes_set_aside
 from loaders.ingest import load_file, undo_upload
 from loaders.resolve import Resolver
@@ -179,7 +179,7 @@ M_KEY = {f"ANG-{i:04d}": f"anggota {i}|instansi {i % 17}" for i in range(N_MEMBE
 
 
 def test_indexes_set_aside_come_back_on_error_and_rollback(sqlite_url):
-    from dashboard.db import make_engine, upgrade_database
+    from core.db import make_engine, upgrade_database
 
     engine = make_engine(sqlite_url)
     upgrade_database(engine)
@@ -214,7 +214,7 @@ def test_insert_many_stores_every_row_exactly(engine, monkeypatch, rows, per_sta
     remainder store each row once, with its values, in order; a duplicate key anywhere fails the whole call."""
     from sqlalchemy import Column, Integer, MetaData, String, Table
 
-    from dashboard import db
+    from core import db
 
     monkeypatch.setattr(db, "SQLITE_ROWS_PER_INSERT", per_statement)
     table = Table("insert_many_probe", MetaData(), Column("id", Integer, primary_key=True),

@@ -9,10 +9,10 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dashboard import models as M
+from core import models as M
+from core.periods import calendar_period, today_wita
 from dashboard import queries as q
 from dashboard.demo import DEMO_WORKBOOK, dated_workbook, load_demo
-from dashboard.periods import calendar_period, today_wita
 from dashboard.snapshots import BACKFILLED, last_completed_week, week_of, weeks_between
 from tests.test_pages import everything, ids, render
 

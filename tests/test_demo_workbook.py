@@ -8,8 +8,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from dashboard import reference as ref
-from loaders import values as v
+from core import reference as ref
+from core import values as v
 from loaders.sheets import (
     COUNT_OR_LINKS, DATE, DIMENSION, ENUM, INT, NUMBER, PERCENT, SECTOR, SPECS, TEXT, YEAR, match_sheet,
 )

@@ -10,8 +10,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dashboard import evidence, i18n
-from dashboard import models as M
+from core import i18n
+from core import models as M
+from dashboard import evidence
 from loaders.ingest import load_file, undo_upload
 from tests.workbooks import workbook
 

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
+from core.db import make_engine, upgrade_database
+from core.settings import Limits, Settings
 from dashboard import kiosk
-from dashboard.db import make_engine, upgrade_database
-from dashboard.settings import Limits, Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from core import models as M
 from dashboard import guests
-from dashboard import models as M
 from dashboard.cli import main
 from dashboard.people_flow import DirectoryError
 from loaders.ingest import load_file, undo_upload

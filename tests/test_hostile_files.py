@@ -30,9 +30,9 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from dashboard.db import make_engine, upgrade_database
-from dashboard.models import Member, Upload
-from dashboard.settings import Limits, Settings
+from core.db import make_engine, upgrade_database
+from core.models import Member, Upload
+from core.settings import Limits, Settings
 from loaders.ingest import LoadReport, load_file
 
 from tests.conftest import CORPUS, CORPUS_SKIP_REASON  # tests/ -> repo -> its parent -> shared/corpus

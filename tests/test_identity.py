@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dashboard import models as M
-from dashboard.settings import PROJECT_ROOT
+from core import models as M
+from core.settings import PROJECT_ROOT
 from loaders.identity import OrgDirectory
 from loaders.ingest import load_file
 from tests.workbooks import workbook
@@ -436,8 +436,8 @@ def test_the_migration_keeps_data_stored_before(db_url):
     from alembic import command
     from sqlalchemy import text
 
+    from core.db import _alembic_config, make_engine, upgrade_database
     from dashboard import people_flow
-    from dashboard.db import _alembic_config, make_engine, upgrade_database
 
     engine = make_engine(db_url)
     cfg = _alembic_config(db_url)

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core import models as M
 from dashboard import kiosk
-from dashboard import models as M
 from dashboard.cli import main
 from tests.test_access import body, engine_of, events
 
@@ -174,7 +174,7 @@ def test_refused_kiosk_tokens_are_rate_limited_per_address_and_audited_once_per_
 
     from sqlalchemy import update
 
-    from dashboard.settings import Access
+    from core.settings import Access
     from dashboard.web import create_app
 
     app = create_app(dataclasses.replace(settings, access=Access(max_kiosk_refusals_per_address=10)))

@@ -13,8 +13,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard import auth, i18n, kiosk, language
-from dashboard import models as M
+from core import i18n, language
+from core import models as M
+from dashboard import auth, kiosk
 from dashboard.web import ENGINE_KEY
 from tests.conftest import PASSWORD, login
 from tests.test_pages import everything, page
@@ -60,7 +61,7 @@ def test_the_dicts_answer_in_the_current_language():
 
 def test_every_msgid_has_an_english_translation_with_the_same_placeholders():
     """Fails when someone adds an Indonesian entry to an i18n dict without translating it: run
-    `python scripts/i18n_catalog.py`, then fill in the msgstr in dashboard/locale/en/LC_MESSAGES/messages.po."""
+    `python scripts/i18n_catalog.py`, then fill in the msgstr in core/locale/en/LC_MESSAGES/messages.po."""
     wanted = i18n_catalog.msgids()
     po = i18n_catalog.read(i18n.LOCALE_DIR / "en" / "LC_MESSAGES" / "messages.po", "en")
     missing, mismatched = i18n_catalog.problems(po, wanted)

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.models import Member
 from dashboard import big_screen as bs
-from dashboard.models import Member
 from dashboard.web import create_app
 from loaders.ingest import load_file, undo_upload
 from tests.workbooks import messy_recap, workbook

@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core import models as M
 from dashboard import letters
-from dashboard import models as M
 from dashboard.snapshots import take_snapshot
 from loaders.ingest import load_file, undo_upload
 from tests.workbooks import workbook

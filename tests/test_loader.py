@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dashboard import models as M
+from core import models as M
 from dashboard.queries import member_scores, recommendation_summary
 from loaders.ingest import UndoRefused, load_file, undo_upload
 from tests.workbooks import messy_recap, workbook

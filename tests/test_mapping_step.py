@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard import models as M
+from core import models as M
 from dashboard import upload_flow as flow
 from dashboard.components.mapping_step import IGNORE, mapping_objects
 from loaders import profiles

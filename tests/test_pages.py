@@ -12,10 +12,10 @@ from plotly.utils import PlotlyJSONEncoder
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dashboard import i18n
-from dashboard import models as M
+from core import i18n
+from core import models as M
+from core import reference as ref
 from dashboard import queries as q
-from dashboard import reference as ref
 from dashboard.components.period import resolve_period
 
 DEMO = Path(__file__).resolve().parents[1] / "data" / "demo" / "rekap-demo.xlsx"
@@ -392,7 +392,7 @@ def test_health_endpoint(app):
 def test_proxy_hops_is_read_as_the_trusted_proxies_setting(monkeypatch):  # noqa: ANN001
     """POKJA_PROXY_HOPS (an earlier name) sets what POKJA_TRUSTED_PROXIES sets; the newer name wins.
     What the setting does to client addresses and https is tested in test_access.py."""
-    from dashboard.settings import Settings
+    from core.settings import Settings
 
     monkeypatch.delenv("POKJA_TRUSTED_PROXIES", raising=False)
     monkeypatch.setenv("POKJA_PROXY_HOPS", "1")

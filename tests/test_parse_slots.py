@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from core.settings import Limits
 from dashboard import upload_flow as flow
-from dashboard.settings import Limits
 from tests.test_upload_page import as_upload
 from tests.workbooks import messy_recap
 

@@ -1,4 +1,4 @@
-"""Stored scores of the standard periods (dashboard/periods.py): what the pages read after a commit must be exactly
+"""Stored scores of the standard periods (core/periods.py): what the pages read after a commit must be exactly
 what the live computation from the running totals gives, for every period, filter and ranking; a stored period is
 only read at the data version it was computed for."""
 from __future__ import annotations
@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from dashboard import derived, periods
-from dashboard import models as M
+from core import derived, periods
+from core import models as M
+from core.db import data_version
 from dashboard import queries as q
-from dashboard.db import data_version
 
 
 def _live_scores(session: Session, start: dt.date, end: dt.date, f: q.MemberFilter | None) -> list[dict]:

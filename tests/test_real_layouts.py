@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dashboard import models as M
+from core import models as M
 from loaders.ingest import load_file, undo_upload
 from tests.workbooks import workbook
 
@@ -454,7 +454,7 @@ def test_a_saved_profile_reads_the_next_file_of_that_layout_by_itself(cli_env, t
 
 
 def test_the_activity_question_in_the_cli_text_and_on_unggah(engine, settings):
-    from dashboard import i18n
+    from core import i18n
     from dashboard import upload_flow as flow
 
     activities = [["Tanggal", "Nama Kegiatan"], [dt.date(2023, 5, 13), "FGD Masterplan Smart City"]]

@@ -22,8 +22,8 @@ from sqlalchemy import false, func, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from dashboard import models as M
-from dashboard.db import make_engine
+from core import models as M
+from core.db import make_engine
 from loaders.inflight import INTERRUPTED, PROCESSING, claim_upload, lock_path, recover_interrupted
 from loaders.ingest import load_file
 from tests.workbooks import big_recap
@@ -220,7 +220,7 @@ def test_sigkill_in_the_middle_of_an_upload_leaves_all_or_nothing_and_the_log_sa
 SLEEPER = """
 import sys
 from sqlalchemy import text
-from dashboard.db import make_engine
+from core.db import make_engine
 with make_engine(sys.argv[1]).connect() as conn:
     print("connected", flush=True)
     conn.execute(text("SELECT pg_sleep(600)"))
@@ -256,7 +256,7 @@ def test_postgresql_cancels_the_statement_of_a_client_that_died(engine, settings
 
 HOLD = """
 import sys, time
-from dashboard.db import make_engine
+from core.db import make_engine
 from loaders.inflight import claim_upload
 claim = claim_upload(make_engine(sys.argv[1]), "ditahan.xlsx", "0" * 64, 1, "uji")
 print(claim.upload_id, flush=True)
@@ -398,7 +398,7 @@ def test_an_sqlite_load_waits_out_a_write_lock_held_longer_than_the_busy_timeout
         pytest.skip("SQLite's busy timeout")
     from sqlalchemy import event
 
-    from dashboard.db import upgrade_database
+    from core.db import upgrade_database
 
     engine = make_engine(db_url)
     upgrade_database(engine)

@@ -12,7 +12,7 @@ import python_calamine
 import pytest
 import xlsxwriter
 
-from dashboard.settings import Limits
+from core.settings import Limits
 from loaders import sheets as S
 from loaders.parse import _data_rows, _is_total_row, parse_sheet
 from loaders.reader import _SAMPLE, Sheet, encode_columns, read_workbook

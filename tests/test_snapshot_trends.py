@@ -5,9 +5,9 @@ import dash
 import pytest
 from sqlalchemy.orm import Session
 
-from dashboard import i18n
+from core import i18n
+from core import reference as ref
 from dashboard import queries as q
-from dashboard import reference as ref
 from dashboard.cache import cached_snapshot_query
 from dashboard.snapshots import changes, stored_week, take_snapshot
 from loaders.ingest import load_file

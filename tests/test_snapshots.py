@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dashboard import models as M
+from core import models as M
 from dashboard.cli import main
 from dashboard.snapshots import (
     catch_up,
@@ -174,8 +174,8 @@ def test_cli_snapshot_json(cli_env, settings, tmp_path, capsys):
 
 
 def test_schedule_is_monday_half_past_midnight_wita():
+    from core.settings import TIMEZONE
     from dashboard.snapshots import next_run
-    from dashboard.settings import TIMEZONE
 
     sunday_night = dt.datetime(2026, 11, 22, 23, 0, tzinfo=TIMEZONE)
     assert next_run(sunday_night) == dt.datetime(2026, 11, 23, 0, 30, tzinfo=TIMEZONE)

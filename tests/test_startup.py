@@ -12,10 +12,10 @@ import sys
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from core import models as M
+from core.db import make_engine, upgrade_database
+from core.settings import Settings
 from dashboard import auth
-from dashboard import models as M
-from dashboard.db import make_engine, upgrade_database
-from dashboard.settings import Settings
 from loaders.ingest import load_file
 from tests.conftest import DEMO_WORKBOOK, PASSWORD, login
 
@@ -122,7 +122,7 @@ def test_several_app_processes_with_the_schedule_freeze_the_week_once(db_url, tm
 
 
 def test_the_migrations_build_exactly_the_schema_the_models_declare(engine):  # noqa: ANN001
-    """Tables, columns, indexes and constraints after `upgrade head` match dashboard/models.py: a model change
+    """Tables, columns, indexes and constraints after `upgrade head` match core/models.py: a model change
     without its migration (or the reverse) fails here, on SQLite and on PostgreSQL."""
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext

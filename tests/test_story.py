@@ -5,8 +5,8 @@ from __future__ import annotations
 import dash
 from sqlalchemy.orm import Session
 
-from dashboard import i18n
-from dashboard import reference as ref
+from core import i18n
+from core import reference as ref
 from dashboard.snapshots import changes, stored_week, take_snapshot
 from loaders.ingest import load_file
 from tests.test_pages import components, page, render

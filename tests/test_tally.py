@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dashboard import models as M
-from dashboard import reference as ref
-from dashboard import tally
+from core import models as M
+from core import reference as ref
+from core import tally
 from dashboard.queries import member_scores
 from loaders.ingest import load_file, undo_upload
 from tests.workbooks import workbook

@@ -8,10 +8,10 @@ import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter, range_boundaries
 
-from dashboard import reference as ref
+from core import reference as ref
+from core.values import header_key
 from loaders import sheets as sh
 from loaders.template import INSTRUCTIONS_SHEET, LISTS_SHEET, write_template
-from loaders.values import header_key
 
 SECTORS = [s.name for s in ref.SECTORS]
 DIMENSIONS = list(ref.DIMENSIONS)

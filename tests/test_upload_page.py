@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from sqlalchemy.orm import Session
 
-from dashboard import i18n
+from core import i18n
 from dashboard import queries as q
 from dashboard import upload_flow as flow
 from loaders.ingest import load_file

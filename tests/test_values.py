@@ -2,7 +2,7 @@
 
 The tables below are written from the contract, not copied from the implementation, so an alias the contract
 lists but the code forgets shows up as a failure. Where a second table is generated from the code's own
-declarations (loaders.sheets.SPECS, dashboard.reference), it checks that every alias the code declares
+declarations (loaders.sheets.SPECS, core.reference), it checks that every alias the code declares
 actually works.
 """
 from __future__ import annotations
@@ -12,8 +12,8 @@ import datetime as dt
 
 import pytest
 
-from dashboard import reference as ref
-from dashboard.reference import DIMENSIONS, SECTORS
+from core import reference as ref
+from core.reference import DIMENSIONS, SECTORS
 from loaders import sheets as S
 from loaders.parse import (
     Vocab,
@@ -25,7 +25,7 @@ from loaders.parse import (
     split_activity_header,
 )
 from loaders.reader import Sheet
-from loaders.values import (
+from core.values import (
     BadValue,
     clean_text,
     clean_texts,
@@ -400,7 +400,7 @@ ENUM_CASES = [
 SECTOR_CASES = _flatten(SECTOR_CONTRACT)
 DIMENSION_CASES = _flatten(DIMENSION_CONTRACT)
 
-# Every value and alias the code declares in dashboard.reference (a superset of the contract's).
+# Every value and alias the code declares in core.reference (a superset of the contract's).
 REFERENCE_ALIASES = [
     pytest.param(vocabulary, alias, choice.value, id=f"{vocabulary.name}:{alias!r}")
     for vocabulary, _ in ENUM_CONTRACT

@@ -123,7 +123,7 @@ def big_recap(path: Path, members: range, contributions: range, description: str
     organizations) their ranges share; contribution ``j`` is ``KON-<j>``, its member and date fixed by ``j``."""
     import xlsxwriter
 
-    from dashboard import reference as ref
+    from core import reference as ref
 
     sectors = [s.name for s in ref.SECTORS]
     kinds = ref.CONTRIBUTION_KINDS.values

@@ -7,16 +7,16 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 from dash import dcc
 
-from dashboard import i18n
-from dashboard import reference as ref
+from core import i18n
+from core import reference as ref
 
 SEPARATORS = ",."  # decimal comma, thousands dot
 ENGLISH_SEPARATORS = ".,"  # an English page: 1,234.5
 
 
 def separators() -> str:
-    """Plotly's separators for the request's language (dashboard.language)."""
-    from dashboard import language
+    """Plotly's separators for the request's language (core.language)."""
+    from core import language
 
     return ENGLISH_SEPARATORS if language.current() == "en" else SEPARATORS
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"

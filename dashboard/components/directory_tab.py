@@ -8,7 +8,7 @@ from dash import Input, Output, State, callback, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 from sqlalchemy.orm import Session
 
-from dashboard import i18n
+from core import i18n
 from dashboard import people_flow as flow
 from dashboard import queries as q
 from dashboard.auth import current_actor

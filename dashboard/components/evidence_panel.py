@@ -15,7 +15,8 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import evidence, i18n
+from core import i18n
+from dashboard import evidence
 from dashboard.auth import PIMPINAN, SEKRETARIAT, callback, current_actor
 from dashboard.web import current_engine, current_settings
 

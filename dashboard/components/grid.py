@@ -1,7 +1,7 @@
 """Grid builder over dash-ag-grid: columns as data, values formatted in Python (Indonesian), sorted as numbers.
 
 Each row sent to the browser carries only the columns shown (plus its id), and for every formatted column a
-`<field>__text` twin written by ``dashboard.i18n``; the grid sorts on the raw value and shows the text.
+`<field>__text` twin written by ``core.i18n``; the grid sorts on the raw value and shows the text.
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 
 import dash_ag_grid as dag
 
-from dashboard import i18n
+from core import i18n
 
 TEXT_SUFFIX = "__text"
 

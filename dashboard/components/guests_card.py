@@ -6,7 +6,8 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import guests, i18n
+from core import i18n
+from dashboard import guests
 from dashboard import upload_flow as flow
 from dashboard.auth import SEKRETARIAT, callback, current_actor
 from dashboard.components.grid import Column, data_grid, grid_rows

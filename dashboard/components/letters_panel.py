@@ -12,8 +12,9 @@ from dash.exceptions import PreventUpdate
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard import i18n, letters
-from dashboard import models as M
+from core import i18n
+from core import models as M
+from dashboard import letters
 from dashboard.auth import PIMPINAN, SEKRETARIAT, callback, current_actor
 from dashboard.web import current_engine, current_settings
 

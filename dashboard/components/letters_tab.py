@@ -10,7 +10,8 @@ from dash import Input, Output, State, html, no_update
 from dash.exceptions import PreventUpdate
 from sqlalchemy.orm import Session
 
-from dashboard import evidence, i18n, letters
+from core import i18n
+from dashboard import evidence, letters
 from dashboard import people_flow as flow
 from dashboard.auth import ADMIN, callback, current_actor
 from dashboard.web import current_engine

@@ -8,7 +8,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import ALL, html
 
-from dashboard import i18n
+from core import i18n
 from loaders import sheets as S
 
 T = i18n.UNGGAH

@@ -4,7 +4,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import i18n
+from core import i18n
 
 UPLOAD_PATH = "/unggah"
 

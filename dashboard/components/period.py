@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlencode
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import i18n
+from core import i18n
 from dashboard.queries import PERIODS, period_bounds, today_wita
 
 CUSTOM = "kustom"

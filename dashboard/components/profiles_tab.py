@@ -10,7 +10,7 @@ from dash import Input, Output, State, callback, html, no_update
 from dash.exceptions import PreventUpdate
 from sqlalchemy.orm import Session
 
-from dashboard import i18n
+from core import i18n
 from dashboard.auth import current_actor
 from dashboard.components.grid import Column, data_grid, grid_rows
 from dashboard.web import current_engine

@@ -6,9 +6,9 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from sqlalchemy.engine import Engine
 
-from dashboard import i18n
+from core import i18n
+from core import reference as ref
 from dashboard import queries as q
-from dashboard import reference as ref
 from dashboard.cache import cached_query, cached_snapshot_query
 from dashboard.components.period import href, resolve_period
 

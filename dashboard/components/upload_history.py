@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dashboard import i18n
+from core import i18n
 from dashboard import upload_flow as flow
 from dashboard.components.grid import Column, grid_rows
 from dashboard.web import current_engine

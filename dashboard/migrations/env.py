@@ -1,8 +1,8 @@
-"""Alembic environment: runs on the connection handed over by dashboard.db.upgrade_database."""
+"""Alembic environment: runs on the connection handed over by core.db.upgrade_database."""
 from alembic import context
 from sqlalchemy import create_engine
 
-from dashboard.models import Base
+from core.models import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -13,14 +13,15 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
+from core import i18n, scoring
 from dashboard import admin_flow as flow
-from dashboard import i18n, kiosk, scoring
+from dashboard import kiosk
 from dashboard.auth import MIN_PASSWORD, ROLES, AccountError, current_actor
 from dashboard.components import letters_tab
 from dashboard.components.directory_tab import directory_tab
-from dashboard.components.profiles_tab import profiles_tab
 from dashboard.components.grid import Column, data_grid, grid_rows
 from dashboard.components.period import parse_date
+from dashboard.components.profiles_tab import profiles_tab
 from dashboard.inputs import checked_dates, whole_number
 from dashboard.web import current_engine
 

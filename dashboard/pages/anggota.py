@@ -13,9 +13,9 @@ from dash import ALL, Input, Output, State, clientside_callback, ctx, dcc, html,
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from dashboard import i18n
+from core import i18n
+from core import reference as ref
 from dashboard import queries as q
-from dashboard import reference as ref
 from dashboard.auth import PIMPINAN, callback
 from dashboard.cache import cached_query, cached_snapshot_query, cached_view
 from dashboard.components.charts import PRIMARY, STANDING_COLORS, empty_figure, graph, hbar, styled

@@ -14,9 +14,10 @@ import plotly
 from dash import ALL, ClientsideFunction, Input, Output, State, clientside_callback, ctx, dcc, html, \
     no_update
 
-from dashboard import i18n, kiosk, language
+from core import i18n, language
+from core import reference as ref
+from dashboard import kiosk
 from dashboard.access import current_kiosk_id
-from dashboard import reference as ref
 from dashboard.auth import KIOSK, callback
 from dashboard.big_screen import layar_data, screen_config, updated, version_key
 from dashboard.cache import cached_value

@@ -5,7 +5,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import i18n
+from core import i18n
 
 T = i18n.SHELL
 

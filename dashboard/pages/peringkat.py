@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 from dash import html
 from sqlalchemy.engine import Engine
 
-from dashboard import i18n
+from core import i18n
 from dashboard import queries as q
 from dashboard.cache import cached_query, cached_snapshot_query
 from dashboard.components.cards import kpi_card, kpi_row

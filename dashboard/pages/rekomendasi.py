@@ -10,13 +10,14 @@ from dash import html
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from dashboard import evidence, i18n
+from core import i18n
+from core import reference as ref
+from dashboard import evidence
 from dashboard import queries as q
-from dashboard import reference as ref
 from dashboard.cache import cached_query, cached_snapshot_query
+from dashboard.components import evidence_panel
 from dashboard.components.cards import kpi_card, kpi_row
 from dashboard.components.charts import STATUS_COLORS, STATUS_TONES, graph, stacked_hbar, styled
-from dashboard.components import evidence_panel
 from dashboard.components.evidence_panel import can_edit, evidence_card, readiness_view
 from dashboard.components.grid import Column, data_grid, grid_rows
 from dashboard.components.notices import missing_data, pending_snapshots

@@ -7,18 +7,18 @@ from dash import Input, Output, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 from sqlalchemy.engine import Engine
 
-from dashboard import i18n
+from core import i18n
+from core import reference as ref
+from core.scoring import standing_rules
 from dashboard import queries as q
-from dashboard import reference as ref
 from dashboard.auth import PIMPINAN, callback
 from dashboard.cache import cached_query, cached_view
-from dashboard.scoring import standing_rules
 from dashboard.components.cards import kpi_card, kpi_row
 from dashboard.components.charts import STANDING_TONES
 from dashboard.components.notices import missing_data
-from dashboard.components.story import story_card, story_data
 from dashboard.components.period import href, normalize_period, period_from_search, period_label, period_query, \
     period_search, period_selector, resolve_period
+from dashboard.components.story import story_card, story_data
 from dashboard.inputs import checked_dates
 from dashboard.web import current_engine
 

@@ -7,7 +7,8 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, clientside_callback, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import i18n, language, request_limits
+from core import i18n, language
+from dashboard import request_limits
 from dashboard import upload_flow as flow
 from dashboard.auth import SEKRETARIAT, callback, current_actor
 from dashboard.components.grid import TEXT_SUFFIX, Column, data_grid, grid_rows

@@ -26,8 +26,8 @@ def quiet_day(live_server) -> str:  # noqa: ANN001
     was loaded: dashboard/demo.py), as a custom period's query string."""
     from sqlalchemy import select
 
-    from dashboard import models as M
-    from dashboard.db import make_engine
+    from core import models as M
+    from core.db import make_engine
 
     engine = make_engine(live_server.env["DATABASE_URL"])
     with engine.connect() as conn:

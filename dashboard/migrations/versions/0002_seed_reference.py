@@ -7,7 +7,7 @@ Create Date: 2026-11-22
 from alembic import op
 import sqlalchemy as sa
 
-from dashboard import reference as ref
+from core import reference as ref
 
 revision = "0002"
 down_revision = "0001"

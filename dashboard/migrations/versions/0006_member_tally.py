@@ -28,7 +28,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('member_id', 'day', name='uq_member_tally_member_day'),
     )
     # Fill it from what is already stored (the same code every upload uses afterwards).
-    from dashboard import tally
+    from core import tally
 
     tally.rebuild(Session(bind=op.get_bind()))
 

@@ -4,7 +4,7 @@ Revision ID: 0009
 Revises: 0006_kiosk
 Create Date: 2026-11-23
 
-The running totals (dashboard/tally.py) group verified contributions by member and day. With an index on
+The running totals (core/tally.py) group verified contributions by member and day. With an index on
 (member_id, date, verification, kind) that grouping reads the index in order, without a sort and without
 visiting the table rows; the member detail's "this member, this period" lookup uses it too. The index on
 ``date`` alone served no query, and every bulk upload paid for rebuilding it.

@@ -4,7 +4,7 @@ Revision ID: 0010
 Revises: 0009
 Create Date: 2026-11-23
 
-Derived data (dashboard/periods.py): filled in the transaction that bumps the data version, and after a day
+Derived data (core/periods.py): filled in the transaction that bumps the data version, and after a day
 change by the first page that misses it. Empty after this migration: until then the pages compute live.
 """
 from alembic import op

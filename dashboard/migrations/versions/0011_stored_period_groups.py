@@ -4,7 +4,7 @@ Revision ID: 0011
 Revises: 0010
 Create Date: 2026-11-23
 
-Derived data (dashboard/periods.py), like period_score: filled when the data version is bumped. Empty after this
+Derived data (core/periods.py), like period_score: filled when the data version is bumped. Empty after this
 migration: until then board_groups groups live.
 """
 from alembic import op

@@ -10,7 +10,7 @@ Revises: 0014
 Create Date: 2026-12-04
 
 period_group stores each group's standing as computed when it was stored; groups stored before this revision
-count members never invited as Belum Berkontribusi. The stored periods are derived data (dashboard/periods.py):
+count members never invited as Belum Berkontribusi. The stored periods are derived data (core/periods.py):
 dropping them makes the pages compute live until the next refresh stores them again with the new rule. Frozen
 weekly snapshots are facts of their week and keep the standings they were taken with.
 """

@@ -1,6 +1,6 @@
 """app_user.language: the interface language kept per user
 
-Each user's interface language (dashboard.language): "id" (Bahasa Indonesia, the default) or "en", chosen with
+Each user's interface language (core.language): "id" (Bahasa Indonesia, the default) or "en", chosen with
 the navbar switch and read at login. Existing users get "id".
 
 Revision ID: 0019

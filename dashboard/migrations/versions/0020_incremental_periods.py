@@ -1,6 +1,6 @@
 """stored periods without ranks and groups: both follow from the stored scores at read time
 
-A change to a few members now recomputes only their rows of the day's stored periods (dashboard/derived.py); a
+A change to a few members now recomputes only their rows of the day's stored periods (core/derived.py); a
 stored rank or group would make every row depend on every other. period_group goes, and period_score loses its
 rank column. Both are derived data: the stored periods are emptied and stored again in the background.
 

@@ -122,7 +122,7 @@ class Settings:
     secret_key: str  # "": a random key kept in data_dir/secret_key, shared by every worker and restart
     load_demo_when_empty: bool = True
     snapshot_schedule: bool = False  # freeze each week on Monday 00:30 WITA inside the app
-    keep_periods: bool = False  # store each day's standard periods in a background thread (dashboard/derived.py)
+    keep_periods: bool = False  # store each day's standard periods in a background thread (core/derived.py)
     limits: Limits = field(default_factory=Limits)
     access: Access = field(default_factory=Access)
 

@@ -4,9 +4,9 @@ its own transaction, and what is kept current in the background.
 A flow (an upload's commit, an undo, a merge, a guest made member, a rule or reference change) calls
 ``after_change`` after its writes, inside its transaction:
 
-1. the running totals (dashboard/tally.py) of the members it touched;
-2. a new data version (dashboard/db.py: a counter; every cached figure is keyed by it);
-3. today's stored periods (dashboard/periods.py) carried to the new version, recomputed only for those members;
+1. the running totals (core/tally.py) of the members it touched;
+2. a new data version (core/db.py: a counter; every cached figure is keyed by it);
+3. today's stored periods (core/periods.py) carried to the new version, recomputed only for those members;
    a change of the weights recomputes them all.
 
 What needs no change of the data is left to ``keep_current``: the first change of a new day finds no period of
@@ -24,8 +24,8 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from dashboard import periods, tally
-from dashboard.db import bump_data_version
+from core import periods, tally
+from core.db import bump_data_version
 
 log = logging.getLogger(__name__)
 

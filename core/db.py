@@ -12,10 +12,10 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, Table, create_engine, event, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from dashboard.models import AppState
-from dashboard.settings import PRIVATE_FILE, private_dir
+from core.models import AppState
+from core.settings import PRIVATE_FILE, PROJECT_ROOT, private_dir
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+MIGRATIONS_DIR = PROJECT_ROOT / "dashboard" / "migrations"  # the app's schema history (Alembic loads it by path)
 DATA_VERSION_KEY = "data_version"
 SQLITE_MMAP_BYTES = 1 << 30  # address space, not memory: the OS pages in what is read
 CLIENT_CHECK_MS = 2000  # PostgreSQL: how often a running statement checks that its client is still there
@@ -182,7 +182,7 @@ def data_version(session: Session) -> int:
 
 def bump_data_version(session: Session) -> int:
     """The next data version, in the session's transaction: every cached figure is keyed by it. Flows call
-    dashboard.derived.after_change, which calls this after updating the running totals and before storing
+    core.derived.after_change, which calls this after updating the running totals and before storing
     today's periods for the new version."""
     row = session.execute(
         select(AppState).where(AppState.key == DATA_VERSION_KEY).with_for_update()

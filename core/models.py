@@ -335,7 +335,7 @@ class MemberTally(Base):
     """Running totals per member and day, derived from attendance and verified contributions.
 
     One row per (member, day on which the member has a record); every count column holds the member's total
-    up to and including that day, so any period's figure is one row minus another (see dashboard/tally.py).
+    up to and including that day, so any period's figure is one row minus another (see core/tally.py).
     Derived data: rebuilt for the affected members in the same transaction as every upload commit and undo,
     never edited by hand. Counts, not points, so a weight change needs no rebuild.
     """
@@ -361,10 +361,10 @@ class MemberTally(Base):
 
 
 class ScorePeriod(Base):
-    """A period whose per-member scores are stored in ``period_score`` at one data version (dashboard/periods.py).
+    """A period whose per-member scores are stored in ``period_score`` at one data version (core/periods.py).
 
     Derived data: the standard periods of the day (this week, month, quarter, year, the rolling year the movers
-    compare, each also a week earlier), carried to each new data version by dashboard/derived.py, so the first
+    compare, each also a week earlier), carried to each new data version by core/derived.py, so the first
     page after a commit reads them instead of computing them. A row of another version is never read."""
 
     __tablename__ = "score_period"
@@ -527,7 +527,7 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
-    # the interface language this user chose with the navbar switch (dashboard.language): "id" or "en"
+    # the interface language this user chose with the navbar switch (core.language): "id" or "en"
     language: Mapped[str] = mapped_column(String(5), default="id", server_default="id")
 
 

@@ -5,7 +5,7 @@ import sys
 
 from sqlalchemy.orm import Session
 
-from dashboard.models import AuditEvent
+from core.models import AuditEvent
 
 
 def request_address() -> str | None:

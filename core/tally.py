@@ -25,10 +25,10 @@ from typing import TypeVar
 from sqlalchemy import Integer, case, delete, func, insert, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
-from dashboard import models as M
-from dashboard import reference as ref
-from dashboard import trace
-from dashboard.db import insert_many
+from core import models as M
+from core import reference as ref
+from core import trace
+from core.db import insert_many
 
 ATTENDANCE_COLUMNS: dict[str, str] = {
     ref.PRESENT: "att_hadir",

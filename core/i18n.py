@@ -1,9 +1,9 @@
 """Every user-facing word and format in one place: Bahasa Indonesia first, `1.234,5`, `13 Mei 2023`, WITA.
 
 The dicts below map keys to Indonesian text, and that text is the msgid of the gettext catalogs: English lives in
-dashboard/locale/en/LC_MESSAGES/messages.po (`python scripts/i18n_catalog.py` adds new msgids there). At the end
+core/locale/en/LC_MESSAGES/messages.po (`python scripts/i18n_catalog.py` adds new msgids there). At the end
 of this module every dict is wrapped in ``Texts``, whose lookups return the translation for the current request's
-language (dashboard.language); the other module-level strings are read through the module's ``__getattr__`` the
+language (core.language); the other module-level strings are read through the module's ``__getattr__`` the
 same way. Dates and numbers are formatted by Babel with the language's locale (``id`` or ``en_GB``).
 """
 from __future__ import annotations
@@ -17,8 +17,8 @@ from typing import Any
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 
-from dashboard import language
-from dashboard.settings import TIMEZONE
+from core import language
+from core.settings import TIMEZONE
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "messages"
@@ -87,7 +87,7 @@ def format_datetime(value: dt.datetime | None) -> str:
 def format_week(week: str) -> str:
     """An ISO week code as people say it: `2026-W49` -> `Minggu ke-49, 30 Nov–6 Des 2026` (the year once when
     the week sits in one year)."""
-    from dashboard.snapshots import week_bounds
+    from core.periods import week_bounds  # periods imports the database layer, this module need not
 
     start, end = week_bounds(week)
     first = format_date(start, "d MMM" if start.year == end.year else "d MMM y")
@@ -106,7 +106,7 @@ def format_week_short(week: str) -> str:
 
 
 def standing_notes(rules: dict[str, int]) -> dict[str, str]:
-    """What each standing means under the stored thresholds (dashboard.scoring.standing_rules), for the cards."""
+    """What each standing means under the stored thresholds (core.scoring.standing_rules), for the cards."""
     contributions, attended = rules["min_contributions"], rules["min_attended"]
     if contributions == 1 and attended == 1:
         return RINGKASAN["standing_note"]

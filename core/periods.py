@@ -9,7 +9,7 @@ attendance, invited count and verified contributions over each of them, at one d
 
 Ranks and groups are not stored: they follow from the stored scores at read time (one window function, one
 GROUP BY over one period's rows, dashboard/queries.py), so a change to a few members leaves every other stored row
-valid. dashboard/derived.py decides what to store when: after a change it ``carry_forward``s the day's periods to
+valid. core/derived.py decides what to store when: after a change it ``carry_forward``s the day's periods to
 the new data version, recomputing only the rows of the members the change touched (``carry_forward``); a rule
 change recomputes everything (``store_missing`` after ``drop_all``); a new day's periods are stored in the
 background (derived.keep_current), never by a read. A read asks ``stored_id`` for its (start, end) at the current
@@ -20,18 +20,20 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections.abc import Collection
 
 from sqlalchemy import Integer, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from dashboard import models as M
-from dashboard import reference as ref
-from dashboard.db import data_version
-from dashboard.score_sql import scored_for_all, scored_for_members
-from dashboard.settings import TIMEZONE
+from core import models as M
+from core import reference as ref
+from core.db import data_version
+from core.score_sql import scored_for_all, scored_for_members
+from core.settings import TIMEZONE
 
 WEEK = dt.timedelta(days=7)
+WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")  # an ISO week code, 2026-W49
 _CHUNK = 500
 
 
@@ -68,6 +70,22 @@ def standard_periods(today: dt.date) -> list[tuple[dt.date, dt.date]]:
         out += [(start, end), (start - WEEK, end - WEEK)]
     out += [rolling_year(today), rolling_year(today - WEEK)]
     return list(dict.fromkeys(out))
+
+
+def week_of(day: dt.date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def week_bounds(week: str) -> tuple[dt.date, dt.date]:
+    m = WEEK_RE.match(week or "")
+    if not m:
+        raise ValueError(f"Minggu '{week}' tidak sah; tulis seperti 2026-W47.")
+    try:
+        monday = dt.date.fromisocalendar(int(m[1]), int(m[2]), 1)
+    except ValueError:
+        raise ValueError(f"Minggu '{week}' tidak ada di kalender ISO.") from None
+    return monday, monday + dt.timedelta(days=6)
 
 
 def stored_id(session: Session, start: dt.date | None, end: dt.date | None) -> int | None:

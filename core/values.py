@@ -11,7 +11,7 @@ import math
 import re
 import unicodedata
 
-from dashboard.reference import Vocabulary
+from core.reference import Vocabulary
 
 
 class BadValue(ValueError):

@@ -1,6 +1,6 @@
-"""The live per-member score query: counts of a period from the running totals (dashboard/tally.py), weighted by
+"""The live per-member score query: counts of a period from the running totals (core/tally.py), weighted by
 the stored points. What the pages read (dashboard/queries.py) and what is stored for the day's standard periods
-(dashboard/periods.py) are both this query; it imports neither."""
+(core/periods.py) are both this query; it imports neither."""
 from __future__ import annotations
 
 import datetime as dt
@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import Date, and_, bindparam, case, func, select, true
 
-from dashboard import models as M
-from dashboard import reference as ref
-from dashboard import tally
-from dashboard.scoring import ATTENDANCE, CONTRIBUTION
+from core import models as M
+from core import reference as ref
+from core import tally
+from core.scoring import ATTENDANCE, CONTRIBUTION
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,7 @@ def scored(start: dt.date | None, end: dt.date | None, filters: MemberFilter | N
     """Per Aktif member matching the filters: member_id, score, attended, invited, contributions. The lean core
     of every score query: aggregates (participation, movers) read this alone, without names or ranks.
 
-    Counts come from the running totals in member_tally (dashboard/tally.py): two index lookups per member
+    Counts come from the running totals in member_tally (core/tally.py): two index lookups per member
     whatever the period, instead of a scan of attendance and contributions."""
     return _weighted(tally.period_counts(start, end, member_conditions(filters or MemberFilter())))
 
@@ -94,7 +94,7 @@ def scored(start: dt.date | None, end: dt.date | None, filters: MemberFilter | N
 @functools.cache
 def scored_for_members():  # noqa: ANN201 - a Subquery
     """``scored`` of the Aktif members among the expanding parameter ``member_ids``, over the parameters
-    ``start`` and ``end``: built once for every period and every set of members (dashboard/periods.py)."""
+    ``start`` and ``end``: built once for every period and every set of members (core/periods.py)."""
     ids = bindparam("member_ids", expanding=True)
     return _lean([M.Member.status == ref.ACTIVE, M.Member.id.in_(ids)])
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 from sqlalchemy import and_, case, func, literal, select
 from sqlalchemy.orm import Session
 
-from dashboard import reference as ref
-from dashboard.models import ScoringWeight
+from core import reference as ref
+from core.models import ScoringWeight
 
 ATTENDANCE = "attendance"
 CONTRIBUTION = "contribution"
