@@ -31,6 +31,7 @@ dash.register_page(__name__, path="/anggota", name=T["name"],
 
 LIST_LIMIT = 10
 GRID_BLOCK = 100  # rows per request of the grid's infinite row model
+FIRST_REQUEST = {"startRow": 0, "endRow": GRID_BLOCK, "sortModel": [], "filterModel": {}}  # as the grid first asks
 TOP_ORGANIZATIONS = 15
 RANK_TREND_WEEKS = 26  # the member detail's weekly rank line: about half a year of snapshots
 FILTERS = ("sector", "internal", "working_group", "dimension", "organization", "standing")
@@ -80,11 +81,14 @@ def layout(period: str | None = None, start: str | None = None, end: str | None 
     period = normalize_period(period)
     view = leaderboard_view(engine, period, start, end, choice)
     weeks = cached_snapshot_query(q.snapshot_weeks)(engine)
+    first_block = leaderboard_block(engine, period, start, end, choice, FIRST_REQUEST)
     detail = member_detail_data(engine, _int(member), *resolve_period(period, start, end)) if member else {}
     return html.Div([
         # The view's address: period and filters are written into the query as they change (a new history
         # entry each, without reloading), so a view can be bookmarked or shared and Back restores the previous one.
-        dcc.Location(id="anggota-url", refresh=False),
+        # It carries the address it was built for: a Location without a search sets it on mounting, which would
+        # call sync_url for nothing on every first load.
+        dcc.Location(id="anggota-url", refresh=False, search=_address_search(choice, period, start, end)),
         *header,
         period_selector("anggota", period, start, end),
         _filter_bar(options, choice),
@@ -98,6 +102,10 @@ def layout(period: str | None = None, start: str | None = None, end: str | None 
                                    rowClass="anggota-row"), className="p-0"),
         ], className="shadow-sm mb-3"),
         dcc.Store(id="anggota-grid-key", data=view["grid_key"]),
+        # The grid's first block comes with the layout (answered in the browser: no round trip before rows are
+        # drawn); any other block goes to the server through anggota-grid-request.
+        dcc.Store(id="anggota-grid-first", data={"key": view["grid_key"], "response": first_block}),
+        dcc.Store(id="anggota-grid-request"),
         dcc.Store(id="anggota-grid-purged"),
         dbc.Row([
             dbc.Col(_list_card(T["appreciation"], T["appreciation_note"], view["appreciation"],
@@ -193,9 +201,30 @@ clientside_callback(
 )
 
 
-@callback(
-    Output("anggota-grid", "getRowsResponse"),
+# The grid's request for a block: the first block in its default order is answered from the layout's copy (once:
+# a later request for it, e.g. after sorting back, asks the server, whose data may have changed); any other
+# request is passed to load_grid_rows.
+clientside_callback(
+    """function (request, first, key) {
+        const none = window.dash_clientside.no_update;
+        const plain = request && request.startRow === 0 && !(request.sortModel || []).length
+            && !Object.keys(request.filterModel || {}).length;
+        if (plain && first && first.key === key && first.response) { return [first.response, none, null]; }
+        return [none, request, none];
+    }""",
+    Output("anggota-grid", "getRowsResponse", allow_duplicate=True),
+    Output("anggota-grid-request", "data"),
+    Output("anggota-grid-first", "data"),
     Input("anggota-grid", "getRowsRequest"),
+    State("anggota-grid-first", "data"),
+    State("anggota-grid-key", "data"),
+    prevent_initial_call=True,
+)
+
+
+@callback(
+    Output("anggota-grid", "getRowsResponse", allow_duplicate=True),
+    Input("anggota-grid-request", "data"),
     State("anggota-period", "value"),
     State("anggota-range", "start_date"),
     State("anggota-range", "end_date"),
@@ -502,6 +531,15 @@ def _int(value: object) -> int | None:
     except (TypeError, ValueError, OverflowError):
         return None
     return number if -2**31 <= number < 2**31 else None
+
+
+def _address_search(choice: dict, period: str, start: str | None, end: str | None) -> str:
+    """The query string the page was opened with (as the pages router sent it), else the view's own."""
+    try:
+        search = ctx.inputs.get("_pages_location.search")
+    except Exception:  # noqa: BLE001 - outside a callback (a test building the layout): no address to read
+        search = None
+    return search if isinstance(search, str) else search_for(view_state(period, start, end, choice))
 
 
 def _pick(value: object, choices: list[tuple[str, str]]) -> str:
