@@ -57,8 +57,8 @@ def test_every_page_renders_the_demo_data(demo, app):  # noqa: ANN001
     expected = {
         "ringkasan": {"ringkasan-content", "ringkasan-period", "ringkasan-range", "ringkasan-completion",
                       "ringkasan-rank", "ringkasan-movers"},
-        "anggota": {"anggota-grid", "anggota-appreciation", "anggota-correction", "anggota-by-organization",
-                    "anggota-by-sector", "anggota-modal", "anggota-sector", "anggota-organization"},
+        "anggota": {"anggota-grid", "anggota-appreciation", "anggota-correction", "anggota-charts",
+                    "anggota-by-sector-box", "anggota-modal", "anggota-sector", "anggota-organization"},
         "rekomendasi": {"rekomendasi-grid", "rekomendasi-overdue", "rekomendasi-by-dimension", "rekomendasi-by-pic",
                         "rekomendasi-per-evaluation", "rekomendasi-over-time"},
         "peringkat": {"peringkat-rank", "peringkat-score", "peringkat-dimensions", "peringkat-members"},

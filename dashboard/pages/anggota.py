@@ -113,11 +113,16 @@ def layout(period: str | None = None, start: str | None = None, end: str | None 
             dbc.Col(_list_card(T["correction"], T["correction_note"], view["correction"],
                                "anggota-correction", "danger"), lg=6, className="mb-3"),
         ], className="g-3"),
-        dbc.Row([
-            dbc.Col(_chart_card(T["by_organization"], view["by_organization"], "anggota-by-organization-box"),
-                    lg=7, className="mb-3"),
-            dbc.Col(_chart_card(T["by_sector"], view["by_sector"], "anggota-by-sector-box"), lg=5, className="mb-3"),
-        ], className="g-3"),
+        # The charts below the lists are drawn when they come near the screen (assets/lazy.js sets
+        # anggota-charts-shown): Plotly's bundle is not loaded, parsed and run before the grid shows its rows.
+        html.Div(dbc.Row([
+            dbc.Col(_chart_card(T["by_organization"], _chart_placeholder(view["by_organization"]),
+                                "anggota-by-organization-box"), lg=7, className="mb-3"),
+            dbc.Col(_chart_card(T["by_sector"], _chart_placeholder(view["by_sector"]), "anggota-by-sector-box"),
+                    lg=5, className="mb-3"),
+        ], className="g-3"), className="lazy-charts", **{"data-shown": "anggota-charts-shown"}),
+        dcc.Store(id="anggota-charts", data=_charts(view)),
+        dcc.Store(id="anggota-charts-shown", data=False),
         dbc.Modal([
             dbc.ModalHeader(dbc.ModalTitle(detail_title(detail), id="anggota-modal-title"), close_button=True),
             dbc.ModalBody(detail_body(detail) if detail else None, id="anggota-modal-body"),
@@ -130,8 +135,7 @@ def layout(period: str | None = None, start: str | None = None, end: str | None 
     Output("anggota-count", "children"),
     Output("anggota-appreciation", "children"),
     Output("anggota-correction", "children"),
-    Output("anggota-by-organization-box", "children"),  # the whole graph: its height follows its bars
-    Output("anggota-by-sector-box", "children"),
+    Output("anggota-charts", "data"),  # whole graphs: a graph's height follows its bars
     Output("anggota-range-wrap", "hidden"),
     Output("anggota-period-label", "children"),
     Input("anggota-period", "value"),
@@ -144,8 +148,22 @@ def layout(period: str | None = None, start: str | None = None, end: str | None 
 def update_leaderboard(period: str, start: str | None, end: str | None, *selected: str) -> tuple:
     checked_dates(start, end)
     view = leaderboard_view(current_engine(), period, start, end, dict(zip(FILTERS, selected)))
-    return (view["grid_key"], view["count"], view["appreciation"], view["correction"], view["by_organization"],
-            view["by_sector"], normalize_period(period) != "kustom", view["period_label"])
+    return (view["grid_key"], view["count"], view["appreciation"], view["correction"], _charts(view),
+            normalize_period(period) != "kustom", view["period_label"])
+
+
+# The charts, once shown (and again whenever a period or filter changes them).
+clientside_callback(
+    """function (shown, charts) {
+        if (!shown || !charts) { return [window.dash_clientside.no_update, window.dash_clientside.no_update]; }
+        return [charts.by_organization, charts.by_sector];
+    }""",
+    Output("anggota-by-organization-box", "children"),
+    Output("anggota-by-sector-box", "children"),
+    Input("anggota-charts-shown", "data"),
+    Input("anggota-charts", "data"),
+    prevent_initial_call=True,
+)
 
 
 @callback(
@@ -603,6 +621,15 @@ def _list_card(title: str, note: str, content: html.Div, content_id: str, tone: 
                        className=f"bg-{tone}-subtle"),
         html.Div(content, id=content_id),
     ], className="shadow-sm h-100")
+
+
+def _charts(view: dict) -> dict:
+    return {"by_organization": view["by_organization"], "by_sector": view["by_sector"]}
+
+
+def _chart_placeholder(chart: dcc.Graph) -> html.Div:
+    """The room a chart takes until it is drawn, so the page does not jump when it is."""
+    return html.Div(className="chart-placeholder", style={"height": chart.style["height"]})
 
 
 def _chart_card(title: str, chart: dcc.Graph, body_id: str) -> dbc.Card:
