@@ -1,6 +1,7 @@
 // Parts drawn only when they come near the screen: an element with the class lazy-charts names, in data-shown,
-// a dcc.Store set to true (dash_clientside.set_props) once the element is within 300 px of the viewport; the
-// page's clientside callback then draws its charts (e.g. /anggota: Plotly is loaded after the grid's rows).
+// a dcc.Store set to true (dash_clientside.set_props) once the element is within 300 px of the viewport and what
+// data-after names is in the page; the page's clientside callback then draws its charts (e.g. /anggota: Plotly
+// is loaded after the grid's rows).
 (function () {
   if (!window.IntersectionObserver) { return; }
   var watched = new WeakSet();
@@ -18,6 +19,10 @@
   function scan() {
     scheduled = false;
     document.querySelectorAll(".lazy-charts[data-shown]").forEach(function (el) {
+      // data-after: what must be drawn first (until an async component such as the grid has loaded, it takes no
+      // room and everything below it would count as near the screen)
+      var after = el.getAttribute("data-after");
+      if (after && !document.querySelector(after)) { return; }
       if (!watched.has(el)) { watched.add(el); seen.observe(el); }
     });
   }

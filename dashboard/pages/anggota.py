@@ -120,7 +120,8 @@ def layout(period: str | None = None, start: str | None = None, end: str | None 
                                 "anggota-by-organization-box"), lg=7, className="mb-3"),
             dbc.Col(_chart_card(T["by_sector"], _chart_placeholder(view["by_sector"]), "anggota-by-sector-box"),
                     lg=5, className="mb-3"),
-        ], className="g-3"), className="lazy-charts", **{"data-shown": "anggota-charts-shown"}),
+        ], className="g-3"), className="lazy-charts",
+           **{"data-shown": "anggota-charts-shown", "data-after": "#anggota-grid .ag-root-wrapper"}),
         dcc.Store(id="anggota-charts", data=_charts(view)),
         dcc.Store(id="anggota-charts-shown", data=False),
         dbc.Modal([
