@@ -207,6 +207,19 @@ def sync_url(search: str | None, _reset: int | None, period: str, start: str | N
     return (new, *[no_update] * (3 + len(FILTERS)))
 
 
+# The folded filters' header counts the filters chosen (in the words the layout left in data-template).
+clientside_callback(
+    """function (...values) {
+        const n = values.filter(v => v && v !== %s).length;
+        const note = document.getElementById("anggota-filters-active");
+        return n && note ? note.dataset.template.replace("{n}", n) : "";
+    }""" % json.dumps(ALL_VALUES),
+    Output("anggota-filters-active", "children"),
+    *[Input(f"anggota-{name}", "value") for name in FILTERS],
+    prevent_initial_call=True,
+)
+
+
 # New period or filters: the grid drops the rows it holds and asks again (with the selects' new values).
 clientside_callback(
     """function (key) {
@@ -566,7 +579,7 @@ def _pick(value: object, choices: list[tuple[str, str]]) -> str:
     return str(value) if value is not None and str(value) in {v for v, _ in choices} else ALL_VALUES
 
 
-def _filter_bar(options: dict, choice: dict) -> dbc.Row:
+def _filter_bar(options: dict, choice: dict) -> html.Div:
     labels = {"sector": T["filter_sector"], "internal": T["filter_internal"],
               "working_group": T["filter_working_group"], "dimension": T["filter_dimension"],
               "organization": T["filter_organization"], "standing": T["filter_standing"]}
@@ -579,11 +592,25 @@ def _filter_bar(options: dict, choice: dict) -> dbc.Row:
         ], xs=12, sm=6, md=4, xl=2)
         for name in FILTERS
     ]
+    # On a phone the selects fold behind one header (assets/phone.js), so the list starts on the first screen.
+    header = html.Div([T["filters"], html.Span(_active_text(choice), id="anggota-filters-active",
+                                               className="small text-muted fw-normal ms-2 me-auto",
+                                               **{"data-template": T["filters_active"]})],
+                      className="fold-header fw-semibold d-sm-none py-2")
     return html.Div([
-        dbc.Row(cols, className="g-2"),
-        html.Div(dbc.Button(T["reset"], id="anggota-reset", color="link", size="sm", n_clicks=0, className="p-0"),
-                 className="text-end mt-1"),
-    ], className="mb-3")
+        header,
+        html.Div([
+            dbc.Row(cols, className="g-2"),
+            html.Div(dbc.Button(T["reset"], id="anggota-reset", color="link", size="sm", n_clicks=0,
+                                className="p-0"), className="text-end mt-1"),
+        ], className="fold-body"),
+    ], className="mb-3 fold-phone", id="anggota-filters")
+
+
+def _active_text(choice: dict) -> str:
+    """How many filters narrow the board (the folded header's note on a phone); empty when none."""
+    n = sum(1 for name in FILTERS if choice.get(name) not in (None, "", ALL_VALUES))
+    return T["filters_active"].format(n=n) if n else ""
 
 
 def _person_list(rows: list[dict], total: int, tone: str, show_standing: bool) -> html.Div:
