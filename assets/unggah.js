@@ -22,7 +22,7 @@
 // Refusals that come before any report, shown in the upload page (#unggah-server-message) instead of only in the
 // console, where Dash's renderer logs a failed callback: a file over the request limit (checked here before 28 MB
 // of base64 are sent, and by the server: 413) and a server whose parse slots are all taken (503). The texts come
-// from the server (dashboard/i18n.py), in the element's data attributes or the answer's JSON.
+// from the server (core/i18n.py), in the element's data attributes or the answer's JSON.
 (function () {
   var CALLBACK = "_dash-update-component";
   var HOLDER = "unggah-server-message";

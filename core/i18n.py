@@ -296,6 +296,8 @@ ANGGOTA = {
     "internal": "Internal (Pemerintah)",
     "external": "Eksternal (pentahelix)",
     "reset": "Hapus filter",
+    "filters": "Filter",
+    "filters_active": "{n} aktif",
     "leaderboard": "Papan peringkat",
     "members_shown": "{n} anggota",
     "col_rank": "Peringkat",

@@ -483,13 +483,13 @@ def test_a_callback_request_whose_inputs_or_state_differ_from_the_declared_ones_
     admin = clients["admin"]
     deps = {d["output"]: d for d in admin.get("/_dash-dependencies").get_json()}
     router = _router(admin)
-    rows = next(d for o, d in deps.items() if "anggota-grid.getRowsResponse" in o)
+    rows = next(d for o, d in deps.items() if "anggota-grid.getRowsResponse" in o and not d.get("clientside_function"))
     detail = next(d for o, d in deps.items() if "anggota-modal.is_open" in o)
     download = next(d for o, d in deps.items() if "unduhan-download" in o)
     person = {"id": {"index": 1, "type": "anggota-person"}, "property": "n_clicks", "value": 1}
     honest = [
         body(router, "/"),
-        {**body(rows), "inputs": [{"id": "anggota-grid", "property": "getRowsRequest",
+        {**body(rows), "inputs": [{"id": "anggota-grid-request", "property": "data",
                                    "value": {"startRow": 0, "endRow": 10}}]},
         {**body(detail), "inputs": [{"id": "anggota-grid", "property": "cellClicked"}, [person]]},
         {**body(download), "inputs": [[], [], {"id": "unduhan-current", "property": "n_clicks", "value": None}]},

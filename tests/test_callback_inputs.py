@@ -26,7 +26,7 @@ def _with(dep: dict, values: dict) -> dict:
     return request
 
 
-GRID = "anggota-grid.getRowsRequest"
+GRID = "anggota-grid-request.data"  # the grid's getRowsRequest, passed on by a clientside callback
 BAD_GRID_REQUESTS = [
     {"startRow": 10**30, "endRow": 10**30 + 100},
     {"startRow": "abc", "endRow": 100},

@@ -57,8 +57,8 @@ def test_every_page_renders_the_demo_data(demo, app):  # noqa: ANN001
     expected = {
         "ringkasan": {"ringkasan-content", "ringkasan-period", "ringkasan-range", "ringkasan-completion",
                       "ringkasan-rank", "ringkasan-movers"},
-        "anggota": {"anggota-grid", "anggota-appreciation", "anggota-correction", "anggota-by-organization",
-                    "anggota-by-sector", "anggota-modal", "anggota-sector", "anggota-organization"},
+        "anggota": {"anggota-grid", "anggota-appreciation", "anggota-correction", "anggota-charts",
+                    "anggota-by-sector-box", "anggota-modal", "anggota-sector", "anggota-organization"},
         "rekomendasi": {"rekomendasi-grid", "rekomendasi-overdue", "rekomendasi-by-dimension", "rekomendasi-by-pic",
                         "rekomendasi-per-evaluation", "rekomendasi-over-time"},
         "peringkat": {"peringkat-rank", "peringkat-score", "peringkat-dimensions", "peringkat-members"},
@@ -158,6 +158,26 @@ def test_the_grid_gets_its_rows_in_blocks_sorted_by_the_server(demo, app):  # no
     tree = render(app, "anggota")
     grid = next(c for c in components(tree) if getattr(c, "id", None) == "anggota-grid")
     assert grid.rowModelType == "infinite" and not getattr(grid, "rowData", None)
+
+
+def test_the_leaderboard_s_first_rows_come_with_the_layout(demo, app):  # noqa: ANN001
+    """The grid draws its first block without a round trip: the layout carries it, for the view the URL asks for,
+    keyed like the grid, in the order and size of the grid's first request."""
+    anggota = page("anggota")
+    tree = render(app, "anggota", sector="Akademisi")
+    by_id = {c.id: c for c in components(tree) if isinstance(getattr(c, "id", None), str)}
+    first = by_id["anggota-grid-first"].data
+    assert first["key"] == by_id["anggota-grid-key"].data
+    academics = board(anggota, demo, sector="Akademisi")
+    assert 0 < len(academics) and first["response"]["rowCount"] == len(academics)
+    assert [r["member_id"] for r in first["response"]["rowData"]] == \
+        [r["member_id"] for r in academics[:anggota.GRID_BLOCK]]
+    assert first["response"]["rowData"][0]["name"] == academics[0]["name"]
+    grid = by_id["anggota-grid"]
+    assert grid.dashGridOptions["cacheBlockSize"] == anggota.FIRST_REQUEST["endRow"] == anggota.GRID_BLOCK
+    assert anggota.FIRST_REQUEST["startRow"] == 0 and not anggota.FIRST_REQUEST["sortModel"]
+    # the address the page was built for, so its Location does not call sync_url on mounting
+    assert by_id["anggota-url"].search == "?period=tahun&sector=Akademisi"
 
 
 def test_the_grid_reads_a_custom_range_as_the_range(demo, app):  # noqa: ANN001

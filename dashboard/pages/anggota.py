@@ -31,6 +31,7 @@ dash.register_page(__name__, path="/anggota", name=T["name"],
 
 LIST_LIMIT = 10
 GRID_BLOCK = 100  # rows per request of the grid's infinite row model
+FIRST_REQUEST = {"startRow": 0, "endRow": GRID_BLOCK, "sortModel": [], "filterModel": {}}  # as the grid first asks
 TOP_ORGANIZATIONS = 15
 RANK_TREND_WEEKS = 26  # the member detail's weekly rank line: about half a year of snapshots
 FILTERS = ("sector", "internal", "working_group", "dimension", "organization", "standing")
@@ -80,11 +81,14 @@ def layout(period: str | None = None, start: str | None = None, end: str | None 
     period = normalize_period(period)
     view = leaderboard_view(engine, period, start, end, choice)
     weeks = cached_snapshot_query(q.snapshot_weeks)(engine)
+    first_block = leaderboard_block(engine, period, start, end, choice, FIRST_REQUEST)
     detail = member_detail_data(engine, _int(member), *resolve_period(period, start, end)) if member else {}
     return html.Div([
         # The view's address: period and filters are written into the query as they change (a new history
         # entry each, without reloading), so a view can be bookmarked or shared and Back restores the previous one.
-        dcc.Location(id="anggota-url", refresh=False),
+        # It carries the address it was built for: a Location without a search sets it on mounting, which would
+        # call sync_url for nothing on every first load.
+        dcc.Location(id="anggota-url", refresh=False, search=_address_search(choice, period, start, end)),
         *header,
         period_selector("anggota", period, start, end),
         _filter_bar(options, choice),
@@ -98,6 +102,10 @@ def layout(period: str | None = None, start: str | None = None, end: str | None 
                                    rowClass="anggota-row"), className="p-0"),
         ], className="shadow-sm mb-3"),
         dcc.Store(id="anggota-grid-key", data=view["grid_key"]),
+        # The grid's first block comes with the layout (answered in the browser: no round trip before rows are
+        # drawn); any other block goes to the server through anggota-grid-request.
+        dcc.Store(id="anggota-grid-first", data={"key": view["grid_key"], "response": first_block}),
+        dcc.Store(id="anggota-grid-request"),
         dcc.Store(id="anggota-grid-purged"),
         dbc.Row([
             dbc.Col(_list_card(T["appreciation"], T["appreciation_note"], view["appreciation"],
@@ -105,11 +113,17 @@ def layout(period: str | None = None, start: str | None = None, end: str | None 
             dbc.Col(_list_card(T["correction"], T["correction_note"], view["correction"],
                                "anggota-correction", "danger"), lg=6, className="mb-3"),
         ], className="g-3"),
-        dbc.Row([
-            dbc.Col(_chart_card(T["by_organization"], view["by_organization"], "anggota-by-organization-box"),
-                    lg=7, className="mb-3"),
-            dbc.Col(_chart_card(T["by_sector"], view["by_sector"], "anggota-by-sector-box"), lg=5, className="mb-3"),
-        ], className="g-3"),
+        # The charts below the lists are drawn when they come near the screen (assets/lazy.js sets
+        # anggota-charts-shown): Plotly's bundle is not loaded, parsed and run before the grid shows its rows.
+        html.Div(dbc.Row([
+            dbc.Col(_chart_card(T["by_organization"], _chart_placeholder(view["by_organization"]),
+                                "anggota-by-organization-box"), lg=7, className="mb-3"),
+            dbc.Col(_chart_card(T["by_sector"], _chart_placeholder(view["by_sector"]), "anggota-by-sector-box"),
+                    lg=5, className="mb-3"),
+        ], className="g-3"), className="lazy-charts",
+           **{"data-shown": "anggota-charts-shown", "data-after": "#anggota-grid .ag-root-wrapper"}),
+        dcc.Store(id="anggota-charts", data=_charts(view)),
+        dcc.Store(id="anggota-charts-shown", data=False),
         dbc.Modal([
             dbc.ModalHeader(dbc.ModalTitle(detail_title(detail), id="anggota-modal-title"), close_button=True),
             dbc.ModalBody(detail_body(detail) if detail else None, id="anggota-modal-body"),
@@ -122,8 +136,7 @@ def layout(period: str | None = None, start: str | None = None, end: str | None 
     Output("anggota-count", "children"),
     Output("anggota-appreciation", "children"),
     Output("anggota-correction", "children"),
-    Output("anggota-by-organization-box", "children"),  # the whole graph: its height follows its bars
-    Output("anggota-by-sector-box", "children"),
+    Output("anggota-charts", "data"),  # whole graphs: a graph's height follows its bars
     Output("anggota-range-wrap", "hidden"),
     Output("anggota-period-label", "children"),
     Input("anggota-period", "value"),
@@ -136,8 +149,22 @@ def layout(period: str | None = None, start: str | None = None, end: str | None 
 def update_leaderboard(period: str, start: str | None, end: str | None, *selected: str) -> tuple:
     checked_dates(start, end)
     view = leaderboard_view(current_engine(), period, start, end, dict(zip(FILTERS, selected)))
-    return (view["grid_key"], view["count"], view["appreciation"], view["correction"], view["by_organization"],
-            view["by_sector"], normalize_period(period) != "kustom", view["period_label"])
+    return (view["grid_key"], view["count"], view["appreciation"], view["correction"], _charts(view),
+            normalize_period(period) != "kustom", view["period_label"])
+
+
+# The charts, once shown (and again whenever a period or filter changes them).
+clientside_callback(
+    """function (shown, charts) {
+        if (!shown || !charts) { return [window.dash_clientside.no_update, window.dash_clientside.no_update]; }
+        return [charts.by_organization, charts.by_sector];
+    }""",
+    Output("anggota-by-organization-box", "children"),
+    Output("anggota-by-sector-box", "children"),
+    Input("anggota-charts-shown", "data"),
+    Input("anggota-charts", "data"),
+    prevent_initial_call=True,
+)
 
 
 @callback(
@@ -180,6 +207,19 @@ def sync_url(search: str | None, _reset: int | None, period: str, start: str | N
     return (new, *[no_update] * (3 + len(FILTERS)))
 
 
+# The folded filters' header counts the filters chosen (in the words the layout left in data-template).
+clientside_callback(
+    """function (...values) {
+        const n = values.filter(v => v && v !== %s).length;
+        const note = document.getElementById("anggota-filters-active");
+        return n && note ? note.dataset.template.replace("{n}", n) : "";
+    }""" % json.dumps(ALL_VALUES),
+    Output("anggota-filters-active", "children"),
+    *[Input(f"anggota-{name}", "value") for name in FILTERS],
+    prevent_initial_call=True,
+)
+
+
 # New period or filters: the grid drops the rows it holds and asks again (with the selects' new values).
 clientside_callback(
     """function (key) {
@@ -193,9 +233,30 @@ clientside_callback(
 )
 
 
-@callback(
-    Output("anggota-grid", "getRowsResponse"),
+# The grid's request for a block: the first block in its default order is answered from the layout's copy (once:
+# a later request for it, e.g. after sorting back, asks the server, whose data may have changed); any other
+# request is passed to load_grid_rows.
+clientside_callback(
+    """function (request, first, key) {
+        const none = window.dash_clientside.no_update;
+        const plain = request && request.startRow === 0 && !(request.sortModel || []).length
+            && !Object.keys(request.filterModel || {}).length;
+        if (plain && first && first.key === key && first.response) { return [first.response, none, null]; }
+        return [none, request, none];
+    }""",
+    Output("anggota-grid", "getRowsResponse", allow_duplicate=True),
+    Output("anggota-grid-request", "data"),
+    Output("anggota-grid-first", "data"),
     Input("anggota-grid", "getRowsRequest"),
+    State("anggota-grid-first", "data"),
+    State("anggota-grid-key", "data"),
+    prevent_initial_call=True,
+)
+
+
+@callback(
+    Output("anggota-grid", "getRowsResponse", allow_duplicate=True),
+    Input("anggota-grid-request", "data"),
     State("anggota-period", "value"),
     State("anggota-range", "start_date"),
     State("anggota-range", "end_date"),
@@ -504,12 +565,21 @@ def _int(value: object) -> int | None:
     return number if -2**31 <= number < 2**31 else None
 
 
+def _address_search(choice: dict, period: str, start: str | None, end: str | None) -> str:
+    """The query string the page was opened with (as the pages router sent it), else the view's own."""
+    try:
+        search = ctx.inputs.get("_pages_location.search")
+    except Exception:  # noqa: BLE001 - outside a callback (a test building the layout): no address to read
+        search = None
+    return search if isinstance(search, str) else search_for(view_state(period, start, end, choice))
+
+
 def _pick(value: object, choices: list[tuple[str, str]]) -> str:
     """A filter value from the URL, kept only when it is one of the choices."""
     return str(value) if value is not None and str(value) in {v for v, _ in choices} else ALL_VALUES
 
 
-def _filter_bar(options: dict, choice: dict) -> dbc.Row:
+def _filter_bar(options: dict, choice: dict) -> html.Div:
     labels = {"sector": T["filter_sector"], "internal": T["filter_internal"],
               "working_group": T["filter_working_group"], "dimension": T["filter_dimension"],
               "organization": T["filter_organization"], "standing": T["filter_standing"]}
@@ -522,11 +592,25 @@ def _filter_bar(options: dict, choice: dict) -> dbc.Row:
         ], xs=12, sm=6, md=4, xl=2)
         for name in FILTERS
     ]
+    # On a phone the selects fold behind one header (assets/phone.js), so the list starts on the first screen.
+    header = html.Div([T["filters"], html.Span(_active_text(choice), id="anggota-filters-active",
+                                               className="small text-muted fw-normal ms-2 me-auto",
+                                               **{"data-template": T["filters_active"]})],
+                      className="fold-header fw-semibold d-sm-none py-2")
     return html.Div([
-        dbc.Row(cols, className="g-2"),
-        html.Div(dbc.Button(T["reset"], id="anggota-reset", color="link", size="sm", n_clicks=0, className="p-0"),
-                 className="text-end mt-1"),
-    ], className="mb-3")
+        header,
+        html.Div([
+            dbc.Row(cols, className="g-2"),
+            html.Div(dbc.Button(T["reset"], id="anggota-reset", color="link", size="sm", n_clicks=0,
+                                className="p-0"), className="text-end mt-1"),
+        ], className="fold-body"),
+    ], className="mb-3 fold-phone", id="anggota-filters")
+
+
+def _active_text(choice: dict) -> str:
+    """How many filters narrow the board (the folded header's note on a phone); empty when none."""
+    n = sum(1 for name in FILTERS if choice.get(name) not in (None, "", ALL_VALUES))
+    return T["filters_active"].format(n=n) if n else ""
 
 
 def _person_list(rows: list[dict], total: int, tone: str, show_standing: bool) -> html.Div:
@@ -565,6 +649,15 @@ def _list_card(title: str, note: str, content: html.Div, content_id: str, tone: 
                        className=f"bg-{tone}-subtle"),
         html.Div(content, id=content_id),
     ], className="shadow-sm h-100")
+
+
+def _charts(view: dict) -> dict:
+    return {"by_organization": view["by_organization"], "by_sector": view["by_sector"]}
+
+
+def _chart_placeholder(chart: dcc.Graph) -> html.Div:
+    """The room a chart takes until it is drawn, so the page does not jump when it is."""
+    return html.Div(className="chart-placeholder", style={"height": chart.style["height"]})
 
 
 def _chart_card(title: str, chart: dcc.Graph, body_id: str) -> dbc.Card:

@@ -164,8 +164,8 @@ def _over_time(trend: list[dict]) -> object:
 def _card(title: str, body: object, body_id: str | None = None, body_class: str = "",
           className: str = "h-100", fold: bool = False) -> dbc.Card:
     """``fold``: on a phone only the header shows until tapped (assets/phone.js), so the page stays short."""
-    header = html.Div(title, className="card-header fw-semibold", role="button", tabIndex=0,
-                      **{"aria-expanded": "false"}) if fold else dbc.CardHeader(title, className="fw-semibold")
+    # role=button, tabindex and aria-expanded are given by assets/phone.js on a phone only, where it folds
+    header = html.Div(title, className="card-header fw-semibold") if fold else dbc.CardHeader(title, className="fw-semibold")
     className += " fold-phone" if fold else ""
     return dbc.Card([header,
                      dbc.CardBody(body, className=body_class, **({"id": body_id} if body_id else {}))],

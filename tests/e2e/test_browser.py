@@ -114,6 +114,26 @@ def test_a_filter_changes_the_leaderboard(live_server, page):
     assert sectors and set(sectors) == {"Akademisi"}
 
 
+def test_anggota_draws_its_rows_without_asking_and_its_charts_when_scrolled_to(live_server, page):
+    """The first block of rows comes with the layout (one request on first load: the page router's); the charts
+    below the lists are drawn only once they come near the screen, and then drawn; a filter still asks the server."""
+    page.set_viewport_size({"width": 1366, "height": 768})
+    calls = []
+    page.on("request", lambda r: calls.append(r.post_data or "") if "_dash-update-component" in r.url else None)
+    page.goto(live_server.url + "/anggota?period=tahun&sector=Akademisi")
+    assert set(wait_for_board(page, "Akademisi")) == {"Akademisi"}
+    page.wait_for_timeout(300)
+    assert len(calls) == 1 and "_pages_content" in calls[0], calls
+    assert page.locator("#anggota-by-sector-box .main-svg").count() == 0  # below the fold: not drawn yet
+    page.locator("#anggota-by-sector-box").scroll_into_view_if_needed()
+    page.wait_for_selector("#anggota-by-sector-box .main-svg", timeout=15000)
+    page.wait_for_selector("#anggota-by-organization-box .main-svg", timeout=15000)
+    page.select_option("#anggota-sector", "Media")
+    assert set(wait_for_board(page, "Media")) == {"Media"}
+    assert any("anggota-grid-request" in c for c in calls)
+    assert page.console_errors == []
+
+
 def test_upload_flow_broken_then_good_then_undo(live_server, page, tmp_path):
     bad = tmp_path / "rekap-rusak.xlsx"
     bad.write_bytes(workbook({"Anggota": [["Nama", "Instansi", "Unsur"], ["Uji Coba", "Dinas Uji", "Alien"]]}))

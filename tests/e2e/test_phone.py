@@ -96,5 +96,30 @@ def test_rekomendasi_folds_its_long_sections_on_a_phone(live_server, page):  # n
     page.click(header)
     page.wait_for_selector("#rekomendasi-overdue", state="visible")
     _fits(page, "/rekomendasi opened")
+    assert page.get_attribute(header, "role") == "button" and page.get_attribute(header, "aria-expanded") == "true"
     page.set_viewport_size({"width": 1366, "height": 768})
     assert page.is_visible("#rekomendasi-readiness")  # wider screens never fold
+    # where it does not fold, a header is no button (nothing to press, nothing expanded)
+    page.wait_for_function("() => !document.querySelector('.fold-phone > .card-header[role]')")
+    assert page.get_attribute(header, "aria-expanded") is None and page.get_attribute(header, "tabindex") is None
+
+
+def test_anggota_folds_its_filters_on_a_phone(live_server, page):  # noqa: ANN001
+    """On a phone the six selects fold behind one header, so the leaderboard starts on the first screen; the
+    header says how many filters a shared address chose, and opens them."""
+    page.set_viewport_size(PHONE)
+    open_page(page, live_server.url + "/anggota?period=tahun&sector=Akademisi")
+    page.wait_for_selector("#anggota-grid .ag-row [col-id='name']")
+    assert not page.is_visible("#anggota-sector")
+    assert page.inner_text("#anggota-filters-active") == "1 aktif"
+    board_top = page.query_selector("#anggota-grid").bounding_box()["y"]
+    assert board_top < PHONE["height"] * 0.75, board_top  # the first rows on the first screen
+    header = "#anggota-filters > .fold-header"
+    assert page.get_attribute(header, "role") == "button"
+    page.click(header)
+    page.wait_for_selector("#anggota-sector", state="visible")
+    page.select_option("#anggota-internal", "true")
+    page.wait_for_function("() => document.querySelector('#anggota-filters-active').innerText === '2 aktif'")
+    _fits(page, "/anggota filters opened")
+    page.set_viewport_size({"width": 1366, "height": 768})
+    assert page.is_visible("#anggota-sector") and not page.is_visible(header)  # wider: always shown, no header
