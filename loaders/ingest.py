@@ -78,6 +78,7 @@ class LoadReport:
     profiles_saved: list[str] = field(default_factory=list)  # sheets whose mapping this load saved as a profile
     guests: list[dict] = field(default_factory=list)  # people of meeting lists no member is: stored, never scored
     rows_read: dict[str, list[int]] = field(default_factory=dict)  # sheet -> its records' rows (suspect sheets)
+    meeting_lists: list[str] = field(default_factory=list)  # sheets read as meeting lists (not in the JSON)
 
     @property
     def exit_code(self) -> int:
@@ -215,6 +216,8 @@ def _load_file(engine: Engine, settings: Settings, data: bytes, sha: str, filena
             codes = _activity_codes(session, parsed) if spec.kind == "attendance" else frozenset()
             ps = parse_sheet(sheet, spec, vocab, report.errors, report.warnings, codes, mapping.get(sheet.name))
             parsed.append(ps)
+            if ps.meeting_list:
+                report.meeting_lists.append(ps.name)
             counts = report.sheets[sheet.name]
             counts.skipped, counts.skips, counts.note = ps.skipped, dict(ps.skips), skip_summary(ps)
             if ps.ignored_columns:
