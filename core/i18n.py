@@ -547,6 +547,13 @@ UNGGAH = {
     "map_ignore_column": "(abaikan kolom)",
     "map_profile": "Simpan sebagai profil (nama, boleh kosong)",
     "map_apply": "Periksa lagi dengan pemetaan ini",
+    "map_lead_invited": ("Berkas ini berisi daftar hadir rapat. Pilih kelompok kerja yang diundang ke setiap rapat "
+                         "(terisi dari judul sheet bila judulnya menyebutnya), lalu tekan Periksa lagi. Anda juga "
+                         "dapat mengubah arti kolom di sini."),
+    "map_invited": "Kelompok kerja yang diundang",
+    "map_invited_none": "Tidak ada yang disebut: hanya kehadiran yang dicatat",
+    "map_invited_hint": ("Anggota Aktif kelompok ini yang tidak ada di daftar dicatat Tidak Hadir. Biarkan kosong "
+                         "bila tidak tahu siapa yang diundang: ketidakhadiran tidak dicatat."),
     "demo_title": "Data demo masih dimuat",
     "demo_lead": ("Dasbor masih berisi data contoh. Tentukan nasibnya sebelum menyimpan data sebenarnya: Simpan "
                   "aktif setelah Anda memilih."),

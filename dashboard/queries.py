@@ -428,6 +428,11 @@ def member_detail(session: Session, member_id: int, start: dt.date | None, end: 
     return {"member": member._asdict(), "attendance": attendance, "contributions": contributions}
 
 
+def working_group_names(session: Session) -> list[str]:
+    """The stored working groups' names, sorted (the invitees a meeting list may name)."""
+    return list(session.scalars(select(M.WorkingGroup.name).order_by(M.WorkingGroup.name)))
+
+
 def filter_options(session: Session) -> dict[str, list[tuple[int | str, str]]]:
     """Choices for the leaderboard filters, from the reference data and what is stored."""
     return {

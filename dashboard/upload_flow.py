@@ -189,7 +189,8 @@ def _dry_run(engine: Engine, settings: Settings, data: bytes, filename: str, act
     """The dry run of staged or dropped bytes, with the clerk's answers so far and the clerk's column mapping
     (inspect's objects, edited in the mapping step; ``profile``: the name to save it under when committed). The
     caller holds a parse slot. ``mappable``: the sheets' reading looks unsure (unclear or suspect sheets, or no
-    sheet recognised) and the bytes stay staged for the mapping step."""
+    sheet recognised, or a meeting list whose invitees the clerk may pick) and the bytes stay staged for the
+    mapping step."""
     try:
         sheet_mapping = mapping_from_json(mapping) if mapping else None
     except ValueError as exc:
@@ -204,7 +205,8 @@ def _dry_run(engine: Engine, settings: Settings, data: bytes, filename: str, act
     committable = bool(report["ok"])
     deciding = not report["errors"] and bool(report["decisions"])
     mappable = not result.refused and bool(report["unclear_sheets"] or report["suspect_sheets"] or mapping
-                                           or (not report["sheets"] and report["ignored_sheets"]))
+                                           or (not report["sheets"] and report["ignored_sheets"])
+                                           or result.meeting_lists)
     token = Staging.of(settings).put(data if committable or deciding or mappable else None,
                                      {"filename": filename, "report": report, "staged_at": time.time(),
                                       "decisions": decisions, "mapping": mapping, "profile": profile})
@@ -215,7 +217,8 @@ def _dry_run(engine: Engine, settings: Settings, data: bytes, filename: str, act
 
 def mapping_sheets(engine: Engine, settings: Settings, token: str, first_rows: int = 6) -> list[dict] | None:
     """The mapping step's sheets: inspect's objects (loaders/inspect.py) of the staged file, the clerk's mapping
-    so far applied, each with ``first_rows`` (its first rows as text). None when nothing is staged."""
+    so far applied, each with ``first_rows`` (its first rows as text) and, for a meeting list, ``groups`` (the
+    working groups it may name as invited: those stored and those it names). None when nothing is staged."""
     data, meta = Staging.of(settings).data(token), Staging.of(settings).meta(token)
     if data is None or meta is None:
         return None
@@ -223,12 +226,16 @@ def mapping_sheets(engine: Engine, settings: Settings, token: str, first_rows: i
         sheets = inspect_file(engine, settings, data, meta["filename"])
         workbook = read_workbook(data, meta["filename"], settings.limits)
     chosen = {m["sheet"]: m for m in meta.get("mapping") or []}
+    with Session(engine) as session:
+        groups = q.working_group_names(session)
     out = []
     for entry in sheets:
         entry = {**entry, **chosen.get(entry["sheet"], {})}
         sheet = workbook.sheets.get(entry["sheet"])
         entry["first_rows"] = [[_cell_text(v) if v is not None else "" for v in row]
                                for row in (sheet.head(first_rows) if sheet is not None else [])]
+        if entry.get("shape") == "meeting_list":
+            entry["groups"] = list(dict.fromkeys([*groups, *(entry.get("invited") or [])]))
         out.append(entry)
     return out
 

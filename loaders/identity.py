@@ -30,6 +30,14 @@ _DIGITS = re.compile(r"\d+")
 # their own (the decision is the one question to answer).
 DEFERRED = object()
 
+DEMO_USER = "demo"  # the demo workbook's uploads are made as this user (dashboard/demo.py, `pokja demo`)
+
+
+def demo_uploads():  # noqa: ANN201
+    """The committed uploads of the demo data (a select of their ids)."""
+    return select(M.Upload.id).where(M.Upload.uploaded_by == DEMO_USER, M.Upload.outcome == "committed")
+
+
 # how a row's person was found
 BY_CODE, BY_NAME_ORG, BY_ALIAS, BY_NAME, BY_DECISION = "code", "name_org", "alias", "name", "decision"
 
@@ -100,9 +108,13 @@ class Found:
 
 class People:
     """The stored members (and the members this upload's Anggota sheets add) by code, name key and organization,
-    plus the remembered spellings and codes (member_alias)."""
+    plus the remembered spellings and codes (member_alias).
 
-    def __init__(self, session: Session, directory: OrgDirectory):
+    With ``apart_demo`` (a real upload while the demo data is kept beside it) the demo's members are no candidates
+    at all, exact or close: their keys and codes are only kept (``apart_keys``, ``apart_codes``) so a real
+    namesake gets a key of its own and a real row is not stored under a demo member's code."""
+
+    def __init__(self, session: Session, directory: OrgDirectory, apart_demo: bool = False):
         self.directory = directory
         self.by_code: dict[str, object] = {}
         self.by_name_org: dict[tuple[str, object], list[object]] = defaultdict(list)
@@ -112,9 +124,18 @@ class People:
         self.info: dict[int, tuple[str | None, str, int]] = {}  # id -> (code, name, organization id)
         self.stored_name_keys: dict[str, list[int]] = defaultdict(list)
         self.pending_name_keys: set[str] = set()  # of this upload's new members
+        self.apart: set[int] = set(session.scalars(select(M.Member.id).where(
+            M.Member.created_upload_id.in_(demo_uploads())))) if apart_demo else set()  # demo members left out
+        self.apart_keys: set[str] = set()
+        self.apart_codes: set[str] = set()
         q = select(M.Member.id, M.Member.key, M.Member.code, M.Member.name, M.Member.name_key,
                    M.Member.organization_id)
         for mid, key, code, name, nk, oid in session.execute(q):
+            if mid in self.apart:
+                self.apart_keys.add(key)
+                if code_key(code):
+                    self.apart_codes.add(code_key(code))
+                continue
             self.key_of[mid] = key
             self.info[mid] = (code, name, oid)
             ck = code_key(code)
@@ -125,6 +146,10 @@ class People:
             self.stored_name_keys[nk].append(mid)
         for mid, nk, okey, ck in session.execute(select(M.MemberAlias.member_id, M.MemberAlias.name_key,
                                                         M.MemberAlias.organization_key, M.MemberAlias.code_key)):
+            if mid in self.apart:
+                if ck:
+                    self.apart_codes.add(ck)
+                continue
             if ck:
                 self.by_code.setdefault(ck, mid)
             if nk:
@@ -140,6 +165,16 @@ class People:
         self.by_name_org[(nk, self.directory.ref(organization))].append(pending)
         self.by_name[nk].append(pending)
         self.pending_name_keys.add(nk)
+
+    def own_key(self, key: str) -> str:
+        """The key a new member is stored under: ``key``, unless a demo member kept apart has it (the same name
+        and organization): then ``key|nyata``, so the real member never becomes that demo row."""
+        return f"{key}|nyata" if key in self.apart_keys else key
+
+    def demo_code(self, code: str | None) -> bool:
+        """A code only a demo member kept apart has."""
+        ck = code_key(code)
+        return bool(ck) and ck in self.apart_codes and ck not in self.by_code
 
     # -- finding -------------------------------------------------------------------------------------------
     def defer(self, code: str | None) -> None:

@@ -28,7 +28,7 @@ from loaders import sheets as S
 from loaders.bulk import MIB_64, gc_paused, sqlite_page_cache
 from loaders.detect import Detection, detect
 from loaders.error_groups import group_errors, suspect_sheets
-from loaders.identity import Decision
+from loaders.identity import DEMO_USER, Decision, demo_uploads
 from loaders.inflight import Claim, claim_upload, recover_interrupted, retry_when_busy
 from loaders.parse import Issue, ParsedSheet, SheetMapping, Vocab, parse_sheet, skip_summary
 from loaders.reader import FileRefused, PendingRead, read_workbook
@@ -77,6 +77,7 @@ class LoadReport:
     profiles_saved: list[str] = field(default_factory=list)  # sheets whose mapping this load saved as a profile
     guests: list[dict] = field(default_factory=list)  # people of meeting lists no member is: stored, never scored
     rows_read: dict[str, list[int]] = field(default_factory=dict)  # sheet -> its records' rows (suspect sheets)
+    meeting_lists: list[str] = field(default_factory=list)  # sheets read as meeting lists (not in the JSON)
 
     @property
     def exit_code(self) -> int:
@@ -214,6 +215,8 @@ def _load_file(engine: Engine, settings: Settings, data: bytes, sha: str, filena
             codes = _activity_codes(session, parsed) if spec.kind == "attendance" else frozenset()
             ps = parse_sheet(sheet, spec, vocab, report.errors, report.warnings, codes, mapping.get(sheet.name))
             parsed.append(ps)
+            if ps.meeting_list:
+                report.meeting_lists.append(ps.name)
             counts = report.sheets[sheet.name]
             counts.skipped, counts.skips, counts.note = ps.skipped, dict(ps.skips), skip_summary(ps)
             if ps.ignored_columns:
@@ -233,7 +236,8 @@ def _load_file(engine: Engine, settings: Settings, data: bytes, sha: str, filena
             lock_for_writing(session)
         if replace_demo:
             report.demo_removed = remove_demo(session, user)
-        resolved = Resolver(session, vocab, report, decisions).resolve(parsed)
+        # a real upload's rows never attach to demo members kept beside it (loaders/identity.py People)
+        resolved = Resolver(session, vocab, report, decisions, apart_demo=user != DEMO_USER).resolve(parsed)
         trace.mark("resolved")
         if report.errors or report.decisions:
             report.rows_read = {ps.name: ps.rows for ps in parsed}
@@ -273,24 +277,23 @@ def _load_file(engine: Engine, settings: Settings, data: bytes, sha: str, filena
         return report
 
 
-DEMO_USER = "demo"  # the demo workbook's uploads are made as this user (dashboard/web.py, `pokja demo`)
 DEMO_REFUSED = ("Data demo masih dimuat. Unggahan data sebenarnya harus memilih: --replace-demo (data demo dan "
                 "snapshot mingguannya dihapus dalam transaksi yang sama dengan unggahan ini) atau --keep-demo (data "
-                "demo tetap ada; nama yang sama dengan anggota demo tetap dianggap cocok).")
+                "demo tetap ada, terpisah: nama yang sama dengan anggota demo tidak dianggap cocok).")
 
 
 def demo_loaded(engine: Engine) -> bool:
     """Rows written by the demo upload are stored (dashboard.queries.is_demo asks the same for the banner)."""
     from sqlalchemy import func
 
-    demo_ids = select(M.Upload.id).where(M.Upload.uploaded_by == DEMO_USER, M.Upload.outcome == "committed")
     with Session(engine) as session:
         return session.scalar(select(func.count()).select_from(M.Member)
-                              .where(M.Member.created_upload_id.in_(demo_ids))) > 0
+                              .where(M.Member.created_upload_id.in_(demo_uploads()))) > 0
 
 
 def remove_demo(session: Session, user: str) -> int:
-    """Delete every row the demo uploads created and every weekly snapshot (frozen while the demo was there),
+    """Delete every row the demo uploads created (but the organizations and working groups real members kept
+    beside it belong to) and every weekly snapshot (frozen while the demo was there),
     mark those uploads undone, and recompute the running totals of their members; the caller's transaction
     commits or drops it with its own writes. Returns the rows deleted."""
     from sqlalchemy import delete
@@ -304,8 +307,16 @@ def remove_demo(session: Session, user: str) -> int:
     for uid in ids:
         touched |= tally.members_touched_by(session, uid)
     deleted = 0
+    # an organization or working group a real member kept beside the demo belongs to stays (the directory)
+    real = select(M.Member).where(M.Member.created_upload_id.not_in(ids))
+    shared = {M.Organization: real.with_only_columns(M.Member.organization_id),
+              M.WorkingGroup: real.with_only_columns(M.Member.working_group_id)
+              .where(M.Member.working_group_id.is_not(None))}
     for model in reversed(M.TRACED_TABLES):
-        deleted += session.execute(delete(model).where(model.created_upload_id.in_(ids))).rowcount or 0
+        doomed = model.created_upload_id.in_(ids)
+        if model in shared:
+            doomed = doomed & model.id.not_in(shared[model])
+        deleted += session.execute(delete(model).where(doomed)).rowcount or 0
     for model in (M.SnapshotMember, M.SnapshotRecommendation, M.Snapshot):
         session.execute(delete(model))
     for u in demo:

@@ -64,6 +64,9 @@ MEMBER_MESSAGES = {
     "same_key": "Anggota dengan Nama dan Instansi yang sama sudah ada di baris {row}.",
     "same_code": "Kode Anggota {code} sudah dipakai di baris {row}.",
     "code_conflict": "Nama dan Instansi ini sudah tersimpan untuk anggota dengan kode lain. Periksa Kode Anggota.",
+    "demo_code": "Kode Anggota {code} dipakai anggota data demo, yang dibiarkan terpisah dari data sebenarnya. Pakai "
+                 "kode lain, atau hapus data demo bersama unggahan ini (Ganti data demo di /unggah, --replace-demo di "
+                 "baris perintah).",
 }
 ACTIVITY_MESSAGES = {
     "same_key": "Kegiatan dengan Tanggal dan Nama yang sama sudah ada di baris {row}.",
@@ -151,8 +154,10 @@ class Resolver:
     """Turns parsed sheets into ``Resolved`` rows: each row's references found, duplicates and unknown
     references reported, questions about people asked (loaders/identity.py)."""
 
-    def __init__(self, session: Session, vocab: Vocab, report: "LoadReport", answers: dict[str, str] | None = None):
+    def __init__(self, session: Session, vocab: Vocab, report: "LoadReport", answers: dict[str, str] | None = None,
+                 apart_demo: bool = False):
         self.s = session
+        self.apart_demo = apart_demo  # a real upload: the demo's members are no candidates (identity.People)
         self.vocab = vocab
         self.report = report
         sector_ids = {n: i for i, n in session.execute(select(M.Sector.id, M.Sector.name))}
@@ -190,7 +195,7 @@ class Resolver:
     def people(self) -> People:
         """Every stored member, read once and only when a sheet names people (a Rekomendasi-only upload never
         does)."""
-        return People(self.s, self.directory)
+        return People(self.s, self.directory, self.apart_demo)
 
     @functools.cached_property
     def stored_activities(self) -> _StoredActivities:
@@ -263,6 +268,9 @@ class Resolver:
             if code:
                 seen_code[code_key(code)] = rec.row
             by_code = self.people.by_code_only(code) if code else None
+            if by_code is None and self.people.demo_code(code):
+                self.error(ps.name, rec.row, rec.columns.get("code"), code, MEMBER_MESSAGES["demo_code"].format(code=code))
+                continue
             found = self.people.find(v["name"], v["organization"], close=by_code is None)
             if found.member is not None and not isinstance(found.member, int):
                 found = Found(None)  # a namesake defined earlier in this file (another organization): two people
@@ -296,7 +304,8 @@ class Resolver:
                     sector = self._new_member_sector(ps, rec, v["name"], v.get("organization"))
                     if sector is None:
                         continue
-            values = {**v, "key": key, "name_key": nk, "sector": sector, "_how": how}
+            values = {**v, "key": key if existing is not None else self.people.own_key(key), "name_key": nk,
+                      "sector": sector, "_how": how}
             pending = _Pending(ps.name, "members", rec.row, values, existing)
             self.spellings.count(existing if existing is not None else pending, how)
             pending.values["_present"] = ps.present_fields
@@ -553,7 +562,8 @@ class Resolver:
             return None
         nk = name_key(name)
         pending = _Pending(ps.name, "members", rec.row,
-                           {"name": name, "organization": org, "key": f"{nk}|{self.directory.key(org)}",
+                           {"name": name, "organization": org,
+                            "key": self.people.own_key(f"{nk}|{self.directory.key(org)}"),
                             "name_key": nk, "sector": sector, "_how": "new", "_present": {"name", "organization"},
                             "_uncounted": True})  # not a row of this sheet: counted in "people" only
         self.members.append(pending)
@@ -707,8 +717,9 @@ class Resolver:
                 ids.append(gid)
         out: list[object] = []
         if ids:
-            out += list(self.s.scalars(select(M.Member.id).where(M.Member.working_group_id.in_(ids),
-                                                                  M.Member.status == "Aktif")))
+            out += [m for m in self.s.scalars(select(M.Member.id).where(M.Member.working_group_id.in_(ids),
+                                                                         M.Member.status == "Aktif"))
+                    if m not in self.people.apart]  # never a demo member kept beside a real upload
         wanted = {fold(g) for g in named}
         out += [p for p in self.members if fold(p.values.get("working_group")) in wanted
                 and (p.values.get("status") or "Aktif") == "Aktif" and p.existing_id is None]

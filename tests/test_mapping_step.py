@@ -57,3 +57,38 @@ def test_a_malformed_header_row_is_said_and_the_file_stays_staged(engine, settin
     bad = flow.remap(engine, settings, p["token"], mapping, None)
     assert "header_rows" in bad["report"]["errors"][0]["message"] and bad["mappable"]
     assert flow.mapping_sheets(engine, settings, bad["token"]) is not None
+
+
+def test_the_clerk_picks_a_meeting_lists_invitees_in_the_mapping_step(engine, settings):
+    from tests.test_real_layouts import EVALUASI, INVITE_MEMBERS, UNNAMED, attendance_of, load
+
+    load(engine, settings, workbook({"Anggota": INVITE_MEMBERS}))
+    p = flow.preview(engine, settings, as_upload(workbook({"Sheet1": UNNAMED})), "daftar-hadir.xlsx")
+    assert p["committable"] and p["mappable"]  # read fine: the step is offered for the invitees
+    assert any(w["message"].startswith("Hanya kehadiran") for w in p["report"]["warnings"])
+    [sheet] = flow.mapping_sheets(engine, settings, p["token"])
+    assert sheet["shape"] == "meeting_list" and sheet["invited"] is None
+    assert sheet["groups"] == ["Dewan Smart City", "Tim Pelaksana"]
+
+    kind_ids = [{"type": "unggah-map-kind", "sheet": "Sheet1"}]
+    col_ids = [{"type": "unggah-map-col", "sheet": "Sheet1", "col": c} for c in sheet["columns"]]
+    cols = [c["maps_to"] or IGNORE for c in sheet["columns"].values()]
+    mapping = mapping_objects([sheet["kind"]], kind_ids, [], [], cols, col_ids,
+                              [["Tim Pelaksana"]], [{"type": "unggah-map-invited", "sheet": "Sheet1"}])
+    assert mapping[0]["invited"] == ["Tim Pelaksana"]
+    again = flow.remap(engine, settings, p["token"], mapping, None)
+    assert again["committable"], again["report"]["errors"]
+    assert not any(w["message"].startswith("Hanya kehadiran") for w in again["report"]["warnings"])
+    assert flow.mapping_sheets(engine, settings, again["token"])[0]["invited"] == ["Tim Pelaksana"]  # kept
+    c = flow.commit(engine, settings, again["token"])
+    assert c["ok"], c["report"]["errors"]
+    assert attendance_of(engine) == {("P1", *EVALUASI, "Hadir"), ("P4", *EVALUASI, "Izin"),
+                                     ("P2", *EVALUASI, "Tidak Hadir")}
+
+    # an empty choice: nobody named, only presence (the preview says so)
+    p = flow.preview(engine, settings, as_upload(workbook({"Sheet1": UNNAMED})), "lagi.xlsx")
+    empty = mapping_objects([sheet["kind"]], kind_ids, [], [], cols, col_ids,
+                            [None], [{"type": "unggah-map-invited", "sheet": "Sheet1"}])
+    assert empty[0]["invited"] == []
+    again = flow.remap(engine, settings, p["token"], empty, None)
+    assert any(w["message"].startswith("Hanya kehadiran") for w in again["report"]["warnings"])

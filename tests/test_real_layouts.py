@@ -261,6 +261,67 @@ def test_an_unknown_invited_group_is_an_error(engine, settings):
     assert [(e.sheet, e.value) for e in report.errors if "Kelompok kerja" in e.message] == [("Sheet1", "Tim Hantu")]
 
 
+INVITE_MEMBERS = [["Kode Anggota", "Nama", "Instansi", "Kelompok Kerja", "Status"],
+                  ["P1", "Rina Wulandari", "Diskominfo", "Tim Pelaksana", "Aktif"],
+                  ["P2", "Budi Santoso", "Diskominfo", "Tim Pelaksana", "Aktif"],
+                  ["P3", "Siti Aminah", "Diskominfo", "Tim Pelaksana", "Nonaktif"],
+                  ["P4", "Agus Salim", "Diskominfo", "Dewan Smart City", "Aktif"],
+                  ["P5", "Dewi Lestari", "Diskominfo", "Dewan Smart City", "Aktif"]]
+# A list that names nobody as invited: only presence, unless the clerk's mapping names the groups.
+UNNAMED = meeting([["Acara : Rapat Evaluasi"], ["Tanggal : 14/09/2023"]], [("Rina Wulandari", None),
+                                                                          ("Agus Salim", "Izin")])
+EVALUASI = ("Rapat Evaluasi", dt.date(2023, 9, 14))
+
+
+def test_a_mapping_that_names_the_invited_groups_records_the_absent(engine, settings):
+    from loaders.inspect import inspect_file, mapping_from_json
+
+    load(engine, settings, workbook({"Anggota": INVITE_MEMBERS}))
+    data = workbook({"Sheet1": UNNAMED})
+    [sheet] = inspect_file(engine, settings, data, "daftar-hadir.xlsx")
+    assert sheet["shape"] == "meeting_list" and sheet["invited"] is None
+    only = load(engine, settings, data, dry_run=True)
+    assert [w.sheet for w in only.warnings if w.message.startswith("Hanya kehadiran")] == ["Sheet1"]
+    sheet["invited"] = ["tim pelaksana", "Dewan Smart City"]  # any case: groups are found folded
+    report = load_file(engine, settings, data, "daftar-hadir.xlsx", "tester", mapping=mapping_from_json([sheet]))
+    assert report.ok, [e.as_dict() for e in report.errors]
+    assert not [w for w in report.warnings if w.message.startswith("Hanya kehadiran")]
+    assert attendance_of(engine) == {("P1", *EVALUASI, "Hadir"), ("P4", *EVALUASI, "Izin"),
+                                     ("P2", *EVALUASI, "Tidak Hadir"), ("P5", *EVALUASI, "Tidak Hadir")}  # P3 Nonaktif
+    # "invited": [] says nobody was named: the title block's own invitees are not read either
+    named = workbook({"Sheet1": meeting([["Acara : Rapat Lain"], ["Tanggal : 15/09/2023"], ["Pokja : Tim Pelaksana"]],
+                                        [("Rina Wulandari", None)])})
+    [sheet] = inspect_file(engine, settings, named, "lain.xlsx")
+    assert sheet["invited"] == ["Tim Pelaksana"]
+    sheet["invited"] = []
+    cleared = load_file(engine, settings, named, "lain.xlsx", "tester", dry_run=True,
+                        mapping=mapping_from_json([sheet]))
+    assert cleared.ok and cleared.sheets["Sheet1"].inserted == 2  # the activity and Rina: nobody absent
+    assert [w.sheet for w in cleared.warnings if w.message.startswith("Hanya kehadiran")] == ["Sheet1"]
+
+
+def test_the_invited_round_trip_inspect_edit_load(cli_env, tmp_path, engine, settings):
+    import json
+
+    load(engine, settings, workbook({"Anggota": INVITE_MEMBERS}))
+    path = tmp_path / "daftar-hadir.xlsx"
+    path.write_bytes(workbook({"Sheet1": UNNAMED}))
+    code, out = run_cli("inspect", str(path), "--json")
+    sheets = json.loads(out)
+    assert code == 0 and sheets[0]["invited"] is None
+    sheets[0]["invited"] = ["Dewan Smart City"]
+    mapping = tmp_path / "map.json"
+    mapping.write_text(json.dumps(sheets), encoding="utf-8")
+    code, out = run_cli("load", str(path), "--json", "--mapping", str(mapping))
+    assert code == 0, json.loads(out)["errors"]
+    assert attendance_of(engine) == {("P1", *EVALUASI, "Hadir"), ("P4", *EVALUASI, "Izin"),
+                                     ("P5", *EVALUASI, "Tidak Hadir")}
+    sheets[0]["invited"] = ["Tim Hantu"]
+    mapping.write_text(json.dumps(sheets), encoding="utf-8")
+    code, out = run_cli("load", str(path), "--json", "--dry-run", "--mapping", str(mapping))
+    assert code == 1 and [e["value"] for e in json.loads(out)["errors"]] == ["Tim Hantu"]
+
+
 def test_a_sheet_of_unclear_kind_stops_the_load_with_its_guesses(cli_env, tmp_path, engine, settings):
     import json
 

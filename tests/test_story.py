@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from core import i18n
 from core import reference as ref
 from dashboard.snapshots import changes, stored_week, take_snapshot
-from loaders.ingest import load_file
+from loaders.ingest import DEMO_USER, load_file
 from tests.test_pages import components, page, render
 from tests.test_snapshot_trends import set_status
 from tests.workbooks import workbook
@@ -78,7 +78,8 @@ def test_the_story_says_what_changed_since_last_week(demo, settings, app):  # no
     # two members who only attended so far contribute in W46
     report = load_file(demo, settings, workbook({"Kontribusi": [CONTRIBUTION_HEAD, *[
         [f"KON-9{i}", "10/11/2026", code, "Data Dukung", "Data dukung evaluasi", "Terverifikasi"]
-        for i, code in enumerate(("ANG-025", "ANG-022"))]]}), "k.xlsx", "tester")
+        for i, code in enumerate(("ANG-025", "ANG-022"))]]}), "k.xlsx", DEMO_USER)  # more demo data: a real
+    # upload would never attach to demo members (tests/test_demo_apart.py)
     assert report.ok, report.as_dict()["errors"][:3]
     take_snapshot(demo, "2026-W46", "t")
     with Session(demo) as s:  # the Python comparison of the weekly export says the same

@@ -239,7 +239,9 @@ def _preview_outputs(p: dict) -> tuple:
     if p.get("mappable"):  # the reading is not sure: the mapping step (on_map_apply)
         sheets = flow.mapping_sheets(current_engine(), current_settings(), p["token"])
         if sheets:
-            view.children.append(mapping_card(sheets))
+            report = p["report"]
+            view.children.append(mapping_card(sheets, unsure=bool(report["unclear_sheets"] or report["suspect_sheets"]
+                                                                  or not report["sheets"] or report["errors"])))
     errors = p["report"]["errors"]
     token = {"token": p["token"], "filename": p["filename"], "committable": p["committable"]}
     return (token, view, flow.error_group_rows(p["report"]), not errors, not p["committable"],
@@ -353,10 +355,10 @@ def on_decide(n_clicks: int | None, values: list, ids: list[dict], token: dict |
     level=SEKRETARIAT,
 )
 def on_map_apply(n_clicks: int | None, kinds: list, kind_ids: list, rows: list, row_ids: list, cols: list,
-                 col_ids: list, profile: str | None, token: dict | None) -> tuple:
+                 col_ids: list, invited: list, invited_ids: list, profile: str | None, token: dict | None) -> tuple:
     if not n_clicks or not isinstance(token, dict) or not isinstance(token.get("token"), str):
         raise PreventUpdate
-    lists = (kinds, kind_ids, rows, row_ids, cols, col_ids)
+    lists = (kinds, kind_ids, rows, row_ids, cols, col_ids, invited, invited_ids)
     if not all(isinstance(x, list) for x in lists):
         raise BadInput("mapping states: not lists")
     mapping = mapping_objects(*lists)

@@ -26,6 +26,17 @@ def _shots(page, tmp_path: Path, name: str, size: tuple[int, int]) -> None:  # n
     assert width <= size[0], f"/unggah overflows sideways at {size}: {width}px"
 
 
+def meeting_list(title: str, day: str, name: str, organization: str) -> bytes:
+    return workbook({"Sheet1": [["DAFTAR HADIR"], [f"Acara : {title}"], [f"Hari/Tanggal : {day}"], [],
+                                ["No", "Nama", "Instansi", "Tanda Tangan"], [1, name, organization, "1. ...."]]})
+
+
+def upload_on_unggah(page, url: str, path: Path, size: tuple[int, int]) -> None:  # noqa: ANN001
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    open_page(page, url + "/unggah")
+    page.set_input_files("#unggah-upload input[type=file]", str(path))
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_one_structural_mistake_shows_as_groups_and_one_warning(live_server, page, tmp_path, size):
     path = tmp_path / "rekap-tertukar.xlsx"
@@ -51,13 +62,9 @@ def test_one_structural_mistake_shows_as_groups_and_one_warning(live_server, pag
 def test_guests_of_a_meeting_list_are_previewed_listed_and_promoted(live_server, page, tmp_path, size):
     guest = GUESTS[size[0]]
     path = tmp_path / f"daftar-hadir-tamu-{size[0]}.xlsx"
-    path.write_bytes(workbook({"Sheet1": [
-        ["DAFTAR HADIR"], [f"Acara : Diskusi {guest}"], [f"Hari/Tanggal : {SIZES.index(size) + 7} Agustus 2023"], [],
-        ["No", "Nama", "Instansi", "Tanda Tangan"],
-        [1, guest, "Kedai Kopi Nusantara", "1. ...."]]}))
-    page.set_viewport_size({"width": size[0], "height": size[1]})
-    open_page(page, live_server.url + "/unggah")
-    page.set_input_files("#unggah-upload input[type=file]", str(path))
+    path.write_bytes(meeting_list(f"Diskusi {guest}", f"{SIZES.index(size) + 7} Agustus 2023", guest,
+                                  "Kedai Kopi Nusantara"))
+    upload_on_unggah(page, live_server.url, path, size)
     page.wait_for_selector("#unggah-preview-guests")
     assert guest in page.inner_text("#unggah-preview-guests")
     # The demo is loaded: Simpan waits until the clerk says what becomes of it.
@@ -136,3 +143,48 @@ def test_the_mapping_step_reads_an_unknown_layout_as_the_clerk_maps_it(live_serv
     page.click("#unggah-commit")
     page.wait_for_selector(f"#unggah-history .ag-row >> text={path.name}")
     assert "Berhasil disimpan" in page.inner_text("#unggah-preview")
+
+
+# one working group and its people per size (the live server is shared by the session)
+# (and its meeting: another name on another day, so that no activity is close to the other)
+INVITE = {1920: ("Tim Uji Undangan Besar", "Aryani Kusumadewi", "Bonaventura Sitompul",
+                 "Lokakarya Data Terbuka", "Senin, 7 Agustus 2023"),
+          390: ("Tim Uji Undangan Ponsel", "Cahyaningrum Lestari", "Damianus Simatupang",
+                "Sosialisasi Aplikasi Warga", "Rabu, 9 Agustus 2023")}
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (390, 844)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_clerk_picks_a_meeting_lists_invitees_in_the_mapping_step(live_server, page, tmp_path, size):
+    import json
+
+    group, present, absent, meeting, day = INVITE[size[0]]
+    seed = tmp_path / f"anggota-undangan-{size[0]}.xlsx"
+    seed.write_bytes(workbook({"Anggota": [["Nama", "Instansi", "Unsur", "Kelompok Kerja", "Status"],
+                                           [present, "Dinas Uji Undangan", "Pemerintah", group, "Aktif"],
+                                           [absent, "Dinas Uji Undangan", "Pemerintah", group, "Aktif"]]}))
+    live_server.pokja("load", str(seed), "--keep-demo")
+    path = tmp_path / f"daftar-hadir-undangan-{size[0]}.xlsx"
+    path.write_bytes(meeting_list(meeting, day, present, "Dinas Uji Undangan"))
+    upload_on_unggah(page, live_server.url, path, size)
+    page.wait_for_selector("#unggah-mapping .unggah-map-invited")
+    assert "Hanya kehadiran yang dicatat" in page.inner_text("#unggah-preview")
+    picker = page.locator("#unggah-mapping .unggah-map-invited")
+    picker.click()
+    page.keyboard.type(group)
+    page.get_by_role("option", name=group).first.click()
+    page.keyboard.press("Escape")
+    assert group in picker.inner_text()
+    picker.scroll_into_view_if_needed()
+    _shots(page, tmp_path, "unggah-undangan", size)
+    page.click("#unggah-map-apply")
+    page.wait_for_function("() => !document.querySelector('#unggah-preview').innerText"
+                           ".includes('Hanya kehadiran yang dicatat')")
+    assert group in page.inner_text("#unggah-mapping .unggah-map-invited")  # the choice stays shown
+    keep_demo(page)
+    page.wait_for_selector("#unggah-commit:not([disabled])")
+    page.click("#unggah-commit")
+    page.wait_for_selector(f"#unggah-history .ag-row >> text={path.name}")
+    assert "Berhasil disimpan" in page.inner_text("#unggah-preview")
+    [upload] = [u for u in json.loads(live_server.pokja("uploads", "--json")) if u["filename"] == path.name]
+    # the activity, the present member's Hadir and the absent invitee's Tidak Hadir
+    assert upload["counts"]["Sheet1"]["inserted"] == 3, upload
