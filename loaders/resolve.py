@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from core import models as M
 from core import reference as ref
+from core.values import BadValue, clean_text, fold
 from loaders.identity import (
     BY_ALIAS,
     ActivityCandidate,
@@ -29,12 +30,13 @@ from loaders.identity import (
     OrgDirectory,
     People,
     Spellings,
+    demo_uploads,
     sector_for,
 )
-from core.values import BadValue, clean_text, fold
 from loaders import sheets as S
 from loaders.names import code_key, name_key, org_key
 from loaders.parse import Issue, ParsedSheet, Record, Vocab
+
 
 def _norm(value: object) -> str:
     return fold(value)
@@ -68,6 +70,10 @@ MEMBER_MESSAGES = {
                  "kode lain, atau hapus data demo bersama unggahan ini (Ganti data demo di /unggah, --replace-demo di "
                  "baris perintah).",
 }
+# A real row that would be written into a demo row, while the demo is kept beside the real data.
+DEMO_ROW = ("{what} {label} adalah data demo, yang dibiarkan terpisah dari data sebenarnya. Pakai kode atau nama "
+            "lain, atau hapus data demo bersama unggahan ini (Ganti data demo di /unggah, --replace-demo di baris "
+            "perintah).")
 ACTIVITY_MESSAGES = {
     "same_key": "Kegiatan dengan Tanggal dan Nama yang sama sudah ada di baris {row}.",
     "same_code": "Kode Kegiatan {code} sudah dipakai di baris {row}.",
@@ -198,9 +204,32 @@ class Resolver:
         return People(self.s, self.directory, self.apart_demo)
 
     @functools.cached_property
+    def demo_rows(self) -> tuple[_StoredActivities, dict[str, int]]:
+        """The demo's activities and recommendations (by code), apart from the stored ones while a real upload
+        keeps the demo: nothing real is written into them (empty otherwise)."""
+        acts, recs = _StoredActivities({}, {}, defaultdict(list)), {}
+        if self.apart_demo:
+            demo = M.Activity.created_upload_id.in_(demo_uploads())
+            for aid, key, code, day in self.s.execute(
+                    select(M.Activity.id, M.Activity.key, M.Activity.code, M.Activity.date).where(demo)):
+                acts.by_key[key] = aid
+                if code:
+                    acts.by_code[_norm(code)] = aid
+            recs = {_norm(code): rid for rid, code in self.s.execute(
+                select(M.Recommendation.id, M.Recommendation.code)
+                .where(M.Recommendation.created_upload_id.in_(demo_uploads())))}
+        return acts, recs
+
+    def _demo_row(self, ps: ParsedSheet, rec: Record, column: str, shown: object, what: str, label: str) -> None:
+        self.error(ps.name, rec.row, rec.columns.get(column), shown, DEMO_ROW.format(what=what, label=label))
+
+    @functools.cached_property
     def stored_activities(self) -> _StoredActivities:
         out = _StoredActivities({}, {}, defaultdict(list))
+        demo = set(self.demo_rows[0].by_key.values())
         for aid, key, code, day in self.s.execute(select(M.Activity.id, M.Activity.key, M.Activity.code, M.Activity.date)):
+            if aid in demo:
+                continue
             out.by_key[key] = aid
             if code:
                 out.by_code[_norm(code)] = aid
@@ -214,8 +243,10 @@ class Resolver:
 
     @functools.cached_property
     def stored_recommendations(self) -> dict[str, int]:
-        """Stored recommendation ids by folded code."""
-        return {_norm(code): rid for rid, code in self.s.execute(select(M.Recommendation.id, M.Recommendation.code))}
+        """Stored recommendation ids by folded code (not the demo's, while a real upload keeps it apart)."""
+        demo = self.demo_rows[1]
+        return {_norm(code): rid for rid, code in self.s.execute(select(M.Recommendation.id, M.Recommendation.code))
+                if _norm(code) not in demo}
 
     # -- resolution --------------------------------------------------------------------------------
     def resolve(self, parsed: list[ParsedSheet]) -> Resolved:
@@ -419,6 +450,9 @@ class Resolver:
                            f"Kode rekomendasi {v['code']} sudah dipakai di baris {seen[code]}.")
                 continue
             seen[code] = rec.row
+            if code in self.demo_rows[1]:
+                self._demo_row(ps, rec, "code", v["code"], "Rekomendasi", v["code"])
+                continue
             if v.get("year") is None:
                 m = re.search(r"(19|20)\d{2}", v["source"])
                 if m is None:
@@ -442,6 +476,13 @@ class Resolver:
             v = rec.values
             key = activity_key(v["date"], v["name"])
             code = v.get("code")
+            demo = self.demo_rows[0]
+            if code and _norm(code) in demo.by_code:
+                self._demo_row(ps, rec, "code", code, "Kegiatan berkode", code)
+                continue
+            if key in demo.by_key:
+                self._demo_row(ps, rec, "name", v["name"], "Kegiatan", f"'{v['name']}' pada {v['date']:%d/%m/%Y}")
+                continue
             ok, existing = self._match_coded(ps, rec, key, code, seen_key, seen_code, self.stored_activities.by_code,
                                              self.stored_activities.by_key, ACTIVITY_MESSAGES)
             if not ok:
@@ -646,6 +687,10 @@ class Resolver:
                 continue
             key = activity_key(day, name)
             if key in self.file_activity_by_key or key in self.stored_activities.by_key or key in asked:
+                continue
+            if key in self.demo_rows[0].by_key:
+                asked.add(key)  # said once per sheet's activity
+                self._demo_row(ps, rec, "activity_name", name, "Kegiatan", f"'{name}' pada {day:%d/%m/%Y}")
                 continue
             close = self._close_activity(day, key)
             if close is not None:

@@ -102,3 +102,41 @@ def test_real_members_kept_beside_the_demo_survive_its_removal(demo, settings): 
     again = load(demo, settings, {"Anggota": [["Nama", "Instansi", "Unsur", "Kelompok Kerja"],
                                               ["Maya Sekarwangi", "Diskominfo", "Pemerintah", "Tim Pelaksana"]]})
     assert again.ok and again.people["matched"] == 1 and again.sheets["Anggota"].unchanged == 1
+
+
+def _demo_activity(session: Session) -> M.Activity:
+    uploads = select(M.Upload.id).where(M.Upload.uploaded_by == DEMO_USER)
+    return session.scalars(select(M.Activity).where(M.Activity.created_upload_id.in_(uploads))
+                           .order_by(M.Activity.id)).first()
+
+
+def _way_out(error) -> bool:  # noqa: ANN001
+    return "data demo" in error.message and "--replace-demo" in error.message
+
+
+def test_a_real_activity_or_recommendation_never_lands_on_a_demo_one(demo, settings):  # noqa: ANN001
+    """A real Kegiatan row with a demo activity's code or date and name, a meeting list held on a demo activity's
+    date under its name, and a real Rekomendasi row with a demo recommendation's code are refused with the way out
+    (they would write real rows into demo rows); a Kehadiran row naming a demo activity finds nothing."""
+    with Session(demo) as s:
+        act = _demo_activity(s)
+        code, day, name = act.code, act.date, act.name
+        rec_code = s.scalar(select(M.Recommendation.code).order_by(M.Recommendation.id))
+    shown = day.strftime("%d/%m/%Y")
+    by_code = load(demo, settings, {"Kegiatan": [["Kode Kegiatan", "Tanggal", "Nama Kegiatan"],
+                                                 [code, shown, "Nama Lain Sama Sekali"]]}, dry_run=True)
+    by_key = load(demo, settings, {"Kegiatan": [["Tanggal", "Nama Kegiatan"], [shown, name]]}, dry_run=True)
+    listed = load(demo, settings, {"Sheet1": meeting(name, shown, [("Orang Sebenarnya", "Dinas Uji")])},
+                  dry_run=True)
+    recs = load(demo, settings, {"Rekomendasi": [["Kode", "Sumber", "Tahun", "Uraian", "Status"],
+                                                 [rec_code, "Evaluasi 2024", 2024, "Uraian sebenarnya", "Sesuai"]]},
+                dry_run=True)
+    for report in (by_code, by_key, listed, recs):
+        assert not report.ok
+        assert any(_way_out(e) for e in report.errors), [e.as_dict() for e in report.errors]
+    attended = load(demo, settings, {"Anggota": [["Nama", "Instansi", "Unsur"],
+                                                 ["Orang Sebenarnya", "Dinas Uji", "Pemerintah"]],
+                                     "Kehadiran": [["Kode Kegiatan", "Nama", "Instansi", "Status"],
+                                                   [code, "Orang Sebenarnya", "Dinas Uji", "Hadir"]]}, dry_run=True)
+    assert [(e.row, e.column) for e in attended.errors] == [(2, "Kode Kegiatan")], \
+        [e.as_dict() for e in attended.errors]

@@ -10,7 +10,7 @@ from core import reference as ref
 from dashboard import queries as q
 from dashboard.cache import cached_snapshot_query
 from dashboard.snapshots import changes, stored_week, take_snapshot
-from loaders.ingest import load_file
+from loaders.ingest import DEMO_USER, load_file
 from tests.test_pages import DEMO, components, everything, ids, page, render
 from tests.workbooks import workbook
 
@@ -20,8 +20,10 @@ RECOMMENDATION_HEAD = ["Kode", "Sumber", "Uraian", "Status"]
 
 
 def set_status(engine, settings, *rows: list[str]) -> None:  # noqa: ANN001
-    """Upload a small recap that changes recommendations' follow-up status."""
-    report = load_file(engine, settings, workbook({"Rekomendasi": [RECOMMENDATION_HEAD, *rows]}), "tl.xlsx", "tester")
+    """Upload a small recap that changes the demo recommendations' follow-up status: as the demo user (more demo
+    data), since a real upload never writes into demo rows (tests/test_demo_apart.py)."""
+    report = load_file(engine, settings, workbook({"Rekomendasi": [RECOMMENDATION_HEAD, *rows]}), "tl.xlsx",
+                       DEMO_USER)
     assert report.ok, report.as_dict()["errors"][:3]
 
 
