@@ -295,18 +295,14 @@ def cmd_load(args, settings, engine) -> int:  # noqa: ANN001
 
 
 def cmd_uploads(args, settings, engine) -> int:  # noqa: ANN001
-    from sqlalchemy import select
     from sqlalchemy.orm import Session
 
-    from core.models import Upload
+    from dashboard.queries import uploads
 
+    fields = ("id", "kind", "filename", "sha256", "by", "at", "outcome", "summary", "counts")  # docs/cli-json.md
     with Session(engine) as s:
-        rows = [
-            {"id": u.id, "kind": u.kind, "filename": u.filename, "sha256": u.sha256, "by": u.uploaded_by,
-             "at": i18n.to_wita(u.uploaded_at).isoformat(timespec="seconds"), "outcome": u.outcome,
-             "summary": u.message, "counts": json.loads(u.counts_json or "{}")}
-            for u in s.scalars(select(Upload).order_by(Upload.id.desc()))
-        ]
+        rows = [{**{k: u[k] for k in fields}, "at": i18n.to_wita(u["at"]).isoformat(timespec="seconds")}
+                for u in uploads(s, limit=None)]
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
         return 0
