@@ -486,6 +486,7 @@ SHELL = {
     "switch_help": "Ganti bahasa tampilan ke bahasa Inggris",
 }
 PAGE_TITLE = "{page} · Dasbor Smart City Balikpapan"  # the browser tab
+APP_TITLE = "Dasbor Partisipasi Smart City Kota Balikpapan"  # the tab of a page without a title of its own
 UPLOAD_LINK = "Buka halaman Unggah Rekap"
 NO_DATA_TITLE = "Belum ada data"
 SNAPSHOTS_TITLE = "Menunggu snapshot mingguan"
