@@ -1084,6 +1084,48 @@ VALUES = {v: v for v in (
     "Pengarah", "Ketua", "Wakil Ketua", "Sekretaris", "Anggota", "Narasumber",
 )}
 
+# The loaders' messages: errors, skips and notices of an upload (with sheet, Excel row and column), refusals of an
+# undo. Kept in the upload log and in the error workbook, read by the CLI and by /unggah: Indonesian, not translated.
+LOADER = {
+    # loaders/ingest.py
+    "unclear_sheet": ("Sheet '{name}' tampak berisi data, tetapi jenisnya tidak jelas (dugaan: {guesses}). Tentukan "
+                      "jenisnya di langkah pemetaan kolom, atau ganti nama sheet dengan nama di templat."),
+    "mapped_sheet_missing": "Pemetaan menyebut sheet '{name}', tetapi berkas ini tidak punya sheet dengan nama itu.",
+    "no_known_sheet": ("Tidak ada sheet yang dikenali. Nama sheet yang diterima: {accepted} (atau nama lainnya, lihat "
+                       "Petunjuk di templat)."),
+    "demo_refused": ("Data demo masih dimuat. Unggahan data sebenarnya harus memilih: --replace-demo (data demo dan "
+                     "snapshot mingguannya dihapus dalam transaksi yang sama dengan unggahan ini) atau --keep-demo "
+                     "(data demo tetap ada, terpisah: nama yang sama dengan anggota demo tidak dianggap cocok)."),
+    "demo_removed_audit": "data demo dihapus bersama unggahan baru: {n} baris",
+    "undo_not_found": "Unggahan #{id} tidak ditemukan.",
+    "undo_already": "Unggahan #{id} sudah dibatalkan sebelumnya.",
+    "undo_nothing_stored": "Unggahan #{id} tidak menyimpan data apa pun (status: {outcome}).",
+    "undo_changed_later": ("Unggahan #{id} tidak dapat dibatalkan karena sebagian datanya sudah diubah oleh unggahan "
+                           "yang lebih baru ({later}). Batalkan unggahan itu terlebih dahulu."),
+    "undo_used_later": ("Unggahan #{id} tidak dapat dibatalkan: data yang ditambahkannya sudah dipakai oleh unggahan "
+                        "lain (misalnya kehadiran atau kontribusi anggota baru). Batalkan unggahan yang lebih baru "
+                        "terlebih dahulu."),
+    "undo_audit": "#{id} {filename}: {deleted} dihapus, {restored} dikembalikan",
+    # loaders/inflight.py: an upload's state in the log while it runs or after it stopped
+    "processing": "Sedang diproses.",
+    "interrupted": ("Unggahan terputus sebelum selesai (proses pemuat berhenti). Tidak ada data dari berkas ini yang "
+                    "tersimpan; unggah ulang berkasnya."),
+    "failed": ("Unggahan terhenti karena galat di server ({error}). Tidak ada data dari berkas ini yang tersimpan; "
+               "unggah ulang berkasnya, dan bila terulang hubungi admin."),
+    # loaders/error_groups.py: a sheet where most rows fail
+    "suspect_column": " di kolom '{column}'",
+    "suspect_worst": " Kesalahan terbanyak ({count} kali){where}: {message}",
+    "suspect_sheet": ("Sheet '{sheet}': {failed} dari {total} baris gagal. Pembacaan sheet ini tampaknya salah (baris "
+                      "judul, jenis sheet, atau arti kolomnya); periksa pemetaannya sebelum memperbaiki baris satu per "
+                      "satu.{worst}"),
+    # loaders/profiles.py
+    "profile_no_header": "Sheet '{sheet}': baris judul kolom {rows} tidak berisi judul, profil tidak disimpan.",
+    "profile_audit": "{name}: sheet '{sheet}' ({kind})",
+    # loaders/names.py: a --decide answer
+    "answer_shape": "Keputusan harus berbentuk ID=REF (misalnya \"Anggota!5=#12\"), bukan {text!r}.",
+    "answer_id_shape": "ID keputusan harus berbentuk SHEET!BARIS (misalnya \"Anggota!5\"), bukan {ident!r}.",
+}
+
 # --- Translation: the dicts above stay keyed to Indonesian text; lookups answer in the request's language ------
 
 @functools.lru_cache(maxsize=None)
@@ -1140,8 +1182,9 @@ class Texts(Mapping):
         return {k: (v.plain() if isinstance(v, Texts) else v) for k, v in self.items()}
 
 
-# Letters are Indonesian documents whoever generates them (and their refusals stay with them): not translated
-INDONESIAN_ONLY = frozenset({"LETTERS"})
+# Letters are Indonesian documents whoever generates them (and their refusals stay with them), the loaders' messages
+# are stored with the upload they belong to (see LOADER): not translated
+INDONESIAN_ONLY = frozenset({"LETTERS", "LOADER"})
 
 
 def _wrap_module() -> dict[str, str]:
