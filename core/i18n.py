@@ -1124,6 +1124,45 @@ LOADER = {
     # loaders/names.py: a --decide answer
     "answer_shape": "Keputusan harus berbentuk ID=REF (misalnya \"Anggota!5=#12\"), bukan {text!r}.",
     "answer_id_shape": "ID keputusan harus berbentuk SHEET!BARIS (misalnya \"Anggota!5\"), bukan {ident!r}.",
+    # loaders/parse.py: a sheet's header, its required columns, its cells and the rows it skips
+    "lost_precision": ("Kode ini disimpan Excel sebagai angka dan digit terakhirnya sudah hilang (Excel hanya "
+                       "menyimpan 15 digit), jadi tidak dipakai sebagai kode. Format kolom kode sebagai Teks lalu "
+                       "ketik ulang kodenya."),
+    "skip_nip": "baris NIP digabung",
+    "skip_headings": "judul unit dilewati",
+    "skip_numbering": "baris bernomor kosong dilewati",
+    "skip_totals": "baris jumlah dilewati",
+    "skip_after_gap": "baris setelah tabel dilewati (tanda tangan atau tabel lain)",
+    "skip_stray_nip": "baris NIP tanpa nama dilewati",
+    "unit_people": "orang",
+    "unit_rows": "baris",
+    "no_header": ("Baris judul kolom tidak ditemukan di {n} baris pertama. Judul kolom yang dikenal untuk sheet "
+                  "{sheet}: {known}."),
+    "mapped_column_unknown": ("Pemetaan kolom '{text}': '{target}' bukan kolom sheet {sheet}. Kolom yang dikenal: "
+                              "{known}."),
+    "mapped_title_unknown": "Pemetaan judul sheet: '{label}' bukan kolom sheet {sheet}.",
+    "totals_row": "Baris jumlah/total dilewati.",
+    "required_cell": "Kolom {label} wajib diisi.",
+    "unknown_attendance": ("'{value}' bukan kode kehadiran yang dikenal. Nilai yang diterima: {accepted} (atau H, v, "
+                           "✓, W, I, S, T, -, x)."),
+    "attendance_needs_member": "Kolom Kode Anggota atau Nama wajib ada di sheet kehadiran.",
+    "attendance_needs_activity": ("Kolom Kode Kegiatan (atau Tanggal dan Nama Kegiatan) wajib ada di sheet kehadiran "
+                                  "bentuk panjang."),
+    "attendance_no_columns": "Sheet kehadiran tidak berisi kolom Kehadiran maupun kolom kegiatan (kode atau tanggal).",
+    "contributions_needs_member": "Kolom Kode Anggota atau Nama wajib ada di sheet kontribusi.",
+    "required_column": "Kolom wajib {column} tidak ditemukan (nama yang diterima: {names}).",
+    "numbered_blank_row": "Baris hanya berisi nomor (baris kosong bernomor), dilewati.",
+    "unit_heading": "Satu teks sendirian di baris ini dianggap judul unit, dilewati.",
+    "stray_nip": "Baris NIP tanpa nama di atasnya, dilewati.",
+    "after_gap": ("Tabel berakhir di baris kosong sebelum baris {first}; baris {first}-{last} ({n} baris berisi: blok "
+                  "tanda tangan atau tabel lain) dilewati."),
+    "nip_differs": "NIP di baris ini berbeda dengan kode di baris {row}; kode di baris {row} yang dipakai.",
+    "tick_none": "tidak ada yang ditandai",
+    "tick_many": "{n} ditandai ({marked})",
+    "tick_one": "Tandai tepat satu kolom {label} ({choices}); di baris ini {how}.",
+    "date_order_mixed": ("Kolom {label} mencampur urutan tanggal: '{a}' (baris {ra}) hanya bisa hari-bulan, '{b}' "
+                         "(baris {rb}) hanya bisa bulan-hari. Samakan urutannya di seluruh kolom (sebaiknya "
+                         "13/05/2023)."),
 }
 
 # --- Translation: the dicts above stay keyed to Indonesian text; lookups answer in the request's language ------
