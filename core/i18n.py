@@ -1165,6 +1165,34 @@ LOADER = {
                          "13/05/2023)."),
 }
 
+# The weekly recap workbook and its CSVs (dashboard/snapshots.py): an Indonesian document whatever the page's
+# language, like the letters: not translated.
+SNAPSHOT_EXPORT = {
+    "title": "Rekap Mingguan Pokja Smart City Kota Balikpapan {week}",
+    "provisional": " (sementara)",
+    "not_found": "Belum ada snapshot untuk minggu {week}.",
+    "sheets": {"summary": "Ringkasan", "members": "Peringkat Anggota", "appreciation": "Apresiasi",
+               "correction": "Koreksi", "recommendations": "Rekomendasi", "trend": "Tren", "changes": "Perubahan"},
+    "summary": {"week": "Minggu", "members": "Anggota aktif", "internal_members": "Anggota internal",
+                "external_members": "Anggota eksternal", "week_internal": "Kehadiran internal minggu ini",
+                "week_external": "Kehadiran eksternal minggu ini",
+                "ytd_internal": "Kehadiran internal sejak awal tahun",
+                "ytd_external": "Kehadiran eksternal sejak awal tahun", "standing": "Anggota {standing} (sejak awal tahun)",
+                "completion": "Penyelesaian rekomendasi", "status": "Rekomendasi {status}",
+                "overdue": "Rekomendasi lewat target", "evaluation": "Peringkat evaluasi terakhir",
+                "evaluation_value": "{rank} dari {field_size} ({year})"},
+    "columns": {"label": "Ukuran", "value": "Nilai", "rank": "Peringkat", "code": "Kode", "name": "Nama",
+                "organization": "Instansi", "sector": "Unsur", "ytd_score": "Skor sejak awal tahun",
+                "attendance": "Kehadiran", "contributions": "Kontribusi", "status": "Status",
+                "week_score": "Skor minggu ini", "week_contributions": "Kontribusi minggu ini", "source": "Sumber",
+                "text": "Uraian", "progress": "Progres", "target": "Target", "overdue": "Lewat target",
+                "evidence": "Data dukung", "what": "Perubahan", "name_code": "Nama / Kode",
+                "organization_text": "Instansi / Uraian", "before": "Sebelumnya", "after": "Sekarang",
+                "note": "Keterangan"},
+    "changes": {"rank": "Perubahan peringkat", "up": "naik {n}", "down": "turun {n}", "new": "Kontributor baru",
+                "fell": "Turun ke Belum Berkontribusi", "status": "Status rekomendasi berubah"},
+}
+
 # --- Translation: the dicts above stay keyed to Indonesian text; lookups answer in the request's language ------
 
 @functools.lru_cache(maxsize=None)
@@ -1222,8 +1250,8 @@ class Texts(Mapping):
 
 
 # Letters are Indonesian documents whoever generates them (and their refusals stay with them), the loaders' messages
-# are stored with the upload they belong to (see LOADER): not translated
-INDONESIAN_ONLY = frozenset({"LETTERS", "LOADER"})
+# are stored with the upload they belong to (see LOADER), the weekly recap is a document too: not translated
+INDONESIAN_ONLY = frozenset({"LETTERS", "LOADER", "SNAPSHOT_EXPORT"})
 
 
 def _wrap_module() -> dict[str, str]:
