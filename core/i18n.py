@@ -1193,6 +1193,67 @@ SNAPSHOT_EXPORT = {
                 "fell": "Turun ke Belum Berkontribusi", "status": "Status rekomendasi berubah"},
 }
 
+# `pokja` (dashboard/cli.py): runs outside any request, in Indonesian; the operator's words, not translated.
+CLI = {
+    "save_profile_needs_mapping": "--save-profile menyimpan pemetaan dari --mapping MAP.json; sebutkan juga berkas pemetaannya.",
+    "mapping_file": "Berkas pemetaan {path}: {error}",
+    "cannot_open": "Berkas tidak dapat dibuka: {error}",
+    "no_uploads": "Belum ada unggahan.",
+    "no_duplicates": "Tidak ada anggota yang tampaknya ganda.",
+    "members_merged": ("Anggota {drop} digabung ke {keep} (entri #{id} di log unggahan; batalkan dengan "
+                       "`pokja undo {id}`): {attendance} kehadiran dan {contributions} kontribusi dipindahkan, "
+                       "{dropped_duplicates} catatan ganda dilepas."),
+    "guest_promoted_to": "  -> anggota {member}",
+    "guest_activities": "{n:>3} kegiatan",
+    "org_members": "{n:>5} anggota",
+    "org_aliases": "  alias: {aliases}",
+    "orgs_merged": ("Instansi {drop} digabung ke {keep} (entri #{id}; batalkan dengan `pokja undo {id}`): {members} "
+                    "anggota dipindahkan."),
+    "evidence_removed": "Data dukung #{evidence} dihapus (entri #{entry}; batalkan dengan `pokja undo {entry}`).",
+    "evidence_linked": "Kontribusi #{contribution} menunjuk data dukung #{evidence} (entri #{entry}; batalkan dengan `pokja undo {entry}`).",
+    "evidence_unlinked": ("Kontribusi #{contribution} tidak lagi menunjuk data dukung (entri #{entry}; batalkan dengan "
+                          "`pokja undo {entry}`)."),
+    "no_evidence": "Belum ada data dukung.",
+    "readiness_head": "Kesiapan evaluasi (data dukung bertanggal {cutoff} atau sesudahnya):",
+    "readiness_line": ("  {source}: {readiness} siap; {with_evidence} dari {recommendations} berdata dukung, "
+                       "{sesuai_without_evidence} Sesuai tanpa data dukung, {stale} data dukungnya lama"),
+    "from_needs_to": "--from memerlukan --to (tanggal akhir periode).",
+    "letters_made": "{n} {kind} dibuat (DOCX dan PDF), batch #{batch}{frozen}: {zip}",
+    "letters_frozen": " dari snapshot minggu itu",
+    "key_value": "Tulis KEY=VALUE, bukan {text!r}.",
+    "undone": "Unggahan #{id} dibatalkan: {deleted} baris dihapus, {restored} baris dikembalikan ke nilai sebelumnya.",
+    "profile_missing": "Profil '{name}' tidak ada.",
+    "profile_removed": "Profil '{name}' dihapus ({n} tata letak).",
+    "profile_line": "{name}  {kind}  {columns} kolom  {signature}  oleh {created_by}",
+    "template_written": "Templat ditulis ke {path}",
+    "no_active_members": "Belum ada anggota Aktif. Unggah sheet Anggota terlebih dahulu.",
+    "completion": "Penyelesaian: {completion}; lewat target: {overdue}",
+    "overdue_flag": " [LEWAT TARGET]",
+    "snapshot_replaced": "diganti",
+    "snapshot_frozen": "dibekukan",
+    "snapshot_made": "Snapshot minggu {week} {verb}. Berkas: {files}",
+    "snapshot_exists": ("Snapshot minggu {week} sudah ada (dibuat sebelumnya); tidak ada yang ditulis. Pakai --force "
+                        "untuk menggantinya."),
+    "backfilled": "{n} minggu diisi mundur",
+    "backfill_kept": " {n} minggu sudah ada, tidak diubah.",
+    "user_added": "Pengguna '{name}' ({role}) dibuat.",
+    "password_changed": "Kata sandi '{name}' diganti.",
+    "user_disabled": "Pengguna '{name}' dinonaktifkan.",
+    "active": "aktif",
+    "inactive": "nonaktif",
+    "last_login": "masuk terakhir: {at}",
+    "kiosk_added": ("Token layar #{id} ({name}) dibuat. Buka di layar besar (ditampilkan sekali ini saja; simpan "
+                    "sekarang):\n{path}"),
+    "kiosk_revoked": "Token layar #{id} dicabut; layarnya berhenti pada permintaan berikutnya.",
+    "no_kiosks": "Belum ada token layar. Buat dengan `pokja kiosk add NAMA`.",
+    "kiosk_revoked_at": "dicabut {at}",
+    "kiosk_line": "daftar pembinaan: {corrections:<6} dibuat oleh {created_by}, terakhir dipakai: {used}",
+    "date_shape": "tanggal harus berbentuk YYYY-MM-DD, bukan {text!r}",
+    "password": "Kata sandi: ",
+    "password_again": "Ulangi kata sandi: ",
+    "passwords_differ": "Kedua kata sandi tidak sama.",
+}
+
 # --- Translation: the dicts above stay keyed to Indonesian text; lookups answer in the request's language ------
 
 @functools.lru_cache(maxsize=None)
@@ -1251,7 +1312,7 @@ class Texts(Mapping):
 
 # Letters are Indonesian documents whoever generates them (and their refusals stay with them), the loaders' messages
 # are stored with the upload they belong to (see LOADER), the weekly recap is a document too: not translated
-INDONESIAN_ONLY = frozenset({"LETTERS", "LOADER", "SNAPSHOT_EXPORT"})
+INDONESIAN_ONLY = frozenset({"LETTERS", "LOADER", "SNAPSHOT_EXPORT", "CLI"})
 
 
 def _wrap_module() -> dict[str, str]:
