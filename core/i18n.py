@@ -1163,6 +1163,60 @@ LOADER = {
     "date_order_mixed": ("Kolom {label} mencampur urutan tanggal: '{a}' (baris {ra}) hanya bisa hari-bulan, '{b}' "
                          "(baris {rb}) hanya bisa bulan-hari. Samakan urutannya di seluruh kolom (sebaiknya "
                          "13/05/2023)."),
+    # loaders/resolve.py: rows matched to what the file and the database hold
+    "member_duplicates": {
+        "same_key": "Anggota dengan Nama dan Instansi yang sama sudah ada di baris {row}.",
+        "same_code": "Kode Anggota {code} sudah dipakai di baris {row}.",
+        "code_conflict": "Nama dan Instansi ini sudah tersimpan untuk anggota dengan kode lain. Periksa Kode Anggota.",
+        "demo_code": ("Kode Anggota {code} dipakai anggota data demo, yang dibiarkan terpisah dari data sebenarnya. "
+                      "Pakai kode lain, atau hapus data demo bersama unggahan ini (Ganti data demo di /unggah, "
+                      "--replace-demo di baris perintah)."),
+    },
+    "activity_duplicates": {
+        "same_key": "Kegiatan dengan Tanggal dan Nama yang sama sudah ada di baris {row}.",
+        "same_code": "Kode Kegiatan {code} sudah dipakai di baris {row}.",
+        "code_conflict": "Tanggal dan Nama Kegiatan ini sudah tersimpan untuk kegiatan dengan kode lain.",
+    },
+    "decision_unasked": ("Keputusan untuk {id} tidak diminta oleh berkas ini (tidak ada pertanyaan dengan ID itu). "
+                         "Periksa ID-nya pada pratinjau."),
+    "sector_inferred": ("Unsur '{name}' diisi {sector} dari nama instansinya (tebakan kata kunci). Periksa; isi kolom "
+                        "Unsur bila salah."),
+    "new_member_sector": ("Unsur anggota baru '{name}' tidak diketahui: jawab keputusan {id} dengan new:UNSUR "
+                          "(misalnya new:Akademisi)."),
+    "guest_not_here": "Keputusan {id}: 'guest' (tamu) hanya untuk daftar hadir rapat, bukan sheet {sheet}.",
+    "decision_error": "Keputusan {id}: {error}",
+    "not_a_member": ("Keputusan {id}: '{text}' bukan anggota tersimpan. Jawab dengan ref kandidat (misalnya #12), "
+                     "kodenya, new, new:UNSUR atau guest."),
+    "organization_unknown": "'{organization}' tidak dikenal",
+    "organization_empty": "Instansi kosong",
+    "matched_by_name": ("'{name}' dicocokkan lewat nama saja ({where}) dengan anggota {member} ({organization}), "
+                        "satu-satunya anggota bernama itu."),
+    "recommendation_code_used": "Kode rekomendasi {code} sudah dipakai di baris {row}.",
+    "year_missing": "Tahun tidak diisi dan tidak dapat diambil dari Sumber. Isi kolom Tahun.",
+    "evaluation_twice": "Evaluasi tahun {year} tahap {stage} sudah ada di baris {row}.",
+    "new_member_organization": "Anggota baru '{name}' perlu Instansi: isi kolom Instansi pada baris ini.",
+    "member_code_unknown": "Kode Anggota {code} tidak ada di sheet Anggota maupun data tersimpan.",
+    "member_missing": "Isi Kode Anggota atau Nama anggota.",
+    "member_from": " dari {organization}",
+    "member_near": " Mungkin maksudnya '{name}' di sheet Anggota?",
+    "member_unknown": "Anggota '{name}'{where} tidak ada di sheet Anggota maupun data tersimpan. Periksa ejaan nama.{near}",
+    "activity_code_unknown": "Kegiatan berkode {code} tidak ada di sheet Kegiatan maupun data tersimpan.",
+    "activity_unknown": "Kegiatan '{name}' pada {day:%d/%m/%Y} tidak ada di sheet Kegiatan maupun data tersimpan.",
+    "no_activity_on": "Tidak ada kegiatan pada tanggal {day:%d/%m/%Y}.",
+    "activities_on": "Ada {n} kegiatan pada tanggal {day:%d/%m/%Y}; tulis juga nama atau kode kegiatannya.",
+    "activity_missing": "Isi Kode Kegiatan, atau Tanggal dan Nama Kegiatan.",
+    "same_or_new": "Keputusan {id}: jawab same (kegiatan yang sama dengan '{name}') atau new (kegiatan lain).",
+    "activity_from_list": "Kegiatan baru dibuat dari daftar hadir: '{name}' pada {day:%d/%m/%Y}.",
+    "group_unknown": ("Kelompok kerja '{group}' yang diundang (di judul sheet) tidak dikenal. Tulis namanya seperti di "
+                      "kolom Kelompok Kerja sheet Anggota."),
+    "attendance_twice": "Kehadiran anggota ini pada kegiatan yang sama sudah tercatat di baris {row}.",
+    "presence_only": ("Hanya kehadiran yang dicatat: judul sheet tidak menyebut siapa yang diundang (Peserta, "
+                      "Undangan, Kelompok Kerja, Pokja atau Tim), jadi anggota yang tidak ada di daftar ini tidak "
+                      "dicatat tidak hadir dan tidak mengurangi nilainya."),
+    "recommendation_unknown": "Kode rekomendasi {code} tidak ada di sheet Rekomendasi maupun data tersimpan.",
+    "contribution_code_used": "Kode Kontribusi {code} sudah dipakai di baris {row}.",
+    "contribution_twice": ("Kontribusi yang sama (tanggal, anggota, jenis, uraian) sudah ada di baris {row}. Beri Kode "
+                           "Kontribusi bila keduanya memang berbeda."),
 }
 
 # The weekly recap workbook and its CSVs (dashboard/snapshots.py): an Indonesian document whatever the page's
