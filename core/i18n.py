@@ -1217,6 +1217,24 @@ LOADER = {
     "contribution_code_used": "Kode Kontribusi {code} sudah dipakai di baris {row}.",
     "contribution_twice": ("Kontribusi yang sama (tanggal, anggota, jenis, uraian) sudah ada di baris {row}. Beri Kode "
                            "Kontribusi bila keduanya memang berbeda."),
+    # loaders/inspect.py: `pokja inspect` and the mapping file of `pokja load --mapping`
+    "inspect_unclear": "tidak jelas / diabaikan",
+    "inspect_sheet": "Sheet '{sheet}': {kind} (keyakinan {confidence:.0%}), bentuk {shape}",
+    "inspect_header_rows": "  Baris judul kolom: {rows}",
+    "inspect_title_field": "  Dari judul sheet: {label} = {value}",
+    "inspect_invited": "  Diundang: {groups}",
+    "inspect_column": "  Kolom {letter} '{header}' -> {target}",
+    "inspect_ignored": "(diabaikan)",
+    "mapping_not_list": ("Berkas pemetaan harus berisi daftar (list) objek, satu per sheet, seperti keluaran "
+                         "`pokja inspect FILE --json`."),
+    "mapping_no_sheet": "Objek ke-{n} di berkas pemetaan tidak punya \"sheet\" (nama sheet).",
+    "mapping_kind": ("Sheet '{sheet}': \"kind\" {kind!r} tidak dikenal; pilih salah satu dari {kinds} atau null "
+                     "(sheet diabaikan)."),
+    "mapping_header_rows": ("Sheet '{sheet}': \"header_rows\" harus 1 sampai 3 nomor baris Excel berurutan, "
+                            "misalnya [5, 6]."),
+    "mapping_column": ("Sheet '{sheet}': kolom {letter!r} harus huruf kolom Excel dengan objek "
+                       "{{\"header\", \"maps_to\"}}."),
+    "mapping_maps_to": "Sheet '{sheet}' kolom {letter}: \"maps_to\" harus teks atau null.",
 }
 
 # The weekly recap workbook and its CSVs (dashboard/snapshots.py): an Indonesian document whatever the page's
