@@ -1326,6 +1326,42 @@ CLI = {
     "passwords_differ": "Kedua kata sandi tidak sama.",
 }
 
+# The blank recap template's instructions (loaders/template.py): an Indonesian document, not translated.
+TEMPLATE = {
+    "title": "Petunjuk Pengisian Rekap Pokja Smart City Kota Balikpapan",
+    "general_rules": (
+        "Satu berkas boleh berisi sebagian saja dari sheet di bawah ini. Sheet lain (termasuk Petunjuk ini) diabaikan.",
+        "Sheet dikenali dari namanya atau nama lainnya; huruf besar/kecil dan spasi tidak berpengaruh.",
+        "Baris judul di atas baris judul kolom boleh ada (misalnya \"REKAP KEHADIRAN TIM PELAKSANA SMART CITY KOTA "
+        "BALIKPAPAN\", \"Periode: Januari - Juni 2023\"). Baris judul kolom dicari di 15 baris pertama.",
+        "Judul kolom boleh memakai nama lain yang tercantum. Huruf besar/kecil, spasi ganda, pindah baris dan tanda "
+        ". : / ( ) _ - diabaikan. Kolom yang tidak dikenal (No., Paraf, dan sebagainya) diabaikan.",
+        "Judul kolom berwarna oranye wajib diisi; judul kolom berwarna biru boleh dikosongkan.",
+        "Tanggal: tanggal Excel, 13/05/2023, 13/5/2023, 13-05-2023 (hari selalu lebih dulu), 2023-05-13, 13 Mei 2023, "
+        "13 Agu 2023, atau Senin, 13 Mei 2023. Tanggal yang mustahil (31 Februari) ditolak.",
+        "Angka: angka Excel atau teks seperti 1.234,5 (titik pemisah ribuan, koma desimal). "
+        "Persentase: 75%, 75 atau 0,75.",
+        "Isian pilihan (daftar turun) dicocokkan tanpa membedakan huruf besar/kecil; nama lain dan singkatan yang "
+        "tercantum di petunjuk ini juga diterima.",
+        "Baris kosong dilewati. Baris yang diawali Jumlah, Total, Rata-rata atau Jumlah Total tidak dibaca sebagai data.",
+        "Email dan No HP adalah data pribadi: tidak pernah tampil di layar besar maupun di ekspor untuk tampilan.",
+    ),
+    "attendance_meanings": {
+        "Hadir": "Hadir langsung; dihitung hadir.",
+        "Diwakili": "Hadir melalui wakil; dihitung hadir.",
+        "Izin": "Tidak hadir dengan izin (sakit, cuti, dinas luar).",
+        "Tidak Hadir": "Tidak hadir. Pada bentuk matriks, sel kosong juga berarti Tidak Hadir.",
+        "Tidak Diundang": "Tidak diundang; tidak dihitung sama sekali.",
+    },
+    "followup_meanings": {
+        "Sesuai": "Tindak lanjut sudah selesai dan sesuai rekomendasi.",
+        "Belum Sesuai": "Tindak lanjut sedang berjalan, belum sepenuhnya sesuai.",
+        "Belum Ditindaklanjuti": "Belum ada tindak lanjut.",
+        "Tidak Dapat Ditindaklanjuti": "Tidak dapat ditindaklanjuti; tuliskan alasannya di kolom Catatan. Tidak ikut dihitung dalam capaian.",
+    },
+    "table_headers": ("Kolom", "Wajib", "Nama lain", "Isian/penjelasan", "Contoh"),
+}
+
 # --- Translation: the dicts above stay keyed to Indonesian text; lookups answer in the request's language ------
 
 @functools.lru_cache(maxsize=None)
@@ -1384,7 +1420,7 @@ class Texts(Mapping):
 
 # Letters are Indonesian documents whoever generates them (and their refusals stay with them), the loaders' messages
 # are stored with the upload they belong to (see LOADER), the weekly recap is a document too: not translated
-INDONESIAN_ONLY = frozenset({"LETTERS", "LOADER", "SNAPSHOT_EXPORT", "CLI"})
+INDONESIAN_ONLY = frozenset({"LETTERS", "LOADER", "SNAPSHOT_EXPORT", "CLI", "TEMPLATE"})
 
 
 def _wrap_module() -> dict[str, str]:

@@ -17,6 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from core import reference as ref
+from core.i18n import TEMPLATE as T
 from core.values import header_key
 from loaders import sheets as sh
 
@@ -26,7 +27,7 @@ FIRST_DATA_ROW, LAST_DATA_ROW = 2, 1000
 MAX_INLINE_LIST = 255  # Excel's limit on a quoted list formula
 DATE_FORMAT = "DD/MM/YYYY"
 
-TITLE = "Petunjuk Pengisian Rekap Pokja Smart City Kota Balikpapan"
+TITLE = T["title"]
 
 # Header colours: required columns stand out from optional ones.
 REQUIRED_FILL = PatternFill("solid", fgColor="C65911")
@@ -37,40 +38,14 @@ THIN = Side(style="thin", color="A6A6A6")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 
-GENERAL_RULES = (
-    "Satu berkas boleh berisi sebagian saja dari sheet di bawah ini. Sheet lain (termasuk Petunjuk ini) diabaikan.",
-    "Sheet dikenali dari namanya atau nama lainnya; huruf besar/kecil dan spasi tidak berpengaruh.",
-    "Baris judul di atas baris judul kolom boleh ada (misalnya \"REKAP KEHADIRAN TIM PELAKSANA SMART CITY KOTA "
-    "BALIKPAPAN\", \"Periode: Januari - Juni 2023\"). Baris judul kolom dicari di 15 baris pertama.",
-    "Judul kolom boleh memakai nama lain yang tercantum. Huruf besar/kecil, spasi ganda, pindah baris dan tanda "
-    ". : / ( ) _ - diabaikan. Kolom yang tidak dikenal (No., Paraf, dan sebagainya) diabaikan.",
-    "Judul kolom berwarna oranye wajib diisi; judul kolom berwarna biru boleh dikosongkan.",
-    "Tanggal: tanggal Excel, 13/05/2023, 13/5/2023, 13-05-2023 (hari selalu lebih dulu), 2023-05-13, 13 Mei 2023, "
-    "13 Agu 2023, atau Senin, 13 Mei 2023. Tanggal yang mustahil (31 Februari) ditolak.",
-    "Angka: angka Excel atau teks seperti 1.234,5 (titik pemisah ribuan, koma desimal). "
-    "Persentase: 75%, 75 atau 0,75.",
-    "Isian pilihan (daftar turun) dicocokkan tanpa membedakan huruf besar/kecil; nama lain dan singkatan yang "
-    "tercantum di petunjuk ini juga diterima.",
-    "Baris kosong dilewati. Baris yang diawali Jumlah, Total, Rata-rata atau Jumlah Total tidak dibaca sebagai data.",
-    "Email dan No HP adalah data pribadi: tidak pernah tampil di layar besar maupun di ekspor untuk tampilan.",
-)
+GENERAL_RULES = T["general_rules"]
 
-ATTENDANCE_MEANINGS = {
-    ref.PRESENT: "Hadir langsung; dihitung hadir.",
-    ref.DELEGATED: "Hadir melalui wakil; dihitung hadir.",
-    ref.EXCUSED: "Tidak hadir dengan izin (sakit, cuti, dinas luar).",
-    ref.ABSENT: "Tidak hadir. Pada bentuk matriks, sel kosong juga berarti Tidak Hadir.",
-    ref.NOT_INVITED: "Tidak diundang; tidak dihitung sama sekali.",
-}
+ATTENDANCE_MEANINGS = {k: T["attendance_meanings"][k] for k in (ref.PRESENT, ref.DELEGATED, ref.EXCUSED, ref.ABSENT,
+                                                          ref.NOT_INVITED)}
 
-FOLLOWUP_MEANINGS = {
-    ref.SESUAI: "Tindak lanjut sudah selesai dan sesuai rekomendasi.",
-    ref.BELUM_SESUAI: "Tindak lanjut sedang berjalan, belum sepenuhnya sesuai.",
-    ref.BELUM_TL: "Belum ada tindak lanjut.",
-    ref.TDTL: "Tidak dapat ditindaklanjuti; tuliskan alasannya di kolom Catatan. Tidak ikut dihitung dalam capaian.",
-}
+FOLLOWUP_MEANINGS = {k: T["followup_meanings"][k] for k in (ref.SESUAI, ref.BELUM_SESUAI, ref.BELUM_TL, ref.TDTL)}
 
-TABLE_HEADERS = ("Kolom", "Wajib", "Nama lain", "Isian/penjelasan", "Contoh")
+TABLE_HEADERS = T["table_headers"]
 INSTRUCTION_WIDTHS = (26, 8, 40, 70, 30)
 _MERGED_CHARS_PER_LINE = int(sum(INSTRUCTION_WIDTHS) * 0.95)
 
