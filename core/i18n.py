@@ -1360,6 +1360,42 @@ TEMPLATE = {
         "Tidak Dapat Ditindaklanjuti": "Tidak dapat ditindaklanjuti; tuliskan alasannya di kolom Catatan. Tidak ikut dihitung dalam capaian.",
     },
     "table_headers": ("Kolom", "Wajib", "Nama lain", "Isian/penjelasan", "Contoh"),
+    "required_note": " Wajib diisi.",
+    "example_note": " Contoh: {example}",
+    "not_in_list": "Isian tidak ada di daftar",
+    "pick_from_list": ("Pilih isian {column} dari daftar. Nama lain dan singkatan yang tercantum di sheet Petunjuk tetap "
+                       "diterima."),
+    "dimension_score": "Nilai dimensi {dimension} (angka desimal, misalnya 3,25).",
+    "comment_author": "Sekretariat Smart City",
+    "intro": ("Templat ini berisi satu sheet per jenis rekap. Isi mulai baris 2 di bawah judul kolom, simpan sebagai "
+              ".xlsx, lalu unggah di dasbor. Templat kosong yang diunggah tidak mengubah data apa pun."),
+    "general_head": "Ketentuan umum",
+    "sheet_head": "Sheet {name}",
+    "sheet_aliases": "Nama lain sheet: {aliases}",
+    "sheet_purpose": "Isi: {purpose}",
+    "sheet_key": "Pengenal baris (kunci): {key}",
+    "yes": "Ya",
+    "no": "Tidak",
+    "choices": "Pilihan",
+    "list": "Daftar",
+    "personal": " Data pribadi.",
+    "attendance_head": "Dua bentuk sheet Kehadiran",
+    "attendance_long": ("Bentuk panjang (seperti sheet di templat ini): satu baris per anggota per kegiatan. Kegiatan "
+                        "dikenali dari Kode Kegiatan, atau dari Tanggal bersama Nama Kegiatan; anggota dari Kode "
+                        "Anggota, atau dari Nama (ditambah Instansi bila ada nama yang sama)."),
+    "attendance_matrix": ("Bentuk matriks (rekap daftar hadir): satu baris per anggota (Kode Anggota atau Nama, boleh "
+                          "ditambah Instansi) dan satu kolom per kegiatan. Judul kolom kegiatan berisi kode kegiatan, "
+                          "atau tanggalnya (boleh diikuti nama kegiatan, misalnya \"13/05/2023 FGD Masterplan\"); "
+                          "tanggal saja harus cocok dengan tepat satu kegiatan di sheet Kegiatan. Kolom ringkasan dan "
+                          "catatan seperti Jumlah, Jumlah Hadir, Total, Persentase, %, Keterangan, Paraf dan Tanda "
+                          "Tangan diabaikan."),
+    "attendance_points": "Poin kehadiran (bawaan): {points}; Tidak Diundang tidak dihitung.",
+    "matrix_only": "; khusus matriks: {codes} (sel abu-abu)",
+    "attendance_table": ("Kehadiran", "Kode yang diterima", "Arti"),
+    "followup_head": "Empat status tindak lanjut rekomendasi",
+    "followup_table": ("Status", "Nama lain", "Arti"),
+    "completion": ("Capaian = {done} / (semua rekomendasi - {excluded}). Rekomendasi yang melewati Target dan belum "
+                   "{done} terhitung terlambat."),
 }
 
 # --- Translation: the dicts above stay keyed to Indonesian text; lookups answer in the request's language ------

@@ -130,9 +130,9 @@ def _write_data_sheet(
     for col, column in enumerate(spec.columns, start=1):
         letter = get_column_letter(col)
         cell = _header_cell(ws, col, column.name, column.required)
-        note = column.help + (" Wajib diisi." if column.required else "")
+        note = column.help + (T["required_note"] if column.required else "")
         if column.example:
-            note += f" Contoh: {column.example}"
+            note += T["example_note"].format(example=column.example)
         cell.comment = _comment(note)
         choices = column_choices(spec, column, sectors, dimensions)
         width = max([len(column.name), len(column.example), *(len(c) for c in choices), 10]) + 3
@@ -147,15 +147,14 @@ def _write_data_sheet(
                 showDropDown=False,  # openpyxl's inverted flag: False shows the in-cell arrow
                 showErrorMessage=True,
                 errorStyle="warning",  # aliases (H, v, TDTL...) are accepted by the loader: warn, don't block
-                errorTitle="Isian tidak ada di daftar",
-                error=f"Pilih isian {column.name} dari daftar. Nama lain dan singkatan yang tercantum "
-                      "di sheet Petunjuk tetap diterima.",
+                errorTitle=T["not_in_list"],
+                error=T["pick_from_list"].format(column=column.name),
             )
             dv.add(f"{letter}{FIRST_DATA_ROW}:{letter}{LAST_DATA_ROW}")
             ws.add_data_validation(dv)
     for col, dimension in enumerate(dimension_score_headers(spec, dimensions), start=len(spec.columns) + 1):
         cell = _header_cell(ws, col, dimension, False)
-        cell.comment = _comment(f"Nilai dimensi {dimension} (angka desimal, misalnya 3,25).")
+        cell.comment = _comment(T["dimension_score"].format(dimension=dimension))
         ws.column_dimensions[get_column_letter(col)].width = min(max(len(dimension), 10) + 3, 45)
     ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 1)
     ws.row_dimensions[1].height = 30
@@ -171,7 +170,7 @@ def _header_cell(ws: Worksheet, col: int, text: str, required: bool) -> Cell:
 
 
 def _comment(text: str) -> Comment:
-    comment = Comment(text, "Sekretariat Smart City")
+    comment = Comment(text, T["comment_author"])
     comment.width, comment.height = 300, 110
     return comment
 
@@ -220,24 +219,20 @@ def _write_instructions(ws: Worksheet, sectors: list[str], dimensions: list[str]
         ws.column_dimensions[get_column_letter(col)].width = width
     out = _Writer(ws)
     out.text(TITLE, font=Font(bold=True, size=14))
-    out.text(
-        "Templat ini berisi satu sheet per jenis rekap. Isi mulai baris 2 di bawah judul kolom, simpan sebagai "
-        ".xlsx, lalu unggah di dasbor. Templat kosong yang diunggah tidak mengubah data apa pun.",
-        gap=1,
-    )
-    out.text("Ketentuan umum", font=Font(bold=True, size=12))
+    out.text(T["intro"], gap=1)
+    out.text(T["general_head"], font=Font(bold=True, size=12))
     for number, rule in enumerate(GENERAL_RULES, start=1):
         out.text(f"{number}. {rule}")
     out.skip()
 
     for spec in sh.SPECS:
-        out.text(f"Sheet {spec.name}", font=Font(bold=True, size=12))
-        out.text(f"Nama lain sheet: {', '.join(spec.aliases)}")
-        out.text(f"Isi: {spec.purpose}")
-        out.text(f"Pengenal baris (kunci): {spec.key_help}")
+        out.text(T["sheet_head"].format(name=spec.name), font=Font(bold=True, size=12))
+        out.text(T["sheet_aliases"].format(aliases=", ".join(spec.aliases)))
+        out.text(T["sheet_purpose"].format(purpose=spec.purpose))
+        out.text(T["sheet_key"].format(key=spec.key_help))
         rows = [_column_row(spec, c, sectors, dimensions) for c in spec.columns]
         rows += [
-            (d, "Tidak", "", f"Nilai dimensi {d} (angka desimal, misalnya 3,25).", "3,25")
+            (d, T["no"], "", T["dimension_score"].format(dimension=d), "3,25")
             for d in dimension_score_headers(spec, dimensions)
         ]
         out.table(TABLE_HEADERS, rows)
@@ -251,29 +246,19 @@ def _column_row(spec: sh.SheetSpec, column: sh.Column, sectors: list[str], dimen
     explanation = column.help
     choices = column_choices(spec, column, sectors, dimensions)
     if choices:
-        label = "Pilihan" if column.type == sh.ENUM else "Daftar"
+        label = T["choices"] if column.type == sh.ENUM else T["list"]
         explanation = f"{explanation} {label}: {', '.join(choices)}.".strip()
     if column.personal and "pribadi" not in explanation.casefold():
-        explanation += " Data pribadi."
-    return column.name, "Ya" if column.required else "Tidak", ", ".join(column.aliases), explanation, column.example
+        explanation += T["personal"]
+    return column.name, T["yes"] if column.required else T["no"], ", ".join(column.aliases), explanation, column.example
 
 
 def _write_attendance_notes(out: _Writer) -> None:
-    out.text("Dua bentuk sheet Kehadiran", font=Font(bold=True))
-    out.text(
-        "Bentuk panjang (seperti sheet di templat ini): satu baris per anggota per kegiatan. Kegiatan dikenali dari "
-        "Kode Kegiatan, atau dari Tanggal bersama Nama Kegiatan; anggota dari Kode Anggota, atau dari Nama "
-        "(ditambah Instansi bila ada nama yang sama)."
-    )
-    out.text(
-        "Bentuk matriks (rekap daftar hadir): satu baris per anggota (Kode Anggota atau Nama, boleh ditambah "
-        "Instansi) dan satu kolom per kegiatan. Judul kolom kegiatan berisi kode kegiatan, atau tanggalnya "
-        "(boleh diikuti nama kegiatan, misalnya \"13/05/2023 FGD Masterplan\"); tanggal saja harus cocok dengan "
-        "tepat satu kegiatan di sheet Kegiatan. Kolom ringkasan dan catatan seperti Jumlah, Jumlah Hadir, Total, "
-        "Persentase, %, Keterangan, Paraf dan Tanda Tangan diabaikan."
-    )
+    out.text(T["attendance_head"], font=Font(bold=True))
+    out.text(T["attendance_long"])
+    out.text(T["attendance_matrix"])
     points = ", ".join(f"{k} {v:g}" for k, v in ref.DEFAULT_ATTENDANCE_POINTS.items())
-    out.text(f"Poin kehadiran (bawaan): {points}; Tidak Diundang tidak dihitung.")
+    out.text(T["attendance_points"].format(points=points))
     matrix_only = {}
     for code, value in ref.MATRIX_ONLY_ATTENDANCE.items():
         matrix_only.setdefault(value, []).append(code)
@@ -281,20 +266,16 @@ def _write_attendance_notes(out: _Writer) -> None:
     for choice in ref.ATTENDANCE.choices:
         codes = ", ".join(choice.aliases)
         if choice.value in matrix_only:
-            codes += f"; khusus matriks: {', '.join(matrix_only[choice.value])} (sel abu-abu)"
+            codes += T["matrix_only"].format(codes=", ".join(matrix_only[choice.value]))
         rows.append((choice.value, codes, ATTENDANCE_MEANINGS.get(choice.value, "")))
-    out.table(("Kehadiran", "Kode yang diterima", "Arti"), rows)
+    out.table(T["attendance_table"], rows)
 
 
 def _write_followup_notes(out: _Writer) -> None:
-    out.text("Empat status tindak lanjut rekomendasi", font=Font(bold=True))
+    out.text(T["followup_head"], font=Font(bold=True))
     rows = [(c.value, ", ".join(c.aliases), FOLLOWUP_MEANINGS.get(c.value, "")) for c in ref.FOLLOWUP_STATUS.choices]
-    out.table(("Status", "Nama lain", "Arti"), rows)
-    out.text(
-        f"Capaian = {ref.SESUAI} / (semua rekomendasi - {ref.TDTL}). Rekomendasi yang melewati Target dan belum "
-        f"{ref.SESUAI} terhitung terlambat.",
-        gap=1,
-    )
+    out.table(T["followup_table"], rows)
+    out.text(T["completion"].format(done=ref.SESUAI, excluded=ref.TDTL), gap=1)
 
 
 # --- Helpers -------------------------------------------------------------------------------------
