@@ -486,6 +486,7 @@ SHELL = {
     "switch_help": "Ganti bahasa tampilan ke bahasa Inggris",
 }
 PAGE_TITLE = "{page} · Dasbor Smart City Balikpapan"  # the browser tab
+APP_TITLE = "Dasbor Partisipasi Smart City Kota Balikpapan"  # the tab of a page without a title of its own
 UPLOAD_LINK = "Buka halaman Unggah Rekap"
 NO_DATA_TITLE = "Belum ada data"
 SNAPSHOTS_TITLE = "Menunggu snapshot mingguan"
@@ -1083,6 +1084,324 @@ VALUES = {v: v for v in (
     "Pengarah", "Ketua", "Wakil Ketua", "Sekretaris", "Anggota", "Narasumber",
 )}
 
+# The loaders' messages: errors, skips and notices of an upload (with sheet, Excel row and column), refusals of an
+# undo. Kept in the upload log and in the error workbook, read by the CLI and by /unggah: Indonesian, not translated.
+LOADER = {
+    # loaders/ingest.py
+    "unclear_sheet": ("Sheet '{name}' tampak berisi data, tetapi jenisnya tidak jelas (dugaan: {guesses}). Tentukan "
+                      "jenisnya di langkah pemetaan kolom, atau ganti nama sheet dengan nama di templat."),
+    "mapped_sheet_missing": "Pemetaan menyebut sheet '{name}', tetapi berkas ini tidak punya sheet dengan nama itu.",
+    "no_known_sheet": ("Tidak ada sheet yang dikenali. Nama sheet yang diterima: {accepted} (atau nama lainnya, lihat "
+                       "Petunjuk di templat)."),
+    "demo_refused": ("Data demo masih dimuat. Unggahan data sebenarnya harus memilih: --replace-demo (data demo dan "
+                     "snapshot mingguannya dihapus dalam transaksi yang sama dengan unggahan ini) atau --keep-demo "
+                     "(data demo tetap ada, terpisah: nama yang sama dengan anggota demo tidak dianggap cocok)."),
+    "demo_removed_audit": "data demo dihapus bersama unggahan baru: {n} baris",
+    "undo_not_found": "Unggahan #{id} tidak ditemukan.",
+    "undo_already": "Unggahan #{id} sudah dibatalkan sebelumnya.",
+    "undo_nothing_stored": "Unggahan #{id} tidak menyimpan data apa pun (status: {outcome}).",
+    "undo_changed_later": ("Unggahan #{id} tidak dapat dibatalkan karena sebagian datanya sudah diubah oleh unggahan "
+                           "yang lebih baru ({later}). Batalkan unggahan itu terlebih dahulu."),
+    "undo_used_later": ("Unggahan #{id} tidak dapat dibatalkan: data yang ditambahkannya sudah dipakai oleh unggahan "
+                        "lain (misalnya kehadiran atau kontribusi anggota baru). Batalkan unggahan yang lebih baru "
+                        "terlebih dahulu."),
+    "undo_audit": "#{id} {filename}: {deleted} dihapus, {restored} dikembalikan",
+    # loaders/inflight.py: an upload's state in the log while it runs or after it stopped
+    "processing": "Sedang diproses.",
+    "interrupted": ("Unggahan terputus sebelum selesai (proses pemuat berhenti). Tidak ada data dari berkas ini yang "
+                    "tersimpan; unggah ulang berkasnya."),
+    "failed": ("Unggahan terhenti karena galat di server ({error}). Tidak ada data dari berkas ini yang tersimpan; "
+               "unggah ulang berkasnya, dan bila terulang hubungi admin."),
+    # loaders/error_groups.py: a sheet where most rows fail
+    "suspect_column": " di kolom '{column}'",
+    "suspect_worst": " Kesalahan terbanyak ({count} kali){where}: {message}",
+    "suspect_sheet": ("Sheet '{sheet}': {failed} dari {total} baris gagal. Pembacaan sheet ini tampaknya salah (baris "
+                      "judul, jenis sheet, atau arti kolomnya); periksa pemetaannya sebelum memperbaiki baris satu per "
+                      "satu.{worst}"),
+    # loaders/profiles.py
+    "profile_no_header": "Sheet '{sheet}': baris judul kolom {rows} tidak berisi judul, profil tidak disimpan.",
+    "profile_audit": "{name}: sheet '{sheet}' ({kind})",
+    # loaders/names.py: a --decide answer
+    "answer_shape": "Keputusan harus berbentuk ID=REF (misalnya \"Anggota!5=#12\"), bukan {text!r}.",
+    "answer_id_shape": "ID keputusan harus berbentuk SHEET!BARIS (misalnya \"Anggota!5\"), bukan {ident!r}.",
+    # loaders/parse.py: a sheet's header, its required columns, its cells and the rows it skips
+    "lost_precision": ("Kode ini disimpan Excel sebagai angka dan digit terakhirnya sudah hilang (Excel hanya "
+                       "menyimpan 15 digit), jadi tidak dipakai sebagai kode. Format kolom kode sebagai Teks lalu "
+                       "ketik ulang kodenya."),
+    "skip_nip": "baris NIP digabung",
+    "skip_headings": "judul unit dilewati",
+    "skip_numbering": "baris bernomor kosong dilewati",
+    "skip_totals": "baris jumlah dilewati",
+    "skip_after_gap": "baris setelah tabel dilewati (tanda tangan atau tabel lain)",
+    "skip_stray_nip": "baris NIP tanpa nama dilewati",
+    "unit_people": "orang",
+    "unit_rows": "baris",
+    "no_header": ("Baris judul kolom tidak ditemukan di {n} baris pertama. Judul kolom yang dikenal untuk sheet "
+                  "{sheet}: {known}."),
+    "mapped_column_unknown": ("Pemetaan kolom '{text}': '{target}' bukan kolom sheet {sheet}. Kolom yang dikenal: "
+                              "{known}."),
+    "mapped_title_unknown": "Pemetaan judul sheet: '{label}' bukan kolom sheet {sheet}.",
+    "totals_row": "Baris jumlah/total dilewati.",
+    "required_cell": "Kolom {label} wajib diisi.",
+    "unknown_attendance": ("'{value}' bukan kode kehadiran yang dikenal. Nilai yang diterima: {accepted} (atau H, v, "
+                           "✓, W, I, S, T, -, x)."),
+    "attendance_needs_member": "Kolom Kode Anggota atau Nama wajib ada di sheet kehadiran.",
+    "attendance_needs_activity": ("Kolom Kode Kegiatan (atau Tanggal dan Nama Kegiatan) wajib ada di sheet kehadiran "
+                                  "bentuk panjang."),
+    "attendance_no_columns": "Sheet kehadiran tidak berisi kolom Kehadiran maupun kolom kegiatan (kode atau tanggal).",
+    "contributions_needs_member": "Kolom Kode Anggota atau Nama wajib ada di sheet kontribusi.",
+    "required_column": "Kolom wajib {column} tidak ditemukan (nama yang diterima: {names}).",
+    "numbered_blank_row": "Baris hanya berisi nomor (baris kosong bernomor), dilewati.",
+    "unit_heading": "Satu teks sendirian di baris ini dianggap judul unit, dilewati.",
+    "stray_nip": "Baris NIP tanpa nama di atasnya, dilewati.",
+    "after_gap": ("Tabel berakhir di baris kosong sebelum baris {first}; baris {first}-{last} ({n} baris berisi: blok "
+                  "tanda tangan atau tabel lain) dilewati."),
+    "nip_differs": "NIP di baris ini berbeda dengan kode di baris {row}; kode di baris {row} yang dipakai.",
+    "tick_none": "tidak ada yang ditandai",
+    "tick_many": "{n} ditandai ({marked})",
+    "tick_one": "Tandai tepat satu kolom {label} ({choices}); di baris ini {how}.",
+    "date_order_mixed": ("Kolom {label} mencampur urutan tanggal: '{a}' (baris {ra}) hanya bisa hari-bulan, '{b}' "
+                         "(baris {rb}) hanya bisa bulan-hari. Samakan urutannya di seluruh kolom (sebaiknya "
+                         "13/05/2023)."),
+    # loaders/resolve.py: rows matched to what the file and the database hold
+    # a real row that would be written into a demo row, while the demo is kept beside the real data
+    "demo_row": ("{what} {label} adalah data demo, yang dibiarkan terpisah dari data sebenarnya. Pakai kode atau nama "
+                 "lain, atau hapus data demo bersama unggahan ini (Ganti data demo di /unggah, --replace-demo di baris "
+                 "perintah)."),
+    "member_duplicates": {
+        "same_key": "Anggota dengan Nama dan Instansi yang sama sudah ada di baris {row}.",
+        "same_code": "Kode Anggota {code} sudah dipakai di baris {row}.",
+        "code_conflict": "Nama dan Instansi ini sudah tersimpan untuk anggota dengan kode lain. Periksa Kode Anggota.",
+        "demo_code": ("Kode Anggota {code} dipakai anggota data demo, yang dibiarkan terpisah dari data sebenarnya. "
+                      "Pakai kode lain, atau hapus data demo bersama unggahan ini (Ganti data demo di /unggah, "
+                      "--replace-demo di baris perintah)."),
+    },
+    "activity_duplicates": {
+        "same_key": "Kegiatan dengan Tanggal dan Nama yang sama sudah ada di baris {row}.",
+        "same_code": "Kode Kegiatan {code} sudah dipakai di baris {row}.",
+        "code_conflict": "Tanggal dan Nama Kegiatan ini sudah tersimpan untuk kegiatan dengan kode lain.",
+    },
+    "decision_unasked": ("Keputusan untuk {id} tidak diminta oleh berkas ini (tidak ada pertanyaan dengan ID itu). "
+                         "Periksa ID-nya pada pratinjau."),
+    "sector_inferred": ("Unsur '{name}' diisi {sector} dari nama instansinya (tebakan kata kunci). Periksa; isi kolom "
+                        "Unsur bila salah."),
+    "new_member_sector": ("Unsur anggota baru '{name}' tidak diketahui: jawab keputusan {id} dengan new:UNSUR "
+                          "(misalnya new:Akademisi)."),
+    "guest_not_here": "Keputusan {id}: 'guest' (tamu) hanya untuk daftar hadir rapat, bukan sheet {sheet}.",
+    "decision_error": "Keputusan {id}: {error}",
+    "not_a_member": ("Keputusan {id}: '{text}' bukan anggota tersimpan. Jawab dengan ref kandidat (misalnya #12), "
+                     "kodenya, new, new:UNSUR atau guest."),
+    "organization_unknown": "'{organization}' tidak dikenal",
+    "organization_empty": "Instansi kosong",
+    "matched_by_name": ("'{name}' dicocokkan lewat nama saja ({where}) dengan anggota {member} ({organization}), "
+                        "satu-satunya anggota bernama itu."),
+    "recommendation_code_used": "Kode rekomendasi {code} sudah dipakai di baris {row}.",
+    "year_missing": "Tahun tidak diisi dan tidak dapat diambil dari Sumber. Isi kolom Tahun.",
+    "evaluation_twice": "Evaluasi tahun {year} tahap {stage} sudah ada di baris {row}.",
+    "new_member_organization": "Anggota baru '{name}' perlu Instansi: isi kolom Instansi pada baris ini.",
+    "member_code_unknown": "Kode Anggota {code} tidak ada di sheet Anggota maupun data tersimpan.",
+    "member_missing": "Isi Kode Anggota atau Nama anggota.",
+    "member_from": " dari {organization}",
+    "member_near": " Mungkin maksudnya '{name}' di sheet Anggota?",
+    "member_unknown": "Anggota '{name}'{where} tidak ada di sheet Anggota maupun data tersimpan. Periksa ejaan nama.{near}",
+    "activity_code_unknown": "Kegiatan berkode {code} tidak ada di sheet Kegiatan maupun data tersimpan.",
+    "activity_unknown": "Kegiatan '{name}' pada {day:%d/%m/%Y} tidak ada di sheet Kegiatan maupun data tersimpan.",
+    "no_activity_on": "Tidak ada kegiatan pada tanggal {day:%d/%m/%Y}.",
+    "activities_on": "Ada {n} kegiatan pada tanggal {day:%d/%m/%Y}; tulis juga nama atau kode kegiatannya.",
+    "activity_missing": "Isi Kode Kegiatan, atau Tanggal dan Nama Kegiatan.",
+    "same_or_new": "Keputusan {id}: jawab same (kegiatan yang sama dengan '{name}') atau new (kegiatan lain).",
+    "activity_from_list": "Kegiatan baru dibuat dari daftar hadir: '{name}' pada {day:%d/%m/%Y}.",
+    "group_unknown": ("Kelompok kerja '{group}' yang diundang (di judul sheet) tidak dikenal. Tulis namanya seperti di "
+                      "kolom Kelompok Kerja sheet Anggota."),
+    "attendance_twice": "Kehadiran anggota ini pada kegiatan yang sama sudah tercatat di baris {row}.",
+    "presence_only": ("Hanya kehadiran yang dicatat: judul sheet tidak menyebut siapa yang diundang (Peserta, "
+                      "Undangan, Kelompok Kerja, Pokja atau Tim), jadi anggota yang tidak ada di daftar ini tidak "
+                      "dicatat tidak hadir dan tidak mengurangi nilainya."),
+    "recommendation_unknown": "Kode rekomendasi {code} tidak ada di sheet Rekomendasi maupun data tersimpan.",
+    "contribution_code_used": "Kode Kontribusi {code} sudah dipakai di baris {row}.",
+    "contribution_twice": ("Kontribusi yang sama (tanggal, anggota, jenis, uraian) sudah ada di baris {row}. Beri Kode "
+                           "Kontribusi bila keduanya memang berbeda."),
+    # loaders/inspect.py: `pokja inspect` and the mapping file of `pokja load --mapping`
+    "inspect_unclear": "tidak jelas / diabaikan",
+    "inspect_sheet": "Sheet '{sheet}': {kind} (keyakinan {confidence:.0%}), bentuk {shape}",
+    "inspect_header_rows": "  Baris judul kolom: {rows}",
+    "inspect_title_field": "  Dari judul sheet: {label} = {value}",
+    "inspect_invited": "  Diundang: {groups}",
+    "inspect_column": "  Kolom {letter} '{header}' -> {target}",
+    "inspect_ignored": "(diabaikan)",
+    "mapping_not_list": ("Berkas pemetaan harus berisi daftar (list) objek, satu per sheet, seperti keluaran "
+                         "`pokja inspect FILE --json`."),
+    "mapping_no_sheet": "Objek ke-{n} di berkas pemetaan tidak punya \"sheet\" (nama sheet).",
+    "mapping_kind": ("Sheet '{sheet}': \"kind\" {kind!r} tidak dikenal; pilih salah satu dari {kinds} atau null "
+                     "(sheet diabaikan)."),
+    "mapping_header_rows": ("Sheet '{sheet}': \"header_rows\" harus 1 sampai 3 nomor baris Excel berurutan, "
+                            "misalnya [5, 6]."),
+    "mapping_column": ("Sheet '{sheet}': kolom {letter!r} harus huruf kolom Excel dengan objek "
+                       "{{\"header\", \"maps_to\"}}."),
+    "mapping_maps_to": "Sheet '{sheet}' kolom {letter}: \"maps_to\" harus teks atau null.",
+}
+
+# The weekly recap workbook and its CSVs (dashboard/snapshots.py): an Indonesian document whatever the page's
+# language, like the letters: not translated.
+SNAPSHOT_EXPORT = {
+    "title": "Rekap Mingguan Pokja Smart City Kota Balikpapan {week}",
+    "provisional": " (sementara)",
+    "not_found": "Belum ada snapshot untuk minggu {week}.",
+    "sheets": {"summary": "Ringkasan", "members": "Peringkat Anggota", "appreciation": "Apresiasi",
+               "correction": "Koreksi", "recommendations": "Rekomendasi", "trend": "Tren", "changes": "Perubahan"},
+    "summary": {"week": "Minggu", "members": "Anggota aktif", "internal_members": "Anggota internal",
+                "external_members": "Anggota eksternal", "week_internal": "Kehadiran internal minggu ini",
+                "week_external": "Kehadiran eksternal minggu ini",
+                "ytd_internal": "Kehadiran internal sejak awal tahun",
+                "ytd_external": "Kehadiran eksternal sejak awal tahun", "standing": "Anggota {standing} (sejak awal tahun)",
+                "completion": "Penyelesaian rekomendasi", "status": "Rekomendasi {status}",
+                "overdue": "Rekomendasi lewat target", "evaluation": "Peringkat evaluasi terakhir",
+                "evaluation_value": "{rank} dari {field_size} ({year})"},
+    "columns": {"label": "Ukuran", "value": "Nilai", "rank": "Peringkat", "code": "Kode", "name": "Nama",
+                "organization": "Instansi", "sector": "Unsur", "ytd_score": "Skor sejak awal tahun",
+                "attendance": "Kehadiran", "contributions": "Kontribusi", "status": "Status",
+                "week_score": "Skor minggu ini", "week_contributions": "Kontribusi minggu ini", "source": "Sumber",
+                "text": "Uraian", "progress": "Progres", "target": "Target", "overdue": "Lewat target",
+                "evidence": "Data dukung", "what": "Perubahan", "name_code": "Nama / Kode",
+                "organization_text": "Instansi / Uraian", "before": "Sebelumnya", "after": "Sekarang",
+                "note": "Keterangan"},
+    "changes": {"rank": "Perubahan peringkat", "up": "naik {n}", "down": "turun {n}", "new": "Kontributor baru",
+                "fell": "Turun ke Belum Berkontribusi", "status": "Status rekomendasi berubah"},
+}
+
+# `pokja` (dashboard/cli.py): runs outside any request, in Indonesian; the operator's words, not translated.
+CLI = {
+    "save_profile_needs_mapping": "--save-profile menyimpan pemetaan dari --mapping MAP.json; sebutkan juga berkas pemetaannya.",
+    "mapping_file": "Berkas pemetaan {path}: {error}",
+    "cannot_open": "Berkas tidak dapat dibuka: {error}",
+    "no_uploads": "Belum ada unggahan.",
+    "no_duplicates": "Tidak ada anggota yang tampaknya ganda.",
+    "members_merged": ("Anggota {drop} digabung ke {keep} (entri #{id} di log unggahan; batalkan dengan "
+                       "`pokja undo {id}`): {attendance} kehadiran dan {contributions} kontribusi dipindahkan, "
+                       "{dropped_duplicates} catatan ganda dilepas."),
+    "guest_promoted_to": "  -> anggota {member}",
+    "guest_activities": "{n:>3} kegiatan",
+    "org_members": "{n:>5} anggota",
+    "org_aliases": "  alias: {aliases}",
+    "orgs_merged": ("Instansi {drop} digabung ke {keep} (entri #{id}; batalkan dengan `pokja undo {id}`): {members} "
+                    "anggota dipindahkan."),
+    "evidence_removed": "Data dukung #{evidence} dihapus (entri #{entry}; batalkan dengan `pokja undo {entry}`).",
+    "evidence_linked": "Kontribusi #{contribution} menunjuk data dukung #{evidence} (entri #{entry}; batalkan dengan `pokja undo {entry}`).",
+    "evidence_unlinked": ("Kontribusi #{contribution} tidak lagi menunjuk data dukung (entri #{entry}; batalkan dengan "
+                          "`pokja undo {entry}`)."),
+    "no_evidence": "Belum ada data dukung.",
+    "readiness_head": "Kesiapan evaluasi (data dukung bertanggal {cutoff} atau sesudahnya):",
+    "readiness_line": ("  {source}: {readiness} siap; {with_evidence} dari {recommendations} berdata dukung, "
+                       "{sesuai_without_evidence} Sesuai tanpa data dukung, {stale} data dukungnya lama"),
+    "from_needs_to": "--from memerlukan --to (tanggal akhir periode).",
+    "letters_made": "{n} {kind} dibuat (DOCX dan PDF), batch #{batch}{frozen}: {zip}",
+    "letters_frozen": " dari snapshot minggu itu",
+    "key_value": "Tulis KEY=VALUE, bukan {text!r}.",
+    "undone": "Unggahan #{id} dibatalkan: {deleted} baris dihapus, {restored} baris dikembalikan ke nilai sebelumnya.",
+    "profile_missing": "Profil '{name}' tidak ada.",
+    "profile_removed": "Profil '{name}' dihapus ({n} tata letak).",
+    "profile_line": "{name}  {kind}  {columns} kolom  {signature}  oleh {created_by}",
+    "template_written": "Templat ditulis ke {path}",
+    "no_active_members": "Belum ada anggota Aktif. Unggah sheet Anggota terlebih dahulu.",
+    "completion": "Penyelesaian: {completion}; lewat target: {overdue}",
+    "overdue_flag": " [LEWAT TARGET]",
+    "snapshot_replaced": "diganti",
+    "snapshot_frozen": "dibekukan",
+    "snapshot_made": "Snapshot minggu {week} {verb}. Berkas: {files}",
+    "snapshot_exists": ("Snapshot minggu {week} sudah ada (dibuat sebelumnya); tidak ada yang ditulis. Pakai --force "
+                        "untuk menggantinya."),
+    "backfilled": "{n} minggu diisi mundur",
+    "backfill_kept": " {n} minggu sudah ada, tidak diubah.",
+    "user_added": "Pengguna '{name}' ({role}) dibuat.",
+    "password_changed": "Kata sandi '{name}' diganti.",
+    "user_disabled": "Pengguna '{name}' dinonaktifkan.",
+    "active": "aktif",
+    "inactive": "nonaktif",
+    "last_login": "masuk terakhir: {at}",
+    "kiosk_added": ("Token layar #{id} ({name}) dibuat. Buka di layar besar (ditampilkan sekali ini saja; simpan "
+                    "sekarang):\n{path}"),
+    "kiosk_revoked": "Token layar #{id} dicabut; layarnya berhenti pada permintaan berikutnya.",
+    "no_kiosks": "Belum ada token layar. Buat dengan `pokja kiosk add NAMA`.",
+    "kiosk_revoked_at": "dicabut {at}",
+    "kiosk_line": "daftar pembinaan: {corrections:<6} dibuat oleh {created_by}, terakhir dipakai: {used}",
+    "date_shape": "tanggal harus berbentuk YYYY-MM-DD, bukan {text!r}",
+    "password": "Kata sandi: ",
+    "password_again": "Ulangi kata sandi: ",
+    "passwords_differ": "Kedua kata sandi tidak sama.",
+}
+
+# The blank recap template's instructions (loaders/template.py): an Indonesian document, not translated.
+TEMPLATE = {
+    "title": "Petunjuk Pengisian Rekap Pokja Smart City Kota Balikpapan",
+    "general_rules": (
+        "Satu berkas boleh berisi sebagian saja dari sheet di bawah ini. Sheet lain (termasuk Petunjuk ini) diabaikan.",
+        "Sheet dikenali dari namanya atau nama lainnya; huruf besar/kecil dan spasi tidak berpengaruh.",
+        "Baris judul di atas baris judul kolom boleh ada (misalnya \"REKAP KEHADIRAN TIM PELAKSANA SMART CITY KOTA "
+        "BALIKPAPAN\", \"Periode: Januari - Juni 2023\"). Baris judul kolom dicari di 15 baris pertama.",
+        "Judul kolom boleh memakai nama lain yang tercantum. Huruf besar/kecil, spasi ganda, pindah baris dan tanda "
+        ". : / ( ) _ - diabaikan. Kolom yang tidak dikenal (No., Paraf, dan sebagainya) diabaikan.",
+        "Judul kolom berwarna oranye wajib diisi; judul kolom berwarna biru boleh dikosongkan.",
+        "Tanggal: tanggal Excel, 13/05/2023, 13/5/2023, 13-05-2023 (hari selalu lebih dulu), 2023-05-13, 13 Mei 2023, "
+        "13 Agu 2023, atau Senin, 13 Mei 2023. Tanggal yang mustahil (31 Februari) ditolak.",
+        "Angka: angka Excel atau teks seperti 1.234,5 (titik pemisah ribuan, koma desimal). "
+        "Persentase: 75%, 75 atau 0,75.",
+        "Isian pilihan (daftar turun) dicocokkan tanpa membedakan huruf besar/kecil; nama lain dan singkatan yang "
+        "tercantum di petunjuk ini juga diterima.",
+        "Baris kosong dilewati. Baris yang diawali Jumlah, Total, Rata-rata atau Jumlah Total tidak dibaca sebagai data.",
+        "Email dan No HP adalah data pribadi: tidak pernah tampil di layar besar maupun di ekspor untuk tampilan.",
+    ),
+    "attendance_meanings": {
+        "Hadir": "Hadir langsung; dihitung hadir.",
+        "Diwakili": "Hadir melalui wakil; dihitung hadir.",
+        "Izin": "Tidak hadir dengan izin (sakit, cuti, dinas luar).",
+        "Tidak Hadir": "Tidak hadir. Pada bentuk matriks, sel kosong juga berarti Tidak Hadir.",
+        "Tidak Diundang": "Tidak diundang; tidak dihitung sama sekali.",
+    },
+    "followup_meanings": {
+        "Sesuai": "Tindak lanjut sudah selesai dan sesuai rekomendasi.",
+        "Belum Sesuai": "Tindak lanjut sedang berjalan, belum sepenuhnya sesuai.",
+        "Belum Ditindaklanjuti": "Belum ada tindak lanjut.",
+        "Tidak Dapat Ditindaklanjuti": "Tidak dapat ditindaklanjuti; tuliskan alasannya di kolom Catatan. Tidak ikut dihitung dalam capaian.",
+    },
+    "table_headers": ("Kolom", "Wajib", "Nama lain", "Isian/penjelasan", "Contoh"),
+    "required_note": " Wajib diisi.",
+    "example_note": " Contoh: {example}",
+    "not_in_list": "Isian tidak ada di daftar",
+    "pick_from_list": ("Pilih isian {column} dari daftar. Nama lain dan singkatan yang tercantum di sheet Petunjuk tetap "
+                       "diterima."),
+    "dimension_score": "Nilai dimensi {dimension} (angka desimal, misalnya 3,25).",
+    "comment_author": "Sekretariat Smart City",
+    "intro": ("Templat ini berisi satu sheet per jenis rekap. Isi mulai baris 2 di bawah judul kolom, simpan sebagai "
+              ".xlsx, lalu unggah di dasbor. Templat kosong yang diunggah tidak mengubah data apa pun."),
+    "general_head": "Ketentuan umum",
+    "sheet_head": "Sheet {name}",
+    "sheet_aliases": "Nama lain sheet: {aliases}",
+    "sheet_purpose": "Isi: {purpose}",
+    "sheet_key": "Pengenal baris (kunci): {key}",
+    "yes": "Ya",
+    "no": "Tidak",
+    "choices": "Pilihan",
+    "list": "Daftar",
+    "personal": " Data pribadi.",
+    "attendance_head": "Dua bentuk sheet Kehadiran",
+    "attendance_long": ("Bentuk panjang (seperti sheet di templat ini): satu baris per anggota per kegiatan. Kegiatan "
+                        "dikenali dari Kode Kegiatan, atau dari Tanggal bersama Nama Kegiatan; anggota dari Kode "
+                        "Anggota, atau dari Nama (ditambah Instansi bila ada nama yang sama)."),
+    "attendance_matrix": ("Bentuk matriks (rekap daftar hadir): satu baris per anggota (Kode Anggota atau Nama, boleh "
+                          "ditambah Instansi) dan satu kolom per kegiatan. Judul kolom kegiatan berisi kode kegiatan, "
+                          "atau tanggalnya (boleh diikuti nama kegiatan, misalnya \"13/05/2023 FGD Masterplan\"); "
+                          "tanggal saja harus cocok dengan tepat satu kegiatan di sheet Kegiatan. Kolom ringkasan dan "
+                          "catatan seperti Jumlah, Jumlah Hadir, Total, Persentase, %, Keterangan, Paraf dan Tanda "
+                          "Tangan diabaikan."),
+    "attendance_points": "Poin kehadiran (bawaan): {points}; Tidak Diundang tidak dihitung.",
+    "matrix_only": "; khusus matriks: {codes} (sel abu-abu)",
+    "attendance_table": ("Kehadiran", "Kode yang diterima", "Arti"),
+    "followup_head": "Empat status tindak lanjut rekomendasi",
+    "followup_table": ("Status", "Nama lain", "Arti"),
+    "completion": ("Capaian = {done} / (semua rekomendasi - {excluded}). Rekomendasi yang melewati Target dan belum "
+                   "{done} terhitung terlambat."),
+}
+
 # --- Translation: the dicts above stay keyed to Indonesian text; lookups answer in the request's language ------
 
 @functools.lru_cache(maxsize=None)
@@ -1139,8 +1458,9 @@ class Texts(Mapping):
         return {k: (v.plain() if isinstance(v, Texts) else v) for k, v in self.items()}
 
 
-# Letters are Indonesian documents whoever generates them (and their refusals stay with them): not translated
-INDONESIAN_ONLY = frozenset({"LETTERS"})
+# Letters are Indonesian documents whoever generates them (and their refusals stay with them), the loaders' messages
+# are stored with the upload they belong to (see LOADER), the weekly recap is a document too: not translated
+INDONESIAN_ONLY = frozenset({"LETTERS", "LOADER", "SNAPSHOT_EXPORT", "CLI", "TEMPLATE"})
 
 
 def _wrap_module() -> dict[str, str]:

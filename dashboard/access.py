@@ -116,7 +116,7 @@ def safe_next(target: str | None) -> str:
 _TEMPLATES = {
     "base.html": """<!doctype html>
 <html lang="{{ lang }}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ title }} · Dasbor Smart City Balikpapan</title>
+<title>{{ page_title.format(page=title) }}</title>
 <link rel="stylesheet" href="{{ css }}"></head>
 <body class="bg-light">
 <nav class="navbar navbar-dark bg-primary mb-4"><div class="container-fluid">
@@ -162,7 +162,7 @@ def _html(template: str, status: int = 200, **context) -> Response:  # noqa: ANN
     context.setdefault("csrf", csrf_token())
     lang = language.current()
     body = _jinja.get_template(template).render(t=T, css=css, home=paths.url("/"), login_url=paths.url(LOGIN_PATH),
-                                                logout_url=paths.url(LOGOUT_PATH), lang=lang, shell=i18n.SHELL,
+                                                logout_url=paths.url(LOGOUT_PATH), lang=lang, shell=i18n.SHELL, page_title=i18n.PAGE_TITLE,
                                                 other_lang="en" if lang == "id" else "id", **context)
     return Response(body, status=status, mimetype="text/html")
 

@@ -13,6 +13,8 @@ from pathlib import Path
 from core import i18n, trace
 from core.settings import PROJECT_ROOT, Settings
 
+T = i18n.CLI  # the operator's words (Indonesian)
+
 DEMO_WORKBOOK = PROJECT_ROOT / "data" / "demo" / "rekap-demo.xlsx"
 
 
@@ -20,7 +22,7 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"tanggal harus berbentuk YYYY-MM-DD, bukan {text!r}") from None
+        raise argparse.ArgumentTypeError(T["date_shape"].format(text=text)) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -218,8 +220,7 @@ def _run(args: argparse.Namespace) -> int:
             return 2
         args.sheet_mapping = None
         if args.save_profile and args.mapping is None:
-            print("--save-profile menyimpan pemetaan dari --mapping MAP.json; sebutkan juga berkas pemetaannya.",
-                  file=sys.stderr)
+            print(T["save_profile_needs_mapping"], file=sys.stderr)
             return 2
         if args.mapping is not None:
             from loaders.inspect import mapping_from_json
@@ -227,7 +228,7 @@ def _run(args: argparse.Namespace) -> int:
             try:
                 args.sheet_mapping = mapping_from_json(json.loads(args.mapping.read_text(encoding="utf-8")))
             except (OSError, ValueError) as exc:  # json.JSONDecodeError is a ValueError
-                print(f"Berkas pemetaan {args.mapping}: {exc}", file=sys.stderr)
+                print(T["mapping_file"].format(path=args.mapping, error=exc), file=sys.stderr)
                 return 2
         # The workbook is parsed (in its child process) while this process imports SQLAlchemy and migrates.
         args.reading = _start_reading(args.file, settings)
@@ -274,7 +275,7 @@ def cmd_load(args, settings, engine) -> int:  # noqa: ANN001
 
     started = getattr(args, "reading", None) or _start_reading(args.file, settings)
     if isinstance(started, OSError):
-        print(f"Berkas tidak dapat dibuka: {started}", file=sys.stderr)
+        print(T["cannot_open"].format(error=started), file=sys.stderr)
         return 2
     data, reading = started
     from loaders.ingest import DEMO_REFUSED, demo_loaded
@@ -295,23 +296,19 @@ def cmd_load(args, settings, engine) -> int:  # noqa: ANN001
 
 
 def cmd_uploads(args, settings, engine) -> int:  # noqa: ANN001
-    from sqlalchemy import select
     from sqlalchemy.orm import Session
 
-    from core.models import Upload
+    from dashboard.queries import uploads
 
+    fields = ("id", "kind", "filename", "sha256", "by", "at", "outcome", "summary", "counts")  # docs/cli-json.md
     with Session(engine) as s:
-        rows = [
-            {"id": u.id, "kind": u.kind, "filename": u.filename, "sha256": u.sha256, "by": u.uploaded_by,
-             "at": i18n.to_wita(u.uploaded_at).isoformat(timespec="seconds"), "outcome": u.outcome,
-             "summary": u.message, "counts": json.loads(u.counts_json or "{}")}
-            for u in s.scalars(select(Upload).order_by(Upload.id.desc()))
-        ]
+        rows = [{**{k: u[k] for k in fields}, "at": i18n.to_wita(u["at"]).isoformat(timespec="seconds")}
+                for u in uploads(s, limit=None)]
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
         return 0
     if not rows:
-        print("Belum ada unggahan.")
+        print(T["no_uploads"])
     for r in rows:
         when = i18n.format_datetime(dt.datetime.fromisoformat(r["at"]))
         print(f"#{r['id']:<4} {when:<24} {r['by']:<12} {i18n.OUTCOME[r['outcome']]:<15} {r['filename']}  {r['summary'] or ''}")
@@ -326,7 +323,7 @@ def cmd_members(args, settings, engine) -> int:  # noqa: ANN001
         if args.json:
             print(json.dumps(pairs, ensure_ascii=False, indent=1))
         elif not pairs:
-            print("Tidak ada anggota yang tampaknya ganda.")
+            print(T["no_duplicates"])
         for p in [] if args.json else pairs:
             print(f"{p['keep']:>6} {p['names'][0][:32]:<32}  <- {p['drop']:>6} {p['names'][1][:32]:<32}  {p['why']}")
         return 0
@@ -338,9 +335,7 @@ def cmd_members(args, settings, engine) -> int:  # noqa: ANN001
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     else:
-        print(f"Anggota {result['drop']} digabung ke {result['keep']} (entri #{result['id']} di log unggahan; "
-              f"batalkan dengan `pokja undo {result['id']}`): {result['attendance']} kehadiran dan "
-              f"{result['contributions']} kontribusi dipindahkan, {result['dropped_duplicates']} catatan ganda dilepas.")
+        print(T["members_merged"].format(**result))
     return 0
 
 
@@ -356,9 +351,9 @@ def cmd_guests(args, settings, engine) -> int:  # noqa: ANN001
         if not rows:
             print(i18n.GUESTS["none"])
         for r in rows:
-            promoted = f"  -> anggota {r['member']}" if r["member"] else ""
+            promoted = T["guest_promoted_to"].format(member=r["member"]) if r["member"] else ""
             print(f"#{r['id']:<5} {r['name'][:40]:<40} {(r['organization'] or '-')[:30]:<30} "
-                  f"{r['attendance']:>3} kegiatan{promoted}")
+                  f"{T['guest_activities'].format(n=r['attendance'])}{promoted}")
         return 0
     try:
         result = guests.promote(engine, args.guest_id, _user(), sector=args.sector, organization=args.organization)
@@ -383,8 +378,8 @@ def cmd_org(args, settings, engine) -> int:  # noqa: ANN001
                 return 0
             for r in rows:
                 aliases = ", ".join(r["aliases"])
-                print(f"#{r['id']:<4} {r['name'][:60]:<60} {r['sector'] or '-':<11} {r['members']:>5} anggota"
-                      + (f"  alias: {aliases}" if aliases else ""))
+                print(f"#{r['id']:<4} {r['name'][:60]:<60} {r['sector'] or '-':<11} {T['org_members'].format(n=r['members'])}"
+                      + (T["org_aliases"].format(aliases=aliases) if aliases else ""))
         elif args.org_command == "alias":
             print(people_flow.org_alias(engine, args.org, args.alias, _user()))
         elif args.org_command == "rename":
@@ -396,8 +391,7 @@ def cmd_org(args, settings, engine) -> int:  # noqa: ANN001
             if args.json:
                 print(json.dumps(result, ensure_ascii=False))
             else:
-                print(f"Instansi {result['drop']} digabung ke {result['keep']} (entri #{result['id']}; batalkan dengan "
-                      f"`pokja undo {result['id']}`): {result['members']} anggota dipindahkan.")
+                print(T["orgs_merged"].format(**result))
     except people_flow.DirectoryError as exc:
         print(str(exc), file=sys.stderr)
         return 1
@@ -416,26 +410,25 @@ def cmd_evidence(args, settings, engine) -> int:  # noqa: ANN001
                 try:
                     source, filename = path.read_bytes(), path.name
                 except OSError as exc:
-                    raise evidence.EvidenceRefused(f"Berkas tidak dapat dibuka: {exc}") from None
+                    raise evidence.EvidenceRefused(T["cannot_open"].format(error=exc)) from None
             item = evidence.add(engine, settings, args.code, source, args.title, _user(), filename=filename,
                                 date=args.date, by=args.by)
             print(json.dumps(item, ensure_ascii=False) if args.json else
                   f"Data dukung #{item['id']} ditambahkan ke {item['code']}: {item['title']}.")
         elif args.evidence_command == "remove":
             entry = evidence.remove(engine, args.evidence_id, _user())
-            print(f"Data dukung #{args.evidence_id} dihapus (entri #{entry}; batalkan dengan `pokja undo {entry}`).")
+            print(T["evidence_removed"].format(evidence=args.evidence_id, entry=entry))
         elif args.evidence_command == "link":
             entry = evidence.link(engine, args.contribution_id, args.evidence_id, _user())
-            print(f"Kontribusi #{args.contribution_id} " + (f"menunjuk data dukung #{args.evidence_id}" if
-                  args.evidence_id is not None else "tidak lagi menunjuk data dukung")
-                  + f" (entri #{entry}; batalkan dengan `pokja undo {entry}`).")
+            print(T["evidence_linked" if args.evidence_id is not None else "evidence_unlinked"].format(
+                contribution=args.contribution_id, evidence=args.evidence_id, entry=entry))
         else:
             rows = evidence.items(engine, args.code)
             if args.json:
                 print(json.dumps(rows, ensure_ascii=False, indent=1))
                 return 0
             if not rows:
-                print("Belum ada data dukung.")
+                print(T["no_evidence"])
             for r in rows:
                 where = r.get("url") or (r.get("sha256") or "")[:12]
                 print(f"#{r['id']:<4} {r['code']:<12} {r['date']}  {r['kind']:<4} {r['title'][:50]:<50} {where}")
@@ -455,11 +448,9 @@ def cmd_readiness(args, settings, engine) -> int:  # noqa: ANN001
     if args.json:
         print(json.dumps(figures, ensure_ascii=False, indent=1))
         return 0
-    print(f"Kesiapan evaluasi (data dukung bertanggal {figures['cutoff']} atau sesudahnya):")
+    print(T["readiness_head"].format(cutoff=figures["cutoff"]))
     for e in figures["evaluations"]:
-        print(f"  {e['source']}: {i18n.format_percent(e['readiness'])} siap; {e['with_evidence']} dari "
-              f"{e['recommendations']} berdata dukung, {e['sesuai_without_evidence']} Sesuai tanpa data dukung, "
-              f"{e['stale']} data dukungnya lama")
+        print(T["readiness_line"].format(**{**e, "readiness": i18n.format_percent(e["readiness"])}))
     return 0
 
 
@@ -467,7 +458,7 @@ def cmd_letters(args, settings, engine) -> int:  # noqa: ANN001
     from dashboard import letters
 
     if args.start is not None and args.end is None:
-        print("--from memerlukan --to (tanggal akhir periode).", file=sys.stderr)
+        print(T["from_needs_to"], file=sys.stderr)
         return 2
     try:
         result = letters.generate(engine, settings, args.kind, args.out, _user(), week=args.week, start=args.start,
@@ -479,8 +470,8 @@ def cmd_letters(args, settings, engine) -> int:  # noqa: ANN001
         print(json.dumps({"files": result["files"], "zip": result["zip"]}, ensure_ascii=False, indent=1))
         return 0
     count = len({f["number"] for f in result["files"]})
-    print(f"{count} {i18n.LETTERS['kinds'][args.kind].lower()} dibuat (DOCX dan PDF), batch #{result['batch']}"
-          f"{' dari snapshot minggu itu' if result['frozen'] else ''}: {result['zip']}")
+    print(T["letters_made"].format(n=count, kind=i18n.LETTERS["kinds"][args.kind].lower(), batch=result["batch"],
+                                   frozen=T["letters_frozen"] if result["frozen"] else "", zip=result["zip"]))
     return 0
 
 
@@ -493,7 +484,7 @@ def cmd_letter_settings(args, settings, engine) -> int:  # noqa: ANN001
     for text in args.changes:
         key, sep, value = text.partition("=")
         if not sep:
-            print(f"Tulis KEY=VALUE, bukan {text!r}.", file=sys.stderr)
+            print(T["key_value"].format(text=text), file=sys.stderr)
             return 2
         changes[key.strip()] = value.split("|") if key.strip() == "letterhead" else value
     try:
@@ -521,8 +512,7 @@ def cmd_undo(args, settings, engine) -> int:  # noqa: ANN001
     except UndoRefused as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    print(f"Unggahan #{args.upload_id} dibatalkan: {counts['deleted']} baris dihapus, "
-          f"{counts['restored']} baris dikembalikan ke nilai sebelumnya.")
+    print(T["undone"].format(id=args.upload_id, **counts))
     return 0
 
 
@@ -533,7 +523,7 @@ def cmd_inspect(args, settings, engine) -> int:  # noqa: ANN001
     try:
         data = args.file.read_bytes()
     except OSError as exc:
-        print(f"Berkas tidak dapat dibuka: {exc}", file=sys.stderr)
+        print(T["cannot_open"].format(error=exc), file=sys.stderr)
         return 2
     try:
         sheets = inspect_file(engine, settings, data, args.file.name)
@@ -554,16 +544,16 @@ def cmd_profiles(args, settings, engine) -> int:  # noqa: ANN001
             count = profiles.remove(s, args.name, _user())
             s.commit()
             if not count:
-                print(f"Profil '{args.name}' tidak ada.", file=sys.stderr)
+                print(T["profile_missing"].format(name=args.name), file=sys.stderr)
                 return 1
-            print(f"Profil '{args.name}' dihapus ({count} tata letak).")
+            print(T["profile_removed"].format(name=args.name, n=count))
             return 0
         rows = profiles.listing(s)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
     else:
         for r in rows:
-            print(f"{r['name']}  {r['kind']}  {r['columns']} kolom  {r['signature']}  oleh {r['created_by']}")
+            print(T["profile_line"].format(**r))
     return 0
 
 
@@ -576,7 +566,7 @@ def cmd_template(args, settings, engine) -> int:  # noqa: ANN001
     with Session(engine) as s:
         sectors, dims = template_choices(s)
     write_template(args.out, sectors, dims)
-    print(f"Templat ditulis ke {args.out}")
+    print(T["template_written"].format(path=args.out))
     return 0
 
 
@@ -601,7 +591,7 @@ def cmd_scores(args, settings, engine) -> int:  # noqa: ANN001
         print(json.dumps(out, ensure_ascii=False, indent=1))
         return 0
     if not out:
-        print("Belum ada anggota Aktif. Unggah sheet Anggota terlebih dahulu.")
+        print(T["no_active_members"])
     for r in out:
         rate = i18n.format_percent(r["attendance_rate"])
         print(f"{r['rank']:>4}  {r['name'][:32]:<32} {r['organization'][:24]:<24} {i18n.format_number(r['score']):>8}"
@@ -621,11 +611,11 @@ def cmd_recommendations(args, settings, engine) -> int:  # noqa: ANN001
                                      "evidence")} for it in summary["items"]]
         print(json.dumps({**summary, "items": items}, ensure_ascii=False, indent=1))
         return 0
-    print(f"Penyelesaian: {i18n.format_percent(summary['completion'])}; lewat target: {summary['overdue']}")
+    print(T["completion"].format(completion=i18n.format_percent(summary["completion"]), overdue=summary["overdue"]))
     for status, n in summary["status_counts"].items():
         print(f"  {status}: {n}")
     for it in summary["items"]:
-        flag = " [LEWAT TARGET]" if it["overdue"] else ""
+        flag = T["overdue_flag"] if it["overdue"] else ""
         print(f"{it['code']:<10} {it['status']:<28} {it['text'][:70]}{flag}")
     return 0
 
@@ -650,11 +640,10 @@ def cmd_snapshot(args, settings, engine) -> int:  # noqa: ANN001
     if args.json:
         print(json.dumps({"week": week, "created": result.created, "files": files}, ensure_ascii=False))
     elif result.created:
-        verb = "diganti" if result.replaced else "dibekukan"
-        print(f"Snapshot minggu {week} {verb}. Berkas: " + ", ".join(files))
+        verb = T["snapshot_replaced"] if result.replaced else T["snapshot_frozen"]
+        print(T["snapshot_made"].format(week=week, verb=verb, files=", ".join(files)))
     else:
-        print(f"Snapshot minggu {week} sudah ada (dibuat sebelumnya); tidak ada yang ditulis. "
-              "Pakai --force untuk menggantinya.")
+        print(T["snapshot_exists"].format(week=week))
     return 0
 
 
@@ -670,17 +659,17 @@ def _backfill(args, engine, backfill) -> int:  # noqa: ANN001
         return 0
     made = [r.week for r in results if r.created]
     kept = [r.week for r in results if not r.created]
-    print(f"{len(made)} minggu diisi mundur" + (f": {', '.join(made)}" if made else "") + "."
-          + (f" {len(kept)} minggu sudah ada, tidak diubah." if kept else ""))
+    print(T["backfilled"].format(n=len(made)) + (f": {', '.join(made)}" if made else "") + "."
+          + (T["backfill_kept"].format(n=len(kept)) if kept else ""))
     return 0
 
 
 def _read_password(args) -> str:  # noqa: ANN001
     if args.password_stdin:
         return sys.stdin.readline().rstrip("\n")
-    first = getpass.getpass("Kata sandi: ")
-    if getpass.getpass("Ulangi kata sandi: ") != first:
-        raise ValueError("Kedua kata sandi tidak sama.")
+    first = getpass.getpass(T["password"])
+    if getpass.getpass(T["password_again"]) != first:
+        raise ValueError(T["passwords_differ"])
     return first
 
 
@@ -690,13 +679,13 @@ def cmd_user(args, settings, engine) -> int:  # noqa: ANN001
     try:
         if args.user_command == "add":
             auth.add_user(engine, args.name, args.role, _read_password(args), _user())
-            print(f"Pengguna '{args.name}' ({args.role}) dibuat.")
+            print(T["user_added"].format(name=args.name, role=args.role))
         elif args.user_command == "passwd":
             auth.set_password(engine, args.name, _read_password(args), _user())
-            print(f"Kata sandi '{args.name}' diganti.")
+            print(T["password_changed"].format(name=args.name))
         elif args.user_command == "disable":
             auth.disable_user(engine, args.name, _user())
-            print(f"Pengguna '{args.name}' dinonaktifkan.")
+            print(T["user_disabled"].format(name=args.name))
         else:
             users = auth.list_users(engine)
             if getattr(args, "json", False):
@@ -704,9 +693,9 @@ def cmd_user(args, settings, engine) -> int:  # noqa: ANN001
                                    "last_login_at": u["last_login_at"].isoformat() if u["last_login_at"] else None}
                                   for u in users], ensure_ascii=False, indent=1))
             for u in [] if getattr(args, "json", False) else users:
-                state = "aktif" if u["active"] else "nonaktif"
-                print(f"{u['username']:<24} {u['role']:<12} {state:<9} masuk terakhir: "
-                      f"{i18n.format_datetime(u['last_login_at'])}")
+                state = T["active"] if u["active"] else T["inactive"]
+                print(f"{u['username']:<24} {u['role']:<12} {state:<9} "
+                      + T["last_login"].format(at=i18n.format_datetime(u["last_login_at"])))
     except (auth.AccountError, ValueError) as exc:
         print(str(exc), file=sys.stderr)
         return 1
@@ -728,14 +717,13 @@ def cmd_kiosk(args, settings, engine) -> int:  # noqa: ANN001
                 print(json.dumps({"id": token_id, "name": args.name.strip(), "path": path,
                                   "corrections": args.corrections}, ensure_ascii=False))
             else:
-                print(f"Token layar #{token_id} ({args.name.strip()}) dibuat. Buka di layar besar (ditampilkan "
-                      f"sekali ini saja; simpan sekarang):\n{path}")
+                print(T["kiosk_added"].format(id=token_id, name=args.name.strip(), path=path))
         elif args.kiosk_command == "revoke":
             kiosk.revoke(engine, args.token_id, _user())
             if args.json:
                 print(json.dumps({"id": args.token_id, "revoked": True}))
             else:
-                print(f"Token layar #{args.token_id} dicabut; layarnya berhenti pada permintaan berikutnya.")
+                print(T["kiosk_revoked"].format(id=args.token_id))
         else:
             tokens = kiosk.list_tokens(engine)
             if args.json:
@@ -743,11 +731,12 @@ def cmd_kiosk(args, settings, engine) -> int:  # noqa: ANN001
                                   for t in tokens], ensure_ascii=False, indent=1))
                 return 0
             if not tokens:
-                print("Belum ada token layar. Buat dengan `pokja kiosk add NAMA`.")
+                print(T["no_kiosks"])
             for t in tokens:
-                state = "aktif" if t["active"] else f"dicabut {i18n.format_datetime(t['revoked_at'])}"
-                print(f"#{t['id']:<4} {t['name'][:32]:<32} {state:<28} daftar pembinaan: {t['corrections']:<6} "
-                      f"dibuat oleh {t['created_by']}, terakhir dipakai: {i18n.format_datetime(t['last_used_at'])}")
+                state = T["active"] if t["active"] else T["kiosk_revoked_at"].format(at=i18n.format_datetime(t["revoked_at"]))
+                print(f"#{t['id']:<4} {t['name'][:32]:<32} {state:<28} "
+                      + T["kiosk_line"].format(corrections=t["corrections"], created_by=t["created_by"],
+                                               used=i18n.format_datetime(t["last_used_at"])))
     except kiosk.KioskError as exc:
         print(str(exc), file=sys.stderr)
         return 1

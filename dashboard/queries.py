@@ -494,7 +494,8 @@ def evaluations(session: Session) -> list[dict]:
              "dimensions": scores.get(e.id, {})} for e in rows]
 
 
-def uploads(session: Session, limit: int = 100) -> list[dict]:
+def uploads(session: Session, limit: int | None = 100) -> list[dict]:
+    """The upload log, newest first (the page shows ``limit``; the CLI passes None for all)."""
     import json
 
     return [{"id": u.id, "kind": u.kind, "filename": u.filename, "sha256": u.sha256, "by": u.uploaded_by,

@@ -249,29 +249,30 @@ def _tables(data: dict, previous: dict | None, trend: tuple[list[str], dict[int,
     ytd = h["ytd_participation"]
     wk = h["week_participation"]
     ev = data["evaluation"] or {}
+    X, C = i18n.SNAPSHOT_EXPORT["summary"], i18n.SNAPSHOT_EXPORT["columns"]
     summary = [
-        ("Minggu", f"{data['week']} ({i18n.format_date(data['start'])} – {i18n.format_date(data['end'])})"),
-        ("Anggota aktif", ytd["members"]),
-        ("Anggota internal", ytd["internal_members"]),
-        ("Anggota eksternal", ytd["external_members"]),
-        ("Kehadiran internal minggu ini", wk["internal_attendance_rate"]),
-        ("Kehadiran eksternal minggu ini", wk["external_attendance_rate"]),
-        ("Kehadiran internal sejak awal tahun", ytd["internal_attendance_rate"]),
-        ("Kehadiran eksternal sejak awal tahun", ytd["external_attendance_rate"]),
-        *[(f"Anggota {k} (sejak awal tahun)", v) for k, v in ytd["standings"].items()],
-        ("Penyelesaian rekomendasi", h["completion"]),
-        *[(f"Rekomendasi {k}", v) for k, v in h["status_counts"].items()],
-        ("Rekomendasi lewat target", h["overdue"]),
-        ("Peringkat evaluasi terakhir",
-         f"{ev.get('rank')} dari {ev.get('field_size')} ({ev.get('year')})" if ev else "-"),
+        (X["week"], f"{data['week']} ({i18n.format_date(data['start'])} – {i18n.format_date(data['end'])})"),
+        (X["members"], ytd["members"]),
+        (X["internal_members"], ytd["internal_members"]),
+        (X["external_members"], ytd["external_members"]),
+        (X["week_internal"], wk["internal_attendance_rate"]),
+        (X["week_external"], wk["external_attendance_rate"]),
+        (X["ytd_internal"], ytd["internal_attendance_rate"]),
+        (X["ytd_external"], ytd["external_attendance_rate"]),
+        *[(X["standing"].format(standing=k), v) for k, v in ytd["standings"].items()],
+        (X["completion"], h["completion"]),
+        *[(X["status"].format(status=k), v) for k, v in h["status_counts"].items()],
+        (X["overdue"], h["overdue"]),
+        (X["evaluation"],
+         X["evaluation_value"].format(rank=ev.get("rank"), field_size=ev.get("field_size"), year=ev.get("year"))
+         if ev else "-"),
     ]
-    rate_rows = {"Kehadiran internal minggu ini", "Kehadiran eksternal minggu ini", "Kehadiran internal sejak awal tahun",
-                 "Kehadiran eksternal sejak awal tahun", "Penyelesaian rekomendasi"}
-    member_cols = [("Peringkat", "ytd_rank", "int"), ("Kode", "code", "text"), ("Nama", "name", "text"),
-                   ("Instansi", "organization", "text"), ("Unsur", "sector", "text"),
-                   ("Skor sejak awal tahun", "ytd_score", "score"), ("Kehadiran", "ytd_attendance_rate", "rate"),
-                   ("Kontribusi", "ytd_contributions", "int"), ("Status", "ytd_standing", "text"),
-                   ("Skor minggu ini", "week_score", "score"), ("Kontribusi minggu ini", "week_contributions", "int")]
+    rate_rows = {X[k] for k in ("week_internal", "week_external", "ytd_internal", "ytd_external", "completion")}
+    member_cols = [(C["rank"], "ytd_rank", "int"), (C["code"], "code", "text"), (C["name"], "name", "text"),
+                   (C["organization"], "organization", "text"), (C["sector"], "sector", "text"),
+                   (C["ytd_score"], "ytd_score", "score"), (C["attendance"], "ytd_attendance_rate", "rate"),
+                   (C["contributions"], "ytd_contributions", "int"), (C["status"], "ytd_standing", "text"),
+                   (C["week_score"], "week_score", "score"), (C["week_contributions"], "week_contributions", "int")]
     members = data["members"]
     # Belum Diundang (never invited this year) is no one to correct; a snapshot frozen before that standing
     # existed keeps its members under Belum Berkontribusi, and so on this sheet.
@@ -282,31 +283,33 @@ def _tables(data: dict, previous: dict | None, trend: tuple[list[str], dict[int,
     trend_rows = [{"name": v["name"], **{w: v["ranks"].get(w) for w in weeks}}
                   for _, v in sorted(trend_members.items(), key=lambda kv: kv[1]["name"])]
     ch = changes(data, previous)
+    W, N = i18n.SNAPSHOT_EXPORT["changes"], i18n.SNAPSHOT_EXPORT["sheets"]
     change_rows = (
-        [{"what": "Perubahan peringkat", "name": m["name"], "organization": m["organization"],
+        [{"what": W["rank"], "name": m["name"], "organization": m["organization"],
           "before": str(m["previous_rank"]), "after": str(m["ytd_rank"]),
-          "note": f"{'naik' if m['change'] > 0 else 'turun'} {abs(m['change'])}"} for m in ch["moves"]]
-        + [{"what": "Kontributor baru", "name": m["name"], "organization": m["organization"], "before": "",
+          "note": W["up" if m["change"] > 0 else "down"].format(n=abs(m["change"]))} for m in ch["moves"]]
+        + [{"what": W["new"], "name": m["name"], "organization": m["organization"], "before": "",
             "after": m["ytd_standing"], "note": ""} for m in ch["new_contributors"]]
-        + [{"what": "Turun ke Belum Berkontribusi", "name": m["name"], "organization": m["organization"],
+        + [{"what": W["fell"], "name": m["name"], "organization": m["organization"],
             "before": m["previous_standing"], "after": m["ytd_standing"], "note": ""} for m in ch["fell"]]
-        + [{"what": "Status rekomendasi berubah", "name": r["code"], "organization": r["text"],
+        + [{"what": W["status"], "name": r["code"], "organization": r["text"],
             "before": r["previous_status"], "after": r["status"], "note": ""} for r in ch["status_changes"]]
     )
     return [
-        Table("Ringkasan", [("Ukuran", "label", "text"), ("Nilai", "value", "auto")],
+        Table(N["summary"], [(C["label"], "label", "text"), (C["value"], "value", "auto")],
               [{"label": k, "value": v, "_fmt": "rate" if k in rate_rows else None} for k, v in summary]),
-        Table("Peringkat Anggota", member_cols, members),
-        Table("Apresiasi", member_cols, [m for m in members if m["ytd_standing"] == ref.CONTRIBUTING]),
-        Table("Koreksi", member_cols, correction),
-        Table("Rekomendasi", [("Kode", "code", "text"), ("Sumber", "source", "text"), ("Uraian", "text", "text"),
-                              ("Status", "status", "text"), ("Progres", "progress", "rate"),
-                              ("Target", "target", "date"), ("Lewat target", "overdue", "bool"),
-                              ("Data dukung", "evidence", "int")], data["recommendations"]),
-        Table("Tren", [("Nama", "name", "text")] + [(w, w, "int") for w in weeks], trend_rows),
-        Table("Perubahan", [("Perubahan", "what", "text"), ("Nama / Kode", "name", "text"),
-                            ("Instansi / Uraian", "organization", "text"), ("Sebelumnya", "before", "text"),
-                            ("Sekarang", "after", "text"), ("Keterangan", "note", "text")], change_rows),
+        Table(N["members"], member_cols, members),
+        Table(N["appreciation"], member_cols, [m for m in members if m["ytd_standing"] == ref.CONTRIBUTING]),
+        Table(N["correction"], member_cols, correction),
+        Table(N["recommendations"], [(C["code"], "code", "text"), (C["source"], "source", "text"),
+                                     (C["text"], "text", "text"), (C["status"], "status", "text"),
+                                     (C["progress"], "progress", "rate"), (C["target"], "target", "date"),
+                                     (C["overdue"], "overdue", "bool"), (C["evidence"], "evidence", "int")],
+              data["recommendations"]),
+        Table(N["trend"], [(C["name"], "name", "text")] + [(w, w, "int") for w in weeks], trend_rows),
+        Table(N["changes"], [(C["what"], "what", "text"), (C["name_code"], "name", "text"),
+                             (C["organization_text"], "organization", "text"), (C["before"], "before", "text"),
+                             (C["after"], "after", "text"), (C["note"], "note", "text")], change_rows),
     ]
 
 
@@ -390,7 +393,7 @@ def export_week(engine: Engine, week: str, out_dir: Path, live: bool = False) ->
     with Session(engine) as s:
         data = build_week(s, week) if live else stored_week(s, week)
         if data is None:
-            raise ValueError(f"Belum ada snapshot untuk minggu {week}.")
+            raise ValueError(i18n.SNAPSHOT_EXPORT["not_found"].format(week=week))
         previous = previous_week_data(s, week)
         trend = rank_trend(s, up_to=data["start"])
     if live:
@@ -402,7 +405,7 @@ def export_week(engine: Engine, week: str, out_dir: Path, live: bool = False) ->
     stem = f"rekap-mingguan-{week}" + ("-sementara" if live else "")
     tables = _tables(data, previous, trend)
     xlsx = out_dir / f"{stem}.xlsx"
-    title = f"Rekap Mingguan Pokja Smart City Kota Balikpapan {week}" + (" (sementara)" if live else "")
+    title = i18n.SNAPSHOT_EXPORT["title"].format(week=week) + (i18n.SNAPSHOT_EXPORT["provisional"] if live else "")
     write_xlsx(tables, xlsx, title)
     return [xlsx, *write_csvs(tables, out_dir, stem)]
 

@@ -76,7 +76,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         pages_folder=str(Path(__file__).resolve().parent / "pages"),
         assets_folder=str(PROJECT_ROOT / "assets"),
         serve_locally=True,  # no CDN: meeting-room screens and the city intranet are often offline
-        title="Dasbor Partisipasi Smart City Kota Balikpapan",
+        title=i18n.APP_TITLE,  # the tab of a page without its own title
         suppress_callback_exceptions=True,
         update_title=None,
         # loaded by the index itself (below), not by Dash

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from core.i18n import LOADER as T
 from loaders.parse import Issue
 
 FIRST_ROWS = 10  # rows listed per group
@@ -75,10 +76,8 @@ def suspect_sheets(errors: list[Issue], rows_read: Mapping[str, Iterable[int]],
         if len(bad) < SUSPECT_MIN_ROWS or len(bad) <= SUSPECT_SHARE * total:
             continue
         top = next((g for g in groups if g["sheet"] == sheet), None)
-        where = f" di kolom '{top['column']}'" if top and top["column"] else ""
-        worst = (f" Kesalahan terbanyak ({top['count']} kali){where}: {top['message']}") if top else ""
-        out.append({"sheet": sheet, "failed": len(bad), "rows": total, "message": (
-            f"Sheet '{sheet}': {len(bad)} dari {total} baris gagal. Pembacaan sheet ini tampaknya salah (baris "
-            f"judul, jenis sheet, atau arti kolomnya); periksa pemetaannya sebelum memperbaiki baris satu per "
-            f"satu.{worst}")})
+        where = T["suspect_column"].format(column=top["column"]) if top and top["column"] else ""
+        worst = T["suspect_worst"].format(count=top["count"], where=where, message=top["message"]) if top else ""
+        out.append({"sheet": sheet, "failed": len(bad), "rows": total,
+                    "message": T["suspect_sheet"].format(sheet=sheet, failed=len(bad), total=total, worst=worst)})
     return out

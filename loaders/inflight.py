@@ -35,16 +35,15 @@ from sqlalchemy.orm import Session
 
 from core import audit
 from core import models as M
+from core.i18n import LOADER
 
 PROCESSING = "processing"
 INTERRUPTED = "interrupted"
 ADVISORY_NAMESPACE = 4711003  # first key of pg_advisory_lock(int, int); the second is the upload id
 BUSY_PATIENCE_S = 600.0  # how long an SQLite writer waits for another process's long upload to finish
-PROCESSING_MESSAGE = "Sedang diproses."
-INTERRUPTED_MESSAGE = ("Unggahan terputus sebelum selesai (proses pemuat berhenti). Tidak ada data dari berkas ini "
-                       "yang tersimpan; unggah ulang berkasnya.")
-FAILED_MESSAGE = ("Unggahan terhenti karena galat di server ({error}). Tidak ada data dari berkas ini yang "
-                  "tersimpan; unggah ulang berkasnya, dan bila terulang hubungi admin.")
+PROCESSING_MESSAGE = LOADER["processing"]
+INTERRUPTED_MESSAGE = LOADER["interrupted"]
+FAILED_MESSAGE = LOADER["failed"]  # {error}
 
 R = TypeVar("R")  # a result type (T names an i18n dict in the page modules)
 _memory_claims: set[int] = set()  # an in-memory SQLite database has one process: its live claims

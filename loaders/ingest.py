@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from core import audit
 from core import derived, tally, trace
+from core.i18n import LOADER as T
 from core import models as M
 from core.settings import Settings, private_dir, write_private
 from core.values import fold
@@ -197,10 +198,7 @@ def _load_file(engine: Engine, settings: Settings, data: bytes, sha: str, filena
                 if found.unclear:
                     report.unclear_sheets.append(found)
                     shown = ", ".join(f"{S.SPEC_BY_KIND[g.kind].name} ({g.confidence:.0%})" for g in found.guesses)
-                    report.errors.append(Issue(name, None, None, None,
-                                               f"Sheet '{name}' tampak berisi data, tetapi jenisnya tidak jelas "
-                                               f"(dugaan: {shown}). Tentukan jenisnya di langkah pemetaan kolom, "
-                                               "atau ganti nama sheet dengan nama di templat."))
+                    report.errors.append(Issue(name, None, None, None, T["unclear_sheet"].format(name=name, guesses=shown)))
                 else:
                     report.ignored_sheets.append(name)
                 continue
@@ -222,14 +220,11 @@ def _load_file(engine: Engine, settings: Settings, data: bytes, sha: str, filena
             if ps.ignored_columns:
                 report.ignored_columns[sheet.name] = ps.ignored_columns
         for name in sorted(set(mapping or {}) - set(workbook.sheet_names)):
-            report.errors.append(Issue(name, None, None, None, f"Pemetaan menyebut sheet '{name}', tetapi berkas ini "
-                                                               "tidak punya sheet dengan nama itu."))
+            report.errors.append(Issue(name, None, None, None, T["mapped_sheet_missing"].format(name=name)))
         trace.mark("parsed")
         if not parsed and not report.errors:
             accepted = ", ".join(s.name for s in S.SPECS)
-            report.errors.append(Issue(None, None, None, None,
-                                       f"Tidak ada sheet yang dikenali. Nama sheet yang diterima: {accepted} "
-                                       "(atau nama lainnya, lihat Petunjuk di templat)."))
+            report.errors.append(Issue(None, None, None, None, T["no_known_sheet"].format(accepted=accepted)))
 
         if not dry_run:
             # Take the write lock before reading what is stored, so the diff is exact under concurrency.
@@ -277,9 +272,7 @@ def _load_file(engine: Engine, settings: Settings, data: bytes, sha: str, filena
         return report
 
 
-DEMO_REFUSED = ("Data demo masih dimuat. Unggahan data sebenarnya harus memilih: --replace-demo (data demo dan "
-                "snapshot mingguannya dihapus dalam transaksi yang sama dengan unggahan ini) atau --keep-demo (data "
-                "demo tetap ada, terpisah: nama yang sama dengan anggota demo tidak dianggap cocok).")
+DEMO_REFUSED = T["demo_refused"]
 
 
 def demo_loaded(engine: Engine) -> bool:
@@ -323,7 +316,7 @@ def remove_demo(session: Session, user: str) -> int:
         u.outcome, u.undone_at, u.undone_by = "undone", M.utcnow(), user
     session.flush()
     tally.rebuild(session, touched)
-    audit.record(session, user, "upload.undo", f"data demo dihapus bersama unggahan baru: {deleted} baris")
+    audit.record(session, user, "upload.undo", T["demo_removed_audit"].format(n=deleted))
     return deleted
 
 
@@ -415,11 +408,11 @@ def undo_upload(engine: Engine, upload_id: int, user: str) -> dict[str, int]:
         lock_for_writing(s)
         upload = s.get(M.Upload, upload_id)
         if upload is None:
-            raise UndoRefused(f"Unggahan #{upload_id} tidak ditemukan.")
+            raise UndoRefused(T["undo_not_found"].format(id=upload_id))
         if upload.outcome == "undone":
-            raise UndoRefused(f"Unggahan #{upload_id} sudah dibatalkan sebelumnya.")
+            raise UndoRefused(T["undo_already"].format(id=upload_id))
         if upload.outcome != "committed":
-            raise UndoRefused(f"Unggahan #{upload_id} tidak menyimpan data apa pun (status: {upload.outcome}).")
+            raise UndoRefused(T["undo_nothing_stored"].format(id=upload_id, outcome=upload.outcome))
         later: set[int] = set()
         for model in M.TRACED_TABLES:
             for (uid,) in s.execute(select(model.upload_id).where(model.created_upload_id == upload_id,
@@ -435,8 +428,7 @@ def undo_upload(engine: Engine, upload_id: int, user: str) -> dict[str, int]:
                 later.add(uid)
         if later:
             names = ", ".join(f"#{u}" for u in sorted(later))
-            raise UndoRefused(f"Unggahan #{upload_id} tidak dapat dibatalkan karena sebagian datanya sudah diubah "
-                              f"oleh unggahan yang lebih baru ({names}). Batalkan unggahan itu terlebih dahulu.")
+            raise UndoRefused(T["undo_changed_later"].format(id=upload_id, later=names))
         counts = {"restored": 0, "deleted": 0}
         touched = tally.members_touched_by(s, upload_id)
         try:
@@ -461,14 +453,12 @@ def undo_upload(engine: Engine, upload_id: int, user: str) -> dict[str, int]:
             s.flush()
         except IntegrityError:
             s.rollback()
-            raise UndoRefused(f"Unggahan #{upload_id} tidak dapat dibatalkan: data yang ditambahkannya sudah dipakai "
-                              "oleh unggahan lain (misalnya kehadiran atau kontribusi anggota baru). Batalkan unggahan "
-                              "yang lebih baru terlebih dahulu.") from None
+            raise UndoRefused(T["undo_used_later"].format(id=upload_id)) from None
         upload.outcome = "undone"
         upload.undone_at = M.utcnow()
         upload.undone_by = user
-        audit.record(s, user, "upload.undo", f"#{upload_id} {upload.filename}: {counts['deleted']} dihapus, "
-                                             f"{counts['restored']} dikembalikan")
+        audit.record(s, user, "upload.undo", T["undo_audit"].format(id=upload_id, filename=upload.filename,
+                                                                     deleted=counts["deleted"], restored=counts["restored"]))
         derived.after_change(s, touched)
         s.commit()
         return counts

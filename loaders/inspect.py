@@ -8,6 +8,7 @@ from __future__ import annotations
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from core.i18n import LOADER as T
 from core.settings import Settings
 from loaders import profiles
 from loaders import sheets as S
@@ -129,16 +130,17 @@ def format_inspection(sheets: list[dict]) -> str:
 
     lines = []
     for s in sheets:
-        kind = SPEC_BY_KIND[s["kind"]].name if s["kind"] else "tidak jelas / diabaikan"
-        lines.append(f"Sheet '{s['sheet']}': {kind} (keyakinan {s['confidence']:.0%}), bentuk {s['shape']}")
+        kind = SPEC_BY_KIND[s["kind"]].name if s["kind"] else T["inspect_unclear"]
+        lines.append(T["inspect_sheet"].format(sheet=s["sheet"], kind=kind, confidence=s["confidence"], shape=s["shape"]))
         if s["header_rows"]:
-            lines.append("  Baris judul kolom: " + ", ".join(map(str, s["header_rows"])))
+            lines.append(T["inspect_header_rows"].format(rows=", ".join(map(str, s["header_rows"]))))
         for label, value in s["title_fields"].items():
-            lines.append(f"  Dari judul sheet: {label} = {value}")
+            lines.append(T["inspect_title_field"].format(label=label, value=value))
         if s["invited"]:
-            lines.append("  Diundang: " + ", ".join(s["invited"]))
+            lines.append(T["inspect_invited"].format(groups=", ".join(s["invited"])))
         for letter, col in s["columns"].items():
-            lines.append(f"  Kolom {letter} '{col['header']}' -> {col['maps_to'] or '(diabaikan)'}")
+            lines.append(T["inspect_column"].format(letter=letter, header=col["header"],
+                                                    target=col["maps_to"] or T["inspect_ignored"]))
     return "\n".join(lines)
 
 
@@ -146,29 +148,25 @@ def mapping_from_json(objects: object) -> dict[str, SheetMapping]:
     """`pokja load --mapping MAP.json`: a list of inspect's objects, edited -> per sheet name its SheetMapping.
     Raises ValueError with the clerk-facing message (Bahasa Indonesia)."""
     if not isinstance(objects, list):
-        raise ValueError("Berkas pemetaan harus berisi daftar (list) objek, satu per sheet, seperti keluaran "
-                         "`pokja inspect FILE --json`.")
+        raise ValueError(T["mapping_not_list"])
     out: dict[str, SheetMapping] = {}
     for k, obj in enumerate(objects, start=1):
         if not isinstance(obj, dict) or not isinstance(obj.get("sheet"), str):
-            raise ValueError(f"Objek ke-{k} di berkas pemetaan tidak punya \"sheet\" (nama sheet).")
+            raise ValueError(T["mapping_no_sheet"].format(n=k))
         name, kind = obj["sheet"], obj.get("kind")
         if kind is not None and kind not in S.SPEC_BY_KIND:
-            raise ValueError(f"Sheet '{name}': \"kind\" {kind!r} tidak dikenal; pilih salah satu dari "
-                             f"{', '.join(S.SPEC_BY_KIND)} atau null (sheet diabaikan).")
+            raise ValueError(T["mapping_kind"].format(sheet=name, kind=kind, kinds=", ".join(S.SPEC_BY_KIND)))
         rows = obj.get("header_rows") or None
         if rows is not None and (not isinstance(rows, list) or not all(isinstance(r, int) and r >= 1 for r in rows)
                                  or len(rows) > 3 or rows != list(range(rows[0], rows[0] + len(rows)))):
-            raise ValueError(f"Sheet '{name}': \"header_rows\" harus 1 sampai 3 nomor baris Excel berurutan, "
-                             f"misalnya [5, 6].")
+            raise ValueError(T["mapping_header_rows"].format(sheet=name))
         columns: dict[int, str | None] = {}
         for letter, col in (obj.get("columns") or {}).items():
             if not isinstance(letter, str) or not letter.isalpha() or not isinstance(col, dict):
-                raise ValueError(f"Sheet '{name}': kolom {letter!r} harus huruf kolom Excel dengan objek "
-                                 "{\"header\", \"maps_to\"}.")
+                raise ValueError(T["mapping_column"].format(sheet=name, letter=letter))
             target = col.get("maps_to")
             if target is not None and not isinstance(target, str):
-                raise ValueError(f"Sheet '{name}' kolom {letter}: \"maps_to\" harus teks atau null.")
+                raise ValueError(T["mapping_maps_to"].format(sheet=name, letter=letter))
             columns[column_index(letter)] = target
         titles = obj.get("title_fields")
         invited = obj.get("invited")

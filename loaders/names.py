@@ -11,6 +11,8 @@ import functools
 import re
 import unicodedata
 
+from core.i18n import LOADER as T
+
 # Titles written before a name: academic, professional and religious (Indonesian usage). Compared after
 # dropping dots and spaces and casefolding, so "Dr.", "DR", "dr." and "Dr " are one title.
 TITLES_BEFORE: tuple[str, ...] = (
@@ -202,9 +204,9 @@ def parse_answer(text: str) -> tuple[str, str]:
     """A ``--decide`` argument ``ID=REF`` -> (ID, REF); ID is ``SHEET!ROW`` (the last ``=`` splits, so a sheet name
     may hold one). Raises ValueError with the clerk-facing message."""
     if "=" not in text:
-        raise ValueError(f"Keputusan harus berbentuk ID=REF (misalnya \"Anggota!5=#12\"), bukan {text!r}.")
+        raise ValueError(T["answer_shape"].format(text=text))
     ident, _, ref = text.rpartition("=")
     if "!" not in ident or not ident.rsplit("!", 1)[1].strip().isdigit():
-        raise ValueError(f"ID keputusan harus berbentuk SHEET!BARIS (misalnya \"Anggota!5\"), bukan {ident!r}.")
+        raise ValueError(T["answer_id_shape"].format(ident=ident))
     sheet, _, row = ident.rpartition("!")
     return f"{sheet}!{int(row)}", ref.strip()

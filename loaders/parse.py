@@ -17,6 +17,7 @@ from loaders import layout as L
 from loaders import sheets as S
 from loaders.names import lost_precision
 from loaders.reader import Sheet
+from core.i18n import LOADER as T
 from core.values import (
     BadValue,
     Matcher,
@@ -34,8 +35,7 @@ from core.values import (
 HEADER_SEARCH_ROWS = 15
 # Fields that hold a person's code: a number cell of 16 digits or more there has lost its last digits.
 CODE_FIELDS = frozenset({("code", "members"), ("member_code", "attendance"), ("member_code", "contributions")})
-LOST_PRECISION = ("Kode ini disimpan Excel sebagai angka dan digit terakhirnya sudah hilang (Excel hanya menyimpan 15 "
-                  "digit), jadi tidak dipakai sebagai kode. Format kolom kode sebagai Teks lalu ketik ulang kodenya.")
+LOST_PRECISION = T["lost_precision"]
 
 
 @dataclass
@@ -322,21 +322,15 @@ def _is_total_row(row: list[object]) -> bool:
 
 # Which field of a sheet kind an `NIP. ...` line under a person's name fills.
 NIP_FIELD = {"members": "code", "attendance": "member_code", "contributions": "member_code"}
-SKIP_NOTES = (
-    ("nip", "baris NIP digabung"),
-    ("headings", "judul unit dilewati"),
-    ("numbering", "baris bernomor kosong dilewati"),
-    ("totals", "baris jumlah dilewati"),
-    ("after_gap", "baris setelah tabel dilewati (tanda tangan atau tabel lain)"),
-    ("stray_nip", "baris NIP tanpa nama dilewati"),
-)
+SKIP_NOTES = tuple((reason, T[f"skip_{reason}"]) for reason in ("nip", "headings", "numbering", "totals", "after_gap",
+                                                                  "stray_nip"))
 
 
 def skip_summary(ps: "ParsedSheet") -> str | None:
     """`63 orang; 63 baris NIP digabung; 9 judul unit dilewati` (people sheets) or `12 baris; ...`."""
     if not ps.skips:
         return None
-    unit = "orang" if ps.spec.kind in ("members", "attendance") and not ps.matrix else "baris"
+    unit = T["unit_people"] if ps.spec.kind in ("members", "attendance") and not ps.matrix else T["unit_rows"]
     parts = [f"{len(ps.rows)} {unit}"]
     parts += [f"{ps.skips[k]} {label}" for k, label in SKIP_NOTES if ps.skips.get(k)]
     return "; ".join(parts)
@@ -410,8 +404,7 @@ def parse_sheet(sheet: Sheet, spec: S.SheetSpec, vocab: Vocab, errors: list[Issu
     if h is None:
         known = ", ".join(c.name for c in spec.columns)
         errors.append(Issue(sheet.name, None, None, None,
-                            f"Baris judul kolom tidak ditemukan di {HEADER_SEARCH_ROWS} baris pertama. "
-                            f"Judul kolom yang dikenal untuk sheet {spec.name}: {known}."))
+                            T["no_header"].format(n=HEADER_SEARCH_ROWS, sheet=spec.name, known=known)))
         return out
     out.header_row = h + 1
     header = head[h]
@@ -444,9 +437,10 @@ def parse_sheet(sheet: Sheet, spec: S.SheetSpec, vocab: Vocab, errors: list[Issu
                     forced_activities[j] = target
                     extra[j] = target
                     continue
+                known = ", ".join(c.name for c in spec.columns)
                 errors.append(Issue(sheet.name, out.header_row, text, target,
-                                    f"Pemetaan kolom '{text}': '{target}' bukan kolom sheet {spec.name}. Kolom yang "
-                                    f"dikenal: {', '.join(c.name for c in spec.columns)}."))
+                                    T["mapped_column_unknown"].format(text=text, target=target, sheet=spec.name,
+                                                                      known=known)))
                 continue
         else:
             col, tick = _map_header(parts, spec, vocab) if len(parts) > 1 else (_match_header(parts[0], spec), None)
@@ -490,7 +484,7 @@ def parse_sheet(sheet: Sheet, spec: S.SheetSpec, vocab: Vocab, errors: list[Issu
             fld = _title_field(label, spec)
             if fld is None:
                 errors.append(Issue(sheet.name, None, None, label,
-                                    f"Pemetaan judul sheet: '{label}' bukan kolom sheet {spec.name}."))
+                                    T["mapped_title_unknown"].format(label=label, sheet=spec.name)))
                 continue
             title[fld] = L.TitleField(label, value, out.header_row)
             out.title_fields[fld] = value
@@ -553,7 +547,7 @@ def parse_sheet(sheet: Sheet, spec: S.SheetSpec, vocab: Vocab, errors: list[Issu
         data_idx, totals = _data_rows(grid, h + 1)
     for i, cell in totals:
         out.skipped += 1
-        warnings.append(Issue(sheet.name, i + 1, None, clean_text(cell), "Baris jumlah/total dilewati."))
+        warnings.append(Issue(sheet.name, i + 1, None, clean_text(cell), T["totals_row"]))
     if totals and out.skips:  # a total row alone keeps the template's report as it was
         out.skips["totals"] = len(totals)
     excel_rows = [i + 1 for i in data_idx]
@@ -607,7 +601,7 @@ def parse_sheet(sheet: Sheet, spec: S.SheetSpec, vocab: Vocab, errors: list[Issu
                     if pre_bad and excel_rows[idx] in pre_bad and pre_bad[excel_rows[idx]].column == label:
                         continue  # an unmarked tick-box row: said once, by the tick-box rule
                     if value is _BLANK:
-                        issue = Issue(sheet.name, excel_rows[idx], label, None, f"Kolom {label} wajib diisi.")
+                        issue = Issue(sheet.name, excel_rows[idx], label, None, T["required_cell"].format(label=label))
                     else:
                         issue = Issue(sheet.name, excel_rows[idx], label, _display(values[k]), str(value))
                     sheet_errors.append((excel_rows[idx], j, issue))
@@ -628,8 +622,7 @@ def parse_sheet(sheet: Sheet, spec: S.SheetSpec, vocab: Vocab, errors: list[Issu
                         raw = values[k]
                         sheet_errors.append((excel_rows[idx], j, Issue(
                             sheet.name, excel_rows[idx], hdr, _display(raw),
-                            f"'{clean_text(raw)}' bukan kode kehadiran yang dikenal. Nilai yang diterima: "
-                            f"{accepted} (atau H, v, ✓, W, I, S, T, -, x).")))
+                            T["unknown_attendance"].format(value=clean_text(raw), accepted=accepted))))
             parsed_columns.append(statuses if type(codes) is range else list(map(statuses.__getitem__, codes)))
     sheet_errors.sort(key=lambda e: (e[0], e[1]))
     errors.extend(e for _, _, e in sheet_errors)
@@ -713,18 +706,18 @@ def _missing_required(spec: S.SheetSpec, out: ParsedSheet) -> list[str]:
     missing = []
     if spec.kind == "attendance":
         if "member_code" not in have and "member_name" not in have:
-            missing.append("Kolom Kode Anggota atau Nama wajib ada di sheet kehadiran.")
+            missing.append(T["attendance_needs_member"])
         if not out.matrix and "activity_code" not in have and not {"activity_date", "activity_name"} <= have:
-            missing.append("Kolom Kode Kegiatan (atau Tanggal dan Nama Kegiatan) wajib ada di sheet kehadiran bentuk panjang.")
+            missing.append(T["attendance_needs_activity"])
         if out.matrix and not out.activity_columns:
-            missing.append("Sheet kehadiran tidak berisi kolom Kehadiran maupun kolom kegiatan (kode atau tanggal).")
+            missing.append(T["attendance_no_columns"])
         return missing
     if spec.kind == "contributions" and "member_code" not in have and "member_name" not in have:
-        missing.append("Kolom Kode Anggota atau Nama wajib ada di sheet kontribusi.")
+        missing.append(T["contributions_needs_member"])
     for column in spec.columns:
         if column.required and column.field not in have:
             names = ", ".join((column.name, *column.aliases))
-            missing.append(f"Kolom wajib {column.name} tidak ditemukan (nama yang diterima: {names}).")
+            missing.append(T["required_column"].format(column=column.name, names=names))
     return missing
 
 
@@ -781,16 +774,15 @@ def _note_skips(out: ParsedSheet, plan: L.RowPlan, warnings: list[Issue]) -> Non
     """Every row the plan skipped, with why (one warning per row) and the counts per reason."""
     name = out.name
     for i in plan.numbering:
-        warnings.append(Issue(name, i + 1, None, None, "Baris hanya berisi nomor (baris kosong bernomor), dilewati."))
+        warnings.append(Issue(name, i + 1, None, None, T["numbered_blank_row"]))
     for i, text in plan.headings:
-        warnings.append(Issue(name, i + 1, None, text, "Satu teks sendirian di baris ini dianggap judul unit, dilewati."))
+        warnings.append(Issue(name, i + 1, None, text, T["unit_heading"]))
     for i in plan.stray_nip:
-        warnings.append(Issue(name, i + 1, None, None, "Baris NIP tanpa nama di atasnya, dilewati."))
+        warnings.append(Issue(name, i + 1, None, None, T["stray_nip"]))
     if plan.after_gap:
         first, last = plan.after_gap[0] + 1, plan.after_gap[-1] + 1
         warnings.append(Issue(name, first, None, None,
-                              f"Tabel berakhir di baris kosong sebelum baris {first}; baris {first}-{last} "
-                              f"({len(plan.after_gap)} baris berisi: blok tanda tangan atau tabel lain) dilewati."))
+                              T["after_gap"].format(first=first, last=last, n=len(plan.after_gap))))
     counts = {"nip": len(plan.nip), "headings": len(plan.headings), "numbering": len(plan.numbering),
               "after_gap": len(plan.after_gap), "stray_nip": len(plan.stray_nip)}
     out.skips.update({k: v for k, v in counts.items() if v})
@@ -834,8 +826,7 @@ def _virtual_columns(out: ParsedSheet, rows: list[list[object]], data_idx: list[
         for i, (k, code) in nip.items():
             if j is not None and not L.is_blank(rows[i][j]) and str(clean_text(rows[i][j])).replace(" ", "") != code:
                 warnings.append(Issue(out.name, k + 1, labels.get(code_field), code,
-                                      f"NIP di baris ini berbeda dengan kode di baris {i + 1}; kode di baris {i + 1} "
-                                      "yang dipakai."))
+                                      T["nip_differs"].format(row=i + 1)))
         fill(code_field, "NIP", {i: code for i, (_, code) in nip.items()})
     for fld, group in ticks.items():
         label = tick_labels[fld]
@@ -846,9 +837,9 @@ def _virtual_columns(out: ParsedSheet, rows: list[list[object]], data_idx: list[
             if len(marked) == 1:
                 values[i] = marked[0]
             else:
-                how = "tidak ada yang ditandai" if not marked else f"{len(marked)} ditandai ({', '.join(marked)})"
+                how = T["tick_none"] if not marked else T["tick_many"].format(n=len(marked), marked=", ".join(marked))
                 pre_bad[i + 1] = Issue(out.name, i + 1, label, None,
-                                       f"Tandai tepat satu kolom {label} ({choices}); di baris ini {how}.")
+                                       T["tick_one"].format(label=label, choices=choices, how=how))
         fill(fld, label, values)
     if out.meeting_list:
         src = mapping.get("status")
@@ -871,8 +862,7 @@ def _virtual_columns(out: ParsedSheet, rows: list[list[object]], data_idx: list[
     return rows
 
 
-_DATE_ORDER_MIXED = ("Kolom {label} mencampur urutan tanggal: '{a}' (baris {ra}) hanya bisa hari-bulan, '{b}' (baris {rb}) "
-                     "hanya bisa bulan-hari. Samakan urutannya di seluruh kolom (sebaiknya 13/05/2023).")
+_DATE_ORDER_MIXED = T["date_order_mixed"]
 
 
 def _date_order(values: list, codes: Sequence[int], excel_rows: list[int], label: str) -> bool | str | None:

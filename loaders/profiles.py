@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from core import audit
 from core import models as M
+from core.i18n import LOADER as T
 from core.values import header_key
 from loaders import layout as L
 from loaders.parse import HEADER_SEARCH_ROWS, SheetMapping, fill_merged
@@ -48,12 +49,12 @@ def save(session: Session, name: str, sheet: Sheet, mapping: SheetMapping, heade
     rows = mapping.header_rows or header_rows
     sig = signature(sheet, rows)
     if sig is None:
-        raise ValueError(f"Sheet '{sheet.name}': baris judul kolom {rows} tidak berisi judul, profil tidak disimpan.")
+        raise ValueError(T["profile_no_header"].format(sheet=sheet.name, rows=rows))
     body = json.dumps({"header_rows": rows, "columns": {str(j): t for j, t in sorted(mapping.columns.items())},
                        "invited": mapping.invited}, ensure_ascii=False)
     session.execute(delete(M.MappingProfile).where(M.MappingProfile.signature == sig))
     session.add(M.MappingProfile(name=name, kind=mapping.kind, signature=sig, mapping_json=body, created_by=user))
-    audit.record(session, user, "profile.save", f"{name}: sheet '{sheet.name}' ({mapping.kind})")
+    audit.record(session, user, "profile.save", T["profile_audit"].format(name=name, sheet=sheet.name, kind=mapping.kind))
     return sig
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from core import models as M
 from core import reference as ref
+from core.i18n import LOADER as T
 from core.values import BadValue, clean_text, fold
 from loaders.identity import (
     BY_ALIAS,
@@ -62,23 +63,8 @@ def activity_key(day: dt.date, name: str) -> str:
     return natural_key(S.ACTIVITIES, {"date": key_part(day), "name": key_part(name)})
 
 
-MEMBER_MESSAGES = {
-    "same_key": "Anggota dengan Nama dan Instansi yang sama sudah ada di baris {row}.",
-    "same_code": "Kode Anggota {code} sudah dipakai di baris {row}.",
-    "code_conflict": "Nama dan Instansi ini sudah tersimpan untuk anggota dengan kode lain. Periksa Kode Anggota.",
-    "demo_code": "Kode Anggota {code} dipakai anggota data demo, yang dibiarkan terpisah dari data sebenarnya. Pakai "
-                 "kode lain, atau hapus data demo bersama unggahan ini (Ganti data demo di /unggah, --replace-demo di "
-                 "baris perintah).",
-}
-# A real row that would be written into a demo row, while the demo is kept beside the real data.
-DEMO_ROW = ("{what} {label} adalah data demo, yang dibiarkan terpisah dari data sebenarnya. Pakai kode atau nama "
-            "lain, atau hapus data demo bersama unggahan ini (Ganti data demo di /unggah, --replace-demo di baris "
-            "perintah).")
-ACTIVITY_MESSAGES = {
-    "same_key": "Kegiatan dengan Tanggal dan Nama yang sama sudah ada di baris {row}.",
-    "same_code": "Kode Kegiatan {code} sudah dipakai di baris {row}.",
-    "code_conflict": "Tanggal dan Nama Kegiatan ini sudah tersimpan untuk kegiatan dengan kode lain.",
-}
+MEMBER_MESSAGES = T["member_duplicates"]
+ACTIVITY_MESSAGES = T["activity_duplicates"]
 
 
 @dataclass
@@ -221,7 +207,7 @@ class Resolver:
         return acts, recs
 
     def _demo_row(self, ps: ParsedSheet, rec: Record, column: str, shown: object, what: str, label: str) -> None:
-        self.error(ps.name, rec.row, rec.columns.get(column), shown, DEMO_ROW.format(what=what, label=label))
+        self.error(ps.name, rec.row, rec.columns.get(column), shown, T["demo_row"].format(what=what, label=label))
 
     @functools.cached_property
     def stored_activities(self) -> _StoredActivities:
@@ -269,8 +255,7 @@ class Resolver:
         for ident in self.spellings.unused():
             sheet, _, row = ident.rpartition("!")
             self.error(sheet, int(row), None, ident,
-                       f"Keputusan untuk {ident} tidak diminta oleh berkas ini (tidak ada pertanyaan dengan ID itu). "
-                       "Periksa ID-nya pada pratinjau.")
+                       T["decision_unasked"].format(id=ident))
         self.out.directory = self.__dict__.get("directory")
         self.report.guests = self._guest_summary()
         self.report.decisions = list(self.spellings.open)
@@ -352,8 +337,7 @@ class Resolver:
             if inferred:
                 self.report.warnings.append(Issue(
                     ps.name, rec.row, rec.columns.get("organization"), organization,
-                    f"Unsur '{name}' diisi {sector} dari nama instansinya (tebakan kata kunci). Periksa; isi kolom "
-                    "Unsur bila salah."))
+                    T["sector_inferred"].format(name=name, sector=sector)))
             return sector
         decision, answer = self.spellings.ask(ps.name, rec.row, name, organization, [], needs_sector=True)
         if answer is None:
@@ -363,8 +347,7 @@ class Resolver:
             return None
         if parsed.member is not None or not parsed.sector:
             self.error(ps.name, rec.row, rec.columns.get("organization"), answer,
-                       f"Unsur anggota baru '{name}' tidak diketahui: jawab keputusan {decision.id} dengan "
-                       "new:UNSUR (misalnya new:Akademisi).")
+                       T["new_member_sector"].format(name=name, id=decision.id))
             return None
         return parsed.sector
 
@@ -378,7 +361,7 @@ class Resolver:
             if allow_guest:
                 return Answer(guest=True)
             self.error(ps.name, rec.row, None, text,
-                       f"Keputusan {decision.id}: 'guest' (tamu) hanya untuk daftar hadir rapat, bukan sheet {ps.name}.")
+                       T["guest_not_here"].format(id=decision.id, sheet=ps.name))
             return None
         if folded == "new" or folded.startswith("new:"):
             sector = None
@@ -386,14 +369,13 @@ class Resolver:
                 try:
                     sector = self.vocab.sector.parse(text.split(":", 1)[1])
                 except BadValue as exc:
-                    self.error(ps.name, rec.row, None, text, f"Keputusan {decision.id}: {exc}")
+                    self.error(ps.name, rec.row, None, text, T["decision_error"].format(id=decision.id, error=exc))
                     return None
             return Answer(new=True, sector=sector)
         member = self.people.member_ref(text)
         if member is None:
             self.error(ps.name, rec.row, None, text,
-                       f"Keputusan {decision.id}: '{text}' bukan anggota tersimpan. Jawab dengan ref kandidat "
-                       "(misalnya #12), kodenya, new, new:UNSUR atau guest.")
+                       T["not_a_member"].format(id=decision.id, text=text))
             return None
         return Answer(member=member)
 
@@ -405,10 +387,9 @@ class Resolver:
             return
         self.said_by_name.add(spelling)
         _, stored_name, oid = self.people.info[member]
-        where = f"'{organization}' tidak dikenal" if organization else "Instansi kosong"
-        self.report.warnings.append(Issue(sheet, row, None, name, (
-            f"'{name}' dicocokkan lewat nama saja ({where}) dengan anggota {stored_name} "
-            f"({self.directory.names.get(oid, '-')}), satu-satunya anggota bernama itu.")))
+        where = T["organization_unknown"].format(organization=organization) if organization else T["organization_empty"]
+        self.report.warnings.append(Issue(sheet, row, None, name, T["matched_by_name"].format(
+            name=name, where=where, member=stored_name, organization=self.directory.names.get(oid, "-"))))
 
     def _remember(self, member: int, name: str, organization: str | None, code: str | None) -> None:
         """A spelling decided to be ``member``: stored as its alias, found by itself in the next file."""
@@ -447,7 +428,7 @@ class Resolver:
             code = _norm(v["code"])
             if code in seen:
                 self.error(ps.name, rec.row, rec.columns.get("code"), v["code"],
-                           f"Kode rekomendasi {v['code']} sudah dipakai di baris {seen[code]}.")
+                           T["recommendation_code_used"].format(code=v["code"], row=seen[code]))
                 continue
             seen[code] = rec.row
             if code in self.demo_rows[1]:
@@ -457,7 +438,7 @@ class Resolver:
                 m = re.search(r"(19|20)\d{2}", v["source"])
                 if m is None:
                     self.error(ps.name, rec.row, rec.columns.get("source"), v["source"],
-                               "Tahun tidak diisi dan tidak dapat diambil dari Sumber. Isi kolom Tahun.")
+                               T["year_missing"])
                     continue
                 v["year"] = int(m.group(0))
             evidence = v.pop("evidence", None)
@@ -505,7 +486,7 @@ class Resolver:
             k = (v["year"], stage)
             if k in seen:
                 self.error(ps.name, rec.row, rec.columns.get("year"), v["year"],
-                           f"Evaluasi tahun {v['year']} tahap {stage} sudah ada di baris {seen[k]}.")
+                           T["evaluation_twice"].format(year=v["year"], stage=stage, row=seen[k]))
                 continue
             seen[k] = rec.row
             if v.get("rank") is not None and v.get("field_size") is not None and v["rank"] > v["field_size"]:
@@ -593,13 +574,12 @@ class Resolver:
             return self.decided_new[decision.id]
         if not org:
             self.error(ps.name, rec.row, rec.columns.get("member_name"), name,
-                       f"Anggota baru '{name}' perlu Instansi: isi kolom Instansi pada baris ini.")
+                       T["new_member_organization"].format(name=name))
             return None
         sector = parsed.sector or sector_for(self.directory, org, self.sector_names)[0]
         if sector is None:
             self.error(ps.name, rec.row, rec.columns.get("organization"), org,
-                       f"Unsur anggota baru '{name}' tidak diketahui: jawab keputusan {decision.id} dengan "
-                       "new:UNSUR (misalnya new:Akademisi).")
+                       T["new_member_sector"].format(name=name, id=decision.id))
             return None
         nk = name_key(name)
         pending = _Pending(ps.name, "members", rec.row,
@@ -623,11 +603,11 @@ class Resolver:
                 return None, None
             if found is None:
                 return None, (("member_code",), code,
-                              f"Kode Anggota {code} tidak ada di sheet Anggota maupun data tersimpan.")
+                              T["member_code_unknown"].format(code=code))
             self.spellings.count(found, BY_CODE)
             return found, None
         if not name:
-            return None, (("member_name", "member_code"), None, "Isi Kode Anggota atau Nama anggota.")
+            return None, (("member_name", "member_code"), None, T["member_missing"])
         found = self.people.find(name, org)
         if found.member is not None:
             self.spellings.count(found.member, found.how)
@@ -636,11 +616,10 @@ class Resolver:
             return found.member, None
         if found.candidates:
             return None, found
-        where = f" dari {org}" if org else ""
+        where = T["member_from"].format(organization=org) if org else ""
         near = self.people.near_pending(name)
-        near = f" Mungkin maksudnya '{near}' di sheet Anggota?" if near else ""
-        return None, (("member_name",), name, f"Anggota '{name}'{where} tidak ada di sheet Anggota maupun data "
-                                              f"tersimpan. Periksa ejaan nama.{near}")
+        near = T["member_near"].format(name=near) if near else ""
+        return None, (("member_name",), name, T["member_unknown"].format(name=name, where=where, near=near))
 
     def _find_activity(self, ps: ParsedSheet, row: int, column: str | None, code: str | None,
                        day: dt.date | None, name: str | None, shown: object) -> object | None:
@@ -648,14 +627,14 @@ class Resolver:
             found = self.file_activity_by_code.get(_norm(code)) or self.stored_activities.by_code.get(_norm(code))
             if found is None:
                 self.error(ps.name, row, column, shown,
-                           f"Kegiatan berkode {code} tidak ada di sheet Kegiatan maupun data tersimpan.")
+                           T["activity_code_unknown"].format(code=code))
             return found
         if day is not None and name:
             key = activity_key(day, name)
             found = self.file_activity_by_key.get(key) or self.stored_activities.by_key.get(key)
             if found is None:
                 self.error(ps.name, row, column, shown,
-                           f"Kegiatan '{name}' pada {day:%d/%m/%Y} tidak ada di sheet Kegiatan maupun data tersimpan.")
+                           T["activity_unknown"].format(name=name, day=day))
             return found
         if day is not None:
             keys: dict[str, object] = {}
@@ -666,12 +645,12 @@ class Resolver:
             if len(keys) == 1:
                 return next(iter(keys.values()))
             if not keys:
-                self.error(ps.name, row, column, shown, f"Tidak ada kegiatan pada tanggal {day:%d/%m/%Y}.")
+                self.error(ps.name, row, column, shown, T["no_activity_on"].format(day=day))
             else:
                 self.error(ps.name, row, column, shown,
-                           f"Ada {len(keys)} kegiatan pada tanggal {day:%d/%m/%Y}; tulis juga nama atau kode kegiatannya.")
+                           T["activities_on"].format(n=len(keys), day=day))
             return None
-        self.error(ps.name, row, column, shown, "Isi Kode Kegiatan, atau Tanggal dan Nama Kegiatan.")
+        self.error(ps.name, row, column, shown, T["activity_missing"])
         return None
 
     def _meeting_activity(self, ps: ParsedSheet) -> None:
@@ -708,8 +687,7 @@ class Resolver:
                     asked.add(key)
                     if answer:
                         self.error(ps.name, rec.row, rec.columns.get("activity_name"), answer,
-                                   f"Keputusan {ident}: jawab same (kegiatan yang sama dengan '{close.name}') atau "
-                                   "new (kegiatan lain).")
+                                   T["same_or_new"].format(id=ident, name=close.name))
                     else:
                         self.spellings.open.append(Decision(ident, ps.name, rec.row, name, None, [ident], [close],
                                                             kind="activity"))
@@ -720,7 +698,7 @@ class Resolver:
             self.file_activity_by_key[key] = pending
             self.file_activity_by_date[day].append(pending)
             self.report.warnings.append(Issue(ps.name, rec.row, rec.columns.get("activity_name"), name,
-                                              f"Kegiatan baru dibuat dari daftar hadir: '{name}' pada {day:%d/%m/%Y}."))
+                                              T["activity_from_list"].format(name=name, day=day)))
 
     def _close_activity(self, day: dt.date, key: str) -> ActivityCandidate | None:
         """An activity stored or listed on ``day`` whose name is close to the key's: one name's words contain the
@@ -756,8 +734,7 @@ class Resolver:
             if gid is None and not in_file:
                 known = False
                 self.error(ps.name, ps.header_row, None, g,
-                           f"Kelompok kerja '{g}' yang diundang (di judul sheet) tidak dikenal. Tulis namanya seperti "
-                           "di kolom Kelompok Kerja sheet Anggota.")
+                           T["group_unknown"].format(group=g))
             elif gid is not None:
                 ids.append(gid)
         out: list[object] = []
@@ -820,7 +797,7 @@ class Resolver:
                     continue
                 if k in seen:
                     self.error(ps.name, rec.row, column, status,
-                               f"Kehadiran anggota ini pada kegiatan yang sama sudah tercatat di baris {seen[k]}.")
+                               T["attendance_twice"].format(row=seen[k]))
                     continue
                 seen[k] = rec.row
                 self.attendance.append(_Pending(ps.name, "attendance", rec.row,
@@ -834,9 +811,7 @@ class Resolver:
         if not ps.invited:
             self.report.warnings.append(Issue(
                 ps.name, ps.header_row, None, None,
-                "Hanya kehadiran yang dicatat: judul sheet tidak menyebut siapa yang diundang (Peserta, Undangan, "
-                "Kelompok Kerja, Pokja atau Tim), jadi anggota yang tidak ada di daftar ini tidak dicatat tidak hadir "
-                "dan tidak mengurangi nilainya."))
+                T["presence_only"]))
             return
         invited, known = self._invited_members(ps)
         if not known:
@@ -885,7 +860,7 @@ class Resolver:
                 folded = _norm(rcode)
                 if folded not in file_recs and folded not in stored_recs:
                     self.error(sheet, rec.row, rec.columns.get("recommendation_code"), rcode,
-                               f"Kode rekomendasi {rcode} tidak ada di sheet Rekomendasi maupun data tersimpan.")
+                               T["recommendation_unknown"].format(code=rcode))
                     continue
             if member is None:
                 continue
@@ -894,7 +869,7 @@ class Resolver:
                 folded = _fold_clean(code)
                 if folded in seen_code:
                     self.error(sheet, rec.row, rec.columns.get("code"), code,
-                               f"Kode Kontribusi {code} sudah dipakai di baris {seen_code[folded]}.")
+                               T["contribution_code_used"].format(code=code, row=seen_code[folded]))
                     continue
                 seen_code[folded] = rec.row
                 key = "#" + folded
@@ -905,8 +880,7 @@ class Resolver:
                 if key in seen:
                     self.error(sheet, rec.row, rec.columns.get("description") or rec.columns.get("kind"),
                                v.get("description"),
-                               f"Kontribusi yang sama (tanggal, anggota, jenis, uraian) sudah ada di baris {seen[key]}. "
-                               "Beri Kode Kontribusi bila keduanya memang berbeda.")
+                               T["contribution_twice"].format(row=seen[key]))
                     continue
                 seen[key] = rec.row
             if default_verification:

@@ -17,6 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from core import reference as ref
+from core.i18n import TEMPLATE as T
 from core.values import header_key
 from loaders import sheets as sh
 
@@ -26,7 +27,7 @@ FIRST_DATA_ROW, LAST_DATA_ROW = 2, 1000
 MAX_INLINE_LIST = 255  # Excel's limit on a quoted list formula
 DATE_FORMAT = "DD/MM/YYYY"
 
-TITLE = "Petunjuk Pengisian Rekap Pokja Smart City Kota Balikpapan"
+TITLE = T["title"]
 
 # Header colours: required columns stand out from optional ones.
 REQUIRED_FILL = PatternFill("solid", fgColor="C65911")
@@ -37,40 +38,14 @@ THIN = Side(style="thin", color="A6A6A6")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 
-GENERAL_RULES = (
-    "Satu berkas boleh berisi sebagian saja dari sheet di bawah ini. Sheet lain (termasuk Petunjuk ini) diabaikan.",
-    "Sheet dikenali dari namanya atau nama lainnya; huruf besar/kecil dan spasi tidak berpengaruh.",
-    "Baris judul di atas baris judul kolom boleh ada (misalnya \"REKAP KEHADIRAN TIM PELAKSANA SMART CITY KOTA "
-    "BALIKPAPAN\", \"Periode: Januari - Juni 2023\"). Baris judul kolom dicari di 15 baris pertama.",
-    "Judul kolom boleh memakai nama lain yang tercantum. Huruf besar/kecil, spasi ganda, pindah baris dan tanda "
-    ". : / ( ) _ - diabaikan. Kolom yang tidak dikenal (No., Paraf, dan sebagainya) diabaikan.",
-    "Judul kolom berwarna oranye wajib diisi; judul kolom berwarna biru boleh dikosongkan.",
-    "Tanggal: tanggal Excel, 13/05/2023, 13/5/2023, 13-05-2023 (hari selalu lebih dulu), 2023-05-13, 13 Mei 2023, "
-    "13 Agu 2023, atau Senin, 13 Mei 2023. Tanggal yang mustahil (31 Februari) ditolak.",
-    "Angka: angka Excel atau teks seperti 1.234,5 (titik pemisah ribuan, koma desimal). "
-    "Persentase: 75%, 75 atau 0,75.",
-    "Isian pilihan (daftar turun) dicocokkan tanpa membedakan huruf besar/kecil; nama lain dan singkatan yang "
-    "tercantum di petunjuk ini juga diterima.",
-    "Baris kosong dilewati. Baris yang diawali Jumlah, Total, Rata-rata atau Jumlah Total tidak dibaca sebagai data.",
-    "Email dan No HP adalah data pribadi: tidak pernah tampil di layar besar maupun di ekspor untuk tampilan.",
-)
+GENERAL_RULES = T["general_rules"]
 
-ATTENDANCE_MEANINGS = {
-    ref.PRESENT: "Hadir langsung; dihitung hadir.",
-    ref.DELEGATED: "Hadir melalui wakil; dihitung hadir.",
-    ref.EXCUSED: "Tidak hadir dengan izin (sakit, cuti, dinas luar).",
-    ref.ABSENT: "Tidak hadir. Pada bentuk matriks, sel kosong juga berarti Tidak Hadir.",
-    ref.NOT_INVITED: "Tidak diundang; tidak dihitung sama sekali.",
-}
+ATTENDANCE_MEANINGS = {k: T["attendance_meanings"][k] for k in (ref.PRESENT, ref.DELEGATED, ref.EXCUSED, ref.ABSENT,
+                                                          ref.NOT_INVITED)}
 
-FOLLOWUP_MEANINGS = {
-    ref.SESUAI: "Tindak lanjut sudah selesai dan sesuai rekomendasi.",
-    ref.BELUM_SESUAI: "Tindak lanjut sedang berjalan, belum sepenuhnya sesuai.",
-    ref.BELUM_TL: "Belum ada tindak lanjut.",
-    ref.TDTL: "Tidak dapat ditindaklanjuti; tuliskan alasannya di kolom Catatan. Tidak ikut dihitung dalam capaian.",
-}
+FOLLOWUP_MEANINGS = {k: T["followup_meanings"][k] for k in (ref.SESUAI, ref.BELUM_SESUAI, ref.BELUM_TL, ref.TDTL)}
 
-TABLE_HEADERS = ("Kolom", "Wajib", "Nama lain", "Isian/penjelasan", "Contoh")
+TABLE_HEADERS = T["table_headers"]
 INSTRUCTION_WIDTHS = (26, 8, 40, 70, 30)
 _MERGED_CHARS_PER_LINE = int(sum(INSTRUCTION_WIDTHS) * 0.95)
 
@@ -155,9 +130,9 @@ def _write_data_sheet(
     for col, column in enumerate(spec.columns, start=1):
         letter = get_column_letter(col)
         cell = _header_cell(ws, col, column.name, column.required)
-        note = column.help + (" Wajib diisi." if column.required else "")
+        note = column.help + (T["required_note"] if column.required else "")
         if column.example:
-            note += f" Contoh: {column.example}"
+            note += T["example_note"].format(example=column.example)
         cell.comment = _comment(note)
         choices = column_choices(spec, column, sectors, dimensions)
         width = max([len(column.name), len(column.example), *(len(c) for c in choices), 10]) + 3
@@ -172,15 +147,14 @@ def _write_data_sheet(
                 showDropDown=False,  # openpyxl's inverted flag: False shows the in-cell arrow
                 showErrorMessage=True,
                 errorStyle="warning",  # aliases (H, v, TDTL...) are accepted by the loader: warn, don't block
-                errorTitle="Isian tidak ada di daftar",
-                error=f"Pilih isian {column.name} dari daftar. Nama lain dan singkatan yang tercantum "
-                      "di sheet Petunjuk tetap diterima.",
+                errorTitle=T["not_in_list"],
+                error=T["pick_from_list"].format(column=column.name),
             )
             dv.add(f"{letter}{FIRST_DATA_ROW}:{letter}{LAST_DATA_ROW}")
             ws.add_data_validation(dv)
     for col, dimension in enumerate(dimension_score_headers(spec, dimensions), start=len(spec.columns) + 1):
         cell = _header_cell(ws, col, dimension, False)
-        cell.comment = _comment(f"Nilai dimensi {dimension} (angka desimal, misalnya 3,25).")
+        cell.comment = _comment(T["dimension_score"].format(dimension=dimension))
         ws.column_dimensions[get_column_letter(col)].width = min(max(len(dimension), 10) + 3, 45)
     ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 1)
     ws.row_dimensions[1].height = 30
@@ -196,7 +170,7 @@ def _header_cell(ws: Worksheet, col: int, text: str, required: bool) -> Cell:
 
 
 def _comment(text: str) -> Comment:
-    comment = Comment(text, "Sekretariat Smart City")
+    comment = Comment(text, T["comment_author"])
     comment.width, comment.height = 300, 110
     return comment
 
@@ -245,24 +219,20 @@ def _write_instructions(ws: Worksheet, sectors: list[str], dimensions: list[str]
         ws.column_dimensions[get_column_letter(col)].width = width
     out = _Writer(ws)
     out.text(TITLE, font=Font(bold=True, size=14))
-    out.text(
-        "Templat ini berisi satu sheet per jenis rekap. Isi mulai baris 2 di bawah judul kolom, simpan sebagai "
-        ".xlsx, lalu unggah di dasbor. Templat kosong yang diunggah tidak mengubah data apa pun.",
-        gap=1,
-    )
-    out.text("Ketentuan umum", font=Font(bold=True, size=12))
+    out.text(T["intro"], gap=1)
+    out.text(T["general_head"], font=Font(bold=True, size=12))
     for number, rule in enumerate(GENERAL_RULES, start=1):
         out.text(f"{number}. {rule}")
     out.skip()
 
     for spec in sh.SPECS:
-        out.text(f"Sheet {spec.name}", font=Font(bold=True, size=12))
-        out.text(f"Nama lain sheet: {', '.join(spec.aliases)}")
-        out.text(f"Isi: {spec.purpose}")
-        out.text(f"Pengenal baris (kunci): {spec.key_help}")
+        out.text(T["sheet_head"].format(name=spec.name), font=Font(bold=True, size=12))
+        out.text(T["sheet_aliases"].format(aliases=", ".join(spec.aliases)))
+        out.text(T["sheet_purpose"].format(purpose=spec.purpose))
+        out.text(T["sheet_key"].format(key=spec.key_help))
         rows = [_column_row(spec, c, sectors, dimensions) for c in spec.columns]
         rows += [
-            (d, "Tidak", "", f"Nilai dimensi {d} (angka desimal, misalnya 3,25).", "3,25")
+            (d, T["no"], "", T["dimension_score"].format(dimension=d), "3,25")
             for d in dimension_score_headers(spec, dimensions)
         ]
         out.table(TABLE_HEADERS, rows)
@@ -276,29 +246,19 @@ def _column_row(spec: sh.SheetSpec, column: sh.Column, sectors: list[str], dimen
     explanation = column.help
     choices = column_choices(spec, column, sectors, dimensions)
     if choices:
-        label = "Pilihan" if column.type == sh.ENUM else "Daftar"
+        label = T["choices"] if column.type == sh.ENUM else T["list"]
         explanation = f"{explanation} {label}: {', '.join(choices)}.".strip()
     if column.personal and "pribadi" not in explanation.casefold():
-        explanation += " Data pribadi."
-    return column.name, "Ya" if column.required else "Tidak", ", ".join(column.aliases), explanation, column.example
+        explanation += T["personal"]
+    return column.name, T["yes"] if column.required else T["no"], ", ".join(column.aliases), explanation, column.example
 
 
 def _write_attendance_notes(out: _Writer) -> None:
-    out.text("Dua bentuk sheet Kehadiran", font=Font(bold=True))
-    out.text(
-        "Bentuk panjang (seperti sheet di templat ini): satu baris per anggota per kegiatan. Kegiatan dikenali dari "
-        "Kode Kegiatan, atau dari Tanggal bersama Nama Kegiatan; anggota dari Kode Anggota, atau dari Nama "
-        "(ditambah Instansi bila ada nama yang sama)."
-    )
-    out.text(
-        "Bentuk matriks (rekap daftar hadir): satu baris per anggota (Kode Anggota atau Nama, boleh ditambah "
-        "Instansi) dan satu kolom per kegiatan. Judul kolom kegiatan berisi kode kegiatan, atau tanggalnya "
-        "(boleh diikuti nama kegiatan, misalnya \"13/05/2023 FGD Masterplan\"); tanggal saja harus cocok dengan "
-        "tepat satu kegiatan di sheet Kegiatan. Kolom ringkasan dan catatan seperti Jumlah, Jumlah Hadir, Total, "
-        "Persentase, %, Keterangan, Paraf dan Tanda Tangan diabaikan."
-    )
+    out.text(T["attendance_head"], font=Font(bold=True))
+    out.text(T["attendance_long"])
+    out.text(T["attendance_matrix"])
     points = ", ".join(f"{k} {v:g}" for k, v in ref.DEFAULT_ATTENDANCE_POINTS.items())
-    out.text(f"Poin kehadiran (bawaan): {points}; Tidak Diundang tidak dihitung.")
+    out.text(T["attendance_points"].format(points=points))
     matrix_only = {}
     for code, value in ref.MATRIX_ONLY_ATTENDANCE.items():
         matrix_only.setdefault(value, []).append(code)
@@ -306,20 +266,16 @@ def _write_attendance_notes(out: _Writer) -> None:
     for choice in ref.ATTENDANCE.choices:
         codes = ", ".join(choice.aliases)
         if choice.value in matrix_only:
-            codes += f"; khusus matriks: {', '.join(matrix_only[choice.value])} (sel abu-abu)"
+            codes += T["matrix_only"].format(codes=", ".join(matrix_only[choice.value]))
         rows.append((choice.value, codes, ATTENDANCE_MEANINGS.get(choice.value, "")))
-    out.table(("Kehadiran", "Kode yang diterima", "Arti"), rows)
+    out.table(T["attendance_table"], rows)
 
 
 def _write_followup_notes(out: _Writer) -> None:
-    out.text("Empat status tindak lanjut rekomendasi", font=Font(bold=True))
+    out.text(T["followup_head"], font=Font(bold=True))
     rows = [(c.value, ", ".join(c.aliases), FOLLOWUP_MEANINGS.get(c.value, "")) for c in ref.FOLLOWUP_STATUS.choices]
-    out.table(("Status", "Nama lain", "Arti"), rows)
-    out.text(
-        f"Capaian = {ref.SESUAI} / (semua rekomendasi - {ref.TDTL}). Rekomendasi yang melewati Target dan belum "
-        f"{ref.SESUAI} terhitung terlambat.",
-        gap=1,
-    )
+    out.table(T["followup_table"], rows)
+    out.text(T["completion"].format(done=ref.SESUAI, excluded=ref.TDTL), gap=1)
 
 
 # --- Helpers -------------------------------------------------------------------------------------

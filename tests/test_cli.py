@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -53,6 +54,9 @@ def test_load_json_contract_and_exit_codes(cli_env, tmp_path, capsys):
     code, out = run(capsys, "uploads", "--json")
     uploads = json.loads(out)
     assert [u["outcome"] for u in uploads] == ["refused", "rejected", "committed"]
+    assert [list(u) for u in uploads] == [["id", "kind", "filename", "sha256", "by", "at", "outcome", "summary",
+                                           "counts"]] * 3  # docs/cli-json.md: the fields and their order
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00", uploads[0]["at"])  # WITA, to the second
 
 
 def test_scores_and_recommendations_json(cli_env, tmp_path, capsys):

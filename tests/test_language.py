@@ -160,8 +160,10 @@ def test_the_login_page_and_its_link_to_english(app):  # noqa: ANN001
     client = app.server.test_client()
     page = client.get("/masuk").get_data(as_text=True)
     assert '<html lang="id">' in page and 'id="masuk-bahasa"' in page and ">English<" in page
+    assert "<title>Masuk · Dasbor Smart City Balikpapan</title>" in page  # the tab, through i18n.PAGE_TITLE
     page = client.get("/masuk?lang=en").get_data(as_text=True)
     assert '<html lang="en">' in page and "Username" in page and ">Bahasa Indonesia<" in page
+    assert "<title>Log in · Balikpapan Smart City Dashboard</title>" in page
 
 
 def _render(app, name: str, url: str) -> str:  # noqa: ANN001
