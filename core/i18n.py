@@ -68,6 +68,11 @@ def format_date(value: dt.date | None, pattern: str = "d MMMM y") -> str:
     return babel_dates.format_date(value, pattern, locale=language.babel_locale())
 
 
+def evaluation_label(year: int, stage: str | None) -> str:
+    """An evaluation's name wherever it is shown: `2023` for the final evaluation, `2023 Tahap I` for a stage."""
+    return str(year) if stage in (None, "Final") else RINGKASAN["stage_label"].format(year=year, stage=stage)
+
+
 def to_wita(value: dt.datetime) -> dt.datetime:
     """Stored timestamps are naive UTC."""
     if value.tzinfo is None:

@@ -15,7 +15,6 @@ from core import i18n
 from core import reference as ref
 from core.db import data_version
 from core.settings import TIMEZONE
-from dashboard import evidence
 from dashboard import queries as q
 from dashboard.cache import cached_query, cached_view
 
@@ -115,8 +114,8 @@ def _figures(engine: Engine, today: dt.date) -> dict:
     evaluations = cached_query(q.evaluations)(engine)
     latest = cached_query(q.latest_evaluation)(engine)
     with Session(engine) as s:
-        cutoff = evidence.stored_cutoff(s, today)
-    readiness = cached_query(evidence.readiness)(engine, cutoff)  # counts only: no titles or file names
+        cutoff = q.stored_cutoff(s, today)
+    readiness = cached_query(q.readiness)(engine, cutoff)  # counts only: no titles or file names
 
     counts = recommendations["status_counts"]
     latest_label = None

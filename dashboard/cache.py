@@ -69,15 +69,16 @@ def cached_value(key: Hashable, compute: Callable[[], R], busy: object = _WAIT) 
 
 
 def cached_query(fn: Callable[..., Any], also_key: Callable[[Session], Any] | None = None) -> Callable[..., Any]:
-    """Wrap ``fn(session, *args)`` as ``wrapper(engine, *args)`` with a cache keyed by the data version
-    (and by ``also_key(session)``, read uncached on every call, when given)."""
+    """Wrap ``fn(session, *args, **kwargs)`` as ``wrapper(engine, *args, **kwargs)`` with a cache keyed by the
+    data version (and by ``also_key(session)``, read uncached on every call, when given); the arguments must be
+    hashable."""
 
     @functools.wraps(fn)
-    def wrapper(engine: Engine, *args: Any) -> Any:
+    def wrapper(engine: Engine, *args: Any, **kwargs: Any) -> Any:
         with Session(engine) as session:
             key = (fn.__module__, fn.__qualname__, str(engine.url), data_version(session),
-                   also_key(session) if also_key else None, language.current(), args)
-            return cached_value(key, lambda: fn(session, *args))
+                   also_key(session) if also_key else None, language.current(), args, tuple(sorted(kwargs.items())))
+            return cached_value(key, lambda: fn(session, *args, **kwargs))
 
     wrapper.uncached = fn  # type: ignore[attr-defined]
     return wrapper

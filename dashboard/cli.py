@@ -441,10 +441,10 @@ def cmd_evidence(args, settings, engine) -> int:  # noqa: ANN001
 def cmd_readiness(args, settings, engine) -> int:  # noqa: ANN001
     from sqlalchemy.orm import Session
 
-    from dashboard import evidence
+    from dashboard.queries import readiness
 
     with Session(engine) as session:
-        figures = evidence.readiness(session, args.cutoff)
+        figures = readiness(session, args.cutoff)
     if args.json:
         print(json.dumps(figures, ensure_ascii=False, indent=1))
         return 0

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from core import i18n
 from core import models as M
 from dashboard import evidence
+from dashboard import queries as q
 from loaders.ingest import load_file, undo_upload
 from tests.workbooks import workbook
 
@@ -116,7 +117,7 @@ def test_readiness_figures(engine, settings):
     evidence.add(engine, settings, "2022-03", "https://x.example/lama", "lama", "uji", date=dt.date(2025, 6, 1))  # stale
     evidence.add(engine, settings, "2022-04", "https://x.example/tdtl", "tdtl", "uji", date=dt.date(2026, 2, 1))
     with Session(engine) as s:
-        figures = evidence.readiness(s, cutoff)
+        figures = q.readiness(s, cutoff)
     assert figures["cutoff"] == "2026-01-01"
     assert figures["evaluations"] == [
         # 4 recommendations, TDTL out of the denominator: 1 ready of 3
@@ -180,10 +181,10 @@ def test_downloads_and_the_stored_cutoff(engine, settings):
     assert rows[1][3] == "=HYPERLINK(\"x\")" and ws.cell(2, 4).data_type == "s"  # text, never a formula
     # the cut-off set on /admin is readiness's default: the December file no longer counts before it
     with Session(engine) as s:
-        assert evidence.readiness(s)["cutoff"] == f"{dt.date.today().year}-01-01"
+        assert q.readiness(s)["cutoff"] == f"{dt.date.today().year}-01-01"
     evidence.set_cutoff(engine, dt.date(2026, 3, 1), "uji")
     with Session(engine) as s:
-        figures = evidence.readiness(s)
+        figures = q.readiness(s)
     assert figures["cutoff"] == "2026-03-01"
     assert {i["code"]: i["ready"] for i in figures["items"]}["2022-01"] is False
 

@@ -12,12 +12,15 @@ from sqlalchemy.orm import Session
 from core import derived, periods
 from core import models as M
 from core.db import data_version
+from core.score_sql import scored
 from dashboard import queries as q
+from dashboard.queries.groups import _named_groups
+from dashboard.queries.scores import _score_rows
 
 
 def _live_scores(session: Session, start: dt.date, end: dt.date, f: q.MemberFilter | None) -> list[dict]:
     """member_scores computed from the running totals, bypassing whatever is stored."""
-    return q._score_rows(session.connection().execute(q.scores_select(start, end, f, None)))
+    return _score_rows(session.connection().execute(q.scores_select(start, end, f, None)))
 
 
 def _days_inside_the_demo(session: Session) -> list[dt.date]:
@@ -64,7 +67,7 @@ def _compare_stored_with_live(s: Session, today: dt.date) -> int:
 def _live_groups(session: Session, start: dt.date, end: dt.date, f: q.MemberFilter | None,
                  by_organization: bool) -> list[dict]:
     """board_groups grouped from the running totals, bypassing stored scores and groups."""
-    return q._named_groups(session, q.group_select(q.scored(start, end, f), by_organization))
+    return _named_groups(session, q.group_select(scored(start, end, f), by_organization))
 
 
 def _sorted(groups: list[dict]) -> list[dict]:

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from core import i18n
 from core import reference as ref
-from dashboard import evidence
 from dashboard import queries as q
 from dashboard.cache import cached_query, cached_snapshot_query
 from dashboard.components import evidence_panel
@@ -100,7 +99,7 @@ def recommendation_data(engine: Engine, today: dt.date | None = None) -> dict:
     today = today or q.today_wita()
     summary = cached_query(q.recommendation_summary)(engine, today)
     with Session(engine) as s:
-        cutoff = evidence.stored_cutoff(s, today)
+        cutoff = q.stored_cutoff(s, today)
     items = []
     for item in summary["items"]:
         target = parse_date(item["target"])
@@ -118,7 +117,7 @@ def recommendation_data(engine: Engine, today: dt.date | None = None) -> dict:
         "by_source": cached_query(q.recommendation_breakdown)(engine, "source", today),
         "by_dimension": cached_query(q.recommendation_breakdown)(engine, "dimension", today),
         "by_pic": cached_query(q.recommendation_breakdown)(engine, "pic", today),
-        "readiness": cached_query(evidence.readiness)(engine, cutoff),
+        "readiness": cached_query(q.readiness)(engine, cutoff),
         "readiness_cutoff": cutoff,
     }
 
