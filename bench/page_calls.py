@@ -16,14 +16,15 @@ def page_calls(app, engine) -> list[tuple[str, callable]]:  # noqa: ANN001
                                                                     "peringkat"))
     from dashboard.big_screen import layar_data
     from dashboard.upload_flow import history
+    from dashboard.views import ringkasan as ringkasan_view
 
     no_filter = {name: None for name in anggota.FILTERS}
     sector = {**no_filter, "sector": "Akademisi"}
     first_block = {"startRow": 0, "endRow": anggota.GRID_BLOCK, "sortModel": []}
     by_change = {**first_block, "sortModel": [{"colId": "change", "sort": "desc"}]}
     return [
-        ("/ Ringkasan (tahun ini)", lambda: ringkasan.summary_figures(engine, "tahun")),
-        ("/ Ringkasan (minggu ini)", lambda: ringkasan.summary_figures(engine, "minggu")),
+        ("/ Ringkasan (tahun ini)", lambda: ringkasan_view.summary_figures(engine, "tahun")),
+        ("/ Ringkasan (minggu ini)", lambda: ringkasan_view.summary_figures(engine, "minggu")),
         ("/anggota leaderboard (tahun ini)", lambda: anggota.leaderboard_view(engine, "tahun", None, None, no_filter)),
         ("/anggota grid rows (tahun ini, first block)",
          lambda: anggota.leaderboard_block(engine, "tahun", None, None, no_filter, first_block)),

@@ -17,6 +17,7 @@ from core.db import data_version
 from dashboard import admin_flow as flow
 from dashboard import auth, cache
 from dashboard import queries as q
+from dashboard.views import ringkasan as ringkasan_view
 from loaders.ingest import load_file
 from tests.test_pages import components, everything, ids, page
 from tests.workbooks import workbook
@@ -173,10 +174,10 @@ def test_a_threshold_change_moves_standings(demo):  # noqa: ANN001
 def test_the_summary_cards_say_the_rules_in_force(demo, app):  # noqa: ANN001
     ringkasan = page("ringkasan")
     with request(app):
-        before = everything(ringkasan.summary_content(ringkasan.summary_figures(demo, "tahun")))
+        before = everything(ringkasan.summary_content(ringkasan_view.summary_figures(demo, "tahun")))
         assert "minimal satu kontribusi terverifikasi" in before
         flow.save_rules(demo, form(demo, **{ref.MIN_CONTRIBUTIONS: "2", ref.MIN_ATTENDED: "3"}), "admin")
-        after = everything(ringkasan.summary_content(ringkasan.summary_figures(demo, "tahun")))
+        after = everything(ringkasan.summary_content(ringkasan_view.summary_figures(demo, "tahun")))
     assert "minimal 2 kontribusi terverifikasi" in after
     assert "hadir minimal 3 kali, kontribusi terverifikasi kurang dari 2" in after
 

@@ -17,6 +17,7 @@ from core import models as M
 from core import reference as ref
 from dashboard import queries as q
 from dashboard.components.period import resolve_period
+from dashboard.views import ringkasan as ringkasan_view
 
 DEMO = Path(__file__).resolve().parents[1] / "data" / "demo" / "rekap-demo.xlsx"
 PAGES = ("ringkasan", "anggota", "rekomendasi", "peringkat")
@@ -306,7 +307,7 @@ def test_breakdown_charts_use_indonesian_numbers(demo, app):  # noqa: ANN001
 
 def test_summary_figures_and_their_links(demo, app):  # noqa: ANN001
     ringkasan = page("ringkasan")
-    f = ringkasan.summary_figures(demo, "tahun")
+    f = ringkasan_view.summary_figures(demo, "tahun")
     p = f["participation"]
     assert p["members"] == p["internal_members"] + p["external_members"] == sum(p["standings"].values()) > 0
     assert f["evaluation"]["rank"] == 40 and f["evaluation"]["field_size"] == 100
@@ -317,7 +318,7 @@ def test_summary_figures_and_their_links(demo, app):  # noqa: ANN001
     assert {"/rekomendasi", "/peringkat"} <= links
     assert "/anggota?period=tahun&standing=Hadir+Saja" in links
     assert "/anggota?period=tahun&internal=false" in links
-    custom = ringkasan.summary_figures(demo, "kustom", "2026-06-30", "2026-03-01")  # given backwards
+    custom = ringkasan_view.summary_figures(demo, "kustom", "2026-06-30", "2026-03-01")  # given backwards
     assert (custom["start"], custom["end"]) == (dt.date(2026, 3, 1), dt.date(2026, 6, 30))
     assert custom["participation"]["members"] == p["members"]
     with app.server.test_request_context():
@@ -389,7 +390,7 @@ def test_members_never_invited_are_counted_apart_and_off_the_correction_list(dem
     assert [r["member_id"] for r in only] == [r["member_id"] for r in uninvited]
     # Ringkasan counts them on a card of their own, linked to the board narrowed to them
     ringkasan = page("ringkasan")
-    f = ringkasan.summary_figures(demo, "kustom", start, end)
+    f = ringkasan_view.summary_figures(demo, "kustom", start, end)
     assert f["participation"]["standings"][ref.NOT_YET_INVITED] == len(uninvited)
     tree = dash.html.Div(ringkasan.summary_content(f))
     link = next(c for c in components(tree) if type(c).__name__ == "Link"

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from core import i18n
 from core import reference as ref
 from dashboard.snapshots import changes, stored_week, take_snapshot
+from dashboard.views import ringkasan as ringkasan_view
 from loaders.ingest import DEMO_USER, load_file
 from tests.test_pages import components, page, render
 from tests.test_snapshot_trends import set_status
@@ -36,7 +37,7 @@ def by_id(tree, wanted: str):  # noqa: ANN001, ANN201
 
 def story(demo, *period: str):  # noqa: ANN001, ANN201
     ringkasan = page("ringkasan")
-    return dash.html.Div(ringkasan.summary_content(ringkasan.summary_figures(demo, *period)))
+    return dash.html.Div(ringkasan.summary_content(ringkasan_view.summary_figures(demo, *period)))
 
 
 def test_the_story_says_the_rank_trend_and_names_whom_to_thank_and_coach(demo, app):  # noqa: ANN001
@@ -62,7 +63,7 @@ def test_the_story_says_the_rank_trend_and_names_whom_to_thank_and_coach(demo, a
 def test_members_never_invited_are_never_named_for_coaching(demo, app):  # noqa: ANN001
     ringkasan = page("ringkasan")
     quiet = ("kustom", "2026-11-22", "2026-11-22")  # a Sunday after the demo's last record: nobody invited
-    figures = ringkasan.summary_figures(demo, *quiet)
+    figures = ringkasan_view.summary_figures(demo, *quiet)
     assert figures["participation"]["standings"][ref.NOT_YET_INVITED] == figures["participation"]["members"] > 0
     tree = story(demo, *quiet)
     assert words(by_id(tree, "ringkasan-story-coach")) == "Tidak ada anggota yang perlu dibina pada periode ini."

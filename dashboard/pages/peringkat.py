@@ -13,7 +13,7 @@ from dashboard.cache import cached_query, cached_snapshot_query
 from dashboard.components.cards import kpi_card, kpi_row
 from dashboard.components.charts import MUTED, PRIMARY, SERIES_COLORS, graph, plain, plain_all, styled
 from dashboard.components.notices import missing_data, pending_snapshots
-from dashboard.components.story import change_words, rank_trend
+from dashboard.views.ranking import change_words, rank_trend
 from dashboard.queries import evaluations
 from dashboard.web import current_engine
 

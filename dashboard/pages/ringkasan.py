@@ -5,21 +5,17 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
-from sqlalchemy.engine import Engine
-
 from core import i18n
 from core import reference as ref
-from core.scoring import standing_rules
-from dashboard import queries as q
 from dashboard.auth import PIMPINAN, callback
-from dashboard.cache import cached_query, cached_view
 from dashboard.components.cards import kpi_card, kpi_row
 from dashboard.components.charts import STANDING_TONES
 from dashboard.components.notices import missing_data
-from dashboard.components.period import href, normalize_period, period_from_search, period_label, period_query, \
-    period_search, period_selector, resolve_period
-from dashboard.components.story import story_card, story_data
+from dashboard.components.period import period_selector
+from dashboard.components.story import story_card
 from dashboard.inputs import checked_dates
+from dashboard.views.period import href, normalize_period, period_from_search, period_label, period_search
+from dashboard.views.ringkasan import record_counts, summary_figures
 from dashboard.web import current_engine
 
 T = i18n.RINGKASAN
@@ -30,8 +26,7 @@ dash.register_page(__name__, path="/", name=T["name"],
 def layout(period: str | None = None, start: str | None = None, end: str | None = None, **_query: str) -> html.Div:
     engine = current_engine()
     header = [html.H2(T["title"], className="h4 mb-1"), html.P(T["lead"], className="text-muted")]
-    counts = cached_query(q.record_counts)(engine)
-    if not any(counts.values()):
+    if not any(record_counts(engine).values()):
         return html.Div([*header, missing_data(T["empty"], i18n.ANGGOTA["what_to_upload"] + " "
                                                + i18n.REKOMENDASI["what_to_upload"], alert_id="ringkasan-empty")])
     period = normalize_period(period)
@@ -86,33 +81,7 @@ def sync_url(search: str | None, period: str, start: str | None, end: str | None
     return current, no_update, no_update, no_update
 
 
-# --- Plain functions (tested without a browser) ----------------------------------------------------------
-
-
-@cached_view
-def summary_figures(engine: Engine, period: str | None, start: object = None, end: object = None) -> dict:
-    """Every number on the page, from the read models, for the period chosen."""
-    period = normalize_period(period)
-    first, last = resolve_period(period, start, end)
-    today = q.today_wita()
-    counts = cached_query(q.record_counts)(engine)
-    recommendations = cached_query(q.recommendation_summary)(engine, today)
-    return {
-        "period": period,
-        "start": first,
-        "end": last,
-        "link_args": period_query(period, start, end),
-        "has_members": counts["members"] > 0,
-        "participation": cached_query(q.participation_summary)(engine, first, last),
-        "has_recommendations": counts["recommendations"] > 0,
-        "completion": recommendations["completion"],
-        "status_counts": recommendations["status_counts"],
-        "overdue": recommendations["overdue"],
-        "evaluation": cached_query(q.latest_evaluation)(engine),
-        "movers": cached_query(q.movers)(engine, today),
-        "standing_rules": cached_query(standing_rules)(engine),
-        "story": story_data(engine, period, start, end),
-    }
+# --- Rendering (the figures: dashboard/views/ringkasan.py) --------------------------------------------------
 
 
 def summary_content(f: dict) -> list:
@@ -156,11 +125,9 @@ def _member_cards(f: dict) -> html.Div:
 def _recommendation_cards(f: dict) -> dbc.Row:
     if not f["has_recommendations"]:
         return dbc.Alert(T["no_recommendations"], color="light")
-    counts = f["status_counts"]
-    counted = sum(counts.values()) - counts.get(ref.TDTL, 0)
     return kpi_row([
         kpi_card(T["completion"], i18n.format_percent(f["completion"]),
-                 T["completion_note"].format(done=counts.get(ref.SESUAI, 0), counted=counted),
+                 T["completion_note"].format(done=f["status_counts"].get(ref.SESUAI, 0), counted=f["counted"]),
                  href="/rekomendasi", tone="success", card_id="ringkasan-completion"),
         kpi_card(T["overdue"], i18n.format_number(f["overdue"]), T["overdue_note"], href="/rekomendasi",
                  tone="danger" if f["overdue"] else None, card_id="ringkasan-overdue"),
@@ -173,8 +140,7 @@ def _rank_card(f: dict) -> dbc.Card | dcc.Link:
         return kpi_card(T["rank"], "-", T["no_evaluations"], href="/peringkat", card_id="ringkasan-rank")
     value = T["rank_value"].format(rank=ev["rank"], field=i18n.format_number(ev["field_size"])) \
         if ev["field_size"] else str(ev["rank"])
-    label = str(ev["year"]) if ev["stage"] == "Final" else T["stage_label"].format(year=ev["year"], stage=ev["stage"])
-    note = T["rank_note"].format(label=label, score=i18n.format_number(ev["score"], 2))
+    note = T["rank_note"].format(label=ev["label"], score=i18n.format_number(ev["score"], 2))
     return kpi_card(T["rank"], value, note, href="/peringkat", tone="primary", card_id="ringkasan-rank")
 
 
