@@ -173,10 +173,9 @@ def current_settings() -> Settings:
 
 
 def _demo_banner() -> html.Div | None:
-    from dashboard.cache import cached_query
-    from dashboard.queries import is_demo
+    from dashboard.queries import cached
 
-    if not cached_query(is_demo)(current_engine()):
+    if not cached.is_demo(current_engine()):
         return None
     return dbc.Alert(i18n.DEMO_BANNER, color="warning", className="py-1 mb-2 small", id="demo-banner")
 

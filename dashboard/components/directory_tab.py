@@ -6,14 +6,12 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, html, no_update
 from dash.exceptions import PreventUpdate
-from sqlalchemy.orm import Session
 
 from core import i18n
 from dashboard import people_flow as flow
-from dashboard import queries as q
 from dashboard.auth import current_actor
-from dashboard.cache import cached_query
 from dashboard.components.grid import Column, data_grid, grid_rows
+from dashboard.views import admin as view
 from dashboard.web import current_engine
 
 T = i18n.ADMIN
@@ -36,20 +34,13 @@ def _org_options(rows: list[dict]) -> list[dict]:
     return [{"label": r["name"], "value": f"#{r['id']}"} for r in rows]
 
 
-def _duplicate_pairs(session: Session) -> list[dict]:
-    """flow.duplicates, cached by the data version (every merge, undo and upload bumps it): it compares every
-    stored member's name, 1.8 s at 40,000 members, and /admin showed it on every visit (bench/browser.py)."""
-    return flow.duplicates(session.get_bind())
-
-
 def _duplicate_rows() -> list[dict]:
     return [{**p, "keep_text": f"{p['keep']} {p['names'][0]}", "drop_text": f"{p['drop']} {p['names'][1]}"}
-            for p in cached_query(_duplicate_pairs)(current_engine())]
+            for p in view.duplicate_pairs(current_engine())]
 
 
 def _sector_options() -> list[dict]:
-    with Session(current_engine()) as s:
-        sectors, _ = q.template_choices(s)
+    sectors = view.sector_names(current_engine())
     return [{"label": T["dir_no_sector"], "value": NO_SECTOR}, *({"label": n, "value": n} for n in sectors)]
 
 

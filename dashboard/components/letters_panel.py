@@ -24,7 +24,7 @@ WEEKS_BACK = 12
 
 
 def _week_options() -> list[dict]:
-    from dashboard.queries import today_wita
+    from core.periods import today_wita
     from dashboard.snapshots import week_bounds, week_of
 
     with Session(current_engine()) as s:

@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from core import i18n
 from dashboard import evidence, letters
-from dashboard import queries as q
 from dashboard import people_flow as flow
 from dashboard.auth import ADMIN, callback, current_actor
+from dashboard.views.admin import evidence_cutoff
 from dashboard.web import current_engine
 
 T = i18n.LETTERS
@@ -31,7 +31,7 @@ def letters_tab() -> dbc.Row:
     engine = current_engine()
     with Session(engine) as s:
         cfg = letters.get_settings(s)
-        cutoff = q.stored_cutoff(s)
+    cutoff = evidence_cutoff(engine)
     fields = [dbc.Label(T["field_letterhead"], html_for="admin-letters-letterhead", className="small mb-0"),
               dbc.Textarea(id="admin-letters-letterhead", value="\n".join(cfg["letterhead"]), rows=3, size="sm",
                            className="mb-2")]
@@ -127,6 +127,5 @@ def register_callbacks() -> None:
         except ValueError:
             return _result(False, i18n.EVIDENCE["bad_date"])
         evidence.set_cutoff(current_engine(), day, current_actor())
-        with Session(current_engine()) as s:
-            shown = q.stored_cutoff(s)
+        shown = evidence_cutoff(current_engine())
         return _result(True, T["cutoff_saved"].format(date=i18n.format_date(shown)))

@@ -4,13 +4,14 @@ from __future__ import annotations
 import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, ctx, dcc, html
+
 from core import i18n, language
+from core.periods import today_wita
 from dashboard.auth import PIMPINAN, callback
 from dashboard.components import letters_panel
 from dashboard.components.evidence_panel import can_edit
 from dashboard.components.letters_panel import letters_card
-from dashboard.queries import today_wita
-from dashboard.snapshots import export_bytes, snapshot_rows, week_bounds, week_of
+from dashboard.snapshots import export_bytes, snapshot_rows, week_of
 
 T = i18n.UNDUHAN
 
