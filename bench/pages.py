@@ -14,6 +14,13 @@ run, prints the median of ``--repeat`` for each page's data functions:
   baseline: ``pandas.read_sql`` of the tables the figure needs, aggregated in pandas.
 
 Targets: warm <= 20 ms, cold <= 500 ms, cold >= 10x faster than the baseline. It asserts nothing; exit 0.
+
+``--without LAYER`` (repeatable) switches one cache layer off, to see what it pays for:
+
+  stored     today's stored periods (core/periods.py): every score is computed live from the running totals;
+  version    the data-version cache of the read models (queries.cached, dashboard/cache.py cached_query);
+  view       the cache of whole views (dashboard/cache.py cached_view);
+  statement  the lru_cache of built score statements (queries/scores.py scores_select and _stored).
 """
 from __future__ import annotations
 
@@ -115,6 +122,36 @@ def generate(db: Path, members: int, activities: int, attendance: int, contribut
     engine.dispose()
 
 
+def _without_stored() -> None:
+    from core import periods
+
+    periods.stored_id = lambda *_args, **_kwargs: None  # every read computes its scores live
+
+
+def _bypass(views: bool) -> None:
+    """cached_value computing every time for the keys of one layer: cached_view's keys start with "view"."""
+    from dashboard import cache
+
+    keep = cache.cached_value
+
+    def cached_value(key, compute, busy=cache._WAIT):  # noqa: ANN001, ANN202
+        is_view = isinstance(key, tuple) and key[:1] == ("view",)
+        return compute() if is_view == views else keep(key, compute, busy)
+
+    cache.cached_value = cached_value
+
+
+def _without_statement_cache() -> None:
+    from dashboard.queries import scores
+
+    scores.scores_select = scores.scores_select.__wrapped__
+    scores._stored = scores._stored.__wrapped__
+
+
+LAYERS = {"stored": _without_stored, "version": lambda: _bypass(views=False), "view": lambda: _bypass(views=True),
+          "statement": _without_statement_cache}
+
+
 def _median_ms(fn, repeat: int, before=None) -> float:  # noqa: ANN001
     times = []
     for _ in range(repeat):
@@ -135,6 +172,8 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--only", default="", help="measure only the callbacks whose name contains this")
     ap.add_argument("--db", type=Path, default=Path(tempfile.gettempdir()) / "pokja-bench-pages.db")
+    ap.add_argument("--without", action="append", default=[], choices=LAYERS,
+                    help="switch a cache layer off (repeatable)")
     args = ap.parse_args()
 
     if not args.db.exists():
@@ -150,6 +189,10 @@ def main() -> None:
     from dashboard import cache
     from dashboard.web import create_app
 
+    for layer in args.without:
+        LAYERS[layer]()
+    if args.without:
+        print("cache layers off:", ", ".join(args.without))
     url = f"sqlite:///{args.db}"
     settings = Settings(database_url=url, data_dir=args.db.parent / "pokja-bench-data", secret_key="bench",
                         load_demo_when_empty=False)
