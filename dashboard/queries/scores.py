@@ -199,21 +199,21 @@ def period_bounds(kind: str, today: dt.date | None = None, start: dt.date | None
 
 def movers(session: Session, today: dt.date | None = None, limit: int = 5) -> list[dict]:
     """Biggest rank moves of the past week: the rank over the 365 days up to today against the rank over the 365
-    days up to a week ago (weekly snapshots freeze the same figure), stored or live. Both rankings are one window
-    over the two score sets stacked (a join of two ranked subqueries has no index and costs minutes at 40,000
-    members); only the ``limit`` moves come back."""
+    days up to a week ago (weekly snapshots freeze the same figure), stored or live; only the ``limit`` moves come
+    back. Both stored (the keeper stores both every day): one period joined to the other by its primary key, ranked
+    by two windows. Else both rankings are one window over the two score sets stacked (a join of two ranked
+    subqueries has no index and costs minutes at 40,000 members)."""
     today = today or today_wita()
     week_ago = today - dt.timedelta(days=7)
-    now = _lean(session, *periods.rolling_year(today), None)
-    before = _lean(session, *periods.rolling_year(week_ago), None)
-    stacked = union_all(select(now.c.member_id, now.c.score, literal(1).label("is_now")),
-                        select(before.c.member_id, before.c.score, literal(0).label("is_now"))).subquery("stacked")
-    ranked = select(stacked.c.member_id, stacked.c.is_now, func.rank().over(
-        partition_by=stacked.c.is_now, order_by=stacked.c.score.desc()).label("rank")).subquery("ranked")
-    both = (select(ranked.c.member_id,
-                   func.max(case((ranked.c.is_now == 1, ranked.c.rank))).label("rank"),
-                   func.max(case((ranked.c.is_now == 0, ranked.c.rank))).label("previous_rank"))
-            .group_by(ranked.c.member_id).subquery("both"))
+    now_id = periods.stored_id(session, *periods.rolling_year(today))
+    before_id = None if now_id is None else periods.stored_id(session, *periods.rolling_year(week_ago))
+    if before_id is not None:
+        sc = _stored(now_id, None, before_id)
+        both = select(sc.c.member_id, func.rank().over(order_by=sc.c.score.desc()).label("rank"),
+                      func.rank().over(order_by=sc.c.previous_score.desc()).label("previous_rank")).subquery("both")
+    else:
+        both = _stacked_ranks(_lean(session, *periods.rolling_year(today), None),
+                              _lean(session, *periods.rolling_year(week_ago), None))
     change = (both.c.previous_rank - both.c.rank).label("change")
     q = (select(both.c.member_id, M.Member.name, M.Organization.name.label("organization"), both.c.rank,
                 both.c.previous_rank, change)
@@ -223,6 +223,17 @@ def movers(session: Session, today: dt.date | None = None, limit: int = 5) -> li
          .order_by(func.abs(change).desc(), both.c.rank, M.Member.name)
          .limit(limit))
     return [r._asdict() for r in session.execute(q)]
+
+
+def _stacked_ranks(now, before):  # noqa: ANN001, ANN202 - two lean score sets in, (member_id, rank, previous_rank) out
+    stacked = union_all(select(now.c.member_id, now.c.score, literal(1).label("is_now")),
+                        select(before.c.member_id, before.c.score, literal(0).label("is_now"))).subquery("stacked")
+    ranked = select(stacked.c.member_id, stacked.c.is_now, func.rank().over(
+        partition_by=stacked.c.is_now, order_by=stacked.c.score.desc()).label("rank")).subquery("ranked")
+    return (select(ranked.c.member_id,
+                   func.max(case((ranked.c.is_now == 1, ranked.c.rank))).label("rank"),
+                   func.max(case((ranked.c.is_now == 0, ranked.c.rank))).label("previous_rank"))
+            .group_by(ranked.c.member_id).subquery("both"))
 
 
 def member_detail(session: Session, member_id: int, start: dt.date | None, end: dt.date | None) -> dict:
