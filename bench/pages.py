@@ -19,8 +19,9 @@ Targets: warm <= 20 ms, cold <= 500 ms, cold >= 10x faster than the baseline. It
 
   stored     today's stored periods (core/periods.py): every score is computed live from the running totals;
   version    the data-version cache of the read models (queries.cached, dashboard/cache.py cached_query);
-  view       the cache of whole views (dashboard/cache.py cached_view);
-  statement  the lru_cache of built score statements (queries/scores.py scores_select and _stored).
+  view       the cache of whole views (dashboard/cache.py cached_view).
+
+(A fourth layer, an lru_cache of the built score statements, was dropped: bench/statement_cache.py.)
 """
 from __future__ import annotations
 
@@ -141,15 +142,7 @@ def _bypass(views: bool) -> None:
     cache.cached_value = cached_value
 
 
-def _without_statement_cache() -> None:
-    from dashboard.queries import scores
-
-    scores.scores_select = scores.scores_select.__wrapped__
-    scores._stored = scores._stored.__wrapped__
-
-
-LAYERS = {"stored": _without_stored, "version": lambda: _bypass(views=False), "view": lambda: _bypass(views=True),
-          "statement": _without_statement_cache}
+LAYERS = {"stored": _without_stored, "version": lambda: _bypass(views=False), "view": lambda: _bypass(views=True)}
 
 
 def _median_ms(fn, repeat: int, before=None) -> float:  # noqa: ANN001

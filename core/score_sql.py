@@ -81,7 +81,6 @@ def _weighted(p):  # noqa: ANN001, ANN202 - period_counts' subquery in, the lean
     ).join(w, true()).subquery("sc0")
 
 
-@functools.lru_cache(maxsize=256)
 def scored(start: dt.date | None, end: dt.date | None, filters: MemberFilter | None):  # noqa: ANN201 - a Subquery
     """Per Aktif member matching the filters: member_id, score, attended, invited, contributions. The lean core
     of every score query: aggregates (participation, movers) read this alone, without names or ranks.

@@ -4,7 +4,6 @@ points behind one member's score. Read from today's stored periods when the data
 from __future__ import annotations
 
 import datetime as dt
-import functools
 
 from sqlalchemy import Float, and_, case, cast, func, literal, select, union_all
 from sqlalchemy.orm import Session, aliased
@@ -27,7 +26,6 @@ def _between(column, start: dt.date | None, end: dt.date | None):  # noqa: ANN00
     return and_(True, *conds)
 
 
-@functools.lru_cache(maxsize=256)
 def _stored(period_id: int, filters: MemberFilter | None, previous_id: int | None = None):  # noqa: ANN202
     """scored's columns read from a stored period (core/periods.py), narrowed by the filters; with
     ``previous_id``, another stored period of the same version (so of the same members) joined by its primary key
@@ -55,7 +53,6 @@ def _lean(session: Session, start: dt.date | None, end: dt.date | None,
     return _source(start, end, filters, periods.stored_id(session, start, end))
 
 
-@functools.lru_cache(maxsize=256)  # statements are immutable; building one costs more than a small query
 def scores_select(start: dt.date | None = None, end: dt.date | None = None,
                   filters: MemberFilter | None = None, period_id: int | None = None,
                   previous_id: int | None = None):  # noqa: ANN201 - a SQLAlchemy Select
