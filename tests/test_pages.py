@@ -17,6 +17,7 @@ from core import models as M
 from core import reference as ref
 from dashboard import queries as q
 from dashboard.components.period import resolve_period
+from dashboard.views import anggota as view
 from dashboard.views import ringkasan as ringkasan_view
 
 DEMO = Path(__file__).resolve().parents[1] / "data" / "demo" / "rekap-demo.xlsx"
@@ -97,11 +98,10 @@ def test_pages_never_show_contact_details(demo, app):  # noqa: ANN001
     with Session(demo) as s:
         contacts = [v for row in s.execute(select(M.Member.email, M.Member.phone)) for v in row if v]
     assert contacts
-    anggota = page("anggota")
     first, last = resolve_period("tahun")
     texts = [everything(render(app, name)) for name in PAGES]
     texts.append(everything(render(app, "anggota", member="1")))
-    texts.append(str(anggota.member_detail_data(demo, 1, first, last)))
+    texts.append(str(view.member_detail_data(demo, 1, first, last)))
     for text in texts:
         assert not [c for c in contacts if c in text]
 
@@ -112,15 +112,15 @@ def test_pages_never_show_contact_details(demo, app):  # noqa: ANN001
 ALL = {name: "semua" for name in ("sector", "internal", "working_group", "dimension", "organization", "standing")}
 
 
-def board(anggota, demo, period: str = "tahun", start=None, end=None, **choice):  # noqa: ANN001, ANN201
-    """The whole leaderboard as the page cuts it, in one block."""
-    return anggota.leaderboard_rows(demo, period, start, end, {**ALL, **choice}, (), 0, None)
+def board(demo, period: str = "tahun", start=None, end=None, **choice):  # noqa: ANN001, ANN201
+    """The whole leaderboard as the page's view cuts it, in one block."""
+    return view.leaderboard_rows(demo, period, start, end, {**ALL, **choice}, (), 0, None)
 
 
 def test_sector_filter_changes_the_leaderboard(demo, app):  # noqa: ANN001
     anggota = page("anggota")
-    everyone = board(anggota, demo)
-    academics = board(anggota, demo, sector="Akademisi")
+    everyone = board(demo)
+    academics = board(demo, sector="Akademisi")
     assert 0 < len(academics) < len(everyone)
     assert {r["sector"] for r in academics} == {"Akademisi"}
     assert academics[0]["rank"] == 1  # ranks are computed within the filter
@@ -138,7 +138,7 @@ def test_sector_filter_changes_the_leaderboard(demo, app):  # noqa: ANN001
 
 def test_the_grid_gets_its_rows_in_blocks_sorted_by_the_server(demo, app):  # noqa: ANN001
     anggota = page("anggota")
-    everyone = board(anggota, demo)
+    everyone = board(demo)
     assert len(everyone) > 50
     with app.server.test_request_context():
         def block(first: int, last: int, *sort: tuple[str, str]) -> dict:
@@ -169,13 +169,13 @@ def test_the_leaderboard_s_first_rows_come_with_the_layout(demo, app):  # noqa: 
     by_id = {c.id: c for c in components(tree) if isinstance(getattr(c, "id", None), str)}
     first = by_id["anggota-grid-first"].data
     assert first["key"] == by_id["anggota-grid-key"].data
-    academics = board(anggota, demo, sector="Akademisi")
+    academics = board(demo, sector="Akademisi")
     assert 0 < len(academics) and first["response"]["rowCount"] == len(academics)
     assert [r["member_id"] for r in first["response"]["rowData"]] == \
-        [r["member_id"] for r in academics[:anggota.GRID_BLOCK]]
+        [r["member_id"] for r in academics[:view.GRID_BLOCK]]
     assert first["response"]["rowData"][0]["name"] == academics[0]["name"]
     grid = by_id["anggota-grid"]
-    assert grid.dashGridOptions["cacheBlockSize"] == anggota.FIRST_REQUEST["endRow"] == anggota.GRID_BLOCK
+    assert grid.dashGridOptions["cacheBlockSize"] == anggota.FIRST_REQUEST["endRow"] == view.GRID_BLOCK
     assert anggota.FIRST_REQUEST["startRow"] == 0 and not anggota.FIRST_REQUEST["sortModel"]
     # the address the page was built for, so its Location does not call sync_url on mounting
     assert by_id["anggota-url"].search == "?period=tahun&sector=Akademisi"
@@ -191,7 +191,7 @@ def test_the_grid_reads_a_custom_range_as_the_range(demo, app):  # noqa: ANN001
     while day in busy:  # a day before the demo's last records with nobody invited and nothing contributed
         day -= dt.timedelta(days=1)
     day = day.isoformat()
-    expected = board(anggota, demo, "kustom", day, day)
+    expected = board(demo, "kustom", day, day)
     assert {r["standing"] for r in expected} == {ref.NOT_YET_INVITED}
     with app.server.test_request_context():
         block = anggota.load_grid_rows({"startRow": 0, "endRow": 100, "sortModel": []}, "kustom", day, day,
@@ -201,33 +201,31 @@ def test_the_grid_reads_a_custom_range_as_the_range(demo, app):  # noqa: ANN001
 
 
 def test_filters_from_the_url_and_the_selects(demo, app):  # noqa: ANN001
-    anggota = page("anggota")
-    f = anggota.member_filter({"sector": "semua", "internal": "false", "working_group": "3", "dimension": "",
+    f = view.member_filter({"sector": "semua", "internal": "false", "working_group": "3", "dimension": "",
                                "organization": None})
     assert f == q.MemberFilter(internal=False, working_group_id=3)
     tree = render(app, "anggota", sector="Bukan Unsur", standing=ref.ATTENDS_ONLY, internal="true")
     selects = {c.id: c.value for c in components(tree) if type(c).__name__ == "Select"}
     assert selects["anggota-sector"] == "semua"  # unknown values fall back to all
     assert selects["anggota-standing"] == ref.ATTENDS_ONLY and selects["anggota-internal"] == "true"
-    attends_only = board(anggota, demo, standing=ref.ATTENDS_ONLY, internal="true")
+    attends_only = board(demo, standing=ref.ATTENDS_ONLY, internal="true")
     assert attends_only and {r["standing"] for r in attends_only} == {ref.ATTENDS_ONLY}
     assert all(r["internal"] for r in attends_only)
     # narrowed by standing, not re-ranked: the ranks are those of the internal board
-    internal = {r["member_id"]: r["rank"] for r in board(anggota, demo, internal="true")}
+    internal = {r["member_id"]: r["rank"] for r in board(demo, internal="true")}
     assert all(internal[r["member_id"]] == r["rank"] for r in attends_only)
-    external = board(anggota, demo, internal="false")
+    external = board(demo, internal="false")
     assert external and not any(r["internal"] for r in external)
 
 
 def test_member_detail_points_sum_to_the_leaderboard_score(demo, app):  # noqa: ANN001
-    anggota = page("anggota")
     for period, start, end in (("tahun", None, None), ("kustom", "2026-03-01", "2026-06-30"),
                                ("kustom", None, None)):
         first, last = resolve_period(period, start, end)
-        rows = board(anggota, demo, period, start, end)
+        rows = board(demo, period, start, end)
         assert any(r["score"] > 0 for r in rows)
         for r in rows:
-            detail = anggota.member_detail_data(demo, r["member_id"], first, last)
+            detail = view.member_detail_data(demo, r["member_id"], first, last)
             points = sum(a["points"] for a in detail["attendance"]) + sum(c["points"] for c in detail["contributions"])
             assert points == pytest.approx(r["score"]), (period, r["name"])
             assert detail["score"] == pytest.approx(r["score"])
@@ -236,7 +234,7 @@ def test_member_detail_points_sum_to_the_leaderboard_score(demo, app):  # noqa: 
 
 def test_member_detail_opens_from_a_click(demo, app):  # noqa: ANN001
     anggota = page("anggota")
-    top = board(anggota, demo)[0]
+    top = board(demo)[0]
     cell = {"rowId": str(top["member_id"]), "colId": "name"}
     assert anggota.clicked_member("anggota-grid", cell, cell) == top["member_id"]
     assert anggota.clicked_member({"type": "anggota-person", "index": 7}, None, 1) == 7
@@ -254,7 +252,7 @@ def test_rank_change_compares_with_a_week_earlier(demo, app, period, sector):  #
     start, end = ("2026-02-01", "2026-05-31") if period == "kustom" else (None, None)  # custom: computed live
     first, last = resolve_period(period, start, end)
     choice = {"sector": sector} if sector else {}
-    rows = board(anggota, demo, period, start, end, **choice)
+    rows = board(demo, period, start, end, **choice)
     with Session(demo) as s:
         before = {r["member_id"]: r["rank"] for r in q.member_scores(s, first - dt.timedelta(days=7),
                                                                      last - dt.timedelta(days=7),
@@ -263,37 +261,36 @@ def test_rank_change_compares_with_a_week_earlier(demo, app, period, sector):  #
     for r in rows:
         assert r["previous_rank"] == before[r["member_id"]]
         assert r["change"] == before[r["member_id"]] - r["rank"]
-    by_change = anggota.leaderboard_rows(demo, period, start, end, {**ALL, **choice}, (("change", True),), 0, None)
+    by_change = view.leaderboard_rows(demo, period, start, end, {**ALL, **choice}, (("change", True),), 0, None)
     assert [r["change"] for r in by_change] == sorted((r["change"] for r in rows), reverse=True)
     text = {c.field: c.format for c in anggota.COLUMNS}["change"]
     assert (text(3), text(-2), text(0), text(None)) == ("▲ 3", "▼ 2", "=", "-")
 
 
 def test_appreciation_and_correction_lists(demo, app):  # noqa: ANN001
-    anggota = page("anggota")
-    rows = board(anggota, demo)
-    appreciation, n_appreciation, correction, n_correction = anggota.person_lists(demo, "tahun", None, None, ALL)
+    rows = board(demo)
+    appreciation, n_appreciation, correction, n_correction = view.person_lists(demo, "tahun", None, None, ALL)
     contributing = [r for r in rows if r["standing"] == ref.CONTRIBUTING]
     idle = [r for r in rows if r["standing"] == ref.NOT_CONTRIBUTING]
     attends = sorted((r for r in rows if r["standing"] == ref.ATTENDS_ONLY), key=lambda r: (r["score"], r["name"]))
-    assert len(contributing) > anggota.LIST_LIMIT and idle and attends
+    assert len(contributing) > view.LIST_LIMIT and idle and attends
     assert [(r["member_id"], r["rank"], r["score"]) for r in appreciation] == \
-        [(r["member_id"], r["rank"], r["score"]) for r in contributing[:anggota.LIST_LIMIT]]
+        [(r["member_id"], r["rank"], r["score"]) for r in contributing[:view.LIST_LIMIT]]
     assert n_appreciation == len(contributing)
-    assert [r["member_id"] for r in correction] == [r["member_id"] for r in (idle + attends)[:anggota.LIST_LIMIT]]
+    assert [r["member_id"] for r in correction] == [r["member_id"] for r in (idle + attends)[:view.LIST_LIMIT]]
     assert n_correction == len(idle) + len(attends)
-    only = anggota.person_lists(demo, "tahun", None, None, {**ALL, "standing": ref.ATTENDS_ONLY})
+    only = view.person_lists(demo, "tahun", None, None, {**ALL, "standing": ref.ATTENDS_ONLY})
     assert only[0] == [] and only[1] == 0 and {r["standing"] for r in only[2]} == {ref.ATTENDS_ONLY}
     assert only[3] == len(attends)
     tree = render(app, "anggota")
-    more = f"{len(contributing) - anggota.LIST_LIMIT}"
+    more = f"{len(contributing) - view.LIST_LIMIT}"
     assert more in everything(next(c for c in components(tree) if getattr(c, "id", None) == "anggota-appreciation"))
 
 
 def test_breakdown_charts_use_indonesian_numbers(demo, app):  # noqa: ANN001
     anggota = page("anggota")
     first, last = resolve_period("tahun")
-    by_organization, by_sector = anggota.breakdown_figures(demo, first, last, q.MemberFilter())
+    by_organization, by_sector = map(anggota._breakdown_figure, view.breakdowns(demo, first, last, q.MemberFilter()))
     assert len(by_organization.data[0].y) == 15
     with Session(demo) as s:
         sectors = q.score_breakdown(s, "sector", first, last)
@@ -375,18 +372,17 @@ def test_members_never_invited_are_counted_apart_and_off_the_correction_list(dem
     with Session(demo) as s:  # the demo's last week: most members were not invited to its few activities
         last = s.scalar(select(func.max(M.Activity.date)))
     start, end = (last - dt.timedelta(days=6)).isoformat(), last.isoformat()
-    anggota = page("anggota")
-    rows = board(anggota, demo, "kustom", start, end)
+    rows = board(demo, "kustom", start, end)
     uninvited = [r for r in rows if r["standing"] == ref.NOT_YET_INVITED]
     assert uninvited and all(r["invited"] == 0 and r["contributions"] == 0 for r in uninvited)
-    _, _, correction, n_correction = anggota.person_lists(demo, "kustom", start, end, ALL)
+    _, _, correction, n_correction = view.person_lists(demo, "kustom", start, end, ALL)
     assert correction and not {r["member_id"] for r in correction} & {r["member_id"] for r in uninvited}
     assert n_correction == sum(r["standing"] in ref.CORRECTION_STANDINGS for r in rows)
     # the standing filter offers it, and narrows the board to it
     options = everything(next(c for c in components(render(app, "anggota")) if getattr(c, "id", None)
                               == "anggota-standing"))
     assert ref.NOT_YET_INVITED in options
-    only = board(anggota, demo, "kustom", start, end, standing=ref.NOT_YET_INVITED)
+    only = board(demo, "kustom", start, end, standing=ref.NOT_YET_INVITED)
     assert [r["member_id"] for r in only] == [r["member_id"] for r in uninvited]
     # Ringkasan counts them on a card of their own, linked to the board narrowed to them
     ringkasan = page("ringkasan")
@@ -441,20 +437,19 @@ def test_grid_rows_format_each_distinct_value_once_and_keep_what_they_cannot_has
 
 
 def test_the_anggota_view_round_trips_through_its_query_string(demo, app):  # noqa: ANN001
-    anggota = page("anggota")
-    options = anggota.filter_choices(demo)
+    options = view.filter_choices(demo)
     organization = options["organization"][0][0]
     choice = {**ALL, "sector": "Akademisi", "organization": organization, "standing": ref.NOT_YET_INVITED}
-    state = anggota.view_state("kustom", "2026-03-01", "2026-06-30T00:00:00", choice)
-    search = anggota.search_for(state)
+    state = view.view_state("kustom", "2026-03-01", "2026-06-30T00:00:00", choice)
+    search = view.search_for(state)
     assert search == (f"?period=kustom&start=2026-03-01&end=2026-06-30&sector=Akademisi&organization={organization}"
                       "&standing=Belum+Diundang")
-    assert anggota.state_from_search(search, options) == state
+    assert view.state_from_search(search, options) == state
     # the defaults say nothing beyond the period; a period's dates are only kept for a custom range
-    assert anggota.search_for(anggota.view_state("bulan", "2026-03-01", "2026-06-30", ALL)) == "?period=bulan"
+    assert view.search_for(view.view_state("bulan", "2026-03-01", "2026-06-30", ALL)) == "?period=bulan"
     # what no select offers falls back to all, as the layout reads it
-    odd = anggota.state_from_search("?period=abad&sector=Bukan+Unsur&internal=mungkin&standing=x", options)
-    assert odd == anggota.view_state("tahun", None, None, ALL)
+    odd = view.state_from_search("?period=abad&sector=Bukan+Unsur&internal=mungkin&standing=x", options)
+    assert odd == view.view_state("tahun", None, None, ALL)
     # the layout renders what the address says
     tree = render(app, "anggota", **{k: v for k, v in state.items() if v != "semua"})
     selects = {c.id: c.value for c in components(tree) if type(c).__name__ == "Select"}

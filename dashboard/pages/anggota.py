@@ -1,42 +1,35 @@
-"""`/anggota` Partisipasi Anggota: the leaderboard, who to thank and who to coach, and why each score is what it is."""
+"""`/anggota` Partisipasi Anggota: the leaderboard, who to thank and who to coach, and why each score is what it is.
+
+The layout and the callbacks; what they show comes from the view models in dashboard/views/anggota.py."""
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import json
-from urllib.parse import parse_qs, urlencode
 
 import dash
 import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import ALL, Input, Output, State, clientside_callback, ctx, dcc, html, no_update
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session
 
 from core import i18n
 from core import reference as ref
-from dashboard import queries as q
 from dashboard.auth import PIMPINAN, callback
-from dashboard.cache import cached_query, cached_snapshot_query, cached_view
 from dashboard.components.charts import PRIMARY, STANDING_COLORS, empty_figure, graph, hbar, styled
 from dashboard.components.grid import Column, data_grid, grid_rows
 from dashboard.components.notices import missing_data
-from dashboard.components.period import normalize_period, parse_date, period_label, period_selector, resolve_period
-from dashboard.inputs import BadInput, checked_dates, grid_request
+from dashboard.components.period import period_selector
+from dashboard.inputs import BadInput, checked_dates
+from dashboard.views import anggota as view
+from dashboard.views.anggota import ALL_VALUES, FILTERS, GRID_BLOCK, LIST_LIMIT
+from dashboard.views.period import normalize_period, period_label, resolve_period
 from dashboard.web import current_engine
 
 T = i18n.ANGGOTA
 dash.register_page(__name__, path="/anggota", name=T["name"],
                    title=i18n.page_title(T["name"]), order=1)
 
-LIST_LIMIT = 10
-GRID_BLOCK = 100  # rows per request of the grid's infinite row model
 FIRST_REQUEST = {"startRow": 0, "endRow": GRID_BLOCK, "sortModel": [], "filterModel": {}}  # as the grid first asks
-TOP_ORGANIZATIONS = 15
-RANK_TREND_WEEKS = 26  # the member detail's weekly rank line: about half a year of snapshots
-FILTERS = ("sector", "internal", "working_group", "dimension", "organization", "standing")
-INTERNAL = {"true": True, "false": False}
-ALL_VALUES = "semua"  # a <select> option cannot carry None, and "" reads as "no choice" to dbc.Select
 
 
 def _change_text(change: int | None) -> str:
@@ -73,16 +66,18 @@ def layout(period: str | None = None, start: str | None = None, end: str | None 
            **query: str) -> html.Div:
     engine = current_engine()
     header = [html.H2(T["title"], className="h4 mb-1"), html.P(T["lead"], className="text-muted")]
-    counts = cached_query(q.record_counts)(engine)
+    counts = view.record_counts(engine)
     if counts["members"] == 0:
         return html.Div([*header, missing_data(T["no_members"], T["what_to_upload"], alert_id="anggota-empty")])
-    options = filter_choices(engine)
-    choice = {name: _pick(query.get(name), options[name]) for name in FILTERS}
+    options = view.filter_choices(engine)
+    choice = view.choice_from(query, options)
     period = normalize_period(period)
-    view = leaderboard_view(engine, period, start, end, choice)
-    weeks = cached_snapshot_query(q.snapshot_weeks)(engine)
+    board = view.leaderboard_view(engine, period, start, end, choice)
+    panels = _panels(board)
+    weeks = view.snapshot_weeks(engine)
     first_block = leaderboard_block(engine, period, start, end, choice, FIRST_REQUEST)
-    detail = member_detail_data(engine, _int(member), *resolve_period(period, start, end)) if member else {}
+    detail = view.member_detail_data(engine, view.as_id(member), *resolve_period(period, start, end)) \
+        if member else {}
     return html.Div([
         # The view's address: period and filters are written into the query as they change (a new history
         # entry each, without reloading), so a view can be bookmarked or shared and Back restores the previous one.
@@ -95,34 +90,34 @@ def layout(period: str | None = None, start: str | None = None, end: str | None 
         dbc.Alert(T["no_activity"], color="warning", className="py-2") if counts["activities"] == 0 else None,
         dbc.Card([
             dbc.CardHeader([html.Span(T["leaderboard"], className="fw-semibold"),
-                            html.Span(view["count"], id="anggota-count", className="text-muted small ms-2")]),
+                            html.Span(board["count"], id="anggota-count", className="text-muted small ms-2")]),
             dbc.CardBody(data_grid("anggota-grid", leaderboard_columns(weeks), None, row_id="member_id",
                                    height=520, infinite=GRID_BLOCK,
                                    localeText={**i18n.GRID_LOCALE, "noRowsToShow": T["no_rows"]},
                                    rowClass="anggota-row"), className="p-0"),
         ], className="shadow-sm mb-3"),
-        dcc.Store(id="anggota-grid-key", data=view["grid_key"]),
+        dcc.Store(id="anggota-grid-key", data=board["grid_key"]),
         # The grid's first block comes with the layout (answered in the browser: no round trip before rows are
         # drawn); any other block goes to the server through anggota-grid-request.
-        dcc.Store(id="anggota-grid-first", data={"key": view["grid_key"], "response": first_block}),
+        dcc.Store(id="anggota-grid-first", data={"key": board["grid_key"], "response": first_block}),
         dcc.Store(id="anggota-grid-request"),
         dcc.Store(id="anggota-grid-purged"),
         dbc.Row([
-            dbc.Col(_list_card(T["appreciation"], T["appreciation_note"], view["appreciation"],
+            dbc.Col(_list_card(T["appreciation"], T["appreciation_note"], panels["appreciation"],
                                "anggota-appreciation", "success"), lg=6, className="mb-3"),
-            dbc.Col(_list_card(T["correction"], T["correction_note"], view["correction"],
+            dbc.Col(_list_card(T["correction"], T["correction_note"], panels["correction"],
                                "anggota-correction", "danger"), lg=6, className="mb-3"),
         ], className="g-3"),
         # The charts below the lists are drawn when they come near the screen (assets/lazy.js sets
         # anggota-charts-shown): Plotly's bundle is not loaded, parsed and run before the grid shows its rows.
         html.Div(dbc.Row([
-            dbc.Col(_chart_card(T["by_organization"], _chart_placeholder(view["by_organization"]),
+            dbc.Col(_chart_card(T["by_organization"], _chart_placeholder(panels["by_organization"]),
                                 "anggota-by-organization-box"), lg=7, className="mb-3"),
-            dbc.Col(_chart_card(T["by_sector"], _chart_placeholder(view["by_sector"]), "anggota-by-sector-box"),
+            dbc.Col(_chart_card(T["by_sector"], _chart_placeholder(panels["by_sector"]), "anggota-by-sector-box"),
                     lg=5, className="mb-3"),
         ], className="g-3"), className="lazy-charts",
            **{"data-shown": "anggota-charts-shown", "data-after": "#anggota-grid .ag-root-wrapper"}),
-        dcc.Store(id="anggota-charts", data=_charts(view)),
+        dcc.Store(id="anggota-charts", data=_charts(panels)),
         dcc.Store(id="anggota-charts-shown", data=False),
         dbc.Modal([
             dbc.ModalHeader(dbc.ModalTitle(detail_title(detail), id="anggota-modal-title"), close_button=True),
@@ -148,9 +143,10 @@ def layout(period: str | None = None, start: str | None = None, end: str | None 
 )
 def update_leaderboard(period: str, start: str | None, end: str | None, *selected: str) -> tuple:
     checked_dates(start, end)
-    view = leaderboard_view(current_engine(), period, start, end, dict(zip(FILTERS, selected)))
-    return (view["grid_key"], view["count"], view["appreciation"], view["correction"], _charts(view),
-            normalize_period(period) != "kustom", view["period_label"])
+    board = view.leaderboard_view(current_engine(), period, start, end, dict(zip(FILTERS, selected)))
+    panels = _panels(board)
+    return (board["grid_key"], board["count"], panels["appreciation"], panels["correction"], _charts(panels),
+            normalize_period(period) != "kustom", board["period_label"])
 
 
 # The charts, once shown (and again whenever a period or filter changes them).
@@ -190,18 +186,18 @@ def sync_url(search: str | None, _reset: int | None, period: str, start: str | N
     checked_dates(start, end)
     if search is not None and not isinstance(search, str):
         raise BadInput("search is not text")
-    current = view_state(period, start, end, dict(zip(FILTERS, selected)))
+    current = view.view_state(period, start, end, dict(zip(FILTERS, selected)))
     trigger = ctx.triggered_id
     if trigger == "anggota-url":
-        wanted = state_from_search(search or "", filter_choices(current_engine()))
+        wanted = view.state_from_search(search or "", view.filter_choices(current_engine()))
         if wanted == current:
             raise dash.exceptions.PreventUpdate
         return (no_update, wanted["period"], *_range_values(wanted),
                 *[wanted[name] for name in FILTERS])
     if trigger == "anggota-reset":
         current = {**current, **{name: ALL_VALUES for name in FILTERS}}
-        return (search_for(current), no_update, no_update, no_update, *[ALL_VALUES for _ in FILTERS])
-    new = search_for(current)
+        return (view.search_for(current), no_update, no_update, no_update, *[ALL_VALUES for _ in FILTERS])
+    new = view.search_for(current)
     if new == (search or ""):
         raise dash.exceptions.PreventUpdate
     return (new, *[no_update] * (3 + len(FILTERS)))
@@ -295,65 +291,11 @@ def open_member_detail(cell: dict | None, _clicks: list, period: str, start: str
 # --- Plain functions (tested without a browser) ----------------------------------------------------------
 
 
-def view_state(period: object, start: object, end: object, choice: dict) -> dict[str, str | None]:
-    """What the address holds: the period (its dates only for a custom range) and every filter's value."""
-    period = normalize_period(period)
-    custom = period == "kustom"
-    first, last = (parse_date(start), parse_date(end)) if custom else (None, None)
-    return {"period": period, "start": first.isoformat() if first else None,
-            "end": last.isoformat() if last else None,
-            **{name: ALL_VALUES if choice.get(name) in (None, "") else str(choice[name]) for name in FILTERS}}
-
-
-def search_for(state: dict) -> str:
-    """The query string of a view: `?period=...` then the filters that narrow it (see the README)."""
-    args = {"period": state["period"], "start": state.get("start"), "end": state.get("end"),
-            **{name: state[name] for name in FILTERS if state.get(name) not in (None, ALL_VALUES)}}
-    query = urlencode({k: v for k, v in args.items() if v not in (None, "")})
-    return f"?{query}" if query else ""
-
-
-def state_from_search(search: str, options: dict[str, list[tuple[str, str]]]) -> dict[str, str | None]:
-    """The view a query string asks for, as layout reads it: unknown values fall back to all, a period to the
-    default."""
-    query = {k: v[-1] for k, v in parse_qs(search.lstrip("?")).items()}
-    return view_state(query.get("period"), query.get("start"), query.get("end"),
-                      {name: _pick(query.get(name), options[name]) for name in FILTERS})
-
-
 def _range_values(state: dict) -> tuple:
     """The date picker's values for a state: its own dates for a custom range, else left as they are."""
     if state["period"] != "kustom":
         return no_update, no_update
     return state["start"] or no_update, state["end"] or no_update
-
-
-def filter_choices(engine: Engine) -> dict[str, list[tuple[str, str]]]:
-    """(value, label) choices for each filter select; values are strings, as a <select> sends them."""
-    o = cached_query(q.filter_options)(engine)
-    return {
-        "sector": [(str(v), label) for v, label in o["sectors"]],
-        "internal": [("true", T["internal"]), ("false", T["external"])],
-        "working_group": [(str(v), label) for v, label in o["working_groups"]],
-        "dimension": [(str(v), label) for v, label in o["dimensions"]],
-        "organization": [(str(v), label) for v, label in o["organizations"]],
-        "standing": [(s, i18n.gettext(s)) for s in ref.STANDINGS],
-    }
-
-
-def member_filter(choice: dict[str, str | None]) -> q.MemberFilter:
-    """The read model's filter from the selects' values ("semua", "" or None means all)."""
-    def value(name: str) -> str | None:
-        v = choice.get(name)
-        return None if v in (None, "", ALL_VALUES) else str(v)
-
-    return q.MemberFilter(
-        sector=value("sector"),
-        internal=INTERNAL.get(value("internal") or ""),
-        working_group_id=_int(value("working_group")),
-        dimension_id=_int(value("dimension")),
-        organization_id=_int(value("organization")),
-    )
 
 
 def leaderboard_columns(weeks: list[str]) -> list[Column]:
@@ -366,133 +308,12 @@ def leaderboard_columns(weeks: list[str]) -> list[Column]:
             if c.field == "change" else c for c in COLUMNS]
 
 
-def week_earlier(first: dt.date | None, last: dt.date | None) -> tuple[dt.date | None, dt.date]:
-    """The period shifted back seven days: the leaderboard's movement compares with the ranks there (weekly
-    snapshots freeze the same figure later)."""
-    week = dt.timedelta(days=7)
-    return (first - week if first else None), (last or q.today_wita()) - week
-
-
-def _standings(choice: dict) -> tuple[str, ...] | None:
-    standing = choice.get("standing")
-    return (standing,) if standing in ref.STANDINGS else None
-
-
-def _board(session: Session, first: dt.date | None, last: dt.date | None, filters: q.MemberFilter,
-           standings: tuple[str, ...] | None, sort: tuple, offset: int, limit: int | None,
-           movement: bool) -> list[dict]:
-    """q.leaderboard_page, with the rank change against a week earlier when ``movement`` (positional arguments:
-    a cache key)."""
-    return q.leaderboard_page(session, first, last, filters, previous=week_earlier(first, last) if movement else None,
-                              standings=standings, sort=sort, offset=offset, limit=limit)
-
-
-def leaderboard_rows(engine: Engine, period: str | None, start: object, end: object, choice: dict,
-                     sort: tuple = (), offset: int = 0, limit: int | None = GRID_BLOCK,
-                     movement: bool = True) -> list[dict]:
-    """Rows of the board for a period and the filters' values (ranks within the filters; the standing filter
-    narrows the rows without re-ranking them), each with ``previous_rank`` and ``change`` when ``movement``."""
-    first, last = resolve_period(period, start, end)
-    return cached_query(_board)(engine, first, last, member_filter(choice), _standings(choice), sort, offset, limit,
-                                movement)
-
-
-def board_counts(engine: Engine, first: dt.date | None, last: dt.date | None, filters: q.MemberFilter) -> dict:
-    """Members on the board and per standing, rolled up from the board's groups (one GROUP BY for the page)."""
-    return q.participation_from_groups(cached_query(q.board_groups)(engine, first, last, filters))
-
-
 def leaderboard_block(engine: Engine, period: str | None, start: object, end: object, choice: dict,
                       request: dict) -> dict:
-    """The grid's getRowsResponse for its getRowsRequest: rows [startRow, endRow) in the grid's sort order."""
-    offset, end_row, sorted_by = grid_request(request, q.BOARD_SORTS)  # BadInput (400) for what no grid sends
-    limit = min(max(1, (end_row or offset + GRID_BLOCK) - offset), 10 * GRID_BLOCK)
-    sort = [list(s) for s in sorted_by]
-    return _block(engine, period, start, end, choice, sort, offset, limit)
-
-
-@cached_view
-def _block(engine: Engine, period: str | None, start: object, end: object, choice: dict, sort: list,
-           offset: int, limit: int) -> dict:
-    """A block cached whole, keyed by what it depends on: a warm block skips formatting its rows and rolling up
-    the count again."""
-    rows = leaderboard_rows(engine, period, start, end, choice, tuple(map(tuple, sort)), offset, limit)
-    first, last = resolve_period(period, start, end)
-    return {"rowData": grid_rows(COLUMNS, rows, keep=("member_id",)),
-            "rowCount": _shown(board_counts(engine, first, last, member_filter(choice)), _standings(choice))}
-
-
-def _shown(counts: dict, standings: tuple[str, ...] | None) -> int:
-    return counts["members"] if standings is None else sum(counts["standings"][s] for s in standings)
-
-
-def person_lists(engine: Engine, period: str | None, start: object, end: object, choice: dict,
-                 counts: dict | None = None) -> tuple[list[dict], int, list[dict], int]:
-    """(appreciation, its total, correction, its total), the first LIST_LIMIT of each. Appreciation: Berkontribusi,
-    best first. Correction: Belum Berkontribusi (by rank), then Hadir Saja (lowest score first). Within the
-    standing filter when one is chosen. ``counts``: members per standing on the board, when the caller has them."""
-    if counts is None:
-        first, last = resolve_period(period, start, end)
-        counts = board_counts(engine, first, last, member_filter(choice))["standings"]
-    allowed = _standings(choice) or ref.STANDINGS
-
-    def rows(standing: str, sort: tuple, limit: int) -> list[dict]:
-        if standing not in allowed or limit <= 0:
-            return []
-        return leaderboard_rows(engine, period, start, end, {**choice, "standing": standing}, sort, 0, limit,
-                                movement=False)
-
-    appreciation = rows(ref.CONTRIBUTING, (), LIST_LIMIT)
-    correction = rows(ref.NOT_CONTRIBUTING, (), LIST_LIMIT)
-    correction += rows(ref.ATTENDS_ONLY, (("score", False), ("name", False)), LIST_LIMIT - len(correction))
-    return (appreciation, counts[ref.CONTRIBUTING] if ref.CONTRIBUTING in allowed else 0, correction,
-            sum(counts[s] for s in (ref.NOT_CONTRIBUTING, ref.ATTENDS_ONLY) if s in allowed))
-
-
-def breakdown_figures(engine: Engine, first: dt.date | None, last: dt.date | None,
-                      filters: q.MemberFilter) -> tuple[go.Figure, go.Figure]:
-    """Average score per organization (the 15 best) and per sector."""
-    groups = cached_query(q.board_groups)(engine, first, last, filters)
-    organizations, sectors = q.breakdown_from_groups(groups, "organization"), q.breakdown_from_groups(groups, "sector")
-    return _breakdown_figure(organizations[:TOP_ORGANIZATIONS]), _breakdown_figure(sectors)
-
-
-@cached_view
-def leaderboard_view(engine: Engine, period: str | None, start: object, end: object, choice: dict) -> dict:
-    """Everything the page shows around the grid for a period and the filters' values; the grid asks for its
-    rows block by block (leaderboard_block). ``grid_key`` changes with the period and the filters."""
-    filters = member_filter(choice)
-    first, last = resolve_period(period, start, end)
-    counts = board_counts(engine, first, last, filters)
-    appreciation, n_appreciation, correction, n_correction = person_lists(engine, period, start, end, choice,
-                                                                          counts["standings"])
-    by_organization, by_sector = breakdown_figures(engine, first, last, filters)
-    shown = _shown(counts, _standings(choice))
-    return {
-        "grid_key": json.dumps([str(first), str(last), choice], sort_keys=True, default=str),
-        "count": T["members_shown"].format(n=i18n.format_number(shown)),
-        "appreciation": _person_list(appreciation, n_appreciation, "success", show_standing=False),
-        "correction": _person_list(correction, n_correction, "danger", show_standing=True),
-        "by_organization": graph("anggota-by-organization", by_organization),
-        "by_sector": graph("anggota-by-sector", by_sector),
-        "period_label": period_label(first, last),
-    }
-
-
-def member_detail_data(engine: Engine, member_id: int | None, first: dt.date | None,
-                       last: dt.date | None) -> dict:
-    """Every attendance and contribution behind a member's score over the period, with the point totals."""
-    if member_id is None:
-        return {}
-    detail = cached_query(q.member_detail)(engine, member_id, first, last)
-    if not detail:
-        return {}
-    attendance_points = sum(float(a["points"] or 0) for a in detail["attendance"])
-    contribution_points = sum(float(c["points"] or 0) for c in detail["contributions"])
-    rank_trend = cached_snapshot_query(q.member_rank_trend)(engine, (member_id,), 1, RANK_TREND_WEEKS)
-    return {**detail, "start": first, "end": last, "attendance_points": attendance_points,
-            "contribution_points": contribution_points, "score": round(attendance_points + contribution_points, 2),
-            "rank_trend": rank_trend}
+    """The grid's getRowsResponse for its getRowsRequest: rows [startRow, endRow) in the grid's sort order, as the
+    grid shows them (view.grid_block: BadInput, answered 400, for what no grid sends)."""
+    block = view.grid_block(engine, period, start, end, choice, request)
+    return {"rowData": grid_rows(COLUMNS, block["rows"], keep=("member_id",)), "rowCount": block["row_count"]}
 
 
 def clicked_member(trigger: object, cell: dict | None, value: object) -> int | None:
@@ -500,15 +321,15 @@ def clicked_member(trigger: object, cell: dict | None, value: object) -> int | N
     if trigger == "anggota-grid":
         if cell is not None and not isinstance(cell, dict):
             raise BadInput("cellClicked: not an object")
-        return _int((cell or {}).get("rowId"))
+        return view.as_id((cell or {}).get("rowId"))
     if isinstance(trigger, dict) and value:  # lists re-rendered by a filter send n_clicks 0: not a click
-        return _int(trigger.get("index"))
+        return view.as_id(trigger.get("index"))
     return None
 
 
 def member_modal(engine: Engine, member_id: int, period: str | None, start: object, end: object) -> tuple:
     """(is_open, title, body) of the member detail for the period shown."""
-    detail = member_detail_data(engine, member_id, *resolve_period(period, start, end))
+    detail = view.member_detail_data(engine, member_id, *resolve_period(period, start, end))
     return True, detail_title(detail), detail_body(detail)
 
 
@@ -556,27 +377,13 @@ def rank_sparkline(trend: list[dict]) -> go.Figure:
 # --- Pieces of the page ----------------------------------------------------------------------------------
 
 
-def _int(value: object) -> int | None:
-    """An id from a select, the URL or a click; None when it is none (no row has an id beyond 32 bits)."""
-    try:
-        number = int(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError, OverflowError):
-        return None
-    return number if -2**31 <= number < 2**31 else None
-
-
 def _address_search(choice: dict, period: str, start: str | None, end: str | None) -> str:
     """The query string the page was opened with (as the pages router sent it), else the view's own."""
     try:
         search = ctx.inputs.get("_pages_location.search")
     except Exception:  # noqa: BLE001 - outside a callback (a test building the layout): no address to read
         search = None
-    return search if isinstance(search, str) else search_for(view_state(period, start, end, choice))
-
-
-def _pick(value: object, choices: list[tuple[str, str]]) -> str:
-    """A filter value from the URL, kept only when it is one of the choices."""
-    return str(value) if value is not None and str(value) in {v for v, _ in choices} else ALL_VALUES
+    return search if isinstance(search, str) else view.search_for(view.view_state(period, start, end, choice))
 
 
 def _filter_bar(options: dict, choice: dict) -> html.Div:
@@ -611,6 +418,18 @@ def _active_text(choice: dict) -> str:
     """How many filters narrow the board (the folded header's note on a phone); empty when none."""
     n = sum(1 for name in FILTERS if choice.get(name) not in (None, "", ALL_VALUES))
     return T["filters_active"].format(n=n) if n else ""
+
+
+def _panels(board: dict) -> dict:
+    """The lists and the charts of a leaderboard view (view.leaderboard_view), drawn."""
+    return {
+        "appreciation": _person_list(board["appreciation"]["rows"], board["appreciation"]["total"], "success",
+                                     show_standing=False),
+        "correction": _person_list(board["correction"]["rows"], board["correction"]["total"], "danger",
+                                   show_standing=True),
+        "by_organization": graph("anggota-by-organization", _breakdown_figure(board["by_organization"])),
+        "by_sector": graph("anggota-by-sector", _breakdown_figure(board["by_sector"])),
+    }
 
 
 def _person_list(rows: list[dict], total: int, tone: str, show_standing: bool) -> html.Div:
@@ -651,8 +470,8 @@ def _list_card(title: str, note: str, content: html.Div, content_id: str, tone: 
     ], className="shadow-sm h-100")
 
 
-def _charts(view: dict) -> dict:
-    return {"by_organization": view["by_organization"], "by_sector": view["by_sector"]}
+def _charts(panels: dict) -> dict:
+    return {"by_organization": panels["by_organization"], "by_sector": panels["by_sector"]}
 
 
 def _chart_placeholder(chart: dcc.Graph) -> html.Div:
