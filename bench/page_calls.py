@@ -1,9 +1,11 @@
-"""The data callbacks of every page, as plain calls the page benchmark can time (one list, kept beside it)."""
+"""The data callbacks of every page, as plain calls the page benchmark can time (one list, kept beside it).
+
+Where a page's callback is a plain function it is timed whole (the view model and the drawing of it, as the
+browser waits for it); the big screen's refresh and the upload history through their views."""
 from __future__ import annotations
 
 import sys
 
-from dashboard import queries as q
 
 
 def _page(name: str):  # noqa: ANN202
@@ -16,25 +18,24 @@ def page_calls(app, engine) -> list[tuple[str, callable]]:  # noqa: ANN001
                                                                     "peringkat"))
     from dashboard.big_screen import layar_data
     from dashboard.upload_flow import history
-    from dashboard.views import ringkasan as ringkasan_view
 
-    no_filter = {name: None for name in anggota.FILTERS}
-    sector = {**no_filter, "sector": "Akademisi"}
+    everyone = [None] * len(anggota.FILTERS)  # the filter selects' values, in the callbacks' order
+    academia = [{"sector": "Akademisi"}.get(name) for name in anggota.FILTERS]
     first_block = {"startRow": 0, "endRow": anggota.GRID_BLOCK, "sortModel": []}
     by_change = {**first_block, "sortModel": [{"colId": "change", "sort": "desc"}]}
     return [
-        ("/ Ringkasan (tahun ini)", lambda: ringkasan_view.summary_figures(engine, "tahun")),
-        ("/ Ringkasan (minggu ini)", lambda: ringkasan_view.summary_figures(engine, "minggu")),
-        ("/anggota leaderboard (tahun ini)", lambda: anggota.leaderboard_view(engine, "tahun", None, None, no_filter)),
+        ("/ Ringkasan (tahun ini)", lambda: ringkasan.update_summary("tahun", None, None)),
+        ("/ Ringkasan (minggu ini)", lambda: ringkasan.update_summary("minggu", None, None)),
+        ("/anggota leaderboard (tahun ini)", lambda: anggota.update_leaderboard("tahun", None, None, *everyone)),
         ("/anggota grid rows (tahun ini, first block)",
-         lambda: anggota.leaderboard_block(engine, "tahun", None, None, no_filter, first_block)),
+         lambda: anggota.load_grid_rows(first_block, "tahun", None, None, *everyone)),
         ("/anggota grid rows (sorted by change)",
-         lambda: anggota.leaderboard_block(engine, "tahun", None, None, no_filter, by_change)),
+         lambda: anggota.load_grid_rows(by_change, "tahun", None, None, *everyone)),
         ("/anggota leaderboard (Akademisi, triwulan)",
-         lambda: anggota.leaderboard_view(engine, "triwulan", None, None, sector)),
+         lambda: anggota.update_leaderboard("triwulan", None, None, *academia)),
         ("/anggota grid rows (Akademisi, triwulan)",
-         lambda: anggota.leaderboard_block(engine, "triwulan", None, None, sector, first_block)),
-        ("/anggota member detail", lambda: anggota.member_detail_data(engine, 1, *q.period_bounds("tahun"))),
+         lambda: anggota.load_grid_rows(first_block, "triwulan", None, None, *academia)),
+        ("/anggota member detail", lambda: anggota.member_modal(engine, 1, "tahun", None, None)),
         ("/rekomendasi", lambda: rekomendasi.recommendation_data(engine)),
         ("/peringkat", lambda: peringkat.ranking_data(engine)),
         ("/layar refresh", lambda: layar_data(engine)),
