@@ -41,7 +41,7 @@ def figures(app) -> dict[str, object]:  # noqa: ANN001
     """Every chart of the pages whose labels carry user text, built with hostile names."""
     anggota, rekomendasi, peringkat, layar = (page(n) for n in ("anggota", "rekomendasi", "peringkat", "layar"))
     evals = _evaluations()
-    groups = [{"name": EVIL, "status_counts": {s: 1 for s in rekomendasi.q.STATUSES}}]
+    groups = [{"name": EVIL, "status_counts": {s: 1 for s in rekomendasi.STATUSES}}]
     layar_evals = [{"label": e["label"], "rank": e["rank"], "field_size": e["field_size"]} for e in evals]
     return {
         "anggota.breakdown": anggota._breakdown_figure(_rows_for_breakdown()),

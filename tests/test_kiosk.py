@@ -144,10 +144,10 @@ def _router_response(client, deps: dict, path: str) -> str:  # noqa: ANN001
 
 
 def test_a_counts_only_screen_never_receives_the_names_to_correct(demo, app):  # noqa: ANN001
-    from dashboard import big_screen
+    from dashboard.views.layar import layar_data
 
     engine = engine_of(app)
-    correction = big_screen.layar_data(engine)["anggota"]["correction"]
+    correction = layar_data(engine)["anggota"]["correction"]
     names = [m["name"] for m in correction["shown"]]
     assert names  # the demo has members to correct this year, so this test can fail
     answers = {}

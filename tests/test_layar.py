@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.models import Member
-from dashboard import big_screen as bs
+from dashboard.views import layar as view
 from dashboard.web import create_app
 from loaders.ingest import load_file, undo_upload
 from tests.workbooks import messy_recap, workbook
@@ -33,31 +33,31 @@ CONTACT_VALUES = (PHONE, "0812", "rina.rahasia", "example.go.id", "0813-5555-019
     (["30", "40"], 30),
 ])
 def test_rotation_seconds_are_clamped(raw, expected):  # noqa: ANN001
-    assert bs.screen_config(rotate=raw).rotate == expected
+    assert view.screen_config(rotate=raw).rotate == expected
 
 
 @pytest.mark.parametrize(("raw", "expected"), [
     (None, 60), ("60", 60), ("3", 10), ("10", 10), ("300", 300), ("999999", 3600), ("satu menit", 60),
 ])
 def test_refresh_seconds_are_clamped(raw, expected):  # noqa: ANN001
-    assert bs.screen_config(refresh=raw).refresh == expected
+    assert view.screen_config(refresh=raw).refresh == expected
 
 
 @pytest.mark.parametrize(("raw", "expected"), [
-    (None, bs.PANELS),
-    ("", bs.PANELS),
-    ("ringkasan,anggota,rekomendasi,peringkat", bs.PANELS),
+    (None, view.PANELS),
+    ("", view.PANELS),
+    ("ringkasan,anggota,rekomendasi,peringkat", view.PANELS),
     ("peringkat,ringkasan", ("peringkat", "ringkasan")),
     (" Anggota , PERINGKAT,anggota,foo", ("anggota", "peringkat")),
-    ("foo,bar", bs.PANELS),
+    ("foo,bar", view.PANELS),
     (["anggota", "rekomendasi"], ("anggota", "rekomendasi")),
 ])
 def test_panels_are_known_names_in_the_order_given(raw, expected):  # noqa: ANN001
-    assert bs.screen_config(panels=raw).panels == expected
+    assert view.screen_config(panels=raw).panels == expected
 
 
 def test_an_empty_database_gives_a_calm_screen(engine):  # noqa: ANN001
-    d = bs.layar_data(engine, IN_2023)
+    d = view.layar_data(engine, IN_2023)
     json.dumps(d)  # plain values only
     assert d["ringkasan"]["members"] == 0 and d["ringkasan"]["latest"] is None
     assert d["anggota"]["top"] == [] and d["peringkat"]["evaluations"] == []
@@ -66,7 +66,7 @@ def test_an_empty_database_gives_a_calm_screen(engine):  # noqa: ANN001
 
 def test_the_screen_shows_the_read_models_figures(engine, settings):  # noqa: ANN001
     assert load_file(engine, settings, messy_recap(), "rekap.xlsx", "sekretariat").ok
-    d = bs.layar_data(engine, IN_2023, dt.datetime(2023, 5, 13, 6, 5, tzinfo=dt.UTC))
+    d = view.layar_data(engine, IN_2023, dt.datetime(2023, 5, 13, 6, 5, tzinfo=dt.UTC))
 
     assert d["updated_text"] == "Diperbarui 13 Mei 2023 14.05 WITA"
     assert d["period"]["text"] == "Tahun ini: 1 Januari 2023 s.d. 31 Desember 2023"
@@ -78,7 +78,7 @@ def test_the_screen_shows_the_read_models_figures(engine, settings):  # noqa: AN
 
     a = d["anggota"]
     assert [m["name"] for m in a["top"]] == ["Budi Santoso", "Siti Aminah", "Rahmat Hidayat", "Dewi Lestari"]
-    assert set(a["top"][0]) == set(bs.PUBLIC_MEMBER_FIELDS)
+    assert set(a["top"][0]) == set(view.PUBLIC_MEMBER_FIELDS)
     assert [m["name"] for m in a["appreciation"]["shown"]] == ["Budi Santoso", "Siti Aminah"]
     assert [m["name"] for m in a["correction"]["shown"]] == ["Dewi Lestari"]
 
@@ -98,9 +98,9 @@ def test_long_lists_are_cut_and_counted(engine, settings):  # noqa: ANN001
     sheets = {"Anggota": rows, "Kegiatan": [["Kode Kegiatan", "Tanggal", "Nama Kegiatan"], ["K1", "10/3/2023", "Rapat"]],
               "Kehadiran": [["Kode Anggota", "K1"]] + [[f"M-{i:02}", "T"] for i in range(15)]}
     assert load_file(engine, settings, workbook(sheets), "anggota.xlsx", "sekretariat").ok
-    a = bs.layar_data(engine, IN_2023)["anggota"]
-    assert len(a["top"]) == bs.TOP_N
-    assert len(a["correction"]["shown"]) == bs.LIST_MAX and a["correction"]["more"] == 15 - bs.LIST_MAX
+    a = view.layar_data(engine, IN_2023)["anggota"]
+    assert len(a["top"]) == view.TOP_N
+    assert len(a["correction"]["shown"]) == view.LIST_MAX and a["correction"]["more"] == 15 - view.LIST_MAX
     assert a["correction"]["total"] == 15
 
 
@@ -109,7 +109,7 @@ def test_members_never_invited_are_counted_apart_and_never_listed_for_correction
     newcomers = [["Kode Anggota", "Nama", "Instansi", "Unsur"], ["ANG-90", "Nadia Baru", "Diskominfo", "OPD"],
                  ["ANG-91", "Yusuf Baru", "Dinas Pariwisata", "OPD"]]
     assert load_file(engine, settings, workbook({"Anggota": newcomers}), "anggota.xlsx", "sekretariat").ok
-    d = bs.layar_data(engine, IN_2023)
+    d = view.layar_data(engine, IN_2023)
     assert d["ringkasan"]["standings"] == {"Berkontribusi": 2, "Hadir Saja": 1, "Belum Berkontribusi": 1,
                                            "Belum Diundang": 2}
     assert [m["name"] for m in d["anggota"]["correction"]["shown"]] == ["Dewi Lestari"]
@@ -122,7 +122,7 @@ def test_contact_data_never_reaches_the_screen(engine, settings):  # noqa: ANN00
     with Session(engine) as s:  # the contacts are stored (so this test can fail)...
         assert set(s.scalars(select(Member.phone))) >= {PHONE, "0813-5555-0199"}
         assert "rina.rahasia@example.go.id" in set(s.scalars(select(Member.email)))
-    data = json.dumps(bs.layar_data(engine, IN_2023), ensure_ascii=False)
+    data = json.dumps(view.layar_data(engine, IN_2023), ensure_ascii=False)
     assert "Rina Wulandari" in data and "Budi Santoso" in data  # the members are there...
     for value in CONTACT_VALUES:  # ...never their contacts
         assert value not in data
@@ -137,15 +137,15 @@ def test_contact_data_never_reaches_the_screen(engine, settings):  # noqa: ANN00
 
 
 def test_commit_and_undo_change_the_version_the_screen_refreshes_on(engine, settings):  # noqa: ANN001
-    empty = bs.layar_data(engine, IN_2023)
+    empty = view.layar_data(engine, IN_2023)
     report = load_file(engine, settings, messy_recap(), "rekap.xlsx", "sekretariat")
-    loaded = bs.layar_data(engine, IN_2023)
+    loaded = view.layar_data(engine, IN_2023)
     assert loaded["version"] != empty["version"] and loaded["ringkasan"]["members"] == 4  # no cache clearing
     undo_upload(engine, report.upload_id, "sekretariat")
-    undone = bs.layar_data(engine, IN_2023)
+    undone = view.layar_data(engine, IN_2023)
     assert undone["version"] not in (empty["version"], loaded["version"])
     assert undone["ringkasan"]["members"] == 0
-    assert bs.layar_data(engine, IN_2023 + dt.timedelta(days=1))["version"] != undone["version"]  # a new day
+    assert view.layar_data(engine, IN_2023 + dt.timedelta(days=1))["version"] != undone["version"]  # a new day
 
 
 def _components(node):  # noqa: ANN001, ANN202
@@ -174,8 +174,8 @@ def test_every_selected_panel_is_rendered_once_with_hooks_for_tests(settings, en
     assert by_id["layar-active-panel"].children == "Peringkat"  # the panel's label, as the dots say it
     assert by_id["layar-updated"].children.startswith("Diperbarui ") and by_id["layar-updated"].children.endswith(
         " WITA")
-    assert by_id["layar-rotate"].interval == bs.ROTATE_MIN * 1000
-    assert by_id["layar-refresh"].interval == bs.REFRESH_MAX * 1000
+    assert by_id["layar-rotate"].interval == view.ROTATE_MIN * 1000
+    assert by_id["layar-refresh"].interval == view.REFRESH_MAX * 1000
     assert by_id["layar-config"].data == {"panels": ["peringkat", "anggota"],
                                           "labels": {"peringkat": "Peringkat", "anggota": "Anggota"}}
 
@@ -216,7 +216,7 @@ def test_the_refresh_answers_new_panels_once_per_version_and_the_same_json_as_th
     members = json.dumps(fresh['{"key":"ringkasan.members","type":"layar-slot"}'])
     assert '"4"' in members  # the new figures...
     with app.server.test_request_context("/layar"):  # ...exactly as the components themselves serialize
-        data = bs.layar_data(engine)
+        data = view.layar_data(engine)
         expected = json.loads(json.dumps({**layar._slots(data), **layar._figures(data)},
                                          cls=plotly.utils.PlotlyJSONEncoder))
     for output in outputs[0] + outputs[1]:
@@ -225,7 +225,7 @@ def test_the_refresh_answers_new_panels_once_per_version_and_the_same_json_as_th
 
     # While another thread of the worker builds the panels of a new version, a screen keeps its own (no waiting).
     assert undo_upload(engine, 1, "sekretariat")
-    panels_key = ("layar.panels", str(engine.url), *bs.version_key(engine, layar.today_wita()), "id")  # + language
+    panels_key = ("layar.panels", str(engine.url), *view.version_key(engine), "id")  # + language
     building = threading.Event()
 
     def built() -> None:  # the other thread finishes (after 5 s at the latest, so a refresh that waits fails)

@@ -327,9 +327,11 @@ def test_summary_figures_and_their_links(demo, app):  # noqa: ANN001
 
 
 def test_recommendation_data(demo, app):  # noqa: ANN001
+    from dashboard.views.rekomendasi import recommendation_data
+
     rekomendasi = page("rekomendasi")
     today = dt.date(2026, 11, 23)
-    data = rekomendasi.recommendation_data(demo, today)
+    data = recommendation_data(demo, today)
     assert len(data["items"]) == 19
     assert [g["name"] for g in data["by_source"]] == ["Evaluasi 2022", "Evaluasi 2023 Tahap I"]
     assert data["overdue_count"] == len(data["overdue"]) > 0
@@ -354,8 +356,10 @@ def test_completion_over_time_waits_for_snapshots(demo, app):  # noqa: ANN001
 
 
 def test_rank_chart_puts_rank_one_on_top(demo, app):  # noqa: ANN001
+    from dashboard.views.ranking import city_ranking
+
     peringkat = page("peringkat")
-    data = peringkat.ranking_data(demo)
+    data = city_ranking(demo)
     assert [e["rank"] for e in data["evaluations"]] == [52, 45, 40]
     fig = peringkat.rank_figure(data["evaluations"])
     low, high = fig.layout.yaxis.range

@@ -131,14 +131,16 @@ def test_completion_chart_per_snapshot_week(three_weeks, app):  # noqa: ANN001
 
 
 def test_member_movement_on_peringkat(three_weeks, app):  # noqa: ANN001
+    from dashboard.views import peringkat as view
+
     peringkat = page("peringkat")
-    data = peringkat.member_movement_data(three_weeks)
+    data = view.member_movement_data(three_weeks)
     fig = peringkat.member_rank_figure(data["trend"])
     assert len(fig.data) == 10 and all(len(trace.x) == 3 for trace in fig.data)
     low, high = fig.layout.yaxis.range
     assert low > high  # rank 1 at the top
     assert fig.data[0].name.startswith("1. ")  # the legend follows the newest week's ranks
-    assert data["movers"] and len(data["movers"]) <= peringkat.MOVERS_LIMIT
+    assert data["movers"] and len(data["movers"]) <= view.MOVERS_LIMIT
     changes_ = [abs(m["change"]) for m in data["movers"]]
     assert changes_ == sorted(changes_, reverse=True) and 0 not in changes_
     tree = render(app, "peringkat")

@@ -172,11 +172,9 @@ def readiness_view(figures: dict) -> html.Div:
 
 
 def _claims() -> dict[str, int | None]:
-    from dashboard import queries as q
-    from dashboard.cache import cached_query
+    from dashboard.views.rekomendasi import evidence_claims
 
-    summary = cached_query(q.recommendation_summary)(current_engine(), q.today_wita())
-    return {i["code"]: i["evidence"] for i in summary["items"]}
+    return evidence_claims(current_engine())
 
 
 def can_edit() -> bool:

@@ -14,15 +14,13 @@ import plotly
 from dash import ALL, ClientsideFunction, Input, Output, State, clientside_callback, ctx, dcc, html, \
     no_update
 
-from core import i18n, language
+from core import i18n
 from core import reference as ref
 from dashboard import kiosk
 from dashboard.access import current_kiosk_id
 from dashboard.auth import KIOSK, callback
-from dashboard.big_screen import layar_data, screen_config, updated, version_key
-from dashboard.cache import cached_value
 from dashboard.components.charts import STATUS_COLORS, plain_all, separators
-from dashboard.queries import today_wita
+from dashboard.views.layar import rendered, screen_config, updated, version_key
 from dashboard.web import current_engine
 
 T = i18n.LAYAR
@@ -162,23 +160,25 @@ def _peringkat(slots: dict, figures: dict) -> list:
 
 def _panels(engine, wait: bool = True) -> tuple[dict, dict, dict] | None:  # noqa: ANN001
     """(data, slot children, figures) of what is stored now, as the JSON the browser receives: built once per data
-    version and day in each process, then shared by every screen's page load and refresh.
+    version, day and language in each process (views.layar.rendered), then shared by every screen's page load and
+    refresh.
 
     Hundreds of screens refresh on the same version. Building the rank figure costs about 100 ms and serializing
     the components about 15 ms per answer; the plain JSON form (lists, dicts, strings: what the components
     serialize to, so the browser gets the very same thing) is serialized in well under a millisecond.
     With ``wait=False`` the answer is None while another thread of this process builds them.
     """
-    today = today_wita()
 
-    def build() -> tuple[dict, dict, dict]:
-        data = layar_data(engine, today)
+    def render(data: dict) -> tuple[dict, dict]:
         plain = json.loads(json.dumps({"slots": _slots(data), "figures": _figures(data)},
                                       cls=plotly.utils.PlotlyJSONEncoder))
-        return data, plain["slots"], plain["figures"]
+        return plain["slots"], plain["figures"]
 
-    key = ("layar.panels", str(engine.url), *version_key(engine, today), language.current())  # words per language
-    return cached_value(key, build) if wait else cached_value(key, build, busy=None)
+    built = rendered(engine, render, wait)
+    if built is None:
+        return None
+    data, (slots, figures) = built
+    return data, slots, figures
 
 
 def for_this_screen(engine, slots: dict, data: dict) -> dict:  # noqa: ANN001
@@ -357,7 +357,7 @@ clientside_callback(
 )
 def on_refresh(_n: int | None, version: list | None) -> tuple:
     engine = current_engine()
-    current = version_key(engine, today_wita())  # one primary-key read while nothing changed
+    current = version_key(engine)  # one primary-key read while nothing changed
     now = updated()
     slot_outputs, figure_outputs = ctx.outputs_list[0], ctx.outputs_list[1]
     built = None if current == version else _panels(engine, wait=False)

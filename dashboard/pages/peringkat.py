@@ -5,34 +5,27 @@ import dash
 import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import html
-from sqlalchemy.engine import Engine
 
 from core import i18n
-from dashboard import queries as q
-from dashboard.cache import cached_query, cached_snapshot_query
 from dashboard.components.cards import kpi_card, kpi_row
 from dashboard.components.charts import MUTED, PRIMARY, SERIES_COLORS, graph, plain, plain_all, styled
 from dashboard.components.notices import missing_data, pending_snapshots
-from dashboard.views.ranking import change_words, rank_trend
-from dashboard.queries import evaluations
+from dashboard.views.peringkat import member_movement_data
+from dashboard.views.ranking import change_words, city_ranking
 from dashboard.web import current_engine
 
 T = i18n.PERINGKAT
 dash.register_page(__name__, path="/peringkat", name=T["name"],
                    title=i18n.page_title(T["name"]), order=3)
 
-TOP_MEMBERS = 10
-TREND_WEEKS = 12
-MOVERS_LIMIT = 8
-
 
 def layout(**_query: str) -> html.Div:
     engine = current_engine()
     header = [html.H2(T["title"], className="h4 mb-1"), html.P(T["lead"], className="text-muted")]
-    data = ranking_data(engine)
+    data = city_ranking(engine)
     if not data["evaluations"]:
         return html.Div([*header, missing_data(T["no_evaluations"], T["what_to_upload"], alert_id="peringkat-empty")])
-    trend = rank_trend(data["evaluations"])
+    trend = data["trend"]
     return html.Div([
         *header,
         html.P(trend["sentence"], id="peringkat-story", className="lead fs-6") if trend else None,
@@ -53,18 +46,6 @@ def layout(**_query: str) -> html.Div:
 
 
 # --- Plain functions (tested without a browser) ----------------------------------------------------------
-
-
-def ranking_data(engine: Engine) -> dict:
-    """Every evaluation, oldest first; the latest ranked one and the one before it."""
-    evals = cached_query(evaluations)(engine)
-    ranked = [e for e in evals if e["rank"] is not None]
-    return {
-        "evaluations": evals,
-        "latest": ranked[-1] if ranked else None,
-        "previous": ranked[-2] if len(ranked) > 1 else None,
-        "latest_scored": next((e for e in reversed(evals) if e["score"] is not None), None),
-    }
 
 
 def rank_label(e: dict) -> str:
@@ -126,17 +107,6 @@ def dimension_figure(evals: list[dict]) -> go.Figure:
     ]
     return styled(lines, height=360, margin={"l": 10, "r": 20, "t": 60, "b": 10},
                   xaxis={"type": "category", "title": None}, yaxis={"title": T["score_axis"]})
-
-
-def member_movement_data(engine: Engine) -> dict:
-    """From the weekly snapshots: the year-to-date rank per week of the newest snapshot's top members, and the
-    biggest moves between the two newest snapshots (biggest first, then the better rank)."""
-    trend = cached_snapshot_query(q.member_rank_trend)(engine, None, TOP_MEMBERS, TREND_WEEKS)
-    latest = cached_snapshot_query(q.latest_snapshot_moves)(engine)
-    moves = sorted((m for m in latest["moves"].values() if m["change"]),
-                   key=lambda m: (-abs(m["change"]), m["ytd_rank"], m["name"]))
-    return {"trend": trend, "week": latest["week"], "previous_week": latest["previous_week"],
-            "movers": moves[:MOVERS_LIMIT]}
 
 
 def member_rank_figure(trend: list[dict]) -> go.Figure:

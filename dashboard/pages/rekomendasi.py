@@ -1,19 +1,13 @@
 """`/rekomendasi` Tindak Lanjut Rekomendasi: completion, what is overdue, who owns what, where evidence is missing."""
 from __future__ import annotations
 
-import datetime as dt
-
 import dash
 import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import html
-from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session
 
 from core import i18n
 from core import reference as ref
-from dashboard import queries as q
-from dashboard.cache import cached_query, cached_snapshot_query
 from dashboard.components import evidence_panel
 from dashboard.components.cards import kpi_card, kpi_row
 from dashboard.components.charts import STATUS_COLORS, STATUS_TONES, graph, stacked_hbar, styled
@@ -21,6 +15,8 @@ from dashboard.components.evidence_panel import can_edit, evidence_card, readine
 from dashboard.components.grid import Column, data_grid, grid_rows
 from dashboard.components.notices import missing_data, pending_snapshots
 from dashboard.components.period import parse_date
+from dashboard.views import rekomendasi as view
+from dashboard.views.rekomendasi import STATUSES
 from dashboard.web import current_engine
 
 T = i18n.REKOMENDASI
@@ -42,7 +38,7 @@ COLUMNS = [
     Column("pic", T["col_pic"], width=165, phone=False),
     Column("target", T["col_target"], format=lambda v: i18n.format_date(parse_date(v)), width=150, phone=False),
     Column("status", T["col_status"], format=i18n.gettext, width=200, phone=False,
-           options={"cellClassRules": {f"status-{i}": f"params.value === '{s}'" for i, s in enumerate(q.STATUSES)}}),
+           options={"cellClassRules": {f"status-{i}": f"params.value === '{s}'" for i, s in enumerate(STATUSES)}}),
     Column("progress", T["col_progress"], format=i18n.format_percent, numeric=True, width=110,
            options={"minWidth": 80}),
     Column("evidence", T["col_evidence"], format=_evidence_text, width=190, phone=False,
@@ -53,7 +49,7 @@ COLUMNS = [
 def layout(**_query: str) -> html.Div:
     engine = current_engine()
     header = [html.H2(T["title"], className="h4 mb-1"), html.P(T["lead"], className="text-muted")]
-    data = recommendation_data(engine)
+    data = view.recommendation_data(engine)
     if not data["items"]:
         return html.Div([*header, missing_data(T["no_recommendations"], T["what_to_upload"],
                                                alert_id="rekomendasi-empty")])
@@ -70,7 +66,7 @@ def layout(**_query: str) -> html.Div:
                      T["no_evidence_count"].format(n=data["without_evidence"]), card_id="rekomendasi-total"),
         ], md=4),
         kpi_row([kpi_card(i18n.gettext(status), i18n.format_number(counts[status]), tone=STATUS_TONES[status],
-                          card_id=f"rekomendasi-status-{i}") for i, status in enumerate(q.STATUSES)]),
+                          card_id=f"rekomendasi-status-{i}") for i, status in enumerate(STATUSES)]),
         dbc.Row([
             dbc.Col(_card(T["per_evaluation"], _per_evaluation(data["by_source"]), "rekomendasi-per-evaluation"),
                     lg=4, className="mb-3"),
@@ -87,46 +83,17 @@ def layout(**_query: str) -> html.Div:
                                   row_id="code", height=560,
                                   grid_props={"rowClassRules": {"rekomendasi-overdue-row": "params.data.overdue"}}),
               body_class="p-0", className="mb-3", fold=True),
-        _card(T["over_time"], _over_time(cached_snapshot_query(q.completion_trend)(engine)), className="mb-3"),
+        _card(T["over_time"], _over_time(view.completion_trend(engine)), className="mb-3"),
     ])
 
 
 # --- Plain functions (tested without a browser) ----------------------------------------------------------
 
 
-def recommendation_data(engine: Engine, today: dt.date | None = None) -> dict:
-    """The summary, the breakdowns by evaluation, dimension and PIC, and every item with its lateness."""
-    today = today or q.today_wita()
-    summary = cached_query(q.recommendation_summary)(engine, today)
-    with Session(engine) as s:
-        cutoff = q.stored_cutoff(s, today)
-    items = []
-    for item in summary["items"]:
-        target = parse_date(item["target"])
-        late = (today - target).days if item["overdue"] and target else None
-        items.append({**item, "days_late": late, "without_evidence": not item["evidence"]})
-    counts = summary["status_counts"]
-    return {
-        "completion": summary["completion"],
-        "status_counts": counts,
-        "counted": sum(counts.values()) - counts.get(ref.TDTL, 0),
-        "overdue_count": summary["overdue"],
-        "items": items,
-        "overdue": sorted((i for i in items if i["overdue"]), key=lambda i: (-(i["days_late"] or 0), i["code"])),
-        "without_evidence": sum(1 for i in items if i["without_evidence"]),
-        "by_source": cached_query(q.recommendation_breakdown)(engine, "source", today),
-        "by_dimension": cached_query(q.recommendation_breakdown)(engine, "dimension", today),
-        "by_pic": cached_query(q.recommendation_breakdown)(engine, "pic", today),
-        "readiness": cached_query(q.readiness)(engine, cutoff),
-        "readiness_cutoff": cutoff,
-    }
-
-
-
 def status_figure(groups: list[dict]) -> go.Figure:
     """Counts per follow-up status, one stacked bar per group."""
     return stacked_hbar([g["name"] for g in groups],
-                        {status: [g["status_counts"][status] for g in groups] for status in q.STATUSES},
+                        {status: [g["status_counts"][status] for g in groups] for status in STATUSES},
                         STATUS_COLORS)
 
 
@@ -135,7 +102,7 @@ def completion_figure(trend: list[dict]) -> go.Figure:
     hover = [T["over_time_hover"].format(
         week=i18n.format_week_short(w["week"]), start=i18n.format_date(w["week_start"]), end=i18n.format_date(w["week_end"]),
         completion=i18n.format_percent(w["completion"]), done=w["status_counts"][ref.SESUAI],
-        counted=w["total"] - w["status_counts"][ref.TDTL], overdue=w["overdue"]) for w in trend]
+        counted=w["counted"], overdue=w["overdue"]) for w in trend]
     # a figure is written where it changes and at the newest week (a year of weeks labelled each would overlap)
     text = [i18n.format_percent(w["completion"]) if i in (0, len(trend) - 1)
             or w["completion"] != trend[i - 1]["completion"] else "" for i, w in enumerate(trend)]
@@ -183,7 +150,7 @@ def _per_evaluation(groups: list[dict]) -> html.Div:
                          style={"height": "10px"}),
             html.Div(T["evaluation_row"].format(total=g["total"], overdue=g["overdue"]), className="small text-muted"),
             html.Div([html.Span(f"{i18n.gettext(status)}: {counts[status]}", className=f"badge text-bg-{STATUS_TONES[status]} me-1")
-                      for status in q.STATUSES if counts[status]], className="mt-1"),
+                      for status in STATUSES if counts[status]], className="mt-1"),
         ], className="mb-3"))
     return html.Div(blocks)
 

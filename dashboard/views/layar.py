@@ -1,4 +1,6 @@
-"""The big screen (`/layar`): its URL settings, clamped, and its data, built from the shared read models.
+"""The big screen (`/layar`) as data: its URL settings, clamped, and its figures, read through the cached facade
+(dashboard.queries.cached); and the page's rendering of them, built once per data version, day and language in
+each process and shared by every screen.
 
 Only public fields leave this module: a member is a name, an organization, a sector, a score and a standing.
 Contact data (email, phone) is never selected into what the screen receives.
@@ -6,17 +8,19 @@ Contact data (email, phone) is never selected into what the screen receives.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from core import i18n
+from core import i18n, language
 from core import reference as ref
 from core.db import data_version
 from core.settings import TIMEZONE
-from dashboard import queries as q
-from dashboard.cache import cached_query, cached_view
+from dashboard.cache import cached_value, cached_view
+from dashboard.queries import STATUSES, cached, counted, period_bounds, today_wita
 
 PANELS = ("ringkasan", "anggota", "rekomendasi", "peringkat")
 ROTATE_DEFAULT, ROTATE_MIN, ROTATE_MAX = 20, 5, 600  # seconds per panel
@@ -73,21 +77,18 @@ def _names(members: list[dict], total: int) -> dict:
     return {"shown": shown, "more": max(0, total - len(shown)), "total": total}
 
 
-def _board(session: Session, start: dt.date, end: dt.date, standing: str | None, sort: tuple,
+def _board(engine: Engine, start: dt.date, end: dt.date, standing: str | None, sort: tuple,
            limit: int) -> list[dict]:
     """The first ``limit`` rows of this year's board (of one standing), cut in the database."""
-    return q.leaderboard_page(session, start, end, standings=(standing,) if standing else None, sort=sort,
-                              limit=limit)
+    return cached.leaderboard_page(engine, start, end, standings=(standing,) if standing else None, sort=sort,
+                                   limit=limit)
 
 
-def _counted(status_counts: dict[str, int]) -> int:
-    return sum(status_counts.values()) - status_counts.get(ref.TDTL, 0)
-
-
-def version_key(engine: Engine, today: dt.date) -> list:
-    """What the screen's figures depend on: the stored data and the day (overdue and "this year" move with it)."""
+def version_key(engine: Engine, today: dt.date | None = None) -> list:
+    """What the screen's figures depend on: the stored data and the day (overdue and "this year" move with it);
+    today in WITA unless given."""
     with Session(engine) as session:
-        return [data_version(session), today.isoformat()]
+        return [data_version(session), (today or today_wita()).isoformat()]
 
 
 def updated(now: dt.datetime | None = None) -> dict:
@@ -99,33 +100,44 @@ def updated(now: dt.datetime | None = None) -> dict:
 
 def layar_data(engine: Engine, today: dt.date | None = None, now: dt.datetime | None = None) -> dict:
     """Every figure of the four panels, as plain JSON-able values (this year's scores, in WITA)."""
-    today = today or q.today_wita()
+    today = today or today_wita()
     return {**_figures(engine, today), **updated(now)}
+
+
+R = TypeVar("R")
+
+
+def rendered(engine: Engine, render: Callable[[dict], R], wait: bool = True) -> tuple[dict, R] | None:
+    """(layar_data, ``render`` of it) for what is stored now: built once per data version, day and language in this
+    process, then shared by every screen's page load and refresh (the page renders the data as the JSON the browser
+    receives; hundreds of screens refresh on the same version). With ``wait=False`` the answer is None while
+    another thread of this process builds it."""
+    today = today_wita()
+
+    def build() -> tuple[dict, R]:
+        data = layar_data(engine, today)
+        return data, render(data)
+
+    key = ("layar.panels", str(engine.url), *version_key(engine, today), language.current())  # words per language
+    return cached_value(key, build) if wait else cached_value(key, build, busy=None)
 
 
 @cached_view
 def _figures(engine: Engine, today: dt.date) -> dict:
     """layar_data without the clock: the same for every screen until the data or the day changes."""
-    start, end = q.period_bounds("tahun", today)
-    participation = cached_query(q.participation_summary)(engine, start, end)
-    board = cached_query(_board)
-    recommendations = cached_query(q.recommendation_summary)(engine, today)
-    by_source = cached_query(q.recommendation_breakdown)(engine, "source", today)
-    evaluations = cached_query(q.evaluations)(engine)
-    latest = cached_query(q.latest_evaluation)(engine)
-    with Session(engine) as s:
-        cutoff = q.stored_cutoff(s, today)
-    readiness = cached_query(q.readiness)(engine, cutoff)  # counts only: no titles or file names
+    start, end = period_bounds("tahun", today)
+    participation = cached.participation_summary(engine, start, end)
+    recommendations = cached.recommendation_summary(engine, today)
+    by_source = cached.recommendation_breakdown(engine, "source", today)
+    evaluations = cached.evaluations(engine)
+    latest = cached.latest_evaluation(engine)
+    readiness = cached.readiness(engine, cached.stored_cutoff(engine, today))  # counts only: no titles or file names
 
     counts = recommendations["status_counts"]
-    latest_label = None
-    if latest is not None:
-        latest_label = next((e["label"] for e in evaluations
-                             if e["year"] == latest["year"] and e["stage"] == latest["stage"]), str(latest["year"]))
-    contributing = board(engine, start, end, ref.CONTRIBUTING, (), LIST_MAX)
+    contributing = _board(engine, start, end, ref.CONTRIBUTING, (), LIST_MAX)
     # The correction list reads best grouped by organization: who to talk to.
-    not_contributing = board(engine, start, end, ref.NOT_CONTRIBUTING, (("organization", False), ("name", False)),
-                             LIST_MAX)
+    not_contributing = _board(engine, start, end, ref.NOT_CONTRIBUTING, (("organization", False), ("name", False)),
+                              LIST_MAX)
     standings = participation["standings"]
     return {
         "version": version_key(engine, today),
@@ -140,28 +152,28 @@ def _figures(engine: Engine, today: dt.date) -> dict:
             "standings": {s: participation["standings"].get(s, 0) for s in ref.STANDINGS},
             "completion": recommendations["completion"],
             "done": counts.get(ref.SESUAI, 0),
-            "counted": _counted(counts),
+            "counted": counted(counts),
             "has_recommendations": sum(counts.values()) > 0,
-            "latest": None if latest is None else {"label": latest_label, "rank": latest["rank"],
+            "latest": None if latest is None else {"label": latest["label"], "rank": latest["rank"],
                                                     "field_size": latest["field_size"]},
         },
         "anggota": {
-            "top": [_public(m) for m in board(engine, start, end, None, (), TOP_N)],
+            "top": [_public(m) for m in _board(engine, start, end, None, (), TOP_N)],
             "appreciation": _names(contributing, standings[ref.CONTRIBUTING]),
             "correction": _names(not_contributing, standings[ref.NOT_CONTRIBUTING]),
         },
         "rekomendasi": {
             "completion": recommendations["completion"],
-            "status_counts": {s: counts.get(s, 0) for s in q.STATUSES},
+            "status_counts": {s: counts.get(s, 0) for s in STATUSES},
             "total": sum(counts.values()),
             "done": counts.get(ref.SESUAI, 0),
-            "counted": _counted(counts),
+            "counted": counted(counts),
             "overdue": recommendations["overdue"],
             "ready": sum(1 for i in readiness["items"] if i["ready"]),
             "ready_counted": sum(1 for i in readiness["items"] if i["status"] != ref.TDTL),
             "sesuai_without_evidence": sum(e["sesuai_without_evidence"] for e in readiness["evaluations"]),
             "by_evaluation": [{"name": g["name"], "completion": g["completion"], "total": g["total"],
-                               "done": g["status_counts"].get(ref.SESUAI, 0), "counted": _counted(g["status_counts"]),
+                               "done": g["status_counts"].get(ref.SESUAI, 0), "counted": g["counted"],
                                "overdue": g["overdue"]} for g in by_source],
         },
         "peringkat": {
