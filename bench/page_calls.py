@@ -1,7 +1,7 @@
 """The data callbacks of every page, as plain calls the page benchmark can time (one list, kept beside it).
 
-Where a page's callback is a plain function it is timed whole (the view model and the drawing of it, as the
-browser waits for it); the big screen's refresh and the upload history through their views."""
+A page's callback, or the layout of a page that has none, is timed whole (the view model and the drawing of it,
+as the browser waits for it); the big screen's refresh and the upload history through their view and flow."""
 from __future__ import annotations
 
 import sys
@@ -16,7 +16,7 @@ def _page(name: str):  # noqa: ANN202
 def page_calls(app, engine) -> list[tuple[str, callable]]:  # noqa: ANN001
     ringkasan, anggota, rekomendasi, peringkat = (_page(n) for n in ("ringkasan", "anggota", "rekomendasi",
                                                                     "peringkat"))
-    from dashboard.big_screen import layar_data
+    from dashboard.views.layar import layar_data
     from dashboard.upload_flow import history
 
     everyone = [None] * len(anggota.FILTERS)  # the filter selects' values, in the callbacks' order
@@ -36,8 +36,8 @@ def page_calls(app, engine) -> list[tuple[str, callable]]:  # noqa: ANN001
         ("/anggota grid rows (Akademisi, triwulan)",
          lambda: anggota.load_grid_rows(first_block, "triwulan", None, None, *academia)),
         ("/anggota member detail", lambda: anggota.member_modal(engine, 1, "tahun", None, None)),
-        ("/rekomendasi", lambda: rekomendasi.recommendation_data(engine)),
-        ("/peringkat", lambda: peringkat.ranking_data(engine)),
+        ("/rekomendasi (layout)", lambda: rekomendasi.layout()),
+        ("/peringkat (layout)", lambda: peringkat.layout()),
         ("/layar refresh", lambda: layar_data(engine)),
         ("/unggah history", lambda: history(engine)),
     ]

@@ -16,9 +16,9 @@ from core import i18n
 from core import models as M
 from core import reference as ref
 from dashboard import queries as q
-from dashboard.components.period import resolve_period
 from dashboard.views import anggota as view
 from dashboard.views import ringkasan as ringkasan_view
+from dashboard.views.period import resolve_period
 
 DEMO = Path(__file__).resolve().parents[1] / "data" / "demo" / "rekap-demo.xlsx"
 PAGES = ("ringkasan", "anggota", "rekomendasi", "peringkat")
@@ -461,7 +461,7 @@ def test_the_anggota_view_round_trips_through_its_query_string(demo, app):  # no
 
 
 def test_a_period_round_trips_through_a_query_string():
-    from dashboard.components.period import period_from_search, period_search
+    from dashboard.views.period import period_from_search, period_search
 
     assert period_search("bulan", "2026-01-01", "2026-02-01") == "?period=bulan"
     assert period_search("kustom", "2026-01-01", "2026-02-01T00:00:00") == \

@@ -11,7 +11,7 @@ from dashboard import queries as q
 from dashboard.cache import cached_snapshot_query
 from dashboard.snapshots import changes, stored_week, take_snapshot
 from loaders.ingest import DEMO_USER, load_file
-from tests.test_pages import DEMO, components, everything, ids, page, render
+from tests.test_pages import components, everything, ids, page, render
 from tests.workbooks import workbook
 
 WEEKS = ("2026-W45", "2026-W46", "2026-W47")

@@ -61,7 +61,6 @@ def test_the_story_says_the_rank_trend_and_names_whom_to_thank_and_coach(demo, a
 
 
 def test_members_never_invited_are_never_named_for_coaching(demo, app):  # noqa: ANN001
-    ringkasan = page("ringkasan")
     quiet = ("kustom", "2026-11-22", "2026-11-22")  # a Sunday after the demo's last record: nobody invited
     figures = ringkasan_view.summary_figures(demo, *quiet)
     assert figures["participation"]["standings"][ref.NOT_YET_INVITED] == figures["participation"]["members"] > 0

@@ -6,8 +6,13 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from core import i18n
-from dashboard.views.period import (CUSTOM, DEFAULT_PERIOD, PERIODS, href, normalize_period, parse_date,  # noqa: F401
-                                    period_from_search, period_label, period_query, period_search, resolve_period)
+from dashboard.views.period import (
+    CUSTOM,
+    PERIODS,
+    normalize_period,
+    period_label,
+    resolve_period,
+)
 
 
 def period_selector(prefix: str, period: str, start: object = None, end: object = None) -> dbc.Row:

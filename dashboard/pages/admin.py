@@ -20,9 +20,9 @@ from dashboard.auth import MIN_PASSWORD, ROLES, AccountError, current_actor
 from dashboard.components import letters_tab
 from dashboard.components.directory_tab import directory_tab
 from dashboard.components.grid import Column, data_grid, grid_rows
-from dashboard.components.period import parse_date
 from dashboard.components.profiles_tab import profiles_tab
 from dashboard.inputs import checked_dates, whole_number
+from dashboard.views.period import parse_date
 from dashboard.web import current_engine
 
 T = i18n.ADMIN

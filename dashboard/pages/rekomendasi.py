@@ -10,12 +10,18 @@ from core import i18n
 from core import reference as ref
 from dashboard.components import evidence_panel
 from dashboard.components.cards import kpi_card, kpi_row
-from dashboard.components.charts import STATUS_COLORS, STATUS_TONES, graph, stacked_hbar, styled
+from dashboard.components.charts import (
+    STATUS_COLORS,
+    STATUS_TONES,
+    graph,
+    stacked_hbar,
+    styled,
+)
 from dashboard.components.evidence_panel import can_edit, evidence_card, readiness_view
 from dashboard.components.grid import Column, data_grid, grid_rows
 from dashboard.components.notices import missing_data, pending_snapshots
-from dashboard.components.period import parse_date
 from dashboard.views import rekomendasi as view
+from dashboard.views.period import parse_date
 from dashboard.views.rekomendasi import STATUSES
 from dashboard.web import current_engine
 
