@@ -195,3 +195,19 @@ def test_unduhan_names_weeks_and_never_shows_a_shell_command(app):  # noqa: ANN0
     assert "Belum ada rekap mingguan yang dibekukan" in text and "hubungi sekretariat atau admin" in text
     assert "pokja" not in text and "`" not in text and "snapshot" not in text.lower()
     assert re.search(r"Minggu berjalan: Minggu ke-\d+, ", text)
+
+
+def test_an_evaluation_stage_is_named_in_the_page_language(demo):  # noqa: ANN001
+    """/peringkat, Ringkasan and the big screen name an evaluation stage through one label, in the page's language
+    (the read model used to write "Tahap" whatever the language)."""
+    from dashboard import queries as q
+
+    with Session(demo) as s:
+        s.add(M.Evaluation(year=2030, stage="I", rank=9, field_size=100, score=3.5))
+        s.flush()
+        assert q.evaluations(s)[-1]["label"] == "2030 Tahap I"
+        assert q.latest_evaluation(s)["label"] == "2030 Tahap I"
+        with language.use("en"):
+            assert q.evaluations(s)[-1]["label"] == "2030 Stage I"
+            assert q.latest_evaluation(s)["label"] == "2030 Stage I"
+        s.rollback()
